@@ -1,0 +1,26 @@
+# Two commands run everything on a fresh machine with Python >= 3.11 and make:
+#   make demo   - the main job (trains the reference networks, releases and grades a demo class)
+#   make test   - the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test venv clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m nn_core.demo
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2
+
+clean:
+	rm -rf $(VENV) .pytest_cache
