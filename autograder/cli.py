@@ -1,0 +1,210 @@
+"""Command line: grade a batch of submissions laid out like nbgrader's ``submitted/``.
+
+    python -m autograder grade ASSIGNMENT SUBMISSIONS_DIR --out OUT_DIR [--jobs N]
+
+SUBMISSIONS_DIR holds STUDENT/ASSIGNMENT/NOTEBOOK.ipynb. For each student the grader
+writes, into OUT_DIR/STUDENT/:
+
+- ``feedback.txt``  what the student reads: per question, checks passed and why others failed;
+- ``results.json``  the same in Gradescope's results.json format;
+- ``grade.json``    the full record, written last and atomically: its presence means the
+  student is done, so a batch that is killed and run again resumes where it stopped.
+
+OUT_DIR/grades.csv (student_id, assignment, question, score, max_score) is rebuilt from
+every grade.json at the end. The exit status is nonzero only when the grader itself
+failed on some submission (that student gets no grade.json and is retried next run); a
+broken submission is a graded zero with a reason.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as futures
+import csv
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from tqdm import tqdm
+
+from autograder.course import Course, load_course
+from autograder.results import QuestionResult, SubmissionResult
+
+GRADE_FILE = "grade.json"
+
+
+# --------------------------------------------------------------------------- writing results
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees either nothing or all of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def feedback_text(result: SubmissionResult) -> str:
+    lines = [f"Assignment {result.assignment}, student {result.student}: "
+             f"{result.score:g} of {result.max_score:g} auto-graded points.", ""]
+    if result.error:
+        lines += [f"Note: {result.error}", ""]
+    lines += [q.feedback for q in result.questions]
+    return "\n".join(lines) + "\n"
+
+
+def gradescope_results(result: SubmissionResult) -> dict:
+    """Gradescope's results.json: a total score and one test per question."""
+    return {
+        "score": result.score,
+        "output": result.error or "",
+        "tests": [{"name": q.id, "score": q.score, "max_score": q.max_score, "output": q.feedback}
+                  for q in result.questions],
+    }
+
+
+def write_student(out_dir: Path, result: SubmissionResult) -> None:
+    student_dir = out_dir / result.student
+    write_atomically(student_dir / "feedback.txt", feedback_text(result))
+    write_atomically(student_dir / "results.json", json.dumps(gradescope_results(result), indent=2))
+    write_atomically(student_dir / GRADE_FILE, json.dumps(result.to_dict(), indent=2))  # last: marks done
+
+
+def read_student(path: Path) -> SubmissionResult:
+    data = json.loads(path.read_text())
+    return SubmissionResult(data["student"], data["assignment"],
+                            [QuestionResult(**q) for q in data["questions"]], data.get("error"))
+
+
+def write_grades_csv(out_dir: Path, assignment: str) -> list[SubmissionResult]:
+    results = []
+    for path in sorted(out_dir.glob(f"*/{GRADE_FILE}")):
+        result = read_student(path)
+        if result.assignment == assignment:
+            results.append(result)
+    rows = [["student_id", "assignment", "question", "score", "max_score"]]
+    for result in results:
+        rows += [[result.student, assignment, q.id, f"{q.score:g}", f"{q.max_score:g}"] for q in result.questions]
+    with tempfile.NamedTemporaryFile("w", dir=out_dir, delete=False, suffix=".tmp", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    os.replace(handle.name, out_dir / "grades.csv")
+    return results
+
+
+# --------------------------------------------------------------------------- finding work
+def find_submissions(submissions_dir: Path, assignment: str) -> list[str]:
+    """Student ids with a folder for this assignment, in sorted order."""
+    return sorted(p.parent.name for p in submissions_dir.glob(f"*/{assignment}") if p.is_dir())
+
+
+def already_graded(out_dir: Path, student: str, assignment: str) -> bool:
+    path = out_dir / student / GRADE_FILE
+    try:
+        return read_student(path).assignment == assignment
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+# --------------------------------------------------------------------------- grading in worker processes
+_worker_state: dict = {}
+
+
+def _init_worker(course_path: str) -> None:
+    from autograder.sandbox import Sandbox
+    course = load_course(course_path)
+    _worker_state["course"] = course
+    _worker_state["sandbox"] = Sandbox.from_course(course).__enter__()
+
+
+def grade_student(submissions_dir: str, assignment: str, student: str) -> SubmissionResult:
+    """Grade every notebook of one student's submission (runs in a grading process)."""
+    from autograder.grading import grade_path
+    course: Course = _worker_state["course"]
+    spec = course.assignment(assignment)
+    questions, errors = [], []
+    for notebook in spec.notebooks:
+        path = Path(submissions_dir) / student / assignment / f"{notebook.name}.ipynb"
+        if not path.exists():
+            errors.append(f"no notebook {path.name} was submitted; its questions scored 0")
+        result = grade_path(path, assignment, student, notebook=notebook.name,
+                            course=course, sandbox=_worker_state["sandbox"])
+        questions += result.questions
+        if result.error and path.exists():
+            errors.append(result.error)
+    return SubmissionResult(student, assignment, questions, "; ".join(errors) or None)
+
+
+def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int = 1,
+                course_path: Path | None = None, progress: bool = True) -> tuple[list[SubmissionResult], list[str]]:
+    """Grade every submission not graded yet; returns (all results, grader faults)."""
+    course_path = course_path or Path(__file__).resolve().parent.parent / "course.yml"
+    load_course(course_path).assignment(assignment)  # fail early on an unknown assignment
+    out_dir.mkdir(parents=True, exist_ok=True)
+    students = find_submissions(submissions_dir, assignment)
+    todo = [s for s in students if not already_graded(out_dir, s, assignment)]
+    faults: list[str] = []
+    context = multiprocessing.get_context("forkserver")
+    with futures.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context,
+                                     initializer=_init_worker, initargs=(str(course_path),)) as pool:
+        pending = {pool.submit(grade_student, str(submissions_dir), assignment, s): s for s in todo}
+        bar = tqdm(total=len(students), initial=len(students) - len(todo), unit="nb",
+                   desc=f"grading {assignment}", disable=not progress, file=sys.stderr)
+        for future in futures.as_completed(pending):
+            student = pending[future]
+            try:
+                write_student(out_dir, future.result())
+            except Exception:
+                faults.append(f"{student}: grader fault\n{traceback.format_exc()}")
+            bar.update(1)
+        bar.close()
+    return write_grades_csv(out_dir, assignment), faults
+
+
+# --------------------------------------------------------------------------- the command
+def print_table(results: list[SubmissionResult]) -> None:
+    if not results:
+        print("no submissions graded")
+        return
+    width = max(len(r.student) for r in results)
+    print(f"{'student':<{width}}  {'score':>7}  {'max':>5}  note")
+    for r in results:
+        note = (r.error or "")[:60]
+        print(f"{r.student:<{width}}  {r.score:7.2f}  {r.max_score:5g}  {note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    grade = commands.add_parser("grade", help="grade SUBMISSIONS_DIR/STUDENT/ASSIGNMENT/*.ipynb")
+    grade.add_argument("assignment")
+    grade.add_argument("submissions_dir", type=Path)
+    grade.add_argument("--out", type=Path, required=True)
+    grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    grade.add_argument("--course", type=Path, default=None, help="course.yml (default: the repository's)")
+    grade.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    build = commands.add_parser("build", help="write checks.py, public_cases.json and data beside each solution notebook")
+    build.add_argument("--check", action="store_true", help="only report whether the files are up to date")
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        from autograder.build import build_course_files
+        stale = build_course_files(check_only=args.check)
+        for path in stale:
+            print(("stale: " if args.check else "wrote: ") + str(path))
+        return 1 if (args.check and stale) else 0
+
+    results, faults = grade_batch(args.assignment, args.submissions_dir, args.out, args.jobs,
+                                  args.course, progress=not args.quiet)
+    if not args.quiet:
+        print_table(results)
+    for fault in faults:
+        print(fault, file=sys.stderr)
+    return 1 if faults else 0

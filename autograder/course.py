@@ -1,0 +1,258 @@
+"""Load and validate ``course.yml``, the one description of the course.
+
+Every other part (the engine, nbgrader's configuration, the notebook checks, the demo)
+reads the course through :func:`load_course`. A wrong key, type or reference is reported
+with the file, the field's path and what was expected, e.g.::
+
+    course.yml: assignments[0].notebooks[0].questions[3].points: expected a positive number, got 'two'
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+COURSE_FILE = REPO_ROOT / "course.yml"
+
+
+class CourseError(ValueError):
+    """course.yml does not describe a valid course."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    call_timeout_s: float
+    submission_timeout_s: float
+    cpu_s: float
+    memory_mb: int
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One auto-graded question as the course states it."""
+
+    id: str
+    function: str
+    points: float
+    rtol: float
+    atol: float
+    partial_credit: bool
+    hidden_cases: int
+    public_cases: int
+
+
+@dataclass(frozen=True)
+class WrittenSpec:
+    """One manually graded written question."""
+
+    id: str
+    points: float
+    prompt: str
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    name: str
+    questions: tuple[QuestionSpec, ...]
+    written: tuple[WrittenSpec, ...]
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    id: str
+    title: str
+    due: dt.datetime
+    notebooks: tuple[NotebookSpec, ...]
+
+    @property
+    def questions(self) -> tuple[QuestionSpec, ...]:
+        return tuple(q for nb in self.notebooks for q in nb.questions)
+
+    def questions_of(self, notebook: str | None = None) -> tuple[QuestionSpec, ...]:
+        """The questions of one notebook of this assignment, or of all of them."""
+        if notebook is None:
+            return self.questions
+        for nb in self.notebooks:
+            if nb.name == notebook:
+                return nb.questions
+        known = ", ".join(nb.name for nb in self.notebooks)
+        raise CourseError(f"assignment {self.id!r} has no notebook {notebook!r}; it has: {known}")
+
+    @property
+    def points(self) -> float:
+        return sum(q.points for q in self.questions) + sum(
+            w.points for nb in self.notebooks for w in nb.written)
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    name: str
+    limits: Limits
+    assignments: tuple[AssignmentSpec, ...]
+
+    def assignment(self, assignment_id: str) -> AssignmentSpec:
+        for assignment in self.assignments:
+            if assignment.id == assignment_id:
+                return assignment
+        known = ", ".join(a.id for a in self.assignments)
+        raise CourseError(f"unknown assignment {assignment_id!r}; the course has: {known}")
+
+
+class _Reader:
+    """Walks the YAML tree, remembering the path for error messages."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, path: str, expected: str, got: Any) -> None:
+        raise CourseError(f"{self.source}: {path}: expected {expected}, got {got!r}")
+
+    def mapping(self, node: Any, path: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+        if not isinstance(node, dict):
+            self.fail(path, "a mapping", node)
+        unknown = set(node) - required - set(optional)
+        if unknown:
+            allowed = ", ".join(sorted(required | set(optional)))
+            raise CourseError(f"{self.source}: {path}: unknown key {sorted(unknown)[0]!r} (allowed: {allowed})")
+        missing = required - set(node)
+        if missing:
+            raise CourseError(f"{self.source}: {path}: missing key {sorted(missing)[0]!r}")
+        return node
+
+    def sequence(self, node: Any, path: str) -> list:
+        if not isinstance(node, list) or not node:
+            self.fail(path, "a non-empty list", node)
+        return node
+
+    def string(self, node: Any, path: str) -> str:
+        if not isinstance(node, str) or not node.strip():
+            self.fail(path, "a non-empty string", node)
+        return node
+
+    def number(self, node: Any, path: str, positive: bool = True) -> float:
+        if isinstance(node, bool) or not isinstance(node, (int, float)) or (positive and node <= 0) or node < 0:
+            self.fail(path, "a positive number" if positive else "a number >= 0", node)
+        return float(node)
+
+    def count(self, node: Any, path: str) -> int:
+        if isinstance(node, bool) or not isinstance(node, int) or node < 1:
+            self.fail(path, "a whole number >= 1", node)
+        return node
+
+    def boolean(self, node: Any, path: str) -> bool:
+        if not isinstance(node, bool):
+            self.fail(path, "true or false", node)
+        return node
+
+    def when(self, node: Any, path: str) -> dt.datetime:
+        if isinstance(node, dt.datetime):
+            return node
+        if isinstance(node, dt.date):
+            return dt.datetime.combine(node, dt.time(23, 59))
+        self.fail(path, "a date-time such as 2027-02-05T23:59:00", node)
+
+
+_QUESTION_POLICY = {"rtol", "atol", "partial_credit", "hidden_cases", "public_cases"}
+
+
+def parse_course(data: Any, source: str = "course.yml",
+                 known_question: Callable[[str], bool] | None = None) -> Course:
+    """Validate the parsed YAML of a course and build a :class:`Course`.
+
+    ``known_question`` tells whether a question id exists in the engine's registry;
+    by default :data:`autograder.questions.QUESTIONS` is consulted.
+    """
+    if known_question is None:
+        from autograder.questions import QUESTIONS
+        known_question = QUESTIONS.__contains__
+    r = _Reader(source)
+    top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"})
+    head = r.mapping(top["course"], "course", {"id", "name"})
+    defaults_node = r.mapping(top["defaults"], "defaults", _QUESTION_POLICY)
+    defaults = {
+        "rtol": r.number(defaults_node["rtol"], "defaults.rtol"),
+        "atol": r.number(defaults_node["atol"], "defaults.atol", positive=False),
+        "partial_credit": r.boolean(defaults_node["partial_credit"], "defaults.partial_credit"),
+        "hidden_cases": r.count(defaults_node["hidden_cases"], "defaults.hidden_cases"),
+        "public_cases": r.count(defaults_node["public_cases"], "defaults.public_cases"),
+    }
+    limits_node = r.mapping(top["limits"], "limits", {"call_timeout_s", "submission_timeout_s", "cpu_s", "memory_mb"})
+    limits = Limits(
+        call_timeout_s=r.number(limits_node["call_timeout_s"], "limits.call_timeout_s"),
+        submission_timeout_s=r.number(limits_node["submission_timeout_s"], "limits.submission_timeout_s"),
+        cpu_s=r.number(limits_node["cpu_s"], "limits.cpu_s"),
+        memory_mb=r.count(limits_node["memory_mb"], "limits.memory_mb"),
+    )
+    seen_ids: dict[str, str] = {}
+    assignments = []
+    for a_index, a_node in enumerate(r.sequence(top["assignments"], "assignments")):
+        a_path = f"assignments[{a_index}]"
+        a_node = r.mapping(a_node, a_path, {"id", "title", "due", "notebooks"})
+        notebooks = []
+        for n_index, n_node in enumerate(r.sequence(a_node["notebooks"], f"{a_path}.notebooks")):
+            n_path = f"{a_path}.notebooks[{n_index}]"
+            n_node = r.mapping(n_node, n_path, {"name", "questions"}, {"written"})
+            questions = []
+            for q_index, q_node in enumerate(r.sequence(n_node["questions"], f"{n_path}.questions")):
+                q_path = f"{n_path}.questions[{q_index}]"
+                q_node = r.mapping(q_node, q_path, {"id", "function", "points"}, _QUESTION_POLICY)
+                qid = r.string(q_node["id"], f"{q_path}.id")
+                if not known_question(qid):
+                    r.fail(f"{q_path}.id", "a question id of the engine's registry (autograder/questions.py)", qid)
+                policy = {key: q_node.get(key, value) for key, value in defaults.items()}
+                questions.append(QuestionSpec(
+                    id=qid,
+                    function=r.string(q_node["function"], f"{q_path}.function"),
+                    points=r.number(q_node["points"], f"{q_path}.points"),
+                    rtol=r.number(policy["rtol"], f"{q_path}.rtol"),
+                    atol=r.number(policy["atol"], f"{q_path}.atol", positive=False),
+                    partial_credit=r.boolean(policy["partial_credit"], f"{q_path}.partial_credit"),
+                    hidden_cases=r.count(policy["hidden_cases"], f"{q_path}.hidden_cases"),
+                    public_cases=r.count(policy["public_cases"], f"{q_path}.public_cases"),
+                ))
+            written = []
+            for w_index, w_node in enumerate(n_node.get("written") or []):
+                w_path = f"{n_path}.written[{w_index}]"
+                w_node = r.mapping(w_node, w_path, {"id", "points", "prompt"})
+                written.append(WrittenSpec(
+                    id=r.string(w_node["id"], f"{w_path}.id"),
+                    points=r.number(w_node["points"], f"{w_path}.points"),
+                    prompt=r.string(w_node["prompt"], f"{w_path}.prompt"),
+                ))
+            for item_id, item_path in [(q.id, n_path) for q in questions] + [(w.id, n_path) for w in written]:
+                if item_id in seen_ids:
+                    raise CourseError(f"{source}: {item_path}: id {item_id!r} is used twice "
+                                      f"(also in {seen_ids[item_id]})")
+                seen_ids[item_id] = item_path
+            notebooks.append(NotebookSpec(
+                name=r.string(n_node["name"], f"{n_path}.name"),
+                questions=tuple(questions),
+                written=tuple(written),
+            ))
+        assignments.append(AssignmentSpec(
+            id=r.string(a_node["id"], f"{a_path}.id"),
+            title=r.string(a_node["title"], f"{a_path}.title"),
+            due=r.when(a_node["due"], f"{a_path}.due"),
+            notebooks=tuple(notebooks),
+        ))
+    return Course(
+        id=r.string(head["id"], "course.id"),
+        name=r.string(head["name"], "course.name"),
+        limits=limits,
+        assignments=tuple(assignments),
+    )
+
+
+def load_course(path: Path | str = COURSE_FILE) -> Course:
+    """Read and validate a course file (``course.yml`` at the repository root by default)."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        raise CourseError(f"{path.name}: not valid YAML: {error}") from None
+    return parse_course(data, source=path.name)

@@ -1,0 +1,197 @@
+"""Grading one notebook: a pipeline of small steps, each with one job.
+
+1. :func:`graded_sources` picks the code a student is graded on out of the notebook.
+2. :func:`plan` draws the student's hidden cases and computes the expected values (here,
+   in the grader, from ``nn_core``).
+3. The sandbox runs the student's code and the calls, out of process.
+4. :func:`score_question` compares, names known mistakes, and writes the feedback.
+
+Only inputs cross into the sandbox; only plain arrays come back.
+"""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+import nbformat
+
+from autograder.cases import hidden_cases
+from autograder.compare import as_tree, compare, matches
+from autograder.course import Course, QuestionSpec, load_course
+from autograder.questions import QUESTIONS, Case, Question
+from autograder.results import QuestionResult, SubmissionResult
+from autograder.sandbox import Call, CallOutcome, Sandbox
+
+SETUP_TAG = "setup"
+
+
+@lru_cache(maxsize=1)
+def default_course() -> Course:
+    return load_course()
+
+
+# --------------------------------------------------------------------------- 1. the graded code
+def graded_sources(nb: nbformat.NotebookNode) -> list[str]:
+    """The sources of the cells the engine runs, in notebook order.
+
+    Autograded-answer cells (nbgrader ``solution: true``) and cells tagged ``setup``.
+    A notebook without any nbgrader metadata (a student who copied cells into a new
+    notebook) falls back to every code cell that is not a test cell.
+    """
+    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    marked = [cell for cell in code_cells if "nbgrader" in cell.metadata]
+    if marked:
+        chosen = [cell for cell in code_cells
+                  if cell.metadata.get("nbgrader", {}).get("solution", False)
+                  or SETUP_TAG in cell.metadata.get("tags", [])]
+    else:
+        chosen = [cell for cell in code_cells if "check(" not in cell.source]
+    return [_without_magics(cell.source) for cell in chosen]
+
+
+def _without_magics(source: str) -> str:
+    """IPython magics and shell escapes are not Python: blank them out."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+# --------------------------------------------------------------------------- 2. the plan
+@dataclass(frozen=True)
+class PlannedCase:
+    spec: QuestionSpec
+    question: Question
+    case: Case
+    expected: Any  # a tree
+
+
+def plan(course: Course, assignment: str, student: str, specs: Iterable[QuestionSpec]) -> list[PlannedCase]:
+    """Every hidden case of every question, with its expected result."""
+    planned = []
+    for spec in specs:
+        question = QUESTIONS[spec.id]
+        for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases):
+            planned.append(PlannedCase(spec, question, case, as_tree(question.reference(*case.args))))
+    return planned
+
+
+# --------------------------------------------------------------------------- 4. scoring and feedback
+_NUMBER = re.compile(r"\d\.\d|\de[-+]?\d|nan|inf", re.IGNORECASE)
+
+
+def describe_failure(outcome: CallOutcome, call_timeout_s: float) -> str:
+    """A student-readable reason for a call that produced no result.
+
+    Exception messages are passed on only when they carry no numbers with decimals:
+    a message can echo the (hidden) input, and feedback never shows hidden inputs.
+    """
+    message = (outcome.message or "").strip()
+    if outcome.status == "timeout":
+        return f"took longer than {call_timeout_s:g} s and was stopped (an endless loop?)."
+    if outcome.status == "error":
+        if message.startswith("NotImplementedError"):
+            return "not implemented yet: the function still raises NotImplementedError."
+        if _NUMBER.search(message):
+            message = message.split(":", 1)[0] + " (message withheld: it contains numbers from a hidden case)"
+        return f"raised {message}"
+    return message or f"did not return a result ({outcome.status})."
+
+
+def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[CallOutcome],
+                   call_timeout_s: float) -> QuestionResult:
+    """Compare a question's results with the expected ones and write its feedback."""
+    failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
+    passed = 0
+    for planned, outcome in zip(cases, outcomes):
+        if outcome.status == "ok":
+            verdict = compare(outcome.value, planned.expected, spec.rtol, spec.atol)
+            if verdict.ok:
+                passed += 1
+                continue
+            message = verdict.message
+            mistake = recognise_mistake(planned, outcome.value)
+            if mistake:
+                message += f" Recognised mistake: {mistake}"
+        else:
+            message = describe_failure(outcome, call_timeout_s)
+        failures.setdefault(message, []).append(planned.case.label)
+    total = len(cases)
+    if spec.partial_credit:
+        score = spec.points * passed / total
+    else:
+        score = spec.points if passed == total else 0.0
+    score = round(score, 4)
+    lines = [f"{spec.id}: {passed}/{total} checks passed, {score:g} of {spec.points:g} points."]
+    for message, labels in failures.items():
+        counted = OrderedDict((label, labels.count(label)) for label in labels)
+        where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
+        lines.append(f"  - failed on {where}: {message}")
+    return QuestionResult(spec.id, score, spec.points, passed, total, "\n".join(lines))
+
+
+def recognise_mistake(planned: PlannedCase, got: Any) -> str | None:
+    """The message of the first known mistake whose output equals the student's."""
+    for mistake in planned.question.mistakes:
+        try:
+            wrong = as_tree(mistake.fn(*planned.case.args))
+        except Exception:  # a mistake variant may not apply to these inputs
+            continue
+        if matches(got, wrong, planned.spec.rtol, planned.spec.atol):
+            return mistake.message
+    return None
+
+
+# --------------------------------------------------------------------------- the whole notebook
+def grade_notebook(nb: nbformat.NotebookNode, assignment: str, student: str, *,
+                   notebook: str | None = None, course: Course | None = None,
+                   sandbox: Sandbox | None = None) -> SubmissionResult:
+    """Grade the auto-graded questions of one student's notebook.
+
+    ``notebook`` names the notebook within the assignment (its name in course.yml, without
+    ``.ipynb``); by default every question of the assignment is graded.
+    """
+    course = course or default_course()
+    specs = course.assignment(assignment).questions_of(notebook)
+    planned = plan(course, assignment, student, specs)
+    calls = [Call(p.spec.function, p.case.args) for p in planned]
+    sources = graded_sources(nb)
+    if sandbox is None:
+        with Sandbox.from_course(course) as own:
+            run = own.run(sources, calls)
+    else:
+        run = sandbox.run(sources, calls)
+    cell_errors = [cell.message for cell in run.cells if not cell.ok]
+    results = []
+    start = 0
+    for spec in specs:
+        count = sum(1 for p in planned if p.spec is spec)
+        result = score_question(spec, planned[start:start + count], run.calls[start:start + count],
+                                course.limits.call_timeout_s)
+        if result.passed < result.total and cell_errors:
+            result = _with_note(result, "Some of your cells raised an error when run: "
+                                + "; ".join(_sanitised(m) for m in cell_errors[:3]))
+        results.append(result)
+        start += count
+    return SubmissionResult(student, assignment, results, error=run.reason)
+
+
+def _sanitised(message: str) -> str:
+    return message.split(":", 1)[0] + " (details withheld)" if _NUMBER.search(message) else message
+
+
+def _with_note(result: QuestionResult, note: str) -> QuestionResult:
+    return QuestionResult(result.id, result.score, result.max_score, result.passed, result.total,
+                          result.feedback + "\n  - " + note)
+
+
+def grade_path(path, assignment: str, student: str, **kwargs) -> SubmissionResult:
+    """Grade a notebook file; an unreadable file is a graded zero with a reason."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as error:  # not JSON, not a notebook, ...
+        nb = nbformat.v4.new_notebook()
+        result = grade_notebook(nb, assignment, student, **kwargs)
+        return SubmissionResult(student, assignment, result.questions,
+                                error=f"the notebook could not be read ({type(error).__name__}); every question scored 0")
+    return grade_notebook(nb, assignment, student, **kwargs)

@@ -1,0 +1,257 @@
+"""Release assignments and run the instructor pipeline, all through nbgrader's own commands.
+
+    python -m autograder.release [ASSIGNMENT ...]             # solutions/ -> assignments/ (--force)
+    python -m autograder.release --check [ASSIGNMENT ...]     # release into a temp copy, compare
+                                                              # byte for byte with assignments/
+    python -m autograder.release --grade COURSE_DIR ASSIGNMENT [...]
+        # in COURSE_DIR (a course copy with submitted/STUDENT/ASSIGNMENT/*.ipynb):
+        # generate_assignment, autograde, generate_feedback, export; prints scores as JSON
+
+Every nbgrader step runs as ``sys.executable -m nbgrader ...`` with the course directory as the
+working directory, so it reads that directory's ``nbgrader_config.py`` exactly as an instructor's
+``nbgrader`` command would.
+
+Releases are deterministic: nbgrader writes the cleared notebook with ``nbformat`` (sorted keys,
+one-space indent, no timestamps, no absolute paths) plus MD5 checksums of cell sources, and
+copies the other files of ``solutions/ASSIGNMENT/`` unchanged. Nothing is normalised when
+comparing; only file permissions (644 from nbgrader) are ignored, as git does.
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: What a course directory needs for nbgrader to release from it.
+COURSE_FILES = ("course.yml", "nbgrader_config.py")
+SOURCE_DIR = "solutions"
+RELEASE_DIR = "assignments"
+IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc")
+
+#: Text that must not appear in any released file (notebooks are also checked by
+#: autograder.nbgrader_plugin.ReleaseGuard during generate_assignment).
+FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+             "BEGIN MARK SCHEME", "END MARK SCHEME", "nn_core")
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader command exited non-zero; the message carries its output."""
+
+
+def _load_course(course_root: Path) -> dict:
+    # Swap for autograder.course.load_course once it exists (same keys assumed).
+    return yaml.safe_load((Path(course_root) / "course.yml").read_text(encoding="utf-8"))
+
+
+def course_assignments(course_root: Path = REPO, *, with_source: bool = False) -> list[str]:
+    """Assignment ids in course.yml order; with_source: only those with a solutions/<id>/."""
+    ids = [a["id"] for a in _load_course(course_root)["assignments"]]
+    if with_source:
+        ids = [a for a in ids if (Path(course_root) / SOURCE_DIR / a).is_dir()]
+    return ids
+
+
+def nbgrader_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for an nbgrader subprocess: this interpreter's bin first on PATH
+    (nbgrader runs ``alembic`` from PATH when it creates a gradebook), the repo importable."""
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def nbgrader(args: Sequence[str], course_root: Path = REPO, *, env: Mapping[str, str] | None = None,
+             check: bool = True, timeout: float | None = 600) -> subprocess.CompletedProcess:
+    """Run ``python -m nbgrader ARGS`` in ``course_root``."""
+    cmd = [sys.executable, "-m", "nbgrader", *map(str, args)]
+    proc = subprocess.run(cmd, cwd=str(course_root), env=nbgrader_env(env), capture_output=True,
+                          text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise NbgraderError(f"{' '.join(cmd[2:])} failed in {course_root} (exit {proc.returncode}):\n"
+                            f"{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def check_release_dir(release_dir: Path, forbidden: Iterable[str] = FORBIDDEN) -> None:
+    """Raise if a released file (any file, not only notebooks) contains forbidden text."""
+    problems = []
+    for path in sorted(Path(release_dir).rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        problems += [f"{path}: {word!r}" for word in forbidden if word in text]
+    if problems:
+        raise NbgraderError("released files contain forbidden text:\n" + "\n".join(problems))
+
+
+def release(assignments: Sequence[str] | None = None, course_root: Path = REPO, *,
+            env: Mapping[str, str] | None = None) -> list[Path]:
+    """``nbgrader generate_assignment A --force`` for each assignment (default: every assignment
+    of course.yml that has a ``solutions/<A>/``).
+
+    Returns the released directories ``<course_root>/assignments/<A>``."""
+    course_root = Path(course_root).resolve()
+    out = []
+    for assignment in assignments or course_assignments(course_root, with_source=True):
+        nbgrader(["generate_assignment", assignment, "--force"], course_root, env=env)
+        released = course_root / RELEASE_DIR / assignment
+        check_release_dir(released)
+        out.append(released)
+    return out
+
+
+def make_course_copy(dest: Path, source_root: Path = REPO, assignments: Sequence[str] | None = None) -> Path:
+    """Copy what nbgrader needs (course.yml, nbgrader_config.py, solutions/) into ``dest``."""
+    source_root, dest = Path(source_root).resolve(), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COURSE_FILES:
+        shutil.copy2(source_root / name, dest / name)
+    names = assignments or [p.name for p in (source_root / SOURCE_DIR).iterdir() if p.is_dir()]
+    for assignment in names:
+        src = source_root / SOURCE_DIR / assignment
+        if src.is_dir():
+            shutil.copytree(src, dest / SOURCE_DIR / assignment, ignore=IGNORED, dirs_exist_ok=True)
+    return dest
+
+
+def release_to(tmpdir: Path, assignments: Sequence[str] | None = None, source_root: Path = REPO, *,
+               env: Mapping[str, str] | None = None) -> Path:
+    """Release into a fresh copy of the course under ``tmpdir``; return its ``assignments/``.
+
+    The committed ``assignments/`` is up to date iff ``diff_trees(release_to(tmp), REPO /
+    "assignments")`` is empty."""
+    course = make_course_copy(Path(tmpdir) / "course", source_root, assignments)
+    release(assignments, course, env=env)
+    return course / RELEASE_DIR
+
+
+def diff_trees(a: Path, b: Path) -> list[str]:
+    """Relative paths that differ between two directory trees (missing on one side or not
+    byte-identical). Ignores .ipynb_checkpoints and __pycache__."""
+    a, b = Path(a), Path(b)
+
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
+                and not {".ipynb_checkpoints", "__pycache__"} & set(p.relative_to(root).parts)}
+
+    fa, fb = files(a) if a.exists() else set(), files(b) if b.exists() else set()
+    diffs = sorted(f"only in {a}: {p}" for p in fa - fb) + sorted(f"only in {b}: {p}" for p in fb - fa)
+    diffs += [f"differs: {p}" for p in sorted(fa & fb) if not filecmp.cmp(a / p, b / p, shallow=False)]
+    return diffs
+
+
+# -- the instructor pipeline ---------------------------------------------------------------
+@dataclass
+class GradebookScores:
+    """What nbgrader's gradebook holds for one student's submission of one assignment."""
+
+    student: str
+    assignment: str
+    score: float                     # nbgrader's submission score (manual overrides auto)
+    max_score: float
+    late_penalty: float
+    needs_manual_grade: bool
+    cells: dict[str, float | None] = field(default_factory=dict)  # grade_id -> auto_score
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def gradebook_url(course_root: Path) -> str:
+    return "sqlite:///" + str(Path(course_root).resolve() / "gradebook.db")
+
+
+def read_gradebook(course_root: Path, assignment: str) -> dict[str, GradebookScores]:
+    """Per-student scores of ``assignment`` from ``<course_root>/gradebook.db``."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    course_id = _load_course(course_root)["course"]["id"]
+    scores = {}
+    with Gradebook(gradebook_url(course_root), course_id) as gb:
+        for student in gb.students:
+            try:
+                sub = gb.find_submission(assignment, student.id)
+            except MissingEntry:
+                continue
+            cells = {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades}
+            scores[student.id] = GradebookScores(
+                student=student.id, assignment=assignment, score=float(sub.score),
+                max_score=float(sub.max_score), late_penalty=float(sub.late_submission_penalty or 0.0),
+                needs_manual_grade=bool(sub.needs_manual_grade), cells=cells)
+    return scores
+
+
+def run_pipeline(course_root: Path, assignment: str, *, release_first: bool = True,
+                 extra_args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                 grades_csv: str = "grades.csv") -> dict[str, GradebookScores]:
+    """Grade ``submitted/STUDENT/<assignment>/*.ipynb`` in ``course_root`` with nbgrader.
+
+    Runs ``generate_assignment`` (fills the gradebook with the source cells; needs
+    ``solutions/``), ``autograde --create --force`` (creates the students; the engine grades),
+    ``generate_feedback --force`` and ``export --to <grades_csv>``; returns the gradebook's
+    scores per student. ``extra_args`` go to every nbgrader command (e.g.
+    ``--EngineGrade.grader=module.function``)."""
+    course_root = Path(course_root).resolve()
+    extra = list(extra_args)
+    if release_first:
+        nbgrader(["generate_assignment", assignment, "--force", *extra], course_root, env=env)
+    nbgrader(["autograde", assignment, "--create", "--force", *extra], course_root, env=env)
+    nbgrader(["generate_feedback", assignment, "--force", *extra], course_root, env=env)
+    nbgrader(["export", "--to", grades_csv, *extra], course_root, env=env)
+    return read_gradebook(course_root, assignment)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.release", description=__doc__.split("\n\n")[0])
+    parser.add_argument("assignments", nargs="*", help="assignment ids (default: every assignment of course.yml with a solutions/ folder)")
+    parser.add_argument("--course-root", type=Path, default=REPO, help="course directory (default: the repo)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="release into a temporary copy and compare with the committed assignments/")
+    mode.add_argument("--grade", type=Path, metavar="COURSE_DIR",
+                      help="run the instructor pipeline in COURSE_DIR and print the gradebook scores")
+    args = parser.parse_args(argv)
+
+    if args.grade:
+        if not args.assignments:
+            parser.error("--grade needs at least one ASSIGNMENT")
+        out = {a: {s: g.to_dict() for s, g in run_pipeline(args.grade, a).items()} for a in args.assignments}
+        print(json.dumps(out, indent=2))
+        return 0
+    if args.check:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            released = release_to(Path(tmp), args.assignments or None, args.course_root)
+            committed = Path(args.course_root) / RELEASE_DIR
+            names = args.assignments or sorted(
+                set(course_assignments(args.course_root, with_source=True))
+                | ({p.name for p in committed.iterdir() if p.is_dir()} if committed.is_dir() else set()))
+            diffs = [d for a in names for d in diff_trees(released / a, Path(args.course_root) / RELEASE_DIR / a)]
+        for line in diffs:
+            print(line)
+        print("assignments/ is up to date" if not diffs else f"{len(diffs)} difference(s): run python -m autograder.release")
+        return 1 if diffs else 0
+    for path in release(args.assignments or None, args.course_root):
+        print(f"released {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

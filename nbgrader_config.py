@@ -1,0 +1,97 @@
+"""nbgrader configuration for the course, read by every ``nbgrader`` command run here.
+
+Instructors use nbgrader's own commands and gradebook; scores come from our engine:
+
+* ``nbgrader generate_assignment A`` : solutions/A/*.ipynb -> assignments/A/ (no kernel, no
+  solutions, hidden tests or mark schemes; ``ReleaseGuard`` refuses anything mentioning them
+  or ``nn_core``).
+* ``nbgrader autograde A``           : submitted/STUDENT/A/ -> autograded/STUDENT/A/, graded by
+  ``autograder.nbgrader_plugin.EngineGrade`` in place of nbgrader's ``Execute``: student code
+  never runs in a Jupyter kernel.
+* ``nbgrader generate_feedback A``   : feedback HTML with the engine's feedback; hidden tests
+  and mark schemes removed.
+* ``nbgrader export``                : grades.csv.
+
+The gradebook is ``<root>/gradebook.db`` (gitignored). The exchange is not used: we never run
+``release_assignment``/``collect``; submissions are laid out as submitted/STUDENT/A/ directly.
+"""
+import functools
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+from autograder.nbgrader_plugin import sync_gradebook
+
+ROOT = Path(__file__).resolve().parent
+
+# The one line to swap for ``autograder.course.load_course(ROOT / "course.yml")`` once it
+# returns the same plain mapping (course.id, assignments[].id, assignments[].due).
+COURSE = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
+
+COURSE_ID = COURSE["course"]["id"]
+ASSIGNMENTS = [(a["id"], a.get("due")) for a in COURSE["assignments"]]
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+# nbgrader creates a new gradebook by running the `alembic` script found on PATH; make it the
+# one next to this interpreter, so `.venv/bin/nbgrader` works without activating the venv.
+_BIN = os.path.dirname(sys.executable)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
+
+# -- where things are ------------------------------------------------------------------
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.course_id = COURSE_ID
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "assignments"
+c.CourseDirectory.db_url = "sqlite:///" + str(ROOT / "gradebook.db")  # gitignored
+
+# nbgrader 0.9 has no CourseDirectory.db_assignments; the assignments and due dates of
+# course.yml are written into the gradebook before every conversion instead.
+c.BaseConverter.pre_convert_hook = functools.partial(
+    sync_gradebook, c.CourseDirectory.db_url, COURSE_ID, ASSIGNMENTS)
+
+# -- release: nbgrader's default list without InstantiateTests (it would start a kernel
+# for ### AUTOTEST cells, which we do not use), plus a final guard. -------------------------
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",          # the gradebook keeps hidden tests/mark schemes
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.nbgrader_plugin.ReleaseGuard",
+]
+# Allow "=== BEGIN MARK SCHEME ===" in the read-only prompt cell above a manually graded
+# answer (nbgrader only allows it in "task" cells by default). It is still removed on release.
+c.ClearMarkScheme.enforce_metadata = False
+
+# -- autograde: nbgrader's default list with Execute replaced by the engine ----------------
+c.Autograde.autograde_preprocessors = [
+    "autograder.nbgrader_plugin.EngineGrade",
+    "nbgrader.preprocessors.IgnorePattern",               # disabled unless configured
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",  # disabled unless configured
+    "nbgrader.preprocessors.LimitOutput",                 # bounds long feedback text
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.create_student = True
+# A student who deleted an autograder-tests cell still gets it graded.
+c.OverwriteCells.add_missing_cells = True
+
+# -- feedback: the autograded notebook has the hidden tests and mark schemes back (nbgrader's
+# OverwriteCells restores locked cells from the gradebook); strip them for students. -------
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -1,0 +1,126 @@
+"""Reference answers with exactly the students' signatures, one per graded question.
+
+``docs/design.md`` ("The graded functions") fixes the signature students implement for each
+question in ``course.yml``; the autograder compares a student's function with the reference
+called on the same arguments. Most references are the ``nn_core`` functions themselves;
+where the reference library has a more general signature, this module adapts it:
+
+* ``forward(X, params)``: sigmoid hidden layers, softmax output, returns ``A^L`` only
+  (:func:`nn_core.network.forward` takes the activations and returns the whole cache).
+* ``hidden_delta(delta_next, W_next, g_prime_Z)``: takes ``g'(Z)`` already evaluated
+  (:func:`nn_core.deltas.hidden_delta` takes ``Z`` and an activation name).
+* ``backprop(X, Y, params)``: ReLU hidden, softmax output, CCE.
+* ``fit_line(x, y, lr, epochs)``: returns ``(a0, a1)`` without the loss history.
+
+``ANSWERS`` maps each question's ``function`` name in ``course.yml`` to its reference.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from . import activations, deltas, losses, network, optim, two_layer
+
+Array = np.ndarray
+Params = list[tuple[Array, Array]]
+
+
+def forward(X: Array, params: Params) -> Array:
+    """Output ``A^L`` (m, n_out) of a network with sigmoid hidden layers and a softmax output.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n_in)
+    params : list of ``(W, b)``, W shape (n_out, n_in), b shape (n_out,)
+    """
+    return network.forward(params, X, hidden="sigmoid", output="softmax").A[-1]
+
+
+def hidden_delta(delta_next: Array, W_next: Array, g_prime_Z: Array) -> Array:
+    """``(delta_next @ W_next) * g_prime_Z``, shape (m, n_l).
+
+    Parameters
+    ----------
+    delta_next : ndarray, shape (m, n_(l+1))
+    W_next : ndarray, shape (n_(l+1), n_l)
+    g_prime_Z : ndarray, shape (m, n_l), the activation's derivative at this layer's Z
+    """
+    return (delta_next @ W_next) * g_prime_Z
+
+
+def backprop(X: Array, Y: Array, params: Params) -> Params:
+    """Gradients of the mean CCE of a ReLU-hidden, softmax-output network: list of ``(dW, db)``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n_in)
+    Y : ndarray, shape (m, C), one-hot
+    params : list of ``(W, b)``
+    """
+    cache = network.forward(params, X, hidden="relu", output="softmax")
+    return network.backward(params, cache, Y, hidden="relu", output="softmax", loss="cce")
+
+
+def fit_line(x: Array, y: Array, lr: float, epochs: int) -> tuple[float, float]:
+    """Full-batch gradient descent on the line fit from ``a0 = a1 = 0``: returns ``(a0, a1)``."""
+    a0, a1, _history = optim.fit_line(x, y, lr, epochs)
+    return a0, a1
+
+
+ANSWERS: dict[str, Callable] = {
+    # a1_activations
+    "sigmoid": activations.sigmoid,
+    "sigmoid_prime": activations.sigmoid_prime,
+    "tanh": activations.tanh,
+    "tanh_prime": activations.tanh_prime,
+    "relu": activations.relu,
+    "relu_prime": activations.relu_prime,
+    "leaky_relu": activations.leaky_relu,
+    "leaky_relu_prime": activations.leaky_relu_prime,
+    "maxout": activations.maxout,
+    "softmax": activations.softmax,
+    "softmax_jacobian": activations.softmax_jacobian,
+    # a2_feedforward
+    "layer_shapes": network.layer_shapes,
+    "param_count": network.param_count,
+    "dense_forward": network.dense_forward,
+    "forward": forward,
+    # a3_two_layer
+    "regression_dL_dw2": two_layer.regression_dL_dw2,
+    "regression_dL_db2": two_layer.regression_dL_db2,
+    "regression_dL_dw1": two_layer.regression_dL_dw1,
+    "regression_dL_db1": two_layer.regression_dL_db1,
+    "homework_dL_dw2": two_layer.homework_dL_dw2,
+    "homework_dL_db2": two_layer.homework_dL_db2,
+    "homework_dL_dw1": two_layer.homework_dL_dw1,
+    "homework_dL_db1": two_layer.homework_dL_db1,
+    "binary_dL_dw2": two_layer.binary_dL_dw2,
+    "binary_dL_db2": two_layer.binary_dL_db2,
+    "binary_dL_dw1": two_layer.binary_dL_dw1,
+    "binary_dL_db1": two_layer.binary_dL_db1,
+    "line_fit_gradient": optim.line_fit_gradient,
+    "fit_line": fit_line,
+    "gd_step": optim.gd_step,
+    # a4_losses_backprop
+    "mse": losses.mse,
+    "mse_gradient": losses.mse_gradient,
+    "huber": losses.huber,
+    "huber_gradient": losses.huber_gradient,
+    "pseudo_huber": losses.pseudo_huber,
+    "pseudo_huber_gradient": losses.pseudo_huber_gradient,
+    "bce": losses.bce,
+    "bce_gradient": losses.bce_gradient,
+    "cce": losses.cce,
+    "cce_gradient": losses.cce_gradient,
+    "delta_mse_linear": deltas.delta_mse_linear,
+    "delta_mse_sigmoid": deltas.delta_mse_sigmoid,
+    "delta_bce_sigmoid": deltas.delta_bce_sigmoid,
+    "delta_cce_softmax": deltas.delta_cce_softmax,
+    "delta_huber_linear": deltas.delta_huber_linear,
+    "delta_pseudo_huber_linear": deltas.delta_pseudo_huber_linear,
+    "hidden_delta": hidden_delta,
+    "layer_gradients": network.layer_gradients,
+    "backprop": backprop,
+    "predict_classes": optim.predict_classes,
+}
