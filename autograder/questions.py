@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from nn_core import activations, deltas, losses, network, optim, two_layer
+from nn_core import activations, answers, deltas, losses, network, optim, two_layer
 
 Args = tuple
 CaseMaker = Callable[[np.random.Generator], Args]
@@ -269,10 +269,6 @@ def _forward_case(rng: np.random.Generator, m: int | None = None, scale: float =
     return rng.normal(size=(m, sizes[0])), _params(rng, sizes, scale)
 
 
-def _reference_forward(X, params):
-    return network.forward(params, X, "sigmoid", "softmax").A[-1]
-
-
 def _forward_with(X, params, hidden: Callable, output: Callable):
     A = X
     for index, (W, b) in enumerate(params):
@@ -281,7 +277,7 @@ def _forward_with(X, params, hidden: Callable, output: Callable):
     return A
 
 
-register("forward", _reference_forward, _forward_case, lambda rng: [
+register("forward", answers.forward, _forward_case, lambda rng: [
     Case("m = 1", _forward_case(rng, m=1)),
     Case("large |z|", _forward_case(rng, scale=30.0)),
 ], [
@@ -405,11 +401,6 @@ register("line_fit_gradient", optim.line_fit_gradient, _line_case, lambda rng: [
 ])
 
 
-def _fit_line_reference(x, y, lr, epochs):
-    a0, a1, _history = optim.fit_line(x, y, lr, epochs)
-    return a0, a1
-
-
 def _fit_line_sequential(x, y, lr, epochs):
     a0 = a1 = 0.0
     for _ in range(int(epochs)):
@@ -423,14 +414,14 @@ def _fit_line_case(rng: np.random.Generator) -> Args:
     return x, y, float(rng.uniform(0.05, 0.3)), int(rng.integers(1, 60))
 
 
-register("fit_line", _fit_line_reference, _fit_line_case, lambda rng: [
+register("fit_line", answers.fit_line, _fit_line_case, lambda rng: [
     Case("m = 1", (*_line_case(rng, m=1)[2:], 0.1, 10)),
     Case("zero epochs", (*_line_case(rng)[2:], 0.1, 0)),
 ], [
     Mistake("updated one parameter before computing the other's gradient",
             "compute both gradients from the same (old) a0, a1, then update both.", _fit_line_sequential),
     Mistake("gradient ascent", "gradient DEScent subtracts: w <- w - eta dL/dw.",
-            lambda x, y, lr, epochs: _fit_line_reference(x, y, -lr, epochs)),
+            lambda x, y, lr, epochs: answers.fit_line(x, y, -lr, epochs)),
 ])
 
 
@@ -646,10 +637,6 @@ register("delta_pseudo_huber_linear", _with_c(deltas.delta_pseudo_huber_linear),
 
 
 # --------------------------------------------------------------------------- vectorised backprop
-def _hidden_delta_reference(delta_next, W_next, g_prime_Z):
-    return deltas.backpropagate_delta(delta_next, W_next, g_prime_Z)
-
-
 def _hidden_delta_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False) -> Args:
     m = m or int(rng.integers(2, 7))
     n_l, n_next = int(rng.integers(1, 6)), int(rng.integers(1, 6))
@@ -657,7 +644,7 @@ def _hidden_delta_case(rng: np.random.Generator, m: int | None = None, zeros: bo
     return rng.normal(size=(m, n_next)), rng.normal(size=(n_next, n_l)), g_prime
 
 
-register("hidden_delta", _hidden_delta_reference, _hidden_delta_case, lambda rng: [
+register("hidden_delta", answers.hidden_delta, _hidden_delta_case, lambda rng: [
     Case("m = 1", _hidden_delta_case(rng, m=1)), Case("zeros", _hidden_delta_case(rng, zeros=True)),
 ], [
     Mistake("forgot g'(z)", "delta^l = (delta^(l+1) W^(l+1)) * g'(z^l): multiply elementwise by g'(z^l).",
