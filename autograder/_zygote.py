@@ -523,6 +523,52 @@ def _reap_strays():
             return
 
 
+class _Inert:
+    """Stands in for anything of a module the grader does not provide: plots and the
+    visible checks are not graded, so ``plt.plot(...)`` or ``check(...)`` does nothing.
+    Calling, indexing or reading an attribute gives another inert object; iterating
+    gives two, so ``fig, ax = plt.subplots()`` works."""
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __iter__(self):
+        return iter((self, self))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _InertModule(types.ModuleType):
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return _Inert()
+
+
+def _install_inert_modules(names):
+    """Register inert stand-ins (e.g. matplotlib.pyplot, checks) so a notebook's
+    set-up cell imports them without the real packages being readable here."""
+    for name in names:
+        module = _InertModule(name)
+        module.__path__ = []  # a package, so submodules can be imported from it
+        sys.modules[name] = module
+        parent, _, child = name.rpartition(".")
+        if parent in sys.modules:
+            setattr(sys.modules[parent], child, module)
+
+
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -541,6 +587,7 @@ def main():
             _CONFIG["nproc"] = None
     else:
         _CONFIG["nproc"] = None  # not enforced for uid 0: seccomp blocks fork instead
+    _install_inert_modules(_CONFIG.get("inert_modules", ()))
     gc.collect()
     gc.freeze()
     _send_json(b"Y", {"pid": os.getpid(), "landlock_abi": abi, "numpy": np.__version__,

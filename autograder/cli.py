@@ -121,7 +121,7 @@ def _init_worker(course_path: str) -> None:
     from autograder.sandbox import Sandbox
     course = load_course(course_path)
     _worker_state["course"] = course
-    _worker_state["sandbox"] = Sandbox.from_course(course).__enter__()
+    _worker_state["sandbox"] = Sandbox(course.limits).__enter__()
 
 
 def grade_student(submissions_dir: str, assignment: str, student: str) -> SubmissionResult:

@@ -44,8 +44,13 @@ def as_tree(value: Any) -> Tree:
 
 def describe(tree: Tree) -> str:
     """A short description of a tree's type and shape, with no values in it."""
-    if isinstance(tree, list):
-        return f"a list of {len(tree)} items"
+    if isinstance(tree, (list, tuple)):
+        return f"a {type(tree).__name__} of {len(tree)} items"
+    if tree is None:
+        return "None (did you forget a return statement?)"
+    tree = np.asarray(tree)
+    if tree.dtype.kind not in "biuf":
+        return f"a value of type {type(tree).__name__}" if tree.ndim else "something that is not a number"
     if tree.ndim == 0:
         return "a single number"
     return f"an array of shape {tree.shape}"
@@ -63,6 +68,8 @@ def compare(got: Tree, expected: Tree, rtol: float, atol: float, where: str = ""
     where : str
         Prefix naming the position inside a tuple result, e.g. ``"item 2: "``.
     """
+    if isinstance(got, tuple):
+        got = list(got)
     if isinstance(expected, list):
         if not isinstance(got, list):
             return Verdict(False, "type", f"{where}expected {describe(expected)} (a tuple or list), got {describe(got)}.")
@@ -75,7 +82,13 @@ def compare(got: Tree, expected: Tree, rtol: float, atol: float, where: str = ""
         return OK
     if isinstance(got, list):
         return Verdict(False, "type", f"{where}expected {describe(expected)}, got {describe(got)}.")
-    return _compare_arrays(np.asarray(got), np.asarray(expected), rtol, atol, where)
+    if got is None:
+        return Verdict(False, "type", f"{where}expected {describe(expected)}, got None: did you forget to return the result?")
+    try:
+        got = np.asarray(got)
+    except Exception:
+        return Verdict(False, "type", f"{where}expected {describe(expected)}, got something that is not an array.")
+    return _compare_arrays(got, np.asarray(expected), rtol, atol, where)
 
 
 def _compare_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float, where: str) -> Verdict:
@@ -124,6 +137,8 @@ def matches(got: Tree, expected: Tree, rtol: float, atol: float) -> bool:
     Used to recognise known mistakes: a wrong variant that produces nan at the same
     place as the student's code is the same mistake.
     """
+    if isinstance(got, tuple):
+        got = list(got)
     if isinstance(expected, list):
         return (isinstance(got, list) and len(got) == len(expected)
                 and all(matches(g, e, rtol, atol) for g, e in zip(got, expected)))

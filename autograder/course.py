@@ -9,11 +9,13 @@ with the file, the field's path and what was expected, e.g.::
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
+
+from autograder.sandbox import Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COURSE_FILE = REPO_ROOT / "course.yml"
@@ -21,14 +23,6 @@ COURSE_FILE = REPO_ROOT / "course.yml"
 
 class CourseError(ValueError):
     """course.yml does not describe a valid course."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    call_timeout_s: float
-    submission_timeout_s: float
-    cpu_s: float
-    memory_mb: int
 
 
 @dataclass(frozen=True)
@@ -157,6 +151,7 @@ class _Reader:
         self.fail(path, "a date-time such as 2027-02-05T23:59:00", node)
 
 
+_LIMIT_FIELDS = {f.name: f.type for f in fields(Limits)}  # every limit is optional: unset ones keep the default
 _QUESTION_POLICY = {"rtol", "atol", "partial_credit", "hidden_cases", "public_cases"}
 
 
@@ -181,13 +176,11 @@ def parse_course(data: Any, source: str = "course.yml",
         "hidden_cases": r.count(defaults_node["hidden_cases"], "defaults.hidden_cases"),
         "public_cases": r.count(defaults_node["public_cases"], "defaults.public_cases"),
     }
-    limits_node = r.mapping(top["limits"], "limits", {"call_timeout_s", "submission_timeout_s", "cpu_s", "memory_mb"})
-    limits = Limits(
-        call_timeout_s=r.number(limits_node["call_timeout_s"], "limits.call_timeout_s"),
-        submission_timeout_s=r.number(limits_node["submission_timeout_s"], "limits.submission_timeout_s"),
-        cpu_s=r.number(limits_node["cpu_s"], "limits.cpu_s"),
-        memory_mb=r.count(limits_node["memory_mb"], "limits.memory_mb"),
-    )
+    limits_node = r.mapping(top["limits"], "limits", set(), set(_LIMIT_FIELDS))
+    limits = Limits(**{
+        name: (r.count if _LIMIT_FIELDS[name] == "int" else r.number)(value, f"limits.{name}")
+        for name, value in limits_node.items()
+    })
     seen_ids: dict[str, str] = {}
     assignments = []
     for a_index, a_node in enumerate(r.sequence(top["assignments"], "assignments")):

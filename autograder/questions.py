@@ -262,11 +262,15 @@ register("dense_forward", network.dense_forward, _dense_case, lambda rng: [
 ])
 
 
-def _forward_case(rng: np.random.Generator, m: int | None = None, scale: float = 1.0) -> Args:
+def _forward_case(rng: np.random.Generator, m: int | None = None, scale: float = 1.0,
+                  output_scale: float = 1.0) -> Args:
     m = m or int(rng.integers(2, 6))
     sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 5)))]
     sizes[-1] = max(sizes[-1], 2)
-    return rng.normal(size=(m, sizes[0])), _params(rng, sizes, scale)
+    params = _params(rng, sizes, scale)
+    W, b = params[-1]
+    params[-1] = (W * output_scale, b * output_scale)
+    return rng.normal(size=(m, sizes[0])), params
 
 
 def _forward_with(X, params, hidden: Callable, output: Callable):
@@ -280,6 +284,7 @@ def _forward_with(X, params, hidden: Callable, output: Callable):
 register("forward", answers.forward, _forward_case, lambda rng: [
     Case("m = 1", _forward_case(rng, m=1)),
     Case("large |z|", _forward_case(rng, scale=30.0)),
+    Case("output logits in the thousands", _forward_case(rng, output_scale=3000.0)),
 ], [
     Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
             lambda X, params: _forward_with(X, params, activations.sigmoid, activations.sigmoid)),

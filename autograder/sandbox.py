@@ -480,16 +480,25 @@ def _system_read_paths() -> list[str]:
     return out
 
 
+# Modules a notebook imports for what is not graded (plots, the visible checks, display):
+# inside the sandbox they import as inert stand-ins whose every call does nothing.
+INERT_MODULES = ("matplotlib", "matplotlib.pyplot", "checks", "IPython", "IPython.display", "tqdm", "tqdm.auto")
+
+
 class Sandbox:
     """Owns a warm zygote; ``run`` executes one submission in a fresh confined child.
+
+    ``inert_modules`` import as do-nothing stand-ins (see :data:`INERT_MODULES`).
 
     ``landlock``/``seccomp`` can be switched off (for tests and diagnosis only).
     ``exception_text=False`` keeps exceptions' messages out of feedback entirely.
     """
 
     def __init__(self, limits: Limits | None = None, *, landlock: bool = True,
-                 seccomp: bool = True, exception_text: bool = True):
+                 seccomp: bool = True, exception_text: bool = True,
+                 inert_modules: Sequence[str] = INERT_MODULES):
         self.limits = limits or Limits()
+        self.inert_modules = tuple(inert_modules)
         self.landlock = landlock
         self.seccomp = seccomp
         self.exception_text = exception_text
@@ -571,6 +580,7 @@ class Sandbox:
         config = {
             "numpy_path": shim, "landlock_module": _LANDLOCK, "read_paths": read_paths,
             "env": child_env, "landlock": bool(self.landlock), "seccomp": bool(self.seccomp),
+            "inert_modules": list(self.inert_modules),
         }
         log = open(os.path.join(base, "zygote.log"), "ab")
         try:

@@ -374,7 +374,6 @@ def test_committed_assignments_are_up_to_date(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not _real_notebooks(), reason="no solution notebooks yet")
-@pytest.mark.skip(reason="engine not wired to the sandbox yet (Sandbox.from_course): issue 3")
 def test_real_engine_scores_reach_the_gradebook(tmp_path):
     """The reference solution submitted through nbgrader: gradebook == grade_notebook, exactly."""
     from autograder.grading import grade_notebook
