@@ -53,6 +53,7 @@ class NotebookSpec:
     name: str
     questions: tuple[QuestionSpec, ...]
     written: tuple[WrittenSpec, ...]
+    data: tuple[str, ...] = ()  # data sets released beside the notebook as <name>.npz
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class _Reader:
         self.fail(path, "a date-time such as 2027-02-05T23:59:00", node)
 
 
+DATASETS = ("digits", "breast_cancer", "diabetes")  # nn_core.data.load_<name>
 _LIMIT_FIELDS = {f.name: f.type for f in fields(Limits)}  # every limit is optional: unset ones keep the default
 _QUESTION_POLICY = {"rtol", "atol", "partial_credit", "hidden_cases", "public_cases"}
 
@@ -189,7 +191,7 @@ def parse_course(data: Any, source: str = "course.yml",
         notebooks = []
         for n_index, n_node in enumerate(r.sequence(a_node["notebooks"], f"{a_path}.notebooks")):
             n_path = f"{a_path}.notebooks[{n_index}]"
-            n_node = r.mapping(n_node, n_path, {"name", "questions"}, {"written"})
+            n_node = r.mapping(n_node, n_path, {"name", "questions"}, {"written", "data"})
             questions = []
             for q_index, q_node in enumerate(r.sequence(n_node["questions"], f"{n_path}.questions")):
                 q_path = f"{n_path}.questions[{q_index}]"
@@ -222,10 +224,17 @@ def parse_course(data: Any, source: str = "course.yml",
                     raise CourseError(f"{source}: {item_path}: id {item_id!r} is used twice "
                                       f"(also in {seen_ids[item_id]})")
                 seen_ids[item_id] = item_path
+            data = []
+            for d_index, d_node in enumerate(n_node.get("data") or []):
+                name = r.string(d_node, f"{n_path}.data[{d_index}]")
+                if name not in DATASETS:
+                    r.fail(f"{n_path}.data[{d_index}]", f"one of the bundled data sets ({', '.join(DATASETS)})", name)
+                data.append(name)
             notebooks.append(NotebookSpec(
                 name=r.string(n_node["name"], f"{n_path}.name"),
                 questions=tuple(questions),
                 written=tuple(written),
+                data=tuple(data),
             ))
         assignments.append(AssignmentSpec(
             id=r.string(a_node["id"], f"{a_path}.id"),

@@ -1,0 +1,112 @@
+"""The visible checks students run in their notebooks: ``check("sigmoid", sigmoid)``.
+
+This module is not imported by the grader. ``python -m autograder build`` writes it, with
+:mod:`autograder.compare` inlined in place of the import below, as ``checks.py`` beside
+each notebook; ``public_cases.json`` beside it holds the public cases: inputs, the expected
+results and the results of the known mistakes, all computed from the reference. So a
+student sees the same comparisons and the same named mistakes as the hidden grading, on
+cases that are public and may be shown in full.
+
+Only numpy and the standard library are needed.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from typing import Any, Callable
+
+import numpy as np
+
+from autograder.compare import as_tree, compare, describe, matches  # inlined by the build
+
+CASES_FILE = "public_cases.json"
+_PRINT_OPTIONS = dict(precision=6, threshold=40, edgeitems=3, linewidth=100)
+
+
+# ----------------------------------------------------------------------- the public cases file
+def encode(value: Any) -> Any:
+    """A value of a case (arrays, numbers, nested lists and tuples) as JSON data."""
+    if isinstance(value, tuple):
+        return {"tuple": [encode(item) for item in value]}
+    if isinstance(value, list):
+        return {"list": [encode(item) for item in value]}
+    if isinstance(value, (bool, np.bool_)):
+        return {"bool": bool(value)}
+    if isinstance(value, (int, np.integer)) and not isinstance(value, np.ndarray):
+        return {"int": int(value)}
+    if isinstance(value, (float, np.floating)) and not isinstance(value, np.ndarray):
+        return {"float": float(value)}
+    array = np.asarray(value)
+    return {"dtype": str(array.dtype), "shape": list(array.shape), "data": array.ravel().tolist()}
+
+
+def decode(node: Any) -> Any:
+    """The inverse of :func:`encode`."""
+    if "tuple" in node:
+        return tuple(decode(item) for item in node["tuple"])
+    if "list" in node:
+        return [decode(item) for item in node["list"]]
+    for kind, cast in (("bool", bool), ("int", int), ("float", float)):
+        if kind in node:
+            return cast(node[kind])
+    return np.array(node["data"], dtype=node["dtype"]).reshape(node["shape"])
+
+
+def load_cases(question: str, path: str | None = None) -> dict:
+    """The public cases of one question: ``{"cases": [...], "mistakes": [...]}``."""
+    path = path or os.path.join(os.path.dirname(os.path.abspath(__file__)), CASES_FILE)
+    if not os.path.exists(path):
+        path = CASES_FILE  # the notebook's working directory
+    with open(path, encoding="utf-8") as handle:
+        everything = json.load(handle)
+    if question not in everything:
+        raise KeyError(f"no visible checks for {question!r} in {CASES_FILE}")
+    return everything[question]
+
+
+# ----------------------------------------------------------------------- running the checks
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(item) for item in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    with np.printoptions(**_PRINT_OPTIONS):
+        return repr(np.asarray(value)) if np.ndim(value) else repr(value)
+
+
+def check(question: str, function: Callable, *, path: str | None = None) -> None:
+    """Run ``function`` on the question's public cases and explain the first failure.
+
+    Prints a line per question when every case passes. Raises ``AssertionError`` with a
+    message saying what is wrong (shape, dtype, nan/inf or values, and the name of a
+    known mistake when the result matches one) when a case fails, and
+    ``NotImplementedError`` while the function is still a stub.
+    """
+    public = load_cases(question, path)
+    for index, case in enumerate(public["cases"]):
+        args = decode(case["args"])
+        try:
+            got = function(*copy.deepcopy(args))
+        except NotImplementedError:
+            raise NotImplementedError(
+                f"{question}: not implemented yet. Replace `raise NotImplementedError()` in "
+                f"{getattr(function, '__name__', question)} by your code, run that cell, then this one."
+            ) from None
+        expected = as_tree(decode(case["expected"]))
+        verdict = compare(got, expected, public["rtol"], public["atol"])
+        if verdict.ok:
+            continue
+        lines = [f"{question}: visible check {index + 1} of {len(public['cases'])} ({case['label']}) failed.",
+                 verdict.message]
+        for mistake in public["mistakes"]:
+            wrong = mistake["outputs"][index]
+            if wrong is not None and matches(got, as_tree(decode(wrong)), public["rtol"], public["atol"]):
+                lines.append(f"Recognised mistake: {mistake['message']}")
+                break
+        lines.append(f"inputs:   {_show(args)}")
+        lines.append(f"expected: {_show(expected)}")
+        lines.append(f"got:      {_show(got) if got is not None else 'None'} ({describe(got)})")
+        raise AssertionError("\n".join(lines))
+    print(f"{question}: all {len(public['cases'])} visible checks passed. "
+          "More cases are checked when you submit.")
