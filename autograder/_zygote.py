@@ -310,8 +310,12 @@ class _Child:
         def on_alarm(signum, frame):
             raise CallTimeout()
 
+        hung = set()  # functions that timed out once are not called again: one hang costs one question
         for i, (fname, args) in enumerate(self.calls):
             blobs = ()
+            if fname in hung:
+                self.frame({"k": "call", "i": i, "status": "timeout", "skipped": True})
+                continue
             try:
                 try:
                     signal.signal(signal.SIGALRM, on_alarm)
@@ -332,6 +336,7 @@ class _Child:
                     blobs = enc.blobs
                 except CallTimeout:
                     frame = {"k": "call", "i": i, "status": "timeout"}
+                    hung.add(fname)
                 except Reject as rej:
                     frame = {"k": "call", "i": i, "status": "error", **rej.info}
                 except MemoryError as exc:
@@ -343,6 +348,7 @@ class _Child:
                     exc = None
             except CallTimeout:  # the alarm fired inside an except clause
                 frame = {"k": "call", "i": i, "status": "timeout"}
+                hung.add(fname)
             self.frame(frame, blobs)
             del blobs
         self.frame({"k": "end"})

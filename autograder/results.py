@@ -31,7 +31,7 @@ class SubmissionResult:
 
     @property
     def score(self) -> float:
-        return sum(q.score for q in self.questions)
+        return round(sum(q.score for q in self.questions), 4)
 
     @property
     def max_score(self) -> float:

@@ -378,6 +378,8 @@ class _Stream:
             elif status == "timeout" and not blobs:
                 self.calls.append(CallOutcome(
                     "timeout", None,
+                    f"{fname} was not called again: an earlier call did not return within "
+                    f"{self.limits.call_timeout_s:g} s" if h.get("skipped") is True else
                     f"{fname} did not return within {self.limits.call_timeout_s:g} s "
                     f"(time limit of one call)"))
             elif status == "error" and not blobs:
