@@ -1,0 +1,133 @@
+"""The main job (``make demo``): the whole course, end to end, on a synthetic class.
+
+1. Train the reference networks on scikit-learn's bundled data sets and print their metrics.
+2. Release the course with nbgrader into a fresh course directory (default ``demo_class/``).
+3. Write a class of submissions made from the notebooks (:mod:`autograder.synthetic`):
+   a correct one, one with typical mistakes, an untouched stub, and a hostile one.
+4. Grade every assignment twice: through the instructor's ``nbgrader autograde`` (whose
+   grading step is the engine), ``generate_feedback`` and ``export``, and through
+   ``python -m autograder grade --jobs 2``.
+5. Print the grade table, the mistakes the engine named, and whether both paths agree
+   to the last digit. The exit status is 1 when they do not.
+
+    python -m autograder.demo [--dir demo_class] [--skip-training]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from autograder import release, synthetic
+from autograder.cli import grade_batch
+from autograder.course import REPO_ROOT, load_course
+
+STUDENTS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile"}
+
+
+def _course_summary(course) -> None:
+    print(f"\n== course {course.id}: {len(course.assignments)} assignments ==")
+    for a in course.assignments:
+        auto = sum(q.points for q in a.questions)
+        written = [w for n in a.notebooks for w in n.written]
+        manual = sum(w.points for w in written)
+        print(f"  {a.id:<20} {len(a.questions):>2} auto-graded questions ({auto:g} points)"
+              + (f" + {len(written)} written ({manual:g} points)" if written else "")
+              + f", due {a.due:%Y-%m-%d}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.demo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, default=REPO_ROOT / "demo_class", help="course directory to (re)create")
+    parser.add_argument("--skip-training", action="store_true", help="skip step 1")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    if not args.skip_training:
+        print("== 1. reference networks (nn_core) ==", flush=True)
+        from nn_core import demo as reference
+        reference.main()
+
+    course = load_course()
+    _course_summary(course)
+    root = args.dir.resolve()
+    if root.exists():
+        shutil.rmtree(root)
+    print(f"\n== 2. releasing the course with nbgrader into {root} ==", flush=True)
+    release.make_course_copy(root)
+    t0 = time.perf_counter()
+    released = release.release(None, root)
+    print(f"  released {len(released)} assignments in {time.perf_counter() - t0:.1f} s")
+
+    print(f"\n== 3. a class of {len(STUDENTS)}: "
+          + ", ".join(f"{s} ({k})" for s, k in STUDENTS.items()) + " ==", flush=True)
+    submitted = root / "submitted"
+    for spec in course.assignments:
+        for student, kind in STUDENTS.items():
+            folder = submitted / student / spec.id
+            folder.mkdir(parents=True, exist_ok=True)
+            for notebook in spec.notebooks:
+                nb = synthetic.make_submission(kind, spec.id, notebook.name, solutions=root / "solutions",
+                                               released=root / "assignments")
+                nbformat.write(nb, str(folder / f"{notebook.name}.ipynb"))
+
+    print("\n== 4. grading: nbgrader autograde (engine inside) and the command line ==", flush=True)
+    table: dict[str, dict[str, float]] = {s: {} for s in STUDENTS}
+    disagreements = []
+    cli_results = {}
+    timings = []
+    for spec in course.assignments:
+        t0 = time.perf_counter()
+        gradebook = release.run_pipeline(root, spec.id, release_first=False, grades_csv=f"nbgrader_{spec.id}.csv")
+        t_nb = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        results, faults = grade_batch(spec.id, submitted, root / "engine" / spec.id, args.jobs,
+                                      root / "course.yml", progress=False)
+        t_cli = time.perf_counter() - t0
+        timings.append((spec.id, t_nb, t_cli))
+        disagreements += faults
+        for result in results:
+            cli_results[(result.student, spec.id)] = result
+            table[result.student][spec.id] = result.score
+            book = gradebook[result.student]
+            for q in result.questions:
+                if book.cells.get(q.id) != q.score:
+                    disagreements.append(f"{result.student} {spec.id} {q.id}: nbgrader {book.cells.get(q.id)} "
+                                         f"!= engine {q.score}")
+        print(f"  {spec.id:<20} nbgrader pipeline {t_nb:5.1f} s, command line {t_cli:5.1f} s", flush=True)
+
+    print("\n== 5. grades (auto-graded points; written answers await manual grading) ==")
+    header = f"{'student':<9} {'kind':<9}" + "".join(f" {a.id[:14]:>14}" for a in course.assignments) + "   total"
+    print(header)
+    for student, kind in STUDENTS.items():
+        cells = [f"{table[student][a.id]:g}/{sum(q.points for q in a.questions):g}" for a in course.assignments]
+        total = sum(table[student].values())
+        print(f"{student:<9} {kind:<9}" + "".join(f" {c:>14}" for c in cells) + f"   {total:g}")
+
+    print("\n  mistakes the engine named in bob's work:")
+    for spec in course.assignments:
+        for q in cli_results[("bob", spec.id)].questions:
+            named = [line.split("Recognised mistake: ", 1)[1] for line in q.feedback.splitlines()
+                     if "Recognised mistake: " in line]
+            if named:
+                print(f"    {spec.id}/{q.id}: {named[0]}")
+    print("\n  what mallory's attack earned (patched numpy, a lying array, an endless loop):")
+    for spec in course.assignments:
+        for q in cli_results[("mallory", spec.id)].questions:
+            if q.score < q.max_score:
+                print(f"    {spec.id}/{q.id}: {q.score:g}/{q.max_score:g}: {q.feedback.splitlines()[1].strip()[:110]}")
+    print(f"\n  feedback: {root}/engine/<assignment>/<student>/feedback.txt and "
+          f"{root}/feedback/<student>/<assignment>/*.html (nbgrader)")
+    if disagreements:
+        print("\nnbgrader and the command line DISAGREE:\n  " + "\n  ".join(disagreements))
+        return 1
+    print("\n  nbgrader's gradebook and the command line agree on every question of every student.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
