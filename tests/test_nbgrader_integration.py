@@ -370,23 +370,3 @@ def test_committed_assignments_are_up_to_date(tmp_path):
     released = release.release_to(tmp_path, env=isolated_env(tmp_path))
     for assignment in release.course_assignments(REPO, with_source=True):
         assert release.diff_trees(released / assignment, REPO / "assignments" / assignment) == []
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not _real_notebooks(), reason="no solution notebooks yet")
-def test_real_engine_scores_reach_the_gradebook(tmp_path):
-    """The reference solution submitted through nbgrader: gradebook == grade_notebook, exactly."""
-    from autograder.grading import grade_notebook
-
-    source = _real_notebooks()[0]
-    assignment, name = source.parent.name, source.stem
-    course = release.make_course_copy(tmp_path / "course", REPO, [assignment])
-    dest = course / "submitted" / "ref" / assignment
-    dest.mkdir(parents=True)
-    shutil.copy2(source, dest / source.name)
-    scores = release.run_pipeline(course, assignment, env=isolated_env(tmp_path))
-    result = grade_notebook(nbformat.read(source, as_version=4), assignment, "ref", notebook=name)
-    assert result.questions
-    for question in result.questions:
-        assert scores["ref"].cells[question.id] == question.score, question.id
-    assert not (tmp_path / "KERNEL_STARTED").exists()
