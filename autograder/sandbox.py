@@ -157,10 +157,9 @@ def _encode_arg(x, blobs, depth=0):
     if isinstance(x, np.ndarray):
         if x.dtype.kind not in _NUMERIC_KINDS or x.dtype.fields is not None:
             raise TypeError(f"call arguments must be numeric arrays, got dtype {x.dtype}")
-        buf = io.BytesIO()
-        np.lib.format.write_array(buf, np.asarray(x), allow_pickle=False)
-        blobs.append(buf.getvalue())
-        return {"a": len(blobs) - 1}
+        # raw bytes plus dtype and shape: the worker rebuilds the array with np.frombuffer
+        blobs.append(np.ascontiguousarray(x).tobytes())
+        return {"a": len(blobs) - 1, "d": x.dtype.str, "s": list(x.shape)}
     if isinstance(x, (list, tuple)):
         items = [_encode_arg(v, blobs, depth + 1) for v in x]
         return {"l": items} if isinstance(x, list) else {"t": items}

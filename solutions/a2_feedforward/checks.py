@@ -102,7 +102,7 @@ def _compare_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: fl
     if bad.any():
         return Verdict(False, "nonfinite", f"{where}{int(bad.sum())} of {got.size} entries are nan or inf "
                        "where finite numbers were expected: look for an exp that overflows or a log of 0.")
-    close = np.isclose(got_f, expected_f, rtol=rtol, atol=atol, equal_nan=True)
+    close = _close(got_f, expected_f, rtol, atol)
     if close.all():
         return OK
     wrong = ~close
@@ -111,6 +111,17 @@ def _compare_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: fl
     worst = float(np.nanmax(np.where(wrong, rel, 0.0)))
     return Verdict(False, "value", f"{where}{int(wrong.sum())} of {got.size} entries differ from the "
                    f"expected values (largest relative error {worst:.1e}, tolerance rtol={rtol:g}, atol={atol:g}).")
+
+
+def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """``np.isclose(got, expected, rtol, atol, equal_nan=True)`` for float64 arrays of one
+    shape, without isclose's broadcasting and dtype work (grading calls this very often)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        close = np.abs(got - expected) <= atol + rtol * np.abs(expected)
+    close &= np.isfinite(expected)  # an infinite expected value is only matched exactly
+    if not close.all():  # inf == inf and nan "==" nan count as close
+        close |= (got == expected) | (np.isnan(got) & np.isnan(expected))
+    return close
 
 
 def _shape_message(got: tuple, expected: tuple) -> str:
@@ -144,8 +155,7 @@ def matches(got: Tree, expected: Tree, rtol: float, atol: float) -> bool:
         got = got.reshape(())
     if got.shape != expected.shape or got.dtype.kind not in "biuf" or expected.dtype.kind not in "biuf":
         return False
-    return bool(np.isclose(got.astype(np.float64), expected.astype(np.float64),
-                           rtol=rtol, atol=atol, equal_nan=True).all())
+    return bool(_close(got.astype(np.float64), expected.astype(np.float64), rtol, atol).all())
 
 
 # ---- the checks ----
