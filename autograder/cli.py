@@ -44,9 +44,7 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # atomic against a killed batch; no fsync: it cost more than the grading
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -142,6 +140,14 @@ def grade_student(submissions_dir: str, assignment: str, student: str) -> Submis
     return SubmissionResult(student, assignment, questions, "; ".join(errors) or None)
 
 
+def grade_and_write(submissions_dir: str, out_dir: str, assignment: str, student: str) -> SubmissionResult:
+    """Grade one student and write their files (in the grading process, so the writing of
+    JSON and feedback runs in parallel too); the batch process only collects results."""
+    result = grade_student(submissions_dir, assignment, student)
+    write_student(Path(out_dir), result)
+    return result
+
+
 def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int = 1,
                 course_path: Path | None = None, progress: bool = True) -> tuple[list[SubmissionResult], list[str]]:
     """Grade every submission not graded yet; returns (all results, grader faults)."""
@@ -154,13 +160,13 @@ def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int
     context = multiprocessing.get_context("forkserver")
     with futures.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context,
                                      initializer=_init_worker, initargs=(str(course_path),)) as pool:
-        pending = {pool.submit(grade_student, str(submissions_dir), assignment, s): s for s in todo}
+        pending = {pool.submit(grade_and_write, str(submissions_dir), str(out_dir), assignment, s): s for s in todo}
         bar = tqdm(total=len(students), initial=len(students) - len(todo), unit="nb",
                    desc=f"grading {assignment}", disable=not progress, file=sys.stderr)
         for future in futures.as_completed(pending):
             student = pending[future]
             try:
-                write_student(out_dir, future.result())
+                future.result()
             except Exception:
                 faults.append(f"{student}: grader fault\n{traceback.format_exc()}")
             bar.update(1)
