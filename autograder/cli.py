@@ -30,7 +30,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.course import Course, load_course
+from autograder.course import Course, CourseError, load_course
 from autograder.results import QuestionResult, SubmissionResult
 
 GRADE_FILE = "grade.json"
@@ -207,8 +207,13 @@ def main(argv: list[str] | None = None) -> int:
             print(("stale: " if args.check else "wrote: ") + str(path))
         return 1 if (args.check and stale) else 0
 
-    results, faults = grade_batch(args.assignment, args.submissions_dir, args.out, args.jobs,
-                                  args.course, progress=not args.quiet)
+    if not args.submissions_dir.is_dir():  # a mistyped path must not look like an empty class
+        parser.error(f"the submissions directory {args.submissions_dir} does not exist")
+    try:
+        results, faults = grade_batch(args.assignment, args.submissions_dir, args.out, args.jobs,
+                                      args.course, progress=not args.quiet)
+    except CourseError as error:  # an unknown assignment, an invalid course.yml
+        parser.error(str(error))
     if not args.quiet:
         print_table(results)
     for fault in faults:

@@ -111,7 +111,6 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float) -> str:
             return "not implemented yet: the function still raises NotImplementedError."
         if _NUMBER.search(message):
             message = message.split(":", 1)[0] + " (message withheld: it contains numbers from a hidden case)"
-        return f"raised {message}"
     return message or f"did not return a result ({outcome.status})."
 
 
@@ -177,7 +176,7 @@ def grade_notebook(nb: nbformat.NotebookNode, assignment: str, student: str, *,
         with Sandbox(course.limits) as own:
             run = own.run(sources, calls)
     else:
-        run = sandbox.run(sources, calls)
+        run = sandbox.run(sources, calls, limits=course.limits)  # the course's limits, as in the feedback
     cell_errors = [cell.message for cell in run.cells if not cell.ok]
     results = []
     start = 0
