@@ -105,12 +105,16 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float) -> str:
     """
     message = (outcome.message or "").strip()
     if outcome.status == "timeout":
+        if "not called again" in message:
+            return f"not run: an earlier case took longer than {call_timeout_s:g} s (an endless loop?)."
         return f"took longer than {call_timeout_s:g} s and was stopped (an endless loop?)."
     if outcome.status == "error":
         if "NotImplementedError" in message:
             return "not implemented yet: the function still raises NotImplementedError."
         if _NUMBER.search(message):
             message = message.split(":", 1)[0] + " (message withheld: it contains numbers from a hidden case)"
+        if " raised " in message:
+            message += ". Exception messages are not shown for hidden cases: run the visible checks to see it."
     return message or f"did not return a result ({outcome.status})."
 
 
@@ -174,15 +178,15 @@ def grade_notebook(nb: nbformat.NotebookNode, assignment: str, student: str, *,
     sources = graded_sources(nb)
     if sandbox is None:
         with Sandbox(course.limits) as own:
-            run = own.run(sources, calls)
+            run, outcomes = run_calls(own, sources, calls, course)
     else:
-        run = sandbox.run(sources, calls, limits=course.limits)  # the course's limits, as in the feedback
+        run, outcomes = run_calls(sandbox, sources, calls, course)
     cell_errors = [cell.message for cell in run.cells if not cell.ok]
     results = []
     start = 0
     for spec in specs:
         count = sum(1 for p in planned if p.spec is spec)
-        result = score_question(spec, planned[start:start + count], run.calls[start:start + count],
+        result = score_question(spec, planned[start:start + count], outcomes[start:start + count],
                                 course.limits.call_timeout_s)
         if result.passed < result.total and cell_errors:
             result = _with_note(result, "Some of your cells raised an error when run: "
@@ -190,6 +194,29 @@ def grade_notebook(nb: nbformat.NotebookNode, assignment: str, student: str, *,
         results.append(result)
         start += count
     return SubmissionResult(student, assignment, results, error=run.reason)
+
+
+MAX_RERUNS = 3
+
+
+def run_calls(sandbox: Sandbox, sources: list[str], calls: list[Call], course: Course):
+    """Run the calls; when a call crashes the worker (os._exit, a segfault), run the calls
+    that were not reached again in a fresh worker, without the function that crashed, so
+    a crash costs its own question only (at most :data:`MAX_RERUNS` times).
+
+    Returns the first run (for its cells and reason) and one outcome per call.
+    """
+    run = sandbox.run(sources, calls, limits=course.limits)  # the course's limits, as in the feedback
+    outcomes = list(run.calls)
+    for _ in range(MAX_RERUNS):
+        crashed = {calls[i].function for i, o in enumerate(outcomes) if o.status == "crashed"}
+        todo = [i for i, o in enumerate(outcomes) if o.status == "not_run" and calls[i].function not in crashed]
+        if not crashed or not todo:
+            break
+        rerun = sandbox.run(sources, [calls[i] for i in todo], limits=course.limits)
+        for i, outcome in zip(todo, rerun.calls):
+            outcomes[i] = outcome
+    return run, outcomes
 
 
 def _sanitised(message: str) -> str:

@@ -268,8 +268,11 @@ def _forward_case(rng: np.random.Generator, m: int | None = None, scale: float =
     sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 5)))]
     sizes[-1] = max(sizes[-1], 2)
     params = _params(rng, sizes, scale)
-    W, b = params[-1]
-    params[-1] = (W * output_scale, b * output_scale)
+    if output_scale != 1.0:  # output logits in the thousands, the first one surely above 709
+        W, b = params[-1]
+        W, b = W * output_scale, b * output_scale
+        b[0] = np.abs(W[0]).sum() + 1000.0  # hidden sigmoids are in (0, 1): z_0 >= 1000
+        params[-1] = (W, b)
     return rng.normal(size=(m, sizes[0])), params
 
 
@@ -468,10 +471,11 @@ def _regression_edges(with_c: bool) -> Callable[[np.random.Generator], list[Case
     return edges
 
 
-def _classification_pair(rng: np.random.Generator, kind: str, m: int | None = None) -> Args:
+def _classification_pair(rng: np.random.Generator, kind: str, m: int | None = None,
+                         n: int | None = None) -> Args:
     m = m or int(rng.integers(2, 7))
     if kind == "bce":
-        n = int(rng.integers(1, 3))
+        n = n or int(rng.integers(1, 3))
         return rng.uniform(0.02, 0.98, size=(m, n)), _binary(rng, m, n)
     n = int(rng.integers(2, 5))
     return _probabilities(rng, m, n), _one_hot(rng, m, n)
@@ -486,7 +490,8 @@ def _certain(rng: np.random.Generator, kind: str, margin: float) -> Args:
 def _classification_edges(kind: str, margin: float) -> Callable[[np.random.Generator], list[Case]]:
     return lambda rng: [Case("m = 1", _classification_pair(rng, kind, m=1)),
                         Case("predictions at 0 and 1" if margin == 0 else "predictions near 0 and 1",
-                             _certain(rng, kind, margin))]
+                             _certain(rng, kind, margin)),
+                        Case("several output units", _classification_pair(rng, kind, n=3))]
 
 
 def _with_c(fn: Callable) -> Callable:

@@ -30,7 +30,9 @@ How it works (see ``autograder/_zygote.py`` for the worker side):
 
 Messages are built here from structured fields; free text coming from the child (an
 exception's message) is truncated and stripped of decimal numbers so that a submission
-cannot echo its hidden inputs into feedback (``exception_text=False`` drops it).
+cannot echo its hidden inputs into feedback; the message of an exception raised inside a
+call is dropped altogether by default (its type and place are kept), and
+``exception_text=False`` drops the messages of cells too.
 
 One ``run`` at a time per ``Sandbox`` (concurrent calls are serialised by a lock); use
 one ``Sandbox`` per parallel grading job.
@@ -407,7 +409,8 @@ class _Stream:
 
     def _exception_text(self, h: dict, fname: str | None) -> str:
         etype = _ident(h.get("etype"), "an exception")
-        text = _clean(h.get("emsg")) if self.sb.exception_text else ""
+        shown = self.sb.exception_text and (fname is None or self.sb.call_exception_text)
+        text = _clean(h.get("emsg")) if shown else ""
         msg = f"{etype}: {text}" if text else etype
         if fname:
             msg = f"{fname} raised {msg}"
@@ -492,17 +495,20 @@ class Sandbox:
     ``inert_modules`` import as do-nothing stand-ins (see :data:`INERT_MODULES`).
 
     ``landlock``/``seccomp`` can be switched off (for tests and diagnosis only).
-    ``exception_text=False`` keeps exceptions' messages out of feedback entirely.
+    ``exception_text=False`` keeps exceptions' messages out of feedback entirely. The
+    messages of exceptions raised inside calls (which see the hidden inputs) are dropped
+    unless ``call_exception_text=True``: only their type and place are reported.
     """
 
     def __init__(self, limits: Limits | None = None, *, landlock: bool = True,
-                 seccomp: bool = True, exception_text: bool = True,
+                 seccomp: bool = True, exception_text: bool = True, call_exception_text: bool = False,
                  inert_modules: Sequence[str] = INERT_MODULES):
         self.limits = limits or Limits()
         self.inert_modules = tuple(inert_modules)
         self.landlock = landlock
         self.seccomp = seccomp
         self.exception_text = exception_text
+        self.call_exception_text = call_exception_text
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._info: dict = {}

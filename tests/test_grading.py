@@ -296,9 +296,6 @@ def test_every_registered_mistake_is_named_when_it_costs_marks(qid, name):
     assert detected, "the mistake matches the reference on every hidden case of five students"
 
 
-@pytest.mark.xfail(strict=True, reason="questions.py: forward's 'output logits in the thousands' edge case can "
-                   "have only negative logits (no overflow), so an unstable softmax gets full marks for some "
-                   "students; remove this marker once the edge case forces large positive logits")
 def test_unstable_softmax_in_forward_is_caught_for_every_student():
     assignment, spec = _SPECS["forward"]
     mistake = next(m for m in QUESTIONS["forward"].mistakes if m.name == "unstable softmax")
@@ -419,7 +416,7 @@ def test_feedback_never_contains_hidden_inputs_or_expected_values(sandbox, assig
 def test_exception_message_echoing_the_input_is_withheld(sandbox):
     result = grade(notebook(A1, **WRONG[A1]), A1, "dave", sandbox=sandbox)
     relu = result.question("relu").feedback
-    assert "ValueError" in relu and "bad input" in relu
+    assert "ValueError" in relu and "bad input" not in relu and "not shown for hidden cases" in relu
     softmax = result.question("softmax").feedback
     assert "ArithmeticError" in softmax
     for fb in (relu, softmax):
@@ -431,15 +428,12 @@ def test_failure_messages_read_naturally(sandbox):
                   relu_prime="def relu_prime(z):\n    return None\n", tanh=None)
     result = grade(nb, sandbox=sandbox)
     relu, relu_prime, tanh = (result.question(q).feedback for q in ("relu", "relu_prime", "tanh"))
-    assert ": relu raised KeyError: 'oops' (line 2 of cell " in relu, relu
+    assert ": relu raised KeyError (line 2 of cell " in relu and "oops" not in relu, relu
     assert ": relu_prime returned None, expected a numeric array" in relu_prime, relu_prime
     assert ": function 'tanh' is not defined" in tanh, tanh
     assert "raised relu" not in relu and "raised relu_prime" not in relu_prime and "raised function" not in tanh
 
 
-@pytest.mark.xfail(strict=True, reason="sandbox._clean elides only numbers with decimals: a submission can "
-                   "print its hidden inputs as integers (int(x * 1e5)) in an exception message, and "
-                   "grading.describe_failure passes such messages on; remove this marker once fixed")
 def test_hidden_inputs_encoded_as_integers_are_not_echoed(sandbox):
     leak = "def dense_forward(X, W, b):\n    raise ValueError(' '.join(str(int(v * 10**5)) for v in X.ravel()))\n"
     result = grade(notebook(A2, dense_forward=leak), A2, "eve", sandbox=sandbox)
@@ -570,16 +564,16 @@ def test_os_exit_at_top_level_scores_zero_with_a_reason(sandbox):
     ("import os\n    os._exit(0)", "exited with code 0"),
     ("import ctypes\n    ctypes.string_at(0)", "segmentation fault"),
 ], ids=["os._exit", "segfault"])
-def test_crash_inside_a_function_keeps_the_marks_already_earned(sandbox, crash, reason):
+def test_crash_inside_a_function_costs_only_its_own_question(sandbox, crash, reason):
     relu = f"def relu(z):\n    {crash}\n"
     result = grade(notebook(A1, relu=relu), sandbox=sandbox)
     assert reason in result.error and "relu" in result.error
     q = result.question("relu")
     assert q.score == 0 and q.passed == 0 and reason in q.feedback
-    order = [q.id for q in result.questions]
-    for before in order[:order.index("relu")]:
-        assert full(result, before), result.question(before).feedback
-    assert result.score >= 4
+    for other in result.questions:  # the calls after the crash run again in a fresh worker
+        if other.id not in ("relu", "relu_prime", "leaky_relu", "leaky_relu_prime"):
+            assert full(result, other.id), other.feedback
+    assert result.score == result.max_score - 1
 
 
 def test_segfault_at_top_level_scores_zero_with_a_reason(sandbox):
