@@ -15,9 +15,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
-
-import nbformat
+from typing import Any, Iterable, Mapping
 
 from autograder.cases import hidden_cases
 from autograder.compare import as_tree, compare, matches
@@ -27,6 +25,7 @@ from autograder.results import QuestionResult, SubmissionResult
 from autograder.sandbox import Call, CallOutcome, Sandbox
 
 SETUP_TAG = "setup"
+Notebook = Mapping[str, Any]  # a notebook's JSON (an nbformat.NotebookNode is one)
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +34,7 @@ def default_course() -> Course:
 
 
 # --------------------------------------------------------------------------- 1. the graded code
-def graded_sources(nb: nbformat.NotebookNode) -> list[str]:
+def graded_sources(nb: Notebook) -> list[str]:
     """The sources of the cells the engine runs, in notebook order.
 
     Autograded-answer cells (nbgrader ``solution: true``) and cells tagged ``setup``.
@@ -163,7 +162,7 @@ def recognise_mistake(planned: PlannedCase, got: Any) -> str | None:
 
 
 # --------------------------------------------------------------------------- the whole notebook
-def grade_notebook(nb: nbformat.NotebookNode, assignment: str, student: str, *,
+def grade_notebook(nb: Notebook, assignment: str, student: str, *,
                    notebook: str | None = None, course: Course | None = None,
                    sandbox: Sandbox | None = None) -> SubmissionResult:
     """Grade the auto-graded questions of one student's notebook.
@@ -228,17 +227,21 @@ def _with_note(result: QuestionResult, note: str) -> QuestionResult:
                           result.feedback + "\n  - " + note)
 
 
-def read_notebook(path) -> nbformat.NotebookNode:
-    """Read a notebook for grading. A version-4 notebook is read without nbformat's schema
-    validation (a fifth of the time; grading needs only the cells' type, metadata and
-    source); any other version goes through nbformat's converters."""
+def read_notebook(path) -> Notebook:
+    """Read a notebook for grading. A version-4 notebook is read as plain JSON: grading
+    needs only the cells' type, metadata and source, and nbformat's import and schema
+    validation would cost more than grading. Other versions go through nbformat."""
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    if json.loads(text).get("nbformat") == 4:
-        nb = nbformat.v4.reads(text)
+    nb = json.loads(text)
+    if not isinstance(nb, dict):
+        raise ValueError("not a notebook")
+    if nb.get("nbformat") == 4:
         if not isinstance(nb.get("cells"), list):
             raise ValueError("a notebook without a list of cells")
         return nb
+    import nbformat
+
     return nbformat.reads(text, as_version=4)
 
 
@@ -247,8 +250,7 @@ def grade_path(path, assignment: str, student: str, **kwargs) -> SubmissionResul
     try:
         nb = read_notebook(path)
     except Exception as error:  # not JSON, not a notebook, ...
-        nb = nbformat.v4.new_notebook()
-        result = grade_notebook(nb, assignment, student, **kwargs)
+        result = grade_notebook({"cells": []}, assignment, student, **kwargs)
         return SubmissionResult(student, assignment, result.questions,
                                 error=f"the notebook could not be read ({type(error).__name__}); every question scored 0")
     return grade_notebook(nb, assignment, student, **kwargs)
