@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv clean bench-training
+.PHONY: demo test venv clean bench-training bench-grading
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(STAMP)
 # nn_core vs PyTorch vs scikit-learn, time per epoch on digits (PyTorch: pip install -e '.[bench]')
 bench-training: $(STAMP)
 	$(PY) -m bench.training
+
+# nbgrader autograde vs python -m autograder grade --jobs 2 on 200 submissions, then 1,000 of the
+# largest assignment through the command line (about 6 minutes; --n, --large, --jobs, --dir)
+bench-grading: $(STAMP)
+	$(PY) -m bench.grading
 
 clean:
 	rm -rf $(VENV) .pytest_cache

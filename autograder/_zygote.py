@@ -155,6 +155,16 @@ def _type_name(obj):
         return "?"
 
 
+def _npy_bytes(arr):
+    """``.npy`` version 1.0 bytes of a C-contiguous numeric array, exactly as
+    ``np.lib.format.write_array`` writes them, in a fraction of its time."""
+    arr = np.ascontiguousarray(arr)
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %r, }" % (
+        arr.dtype.str, tuple(int(n) for n in arr.shape))
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1") + arr.tobytes()
+
+
 class _Encoder:
     """Turns a returned value into a JSON tree + .npy blobs, without trusting it."""
 
@@ -173,9 +183,7 @@ class _Encoder:
         self.nbytes += arr.nbytes
         if self.nbytes > self.max_bytes:
             raise Reject("too_big")
-        buf = io.BytesIO()
-        np.lib.format.write_array(buf, arr, allow_pickle=False)
-        self.blobs.append(buf.getvalue())
+        self.blobs.append(_npy_bytes(arr))
         return {key: len(self.blobs) - 1}
 
     def encode(self, x, depth=0):
