@@ -158,7 +158,8 @@ def _type_name(obj):
 def _npy_bytes(arr):
     """``.npy`` version 1.0 bytes of a C-contiguous numeric array, exactly as
     ``np.lib.format.write_array`` writes them, in a fraction of its time."""
-    arr = np.ascontiguousarray(arr)
+    if not arr.flags.c_contiguous:  # (np.ascontiguousarray would turn a 0-d array into 1-d)
+        arr = arr.copy(order="C")
     header = "{'descr': '%s', 'fortran_order': False, 'shape': %r, }" % (
         arr.dtype.str, tuple(int(n) for n in arr.shape))
     header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
