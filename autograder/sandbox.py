@@ -318,32 +318,36 @@ class _Stream:
         if self.total > self.total_cap:
             raise _ProtocolError(f"results larger than {self.total_cap >> 20} MB in total")
         self.buf += data
-        while len(self.buf) >= 4:
-            (hlen,) = _U32.unpack_from(self.buf, 0)
-            if hlen > _MAX_HEADER:
-                raise _ProtocolError("frame header too large")
-            if len(self.buf) < 4 + hlen:
-                return
-            try:
-                header = json.loads(bytes(self.buf[4:4 + hlen]))
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                raise _ProtocolError("frame header is not JSON") from None
-            if type(header) is not dict:
-                raise _ProtocolError("frame header is not an object")
-            sizes = header.get("blobs")
-            if (type(sizes) is not list or len(sizes) > _MAX_NODES
-                    or not all(type(n) is int and 0 <= n <= self.frame_cap for n in sizes)
-                    or sum(sizes) > self.frame_cap):
-                raise _ProtocolError("bad blob sizes")
-            need = 4 + hlen + sum(sizes)
-            if len(self.buf) < need:
-                return
-            blobs, pos = [], 4 + hlen
-            for n in sizes:
-                blobs.append(bytes(self.buf[pos:pos + n]))
-                pos += n
-            del self.buf[:need]
-            self._frame(header, blobs)
+        buf, pos = self.buf, 0  # frames are parsed from an offset; the buffer is cut once
+        try:
+            while len(buf) - pos >= 4:
+                (hlen,) = _U32.unpack_from(buf, pos)
+                if hlen > _MAX_HEADER:
+                    raise _ProtocolError("frame header too large")
+                if len(buf) - pos < 4 + hlen:
+                    return
+                try:
+                    header = json.loads(bytes(buf[pos + 4:pos + 4 + hlen]))
+                except (ValueError, UnicodeDecodeError, RecursionError):
+                    raise _ProtocolError("frame header is not JSON") from None
+                if type(header) is not dict:
+                    raise _ProtocolError("frame header is not an object")
+                sizes = header.get("blobs")
+                if (type(sizes) is not list or len(sizes) > _MAX_NODES
+                        or not all(type(n) is int and 0 <= n <= self.frame_cap for n in sizes)
+                        or sum(sizes) > self.frame_cap):
+                    raise _ProtocolError("bad blob sizes")
+                need = 4 + hlen + sum(sizes)
+                if len(buf) - pos < need:
+                    return
+                blobs, at = [], pos + 4 + hlen
+                for n in sizes:
+                    blobs.append(bytes(buf[at:at + n]))
+                    at += n
+                pos += need
+                self._frame(header, blobs)
+        finally:
+            del buf[:pos]
 
     def _frame(self, h: dict, blobs: list) -> None:
         kind = h.get("k")
