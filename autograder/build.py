@@ -107,12 +107,12 @@ def dataset_arrays(name: str) -> dict[str, np.ndarray]:
 
 
 # ----------------------------------------------------------------------- staleness
-def _close(a: Any, b: Any) -> bool:
+def _same_data(a: Any, b: Any) -> bool:
     """JSON-like data equal, floats to :data:`_VALUE_RTOL`."""
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(_same_data(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b))
     if isinstance(a, float) and isinstance(b, (int, float)) or isinstance(b, float) and isinstance(a, (int, float)):
         return bool(np.isclose(a, b, rtol=_VALUE_RTOL, atol=0.0, equal_nan=True))
     return a == b
@@ -120,7 +120,7 @@ def _close(a: Any, b: Any) -> bool:
 
 def _json_is_current(path: Path, data: Any) -> bool:
     try:
-        return _close(json.loads(path.read_text(encoding="utf-8")), json.loads(_json_text(data)))
+        return _same_data(json.loads(path.read_text(encoding="utf-8")), json.loads(_json_text(data)))
     except (OSError, ValueError):
         return False
 

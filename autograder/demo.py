@@ -20,8 +20,6 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-
 from autograder import release, synthetic
 from autograder.cli import grade_batch
 from autograder.course import REPO_ROOT, load_course
@@ -66,14 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n== 3. a class of {len(STUDENTS)}: "
           + ", ".join(f"{s} ({k})" for s, k in STUDENTS.items()) + " ==", flush=True)
     submitted = root / "submitted"
-    for spec in course.assignments:
-        for student, kind in STUDENTS.items():
-            folder = submitted / student / spec.id
-            folder.mkdir(parents=True, exist_ok=True)
-            for notebook in spec.notebooks:
-                nb = synthetic.make_submission(kind, spec.id, notebook.name, solutions=root / "solutions",
-                                               released=root / "assignments")
-                nbformat.write(nb, str(folder / f"{notebook.name}.ipynb"))
+    synthetic.write_class(submitted, course, STUDENTS, solutions=root / "solutions", released=root / "assignments")
 
     print("\n== 4. grading: nbgrader autograde (engine inside) and the command line ==", flush=True)
     table: dict[str, dict[str, float]] = {s: {} for s in STUDENTS}

@@ -96,7 +96,7 @@ def plan(course: Course, assignment: str, student: str, specs: Iterable[Question
 _NUMBER = re.compile(r"\d\.\d|\de[-+]?\d|nan|inf", re.IGNORECASE)
 
 
-def describe_failure(outcome: CallOutcome, call_timeout_s: float) -> str:
+def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout: bool = False) -> str:
     """A student-readable reason for a call that produced no result.
 
     Exception messages are passed on only when they carry no numbers with decimals:
@@ -104,7 +104,7 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float) -> str:
     """
     message = (outcome.message or "").strip()
     if outcome.status == "timeout":
-        if "not called again" in message:
+        if after_timeout:  # the sandbox does not call a function again once it has timed out
             return f"not run: an earlier case took longer than {call_timeout_s:g} s (an endless loop?)."
         return f"took longer than {call_timeout_s:g} s and was stopped (an endless loop?)."
     if outcome.status == "error":
@@ -122,6 +122,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     """Compare a question's results with the expected ones and write its feedback."""
     failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
     passed = 0
+    timed_out = False
     for planned, outcome in zip(cases, outcomes):
         if outcome.status == "ok":
             verdict = compare(outcome.value, planned.expected, spec.rtol, spec.atol)
@@ -133,7 +134,8 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             if mistake:
                 message += f" Recognised mistake: {mistake}"
         else:
-            message = describe_failure(outcome, call_timeout_s)
+            message = describe_failure(outcome, call_timeout_s, after_timeout=timed_out)
+            timed_out = timed_out or outcome.status == "timeout"
         failures.setdefault(message, []).append(planned.case.label)
     total = len(cases)
     if spec.partial_credit:

@@ -686,35 +686,32 @@ def _backprop_case(rng: np.random.Generator, m: int | None = None, zeros: bool =
     return X, _one_hot(rng, m, sizes[-1]), params
 
 
-def _reference_backprop(X, Y, params, output_delta: Callable | None = None, hidden_prime: bool = True, scale: float = 1.0):
-    if output_delta is None:
-        cache = network.forward(params, X, "relu", "softmax")
-        return network.backward(params, cache, Y, "relu", "softmax", "cce")
+def _mistaken_backprop(X, Y, params, output_delta: Callable, hidden_prime: bool = True, scale: float = 1.0):
+    """backprop (ReLU hidden, softmax output, CCE) with one thing wrong, for the mistakes
+    below: another output error, no relu'(z) on the way back, or a factor on the gradients."""
     cache = network.forward(params, X, "relu", "softmax")
-    m = X.shape[0]
     delta = output_delta(cache.A[-1], Y)
     grads = []
     for layer in range(len(params) - 1, -1, -1):
-        A_prev = cache.A[layer]
-        grads.append((scale * delta.T @ A_prev / m, scale * delta.mean(axis=0)))
+        dW, db = network.layer_gradients(delta, cache.A[layer])
+        grads.append((scale * dW, scale * db))
         if layer:
-            delta = delta @ params[layer][0]
-            if hidden_prime:
-                delta = delta * activations.relu_prime(cache.Z[layer - 1])
+            W = params[layer][0]
+            delta = (deltas.hidden_delta(delta, W, cache.Z[layer - 1], "relu") if hidden_prime else delta @ W)
     return grads[::-1]
 
 
-register("backprop", _reference_backprop, _backprop_case, lambda rng: [
+register("backprop", answers.backprop, _backprop_case, lambda rng: [
     Case("m = 1", _backprop_case(rng, m=1)), Case("zeros", _backprop_case(rng, zeros=True)),
 ], [
     Mistake("forgot 1/m", "dW and db are means over the m examples: divide by m.",
-            lambda X, Y, params: _reference_backprop(X, Y, params, lambda A, Y: A - Y, scale=X.shape[0])),
+            lambda X, Y, params: _mistaken_backprop(X, Y, params, lambda A, Y: A - Y, scale=X.shape[0])),
     Mistake("MSE delta with cross-entropy", "with softmax and cross-entropy the output error is delta^L = a - y; "
-            "you multiplied by a (1 - a).", lambda X, Y, params: _reference_backprop(X, Y, params, lambda A, Y: (A - Y) * A * (1 - A))),
+            "you multiplied by a (1 - a).", lambda X, Y, params: _mistaken_backprop(X, Y, params, lambda A, Y: (A - Y) * A * (1 - A))),
     Mistake("forgot relu'(z)", "propagating to a hidden layer multiplies by g'(z^l) = relu'(z^l) (1 where z > 0).",
-            lambda X, Y, params: _reference_backprop(X, Y, params, lambda A, Y: A - Y, hidden_prime=False)),
+            lambda X, Y, params: _mistaken_backprop(X, Y, params, lambda A, Y: A - Y, hidden_prime=False)),
     Mistake("sign flipped", "the output error is (a - y), not (y - a).",
-            lambda X, Y, params: _reference_backprop(X, Y, params, lambda A, Y: A - Y, scale=-1.0)),
+            lambda X, Y, params: _mistaken_backprop(X, Y, params, lambda A, Y: A - Y, scale=-1.0)),
 ])
 
 

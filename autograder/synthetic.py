@@ -128,9 +128,14 @@ def make_submission(kind: str, assignment: str, notebook: str,
 
 
 def write_class(submitted: Path, course: Course, students: dict[str, str],
-                assignments: list[str] | None = None) -> list[Path]:
-    """Write ``submitted/STUDENT/ASSIGNMENT/NOTEBOOK.ipynb`` for ``students`` (id -> kind)."""
-    written = []
+                assignments: list[str] | None = None,
+                solutions: Path = REPO_ROOT / "solutions",
+                released: Path = REPO_ROOT / "assignments") -> list[Path]:
+    """Write ``submitted/STUDENT/ASSIGNMENT/NOTEBOOK.ipynb`` for ``students`` (id -> kind).
+
+    Each (notebook, kind) is made once and written for every student of that kind.
+    """
+    written, texts = [], {}
     for spec in course.assignments:
         if assignments is not None and spec.id not in assignments:
             continue
@@ -138,7 +143,10 @@ def write_class(submitted: Path, course: Course, students: dict[str, str],
             folder = submitted / student / spec.id
             folder.mkdir(parents=True, exist_ok=True)
             for notebook in spec.notebooks:
+                key = (spec.id, notebook.name, kind)
+                if key not in texts:
+                    texts[key] = nbformat.writes(make_submission(kind, spec.id, notebook.name, solutions, released))
                 path = folder / f"{notebook.name}.ipynb"
-                nbformat.write(make_submission(kind, spec.id, notebook.name), str(path))
+                path.write_text(texts[key], encoding="utf-8")
                 written.append(path)
     return written

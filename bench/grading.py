@@ -53,7 +53,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-import nbformat
 import numpy as np
 
 from autograder import release, synthetic
@@ -246,23 +245,11 @@ def kind_of(i: int) -> str:
 def write_submissions(root: Path, submitted: Path, counts: dict[str, int]) -> dict[str, dict[str, str]]:
     """Write the submissions; returns assignment -> {student: kind}."""
     course = load_course(root / "course.yml")
-    texts: dict[tuple[str, str, str], str] = {}
     written: dict[str, dict[str, str]] = {}
     for assignment, count in counts.items():
-        spec = course.assignment(assignment)
-        written[assignment] = {}
-        for i in range(count):
-            student, kind = student_id(i), kind_of(i)
-            folder = submitted / student / assignment
-            folder.mkdir(parents=True, exist_ok=True)
-            for notebook in spec.notebooks:
-                key = (assignment, notebook.name, kind)
-                if key not in texts:
-                    nb = synthetic.make_submission(kind, assignment, notebook.name, solutions=root / "solutions",
-                                                   released=root / "assignments")
-                    texts[key] = nbformat.writes(nb)
-                (folder / f"{notebook.name}.ipynb").write_text(texts[key], encoding="utf-8")
-            written[assignment][student] = kind
+        written[assignment] = {student_id(i): kind_of(i) for i in range(count)}
+        synthetic.write_class(submitted, course, written[assignment], [assignment],
+                              solutions=root / "solutions", released=root / "assignments")
     return written
 
 
