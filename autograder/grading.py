@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 from autograder.cases import hidden_cases
 from autograder.compare import as_tree, compare, matches
 from autograder.course import Course, QuestionSpec, load_course
-from autograder.questions import QUESTIONS, Case, Question
+from autograder.questions import QUESTIONS, Case, Mistake, Question
 from autograder.results import QuestionResult, SubmissionResult
 from autograder.sandbox import Call, CallOutcome, Sandbox
 
@@ -121,6 +121,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
                    call_timeout_s: float) -> QuestionResult:
     """Compare a question's results with the expected ones and write its feedback."""
     failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
+    named: OrderedDict[str, dict] = OrderedDict()  # mistake name -> {"id", "message", "cases"}
     passed = 0
     timed_out = False
     for planned, outcome in zip(cases, outcomes):
@@ -132,7 +133,9 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             message = verdict.message
             mistake = recognise_mistake(planned, outcome.value)
             if mistake:
-                message += f" Recognised mistake: {mistake}"
+                message += f" Recognised mistake: {mistake.message}"
+                record = named.setdefault(mistake.name, {"id": mistake.name, "message": mistake.message, "cases": 0})
+                record["cases"] += 1
         else:
             message = describe_failure(outcome, call_timeout_s, after_timeout=timed_out)
             timed_out = timed_out or outcome.status == "timeout"
@@ -148,18 +151,18 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         counted = OrderedDict((label, labels.count(label)) for label in labels)
         where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
         lines.append(f"  - failed on {where}: {message}")
-    return QuestionResult(spec.id, score, spec.points, passed, total, "\n".join(lines))
+    return QuestionResult(spec.id, score, spec.points, passed, total, "\n".join(lines), list(named.values()))
 
 
-def recognise_mistake(planned: PlannedCase, got: Any) -> str | None:
-    """The message of the first known mistake whose output equals the student's."""
+def recognise_mistake(planned: PlannedCase, got: Any) -> Mistake | None:
+    """The first known mistake whose output equals the student's."""
     for mistake in planned.question.mistakes:
         try:
             wrong = as_tree(mistake.fn(*planned.case.args))
         except Exception:  # a mistake variant may not apply to these inputs
             continue
         if matches(got, wrong, planned.spec.rtol, planned.spec.atol):
-            return mistake.message
+            return mistake
     return None
 
 
@@ -226,7 +229,7 @@ def _sanitised(message: str) -> str:
 
 def _with_note(result: QuestionResult, note: str) -> QuestionResult:
     return QuestionResult(result.id, result.score, result.max_score, result.passed, result.total,
-                          result.feedback + "\n  - " + note)
+                          result.feedback + "\n  - " + note, result.mistakes)
 
 
 def read_notebook(path) -> Notebook:

@@ -18,6 +18,9 @@ class QuestionResult:
     passed: int
     total: int
     feedback: str
+    # the named mistakes recognised in this question, as data for reports:
+    # [{"id": mistake name, "message": teaching message, "cases": how many cases showed it}]
+    mistakes: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
