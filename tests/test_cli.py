@@ -161,7 +161,7 @@ def test_feedback_is_readable_and_gives_reasons(batch):
     assert "failed" not in text["correct"]
     assert text["stub"].count("not implemented yet") == len(QUESTIONS)
     assert "you counted only the weights" in text["mistaken"]
-    assert "exited with code 0" in text["hostile"]
+    assert "exited early" in text["hostile"]
     assert "could not be read" in text["garbage"]
     assert "no notebook feedforward.ipynb was submitted" in text["missing"]
     for student, body in text.items():

@@ -24,7 +24,7 @@ from autograder.compare import as_tree
 from autograder.grading import (
     default_course, grade_notebook, grade_path, graded_sources, plan, score_question,
 )
-from autograder.landlock import landlock_abi
+from autograder.sandbox.confine import landlock_abi
 from autograder.questions import QUESTIONS
 from autograder.results import SubmissionResult
 from autograder.sandbox import CallOutcome, Sandbox
@@ -428,7 +428,7 @@ def test_failure_messages_read_naturally(sandbox):
                   relu_prime="def relu_prime(z):\n    return None\n", tanh=None)
     result = grade(nb, sandbox=sandbox)
     relu, relu_prime, tanh = (result.question(q).feedback for q in ("relu", "relu_prime", "tanh"))
-    assert ": relu raised KeyError (line 2 of cell " in relu and "oops" not in relu, relu
+    assert ": relu raised KeyError." in relu and "oops" not in relu and "line" not in relu, relu
     assert ": relu_prime returned None, expected a numeric array" in relu_prime, relu_prime
     assert ": function 'tanh' is not defined" in tanh, tanh
     assert "raised relu" not in relu and "raised relu_prime" not in relu_prime and "raised function" not in tanh
@@ -556,12 +556,12 @@ def test_sys_exit_at_top_level_and_in_a_function_is_an_ordinary_error(sandbox):
 
 def test_os_exit_at_top_level_scores_zero_with_a_reason(sandbox):
     result = grade(notebook(A1, "import os\nos._exit(0)\n"), sandbox=sandbox)
-    assert result.score == 0 and "exited with code 0" in result.error
+    assert result.score == 0 and "exited early" in result.error
     assert all(q.passed == 0 and q.feedback.count("\n") >= 1 for q in result.questions)
 
 
 @pytest.mark.parametrize("crash, reason", [
-    ("import os\n    os._exit(0)", "exited with code 0"),
+    ("import os\n    os._exit(0)", "exited early"),
     ("import ctypes\n    ctypes.string_at(0)", "segmentation fault"),
 ], ids=["os._exit", "segfault"])
 def test_crash_inside_a_function_costs_only_its_own_question(sandbox, crash, reason):
@@ -645,8 +645,8 @@ def test_object_with_malicious_reduce_is_never_unpickled(sandbox, tmp_path):
     result = grade(notebook(A1, evil, relu=None, relu_prime=None), sandbox=sandbox)
     assert not marker.exists() and not Path(marker.name).exists()
     relu, relu_prime = result.question("relu"), result.question("relu_prime")
-    assert relu.score == 0 and "type Evil" in relu.feedback
-    assert relu_prime.score == 0 and "EvilFloat" in relu_prime.feedback
+    assert relu.score == 0 and "another type" in relu.feedback and "Evil" not in relu.feedback
+    assert relu_prime.score == 0 and "EvilFloat" not in relu_prime.feedback
     assert result.score == result.max_score - 2
 
 

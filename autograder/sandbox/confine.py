@@ -1,21 +1,30 @@
-"""Kernel confinement for the sandbox's child processes: Landlock, seccomp, capabilities.
+"""Kernel confinement of one run's process: namespaces, uid, capabilities, Landlock, seccomp.
+
+Guarantees this module enforces (each pinned by a test in ``tests/test_sandbox*.py``; the
+list with the tests is in docs/design.md, "The sandbox's guarantees"):
+
+* **Its own PID namespace** (:func:`new_pid_namespace`): the run's process is PID 1 of a fresh
+  namespace, so it can neither see nor signal nor renice any process of the grader or of
+  another student (``kill(-1, SIGKILL)`` reaches nothing), and when it dies the kernel kills
+  everything left in that namespace.  A non-root grader gets a user namespace with it.
+* **Its own unprivileged uid** when the grader runs as root (:func:`become_uid`), so that
+  RLIMIT_NPROC and the kernel's permission checks apply to it; it keeps one capability,
+  CAP_DAC_READ_SEARCH, because the interpreter's own files may live in a directory only root
+  can traverse: what it may read is decided by Landlock alone.
+* **Landlock** (:func:`landlock_restrict`, ABI >= :data:`MIN_LANDLOCK_ABI`, Linux >= 6.2):
+  read-only beneath the paths the supervisor lists (the standard library without its
+  site-packages, numpy, system libraries), read-write beneath the run's scratch directory,
+  nothing else; truncation is covered (ABI 3); TCP is denied where the ABI knows it.
+* **seccomp** (:func:`seccomp_restrict`, x86_64 and aarch64): no new process and no new
+  thread (every fork/vfork/clone/clone3 fails), no socket, no ptrace / process_vm_* /
+  io_uring / memfd / bpf / perf / userfaultfd / namespaces / mount / keyrings / exec /
+  file handles, and ``prctl(PR_SET_PDEATHSIG)`` cannot be undone.
+* **No capabilities** beyond the one above, ``no_new_privs`` set.
 
 Pure stdlib + ctypes and self-contained on purpose: the sandbox's zygote (a clean
-``python -I -S`` interpreter that cannot import ``autograder``) loads this file by
-path.  Nothing here runs student code; the child calls :func:`confine` on itself
-right after ``fork`` and before the first line of student code.
-
-* Landlock (Linux >= 5.13; ABI 1..7 handled, rights the running ABI lacks are masked):
-  read-only access beneath the given directories (stdlib, numpy, system libraries),
-  read-write beneath the scratch directory, nothing else; TCP bind/connect denied
-  (ABI >= 4); signals and abstract unix sockets scoped to the sandbox (ABI >= 6).
-* seccomp-bpf (x86_64, aarch64): no new processes (fork/vfork/clone without
-  CLONE_THREAD/clone3), no sockets at all, no ptrace / process_vm_* / io_uring /
-  memfd / bpf / perf / userfaultfd / namespaces / mount / keyrings.
-* capabilities: the bounding, ambient and effective/permitted/inheritable sets are
-  emptied (matters when the grader runs as root, where RLIMIT_NPROC is not enforced).
-
-Every step degrades gracefully: :func:`confine` reports what it achieved.
+``python -I -S`` interpreter that cannot import ``autograder``) loads this file by path.
+Nothing here runs student code; the run's process calls these functions on itself before the
+first line of student code.
 """
 from __future__ import annotations
 
@@ -65,6 +74,11 @@ SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0  # ABI 6
 SCOPE_SIGNAL = 1 << 1  # ABI 6
 
 _FS_ABI1 = (1 << 13) - 1
+
+#: The oldest Landlock ABI whose guarantees the sandbox promises: ABI 3 (Linux 6.2) is the
+#: first to govern truncate(2), without which a student could empty files it cannot open.
+MIN_LANDLOCK_ABI = 3
+MIN_LANDLOCK_KERNEL = "6.2"
 
 
 def fs_rights_for_abi(abi: int) -> int:
@@ -202,25 +216,100 @@ class _CapData(ctypes.Structure):
                 ("inheritable", ctypes.c_uint32)]
 
 
-def drop_capabilities() -> bool:
-    """Empty the bounding, ambient, effective, permitted and inheritable sets."""
-    if _libc is None:
-        return False
+CAP_DAC_READ_SEARCH = 2
+
+
+def _drop_bounding_set(keep: tuple) -> None:
+    """Remove every capability but ``keep`` from the bounding set (needs CAP_SETPCAP; a
+    no-op once it is gone)."""
     for cap in range(64):
+        if cap in keep:
+            continue
         if _prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == _errno.EINVAL:
             break
+
+
+def drop_capabilities(keep: tuple = ()) -> bool:
+    """Empty the bounding, ambient and inheritable sets; keep only ``keep`` (capability
+    numbers, each < 32) in the effective and permitted sets."""
+    if _libc is None:
+        return False
+    _drop_bounding_set(keep)
     _prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
     data = (_CapData * 2)()
+    mask = 0
+    for cap in keep:
+        mask |= 1 << cap
+    data[0].effective = data[0].permitted = mask
     try:
         return _libc.capset(ctypes.byref(header), ctypes.byref(data)) == 0
     except AttributeError:  # pragma: no cover
         return False
 
 
+# --- namespaces, uid, parent-death signal ------------------------------------------------
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+_PR_SET_PDEATHSIG = 1
+_PR_SET_KEEPCAPS = 8
+
+
+def set_parent_death_signal(sig: int) -> None:
+    """Ask the kernel to send ``sig`` to the caller when its parent dies."""
+    if _libc is None or _prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0:
+        raise _err("prctl(PR_SET_PDEATHSIG)")
+
+
+def new_pid_namespace(user_namespace: bool) -> None:
+    """The caller's next child becomes PID 1 of a new PID namespace.
+
+    ``user_namespace`` (needed without root) also gives the caller a new user namespace in
+    which its own uid and gid map to themselves.
+    """
+    if _libc is None:
+        raise OSError(_errno.ENOSYS, "unshare is not available")
+    uid, gid = os.geteuid(), os.getegid()
+    flags = CLONE_NEWPID | (CLONE_NEWUSER if user_namespace else 0)
+    if _libc.unshare(ctypes.c_int(flags)) != 0:
+        raise _err("unshare(CLONE_NEWPID)")
+    if user_namespace:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as handle:
+                handle.write(text)
+
+
+def unprivileged_uid() -> int:
+    """A uid for a root grader's students: near the top of the uids this user namespace maps,
+    below the overflow ids, and different for each zygote so that two never share one."""
+    top = 65535
+    try:
+        with open("/proc/self/uid_map") as handle:
+            for line in handle:
+                inside, _outside, count = (int(n) for n in line.split())
+                top = max(top, inside + count - 1)
+    except (OSError, ValueError):
+        pass
+    top = min(top, 4294967293)
+    return top - 2 - os.getpid() % 1024
+
+
+def become_uid(uid: int, gid: int) -> None:
+    """Drop from root to ``uid``/``gid`` (no supplementary groups), keeping only
+    CAP_DAC_READ_SEARCH so the interpreter's files stay readable (Landlock decides what is)."""
+    _drop_bounding_set((CAP_DAC_READ_SEARCH,))  # while root may still do it
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    if _prctl(_PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0:
+        raise _err("prctl(PR_SET_KEEPCAPS)")
+    os.setresuid(uid, uid, uid)
+    _prctl(_PR_SET_KEEPCAPS, 0, 0, 0, 0)
+    if not drop_capabilities(keep=(CAP_DAC_READ_SEARCH,)):
+        raise _err("capset")
+
+
 # --- seccomp --------------------------------------------------------------------------
 _AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
-_CLONE_THREAD = 0x00010000
 _RET_ALLOW = 0x7FFF0000
 
 
@@ -228,7 +317,7 @@ def _ret_errno(e: int) -> int:
     return 0x00050000 | (e & 0xFFFF)
 
 
-# (syscall, errno) denied for the child; clone is handled separately (threads allowed)
+# (syscall, errno) denied for the child: no process and no thread can be created
 _DENY = {
     "x86_64": {
         "fork": (57, _errno.EAGAIN), "vfork": (58, _errno.EAGAIN), "clone3": (435, _errno.ENOSYS),
@@ -240,7 +329,8 @@ _DENY = {
         "setns": (308, _errno.EPERM), "mount": (165, _errno.EPERM),
         "keyctl": (250, _errno.EPERM), "add_key": (248, _errno.EPERM),
         "request_key": (249, _errno.EPERM), "execve": (59, _errno.EACCES),
-        "execveat": (322, _errno.EACCES),
+        "execveat": (322, _errno.EACCES), "clone": (56, _errno.EAGAIN),
+        "name_to_handle_at": (303, _errno.EPERM), "open_by_handle_at": (304, _errno.EPERM),
     },
     "aarch64": {
         "clone3": (435, _errno.ENOSYS), "socket": (198, _errno.EACCES),
@@ -252,9 +342,11 @@ _DENY = {
         "mount": (40, _errno.EPERM), "keyctl": (219, _errno.EPERM),
         "add_key": (217, _errno.EPERM), "request_key": (218, _errno.EPERM),
         "execve": (221, _errno.EACCES), "execveat": (281, _errno.EACCES),
+        "clone": (220, _errno.EAGAIN), "name_to_handle_at": (264, _errno.EPERM),
+        "open_by_handle_at": (265, _errno.EPERM),
     },
 }
-_CLONE_NR = {"x86_64": 56, "aarch64": 220}
+_PRCTL_NR = {"x86_64": 157, "aarch64": 167}
 
 
 def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
@@ -265,7 +357,6 @@ def _seccomp_program(arch: str) -> bytes:
     LD = 0x20  # BPF_LD | BPF_W | BPF_ABS
     JEQ = 0x15  # BPF_JMP | BPF_JEQ | BPF_K
     JGE = 0x35
-    JSET = 0x45
     RET = 0x06
     prog = [
         _bpf(LD, 0, 0, 4),  # arch
@@ -278,12 +369,12 @@ def _seccomp_program(arch: str) -> bytes:
     for nr, err in _DENY[arch].values():
         prog += [_bpf(JEQ, 0, 1, nr), _bpf(RET, 0, 0, _ret_errno(err))]
     prog += [
-        _bpf(JEQ, 1, 0, _CLONE_NR[arch]),
+        _bpf(JEQ, 1, 0, _PRCTL_NR[arch]),
         _bpf(RET, 0, 0, _RET_ALLOW),
-        _bpf(LD, 0, 0, 16),  # args[0] (low 32 bits on little endian) = clone flags
-        _bpf(JSET, 0, 1, _CLONE_THREAD),
+        _bpf(LD, 0, 0, 16),  # args[0] (low 32 bits on little endian) = prctl option
+        _bpf(JEQ, 0, 1, _PR_SET_PDEATHSIG),
+        _bpf(RET, 0, 0, _ret_errno(_errno.EPERM)),
         _bpf(RET, 0, 0, _RET_ALLOW),
-        _bpf(RET, 0, 0, _ret_errno(_errno.EAGAIN)),
     ]
     return b"".join(prog)
 
@@ -309,7 +400,7 @@ def seccomp_restrict() -> bool:
 
 
 def confine(read_paths, write_paths, *, landlock: bool = True, seccomp: bool = True,
-            abi: int | None = None) -> dict:
+            abi: int | None = None, keep_caps: tuple = ()) -> dict:
     """Apply every available layer to the calling process; report what was achieved.
 
     Returns ``{"level": "landlock"|"rlimits-only", "landlock_abi": int, "seccomp": bool,
@@ -318,7 +409,7 @@ def confine(read_paths, write_paths, *, landlock: bool = True, seccomp: bool = T
     report = {"level": "rlimits-only", "landlock_abi": 0, "seccomp": False,
               "caps_dropped": False, "error": None}
     try:
-        report["caps_dropped"] = drop_capabilities()
+        report["caps_dropped"] = drop_capabilities(keep_caps)
     except Exception as exc:  # pragma: no cover
         report["error"] = f"capabilities: {exc}"
     try:

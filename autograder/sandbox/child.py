@@ -1,0 +1,432 @@
+"""The run's process: confines itself, runs the student's cells, then the calls.
+
+Loaded by path into the zygote (which cannot import ``autograder``); :func:`main` runs in
+the process the zygote's run supervisor forks as PID 1 of a fresh PID namespace.
+
+Order of events, each a guarantee:
+
+1. Read part 1 of the request (settings and the cells' sources) from the run's own
+   request pipe: the zygote never held it.
+2. Keep only the result pipe (fd 3), the request pipe (fd 4) and /dev/null; scrubbed
+   environment; rlimits (address space, CPU, file size, open files, core, processes);
+   drop to the run's unprivileged uid when started as root; Landlock, seccomp, no
+   capabilities (``confine.py``).
+3. Execute every cell in one namespace, reporting each.  No hidden input exists in this
+   process yet: the supervisor writes part 2 of the request (the calls) only after the
+   last cell has reported.
+4. Read the calls and call each function under a per-call timer, snapshotting its
+   arguments to report any it changed in place, and recording the warnings it emitted.
+   A function that timed out is not called again (one hang costs one question).
+5. Stream each result back as a frame; ``end``.
+"""
+import builtins
+import json
+import math
+import os
+import random
+import resource
+import signal
+import struct
+import sys
+import tempfile
+import types
+import warnings
+
+import numpy as np
+
+_U32 = struct.Struct(">I")
+CHUNK = 1 << 20
+_NUMERIC_KINDS = "biuf"
+_NUMPY_SCALAR_TYPES = frozenset(
+    t for t in set(np.sctypeDict.values()) if np.dtype(t).kind in _NUMERIC_KINDS
+)
+RESULT_FD, REQUEST_FD = 3, 4
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _read_exact(fd, n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = os.read(fd, min(n - len(buf), CHUNK))
+        if not chunk:
+            raise EOFError
+        buf += chunk
+    return bytes(buf)
+
+
+def _read_frame(fd):
+    (n,) = _U32.unpack(_read_exact(fd, 4))
+    return json.loads(_read_exact(fd, n))
+
+
+# --- part 2 of the request (trusted input from the supervisor) -----------------------------
+def _decode_tree(node, blobs):
+    if isinstance(node, dict) and "a" in node:  # an array: raw bytes, dtype and shape
+        array = np.frombuffer(blobs[node["a"]], dtype=np.dtype(node["d"]))
+        return array.reshape(node["s"]).copy()  # writable, owned by the student's code
+    if isinstance(node, dict) and len(node) == 1:
+        (key, val), = node.items()
+        if key == "i" or key == "b":
+            return val
+        if key == "f":
+            return float.fromhex(val)
+        if key == "l":
+            return [_decode_tree(v, blobs) for v in val]
+        if key == "t":
+            return tuple(_decode_tree(v, blobs) for v in val)
+    raise ValueError("bad tree node")
+
+
+def _read_calls(fd):
+    header = _read_frame(fd)
+    blobs = [_read_exact(fd, size) if size else b"" for size in header["blobs"]]
+    return [(c["f"], [_decode_tree(a, blobs) for a in c["args"]]) for c in header["calls"]]
+
+
+# --- what a call did to its arguments ------------------------------------------------------
+def _snapshot(x):
+    """A deep copy of an argument's numbers and structure, to tell later if it changed."""
+    if type(x) is np.ndarray:
+        return x.copy()
+    if type(x) in (list, tuple):
+        return (type(x), [_snapshot(v) for v in x])
+    return x
+
+
+def _unchanged(x, snap):
+    if type(snap) is np.ndarray:
+        return (type(x) is np.ndarray and x.shape == snap.shape and x.dtype == snap.dtype
+                and x.tobytes() == snap.tobytes())
+    if type(snap) is tuple and len(snap) == 2 and snap[0] in (list, tuple):
+        kind, items = snap
+        return type(x) is kind and len(x) == len(items) and all(_unchanged(a, b) for a, b in zip(x, items))
+    return type(x) is type(snap) and x == snap
+
+
+def _builtin_base(exc):
+    """The name of the nearest built-in class of an exception (never a student's name)."""
+    return _builtin_class(type(exc))
+
+
+_MRO = type.__dict__["__mro__"]
+_BUILTIN_CLASSES = {id(obj): name for name, obj in vars(builtins).items()
+                    if isinstance(obj, type) and obj.__name__ == name}  # OSError, not its alias IOError
+
+
+def _builtin_class(cls):
+    """The name of the nearest built-in ancestor of ``cls``, read without running any of
+    the student's code (no metaclass property, no ``__eq__``)."""
+    try:
+        for base in _MRO.__get__(cls):
+            name = _BUILTIN_CLASSES.get(id(base))
+            if name is not None:
+                return name
+    except BaseException:
+        pass
+    return None
+
+
+class CallTimeout(BaseException):
+    """Raised by SIGALRM inside a call that exceeded its time limit."""
+
+
+class Reject(Exception):
+    def __init__(self, code, **info):
+        super().__init__(code)
+        self.info = dict(info, err=code)
+
+
+def _type_name(obj):
+    try:
+        name = type.__dict__["__name__"].__get__(type(obj))
+        return name if isinstance(name, str) else "?"
+    except BaseException:
+        return "?"
+
+
+def _npy_bytes(arr):
+    """``.npy`` version 1.0 bytes of a C-contiguous numeric array, exactly as
+    ``np.lib.format.write_array`` writes them, in a fraction of its time."""
+    if not arr.flags.c_contiguous:  # (np.ascontiguousarray would turn a 0-d array into 1-d)
+        arr = arr.copy(order="C")
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %r, }" % (
+        arr.dtype.str, tuple(int(n) for n in arr.shape))
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1") + arr.tobytes()
+
+
+class _Encoder:
+    """Turns a returned value into a JSON tree + .npy blobs, without trusting it."""
+
+    def __init__(self, max_bytes, max_nodes, max_depth):
+        self.blobs = []
+        self.nbytes = 0
+        self.nodes = 0
+        self.max_bytes, self.max_nodes, self.max_depth = max_bytes, max_nodes, max_depth
+
+    def _array(self, arr, key):
+        kind = arr.dtype.kind
+        if kind not in _NUMERIC_KINDS or arr.dtype.fields is not None:
+            if kind == "c":
+                raise Reject("complex")
+            raise Reject("dtype", dtype=str(arr.dtype)[:40])
+        self.nbytes += arr.nbytes
+        if self.nbytes > self.max_bytes:
+            raise Reject("too_big")
+        self.blobs.append(_npy_bytes(arr))
+        return {key: len(self.blobs) - 1}
+
+    def encode(self, x, depth=0):
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise Reject("too_big")
+        t = type(x)
+        if t is bool:
+            return {"b": x}
+        if t is int:
+            if -(1 << 63) <= x < (1 << 63):
+                return {"i": x}
+            raise Reject("int_range")
+        if t is float:
+            return {"f": float.hex(x)}
+        if t is list or t is tuple:
+            if depth >= self.max_depth:
+                raise Reject("too_deep")
+            items = [self.encode(v, depth + 1) for v in x]
+            return {"l": items} if t is list else {"t": items}
+        if isinstance(x, np.ndarray):
+            # a plain copy of the data: no method of a subclass is involved
+            arr = np.array(x, copy=True, subok=False).view(np.ndarray)
+            if type(arr) is not np.ndarray:
+                raise Reject("type", tname=_type_name(x))
+            return self._array(arr, "a")
+        if t in _NUMPY_SCALAR_TYPES:
+            return self._array(np.array(x), "s")
+        if x is None:
+            raise Reject("none")
+        raise Reject("type", tname=_type_name(x))
+
+
+def _error_info(exc, tb):
+    """Structured description of an exception: type, text and where in the cells."""
+    info = {"etype": _type_name(exc), "builtin": _builtin_base(exc), "emsg": "", "cell": None,
+            "line": None, "func": None}
+    try:
+        text = str(exc)
+        info["emsg"] = text[:400] if isinstance(text, str) else ""
+    except BaseException:
+        pass
+    try:
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            name = code.co_filename
+            if isinstance(name, str) and name.startswith("<cell ") and name.endswith(">"):
+                info["cell"] = int(name[6:-1])
+                info["line"] = tb.tb_lineno
+                info["func"] = code.co_name
+            tb = tb.tb_next
+    except BaseException:
+        pass
+    return info
+
+
+
+class _Run:
+    """One run inside its confined process."""
+
+    # Frames are buffered and written at the end of each function's run of calls (and when
+    # the buffer grows large): one write per question instead of one per call. A crash loses
+    # only the buffered results of the function that crashed, which the parent reports as such.
+    FLUSH_BYTES = 1 << 20
+
+    def __init__(self, settings, config, confine):
+        self.settings, self.config, self.confine = settings, config, confine
+        self.pending = []
+        self.pending_bytes = 0
+
+    def frame(self, obj, blobs=()):
+        obj["blobs"] = [len(b) for b in blobs]
+        head = json.dumps(obj).encode()
+        self.pending += [_U32.pack(len(head)), head, *blobs]
+        self.pending_bytes += 4 + len(head) + sum(len(b) for b in blobs)
+        if self.pending_bytes >= self.FLUSH_BYTES:
+            self.flush()
+
+    def flush(self):
+        if self.pending:
+            data, self.pending, self.pending_bytes = b"".join(self.pending), [], 0
+            _write_all(RESULT_FD, data)
+
+    # --- step 2: confinement --------------------------------------------------------------
+    def setup(self):
+        s = self.settings
+        scratch = s["scratch"]
+        os.setsid()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD, signal.SIGALRM):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        uid = self.config.get("run_uid")
+        if uid is not None:  # a root grader: the scratch directory becomes the student's
+            os.chown(scratch, uid, uid)
+        os.chdir(scratch)
+        os.environ.clear()
+        os.environ.update(self.config["env"])
+        os.environ["HOME"] = scratch
+        os.environ["TMPDIR"] = scratch
+        lim = s["limits"]
+        mem = int(lim["memory_mb"]) << 20
+        cpu = max(1, int(math.ceil(lim["cpu_s"])))
+        fsize = int(lim["fsize_mb"]) << 20
+        for res, soft, hard in (
+            (resource.RLIMIT_AS, mem, mem),
+            (resource.RLIMIT_CPU, cpu, cpu + 1),
+            (resource.RLIMIT_FSIZE, fsize, fsize),
+            (resource.RLIMIT_NOFILE, 64, 64),
+            (resource.RLIMIT_CORE, 0, 0),
+            (resource.RLIMIT_NPROC, 1, 1),  # this process; counted for its own uid only
+        ):
+            try:
+                resource.setrlimit(res, (soft, hard))
+            except (ValueError, OSError):
+                pass
+        keep = ()
+        if uid is not None:
+            self.confine.become_uid(uid, uid)
+            keep = (self.confine.CAP_DAC_READ_SEARCH,)
+        report = self.confine.confine(self.config["read_paths"], [scratch],
+                                      landlock=self.config["landlock"], seccomp=self.config["seccomp"],
+                                      abi=self.config.get("landlock_abi"), keep_caps=keep)
+        # same starting point for every submission: reproducible grading
+        random.seed(0)
+        np.random.seed(0)
+        tempfile.tempdir = scratch
+        return report
+
+    # --- step 3: the cells ------------------------------------------------------------------
+    def run_cells(self, ns):
+        for i, src in enumerate(self.settings["sources"]):
+            try:
+                exec(compile(src, f"<cell {i + 1}>", "exec"), ns)
+                frame = {"k": "cell", "i": i, "ok": True}
+            except BaseException as exc:
+                frame = {"k": "cell", "i": i, "ok": False, **_error_info(exc, exc.__traceback__)}
+                exc = None
+            self.frame(frame)
+            self.flush()  # a cell that hangs or crashes must not take the earlier cells with it
+
+    # --- step 4: the calls ------------------------------------------------------------------
+    def run_calls(self, ns, calls):
+        timeout = float(self.settings["call_timeout_s"])
+        caps = self.settings["caps"]
+        full_text = bool(self.settings.get("call_exception_text"))
+
+        def on_alarm(signum, frame):
+            raise CallTimeout()
+
+        hung = set()  # functions that timed out once are not called again
+        previous = None
+        for i, (fname, args) in enumerate(calls):
+            if fname != previous:
+                self.flush()
+                previous = fname
+            if fname in hung:
+                self.frame({"k": "call", "i": i, "status": "timeout", "skipped": True})
+                continue
+            blobs = ()
+            seen = []
+            snapshot = [_snapshot(a) for a in args]
+            try:
+                try:
+                    signal.signal(signal.SIGALRM, on_alarm)
+                    signal.setitimer(signal.ITIMER_REAL, timeout)
+                    try:
+                        fn = ns.get(fname, _MISSING)
+                        if fn is _MISSING:
+                            raise Reject("missing")
+                        if not callable(fn):
+                            raise Reject("not_callable", tname=_type_name(fn))
+                        with warnings.catch_warnings(record=True) as seen:
+                            warnings.simplefilter("always")
+                            value = fn(*args)
+                        enc = _Encoder(caps["result_bytes"], caps["result_nodes"], caps["result_depth"])
+                        tree = enc.encode(value)
+                        value = None
+                    finally:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+                    frame = {"k": "call", "i": i, "status": "ok", "tree": tree}
+                    blobs = enc.blobs
+                except CallTimeout:
+                    frame = {"k": "call", "i": i, "status": "timeout"}
+                    hung.add(fname)
+                except Reject as rej:
+                    frame = {"k": "call", "i": i, "status": "error", **rej.info}
+                except MemoryError:
+                    frame = {"k": "call", "i": i, "status": "error", "err": "memory"}
+                except BaseException as exc:
+                    info = _error_info(exc, exc.__traceback__) if full_text else {"builtin": _builtin_base(exc)}
+                    frame = {"k": "call", "i": i, "status": "error", "err": "exception", **info}
+                    exc = None
+                frame["mutated"] = [n for n, (a, s) in enumerate(zip(args, snapshot)) if not _unchanged(a, s)]
+                frame["warnings"] = sorted({_warning_name(w) for w in seen})[:8]
+            except CallTimeout:  # the alarm fired inside an except clause
+                frame = {"k": "call", "i": i, "status": "timeout"}
+                hung.add(fname)
+            self.frame(frame, blobs)
+            del blobs, snapshot
+
+    def run(self):
+        report = self.setup()
+        self.frame({"k": "hello", "confinement": report["level"], "landlock_abi": report["landlock_abi"],
+                    "seccomp": report["seccomp"]})
+        self.flush()
+        module = types.ModuleType("__main__")
+        ns = module.__dict__
+        ns["__builtins__"] = builtins
+        sys.modules["__main__"] = module
+        self.run_cells(ns)
+        self.flush()
+        calls = _read_calls(REQUEST_FD)
+        os.close(REQUEST_FD)
+        self.run_calls(ns, calls)
+        self.frame({"k": "end"})
+        self.flush()
+
+
+def _warning_name(record):
+    try:
+        category = record.category
+    except BaseException:
+        return "Warning"
+    return _builtin_class(category) if isinstance(category, type) else "Warning"
+
+
+_MISSING = object()
+
+
+def main(request_fd, result_fd, config, confine):
+    """Run one submission; never returns (``os._exit``): 0 after ``end``, 70 otherwise."""
+    code = 70
+    try:
+        settings = _read_frame(request_fd)
+        devnull = os.open("/dev/null", os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        # result pipe at fd 3, request pipe at fd 4, nothing else open
+        moved_result = os.dup(result_fd)
+        moved_request = os.dup(request_fd)
+        os.dup2(moved_result, RESULT_FD, inheritable=False)
+        os.dup2(moved_request, REQUEST_FD, inheritable=False)
+        os.closerange(REQUEST_FD + 1, 1 << 20)
+        _Run(settings, config, confine).run()
+        code = 0
+    except BaseException:
+        pass
+    finally:
+        os._exit(code)

@@ -1,0 +1,513 @@
+"""The supervisor: the grader's side of the sandbox.
+
+Usage::
+
+    with Sandbox(Limits.from_mapping(course["limits"])) as sandbox:
+        result = sandbox.run(sources, [Call("sigmoid", (z,)), Call("relu", (z,))])
+        result.calls[0].status, result.calls[0].value
+
+:class:`Sandbox` owns a warm zygote (``zygote.py``, a ``python -I -S`` interpreter with a
+scrubbed environment that can import numpy and nothing of ours) and runs one submission at
+a time through it.  For each run it creates a scratch directory and two new pipes, passes
+their far ends to the zygote over its control socket, writes the request (the cells first;
+the calls only once the last cell has reported) and parses the results (``wire.py``).
+
+Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confine.py``,
+``paths.py``, ``wire.py``, ``messages.py``; docs/design.md lists them all with their tests):
+
+* **It refuses to run unconfined by accident**: at start it checks that the kernel offers
+  Landlock ABI >= 3 (Linux >= 6.2), seccomp and PID namespaces, and raises
+  :class:`SandboxError` naming what is missing, unless the caller switched a layer off
+  explicitly (for diagnosis only; the run then reports ``rlimits-only``).
+* **A run never raises and never outlives ``run``**: whatever the submission sends, the
+  result is a :class:`RunResult`; a malformed frame of any kind is a ``protocol`` outcome
+  of that run; ``run`` returns only after the zygote has reported every process of the run
+  dead, or after the zygote itself was killed (its runs die with it).  The wall clock of a
+  whole run is bounded by ``submission_timeout_s`` here and again in the zygote.
+* **Nothing of one run reaches the next**: its pipes are closed, its scratch directory is
+  removed without following symbolic links, and no byte of it passed through the zygote.
+* Expected values never leave this process; only call arguments are sent.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from typing import Sequence
+
+import numpy as np
+
+from autograder.sandbox import confine, paths, wire
+from autograder.sandbox.messages import clean, signal_text
+from autograder.sandbox.records import Call, CallOutcome, CellOutcome, Limits, RunResult, SandboxError
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_ZYGOTE = os.path.join(_HERE, "zygote.py")
+_KILL_GRACE_S = 5.0
+_START_TIMEOUT_S = 60.0
+_MAX_MESSAGE = 1 << 16
+
+# Modules a notebook imports for what is not graded (plots, the visible checks, display):
+# inside the sandbox they import as inert stand-ins whose every call does nothing.
+INERT_MODULES = ("matplotlib", "matplotlib.pyplot", "checks", "IPython", "IPython.display", "tqdm", "tqdm.auto")
+
+
+class _ZygoteDied(Exception):
+    pass
+
+
+def remove_tree(path: str) -> None:
+    """Remove a directory tree a run wrote, never following a symbolic link.
+
+    Called only once every process of the run is dead, so nothing can swap a directory
+    for a link between the checks and the removal.  Directories the run made unreadable
+    are opened up first (chmod on real directories only)."""
+    def onerror(func, p, exc_info):
+        for target in (os.path.dirname(p), p):
+            try:
+                if stat.S_ISDIR(os.lstat(target).st_mode):
+                    os.chmod(target, 0o700)
+            except OSError:
+                pass
+        try:
+            func(p)
+        except OSError:
+            pass
+
+    if os.path.lexists(path):
+        if os.path.islink(path) or not os.path.isdir(path):
+            os.unlink(path)
+            return
+        shutil.rmtree(path, onerror=onerror)
+
+
+class Sandbox:
+    """Owns a warm zygote; ``run`` executes one submission in fresh confined processes.
+
+    ``inert_modules`` import as do-nothing stand-ins (see :data:`INERT_MODULES`).
+
+    ``landlock``/``seccomp`` can be switched off (for tests and diagnosis only).
+    ``exception_text=False`` keeps the messages of cells' exceptions out of feedback too.
+    The messages of exceptions raised inside calls (which see the hidden inputs) are
+    dropped unless ``call_exception_text=True`` (for runs on public cases only).
+    ``deny_read`` adds directories no run may read (the course's files, submissions).
+    """
+
+    def __init__(self, limits: Limits | None = None, *, landlock: bool = True,
+                 seccomp: bool = True, exception_text: bool = True, call_exception_text: bool = False,
+                 inert_modules: Sequence[str] = INERT_MODULES, deny_read: Sequence[str] = (),
+                 assume_landlock_abi: int | None = None):
+        self.limits = limits or Limits()
+        self.inert_modules = tuple(inert_modules)
+        self.landlock = landlock
+        self.seccomp = seccomp
+        self.exception_text = exception_text
+        self.call_exception_text = call_exception_text
+        self.deny_read = tuple(deny_read)
+        self._assume_abi = assume_landlock_abi  # tests: pretend the kernel has this ABI
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._sock: socket.socket | None = None
+        self._info: dict = {}
+        self._base: str | None = None
+        self.restarts = -1  # number of zygote (re)starts beyond the first
+        self._closed = False
+
+    # lifecycle ---------------------------------------------------------------------------
+    def __enter__(self) -> "Sandbox":
+        with self._lock:
+            self._ensure_zygote()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):  # pragma: no cover - best effort
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop_zygote()
+            if self._base:
+                remove_tree(self._base)
+                self._base = None
+            self._closed = True
+
+    @property
+    def zygote_pid(self) -> int | None:
+        return self._proc.pid if self._proc and self._proc.poll() is None else None
+
+    @property
+    def confinement(self) -> str:
+        """The level runs get: "landlock" or "rlimits-only"."""
+        with self._lock:
+            self._ensure_zygote()
+            return self._level()
+
+    @property
+    def info(self) -> dict:
+        """What the zygote reported at start: python, numpy, landlock_abi, seccomp, run_uid."""
+        with self._lock:
+            self._ensure_zygote()
+            return dict(self._info)
+
+    def _level(self) -> str:
+        return "landlock" if self._info.get("landlock_abi", 0) > 0 else "rlimits-only"
+
+    def _make_base(self) -> str:
+        base = tempfile.mkdtemp(prefix="nn-sandbox-")
+        shim = os.path.join(base, "pylib")
+        os.mkdir(shim)
+        np_dir = os.path.realpath(os.path.dirname(np.__file__))
+        os.symlink(np_dir, os.path.join(shim, "numpy"))
+        libs = os.path.join(os.path.dirname(np_dir), "numpy.libs")
+        if os.path.isdir(libs):
+            os.symlink(os.path.realpath(libs), os.path.join(shim, "numpy.libs"))
+        os.mkdir(os.path.join(base, "runs"))
+        return base
+
+    def _ensure_zygote(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        self._stop_zygote()
+        if self._base is None:
+            self._base = self._make_base()
+        base = self._base
+        shim = os.path.join(base, "pylib")
+        np_dir = os.path.realpath(os.path.dirname(np.__file__))
+        numpy_dirs = [np_dir, shim]
+        if os.path.exists(os.path.join(shim, "numpy.libs")):
+            numpy_dirs.append(os.path.realpath(os.path.join(shim, "numpy.libs")))
+        child_env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        config = {
+            "numpy_path": shim, "read_paths": paths.readable_paths(numpy_dirs, self.deny_read),
+            "env": child_env, "landlock": bool(self.landlock), "seccomp": bool(self.seccomp),
+            "inert_modules": list(self.inert_modules), "control_fd": theirs.fileno(),
+        }
+        log = open(os.path.join(base, "zygote.log"), "ab")
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", _ZYGOTE, json.dumps(config)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                env=dict(child_env, HOME=base), cwd=base, close_fds=True, pass_fds=(theirs.fileno(),),
+                start_new_session=True)
+        finally:
+            log.close()
+            theirs.close()
+        self._sock = ours
+        self.restarts += 1
+        try:
+            kind, info = self._receive(time.monotonic() + _START_TIMEOUT_S)
+            if kind != b"Y":
+                raise _ZygoteDied("unexpected first message")
+        except (_ZygoteDied, TimeoutError) as exc:
+            self._stop_zygote()
+            try:
+                with open(os.path.join(base, "zygote.log"), "rb") as f:
+                    tail = f.read()[-2000:].decode(errors="replace")
+            except OSError:
+                tail = ""
+            raise SandboxError(f"the sandbox worker did not start ({exc}): {tail}") from None
+        self._info = info
+        if self._assume_abi is not None and self.landlock:
+            self._info["landlock_abi"] = self._assume_abi
+        problem = self._unenforceable()
+        if problem:
+            self._stop_zygote()
+            raise SandboxError(problem)
+
+    def _unenforceable(self) -> str | None:
+        """Why a guarantee this sandbox promises cannot be enforced here, if one cannot."""
+        info = self._info
+        if not str(info.get("numpy_file", "")).startswith(os.path.join(self._base, "pylib") + os.sep):
+            return "the sandbox worker imported numpy from an unexpected place"
+        if self.landlock and info.get("landlock_abi", 0) < confine.MIN_LANDLOCK_ABI:
+            return (f"this kernel cannot confine student code: the sandbox needs Landlock ABI "
+                    f">= {confine.MIN_LANDLOCK_ABI} (Linux >= {confine.MIN_LANDLOCK_KERNEL}, with "
+                    f"Landlock enabled), and this kernel offers ABI {info.get('landlock_abi', 0)}. "
+                    f"Grade on a newer kernel; nothing was graded.")
+        if self.seccomp and not info.get("seccomp"):
+            return ("this machine cannot confine student code: seccomp filters are needed "
+                    "(x86_64 or aarch64 Linux); nothing was graded.")
+        if info.get("namespaces_error"):
+            return ("this machine cannot isolate student code: a new PID namespace could not be "
+                    f"created ({clean(info['namespaces_error'], 120)}); run the grader as root or "
+                    "allow unprivileged user namespaces. Nothing was graded.")
+        return None
+
+    def _stop_zygote(self) -> None:
+        proc, self._proc = self._proc, None
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            try:
+                sock.send(b"Q")
+            except OSError:
+                pass
+        if proc is not None and proc.poll() is None:
+            try:
+                proc.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                self._kill_process_group(proc)
+        if sock is not None:
+            sock.close()
+
+    @staticmethod
+    def _kill_process_group(proc: subprocess.Popen) -> None:
+        """SIGKILL the zygote; its run supervisors and runs die with it (parent-death signals)."""
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        try:
+            proc.wait(timeout=5.0)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+
+    def _kill_zygote(self) -> None:
+        proc, self._proc = self._proc, None
+        sock, self._sock = self._sock, None
+        if proc is not None:
+            self._kill_process_group(proc)
+        if sock is not None:
+            sock.close()
+
+    # zygote io ---------------------------------------------------------------------------
+    def _receive(self, deadline: float):
+        """The zygote's next message (kind, JSON), or TimeoutError / _ZygoteDied."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([self._sock], [], [], remaining)[0]:
+            raise TimeoutError
+        try:
+            message = self._sock.recv(_MAX_MESSAGE)
+        except OSError as exc:
+            raise _ZygoteDied(str(exc)) from None
+        if not message:
+            raise _ZygoteDied("the worker exited")
+        try:
+            return message[:1], json.loads(message[1:])
+        except ValueError:
+            raise _ZygoteDied("unreadable message from the worker") from None
+
+    def _send(self, data: bytes, fds: Sequence[int] = ()) -> None:
+        try:
+            if fds:
+                socket.send_fds(self._sock, [data], list(fds))
+            else:
+                self._sock.send(data)
+        except (OSError, AttributeError) as exc:
+            raise _ZygoteDied(f"write failed: {exc}") from None
+
+    # running -----------------------------------------------------------------------------
+    def run(self, sources: Sequence[str], calls: Sequence[Call], *,
+            limits: Limits | None = None, call_exception_text: bool | None = None) -> RunResult:
+        """Execute ``sources`` in one namespace, then each call; never raises for anything
+        the submission does.  ``call_exception_text`` (default: the sandbox's setting) shows
+        call exceptions' messages: pass True only when every call's inputs are public."""
+        limits = limits or self.limits
+        full_text = self.call_exception_text if call_exception_text is None else call_exception_text
+        sources = [str(s) for s in sources]
+        calls = [c if isinstance(c, Call) else Call(*c) for c in calls]
+        calls_bytes = wire.encode_calls(calls)
+        t0 = time.monotonic()
+        with self._lock:
+            if self._closed:
+                raise SandboxError("the sandbox is closed")
+            last_error = ""
+            for _attempt in range(2):
+                self._ensure_zygote()
+                scratch = tempfile.mkdtemp(dir=os.path.join(self._base, "runs"))
+                try:
+                    return self._run_once(sources, calls, calls_bytes, limits, scratch, t0, full_text)
+                except _ZygoteDied as exc:
+                    last_error = str(exc)
+                    self._kill_zygote()
+                finally:
+                    remove_tree(scratch)
+        reason = "The sandbox worker died unexpectedly; the submission could not be run."
+        return RunResult(
+            cells=[CellOutcome(False, "not run: " + reason) for _ in sources],
+            calls=[CallOutcome("not_run", None, "not run: " + reason) for _ in calls],
+            reason=reason + (f" ({clean(last_error, 80)})" if last_error else ""),
+            confinement=self._level(), wall_s=time.monotonic() - t0)
+
+    def _run_once(self, sources, calls, calls_bytes, limits, scratch, t0, full_text) -> RunResult:
+        settings = {
+            "scratch": scratch, "call_timeout_s": float(limits.call_timeout_s),
+            "call_exception_text": bool(full_text),
+            "limits": {"memory_mb": int(limits.memory_mb), "cpu_s": float(limits.cpu_s),
+                       "fsize_mb": int(limits.file_size_mb)},
+            "caps": {"result_bytes": int(limits.result_mb) << 20, "result_nodes": wire.MAX_NODES,
+                     "result_depth": wire.MAX_DEPTH},
+        }
+        pending = bytearray(wire.encode_cells(sources, settings))
+        request_r, request_w = os.pipe()
+        result_r, result_w = os.pipe()
+        try:
+            self._send(b"R" + json.dumps({
+                "scratch": scratch, "disk_mb": int(limits.scratch_mb),
+                "wall_s": float(limits.submission_timeout_s) + _KILL_GRACE_S}).encode(),
+                fds=(request_r, result_w))
+        finally:
+            os.close(request_r)
+            os.close(result_w)
+        os.set_blocking(request_w, False)
+        os.set_blocking(result_r, False)
+        try:
+            return self._exchange(sources, calls, calls_bytes, limits, t0, full_text,
+                                  pending, request_w, result_r)
+        finally:
+            for fd in (request_w, result_r):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+    def _exchange(self, sources, calls, calls_bytes, limits, t0, full_text,
+                  pending: bytearray, request_w: int, result_r: int) -> RunResult:
+        """Feed the request, parse the results, enforce the deadline, until the zygote
+        reports the run over and its result pipe is drained."""
+        stream = wire.ResultStream(sources, calls, limits, cell_text=self.exception_text,
+                                   full_call_text=full_text)
+        deadline = t0 + float(limits.submission_timeout_s)
+        killed: str | None = None  # "timeout" | "protocol" when we asked for the kill
+        protocol_error: str | None = None
+        calls_sent = False
+        request_open = True
+        result_open = True
+        end: dict | None = None
+        hard_deadline = None
+
+        def kill(why: str) -> None:
+            nonlocal killed, hard_deadline
+            if killed is None:
+                killed = why
+                self._send(b"K")
+                hard_deadline = time.monotonic() + _KILL_GRACE_S
+
+        while end is None or result_open:
+            now = time.monotonic()
+            if killed is None and now >= deadline:
+                kill("timeout")
+            if hard_deadline is not None and now >= hard_deadline:
+                # the worker did not report the kill: treat it as broken and replace it
+                self._kill_zygote()
+                end = end or {"killed": "parent"}
+                break
+            if not calls_sent and stream.cells_done and protocol_error is None:
+                pending += calls_bytes
+                calls_sent = True
+            readers = [self._sock] + ([result_r] if result_open else [])
+            writers = [request_w] if request_open and pending else []
+            next_deadline = deadline if killed is None else hard_deadline
+            wait = 1.0 if end is not None else min(1.0, max(0.01, next_deadline - now))
+            ready_r, ready_w, _ = select.select(readers, writers, [], wait)
+            if request_w in ready_w:
+                try:
+                    n = os.write(request_w, pending[:1 << 16])
+                    del pending[:n]
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError:  # the run is gone; its end will be reported
+                    request_open = False
+            if result_r in ready_r:
+                try:
+                    data = os.read(result_r, 1 << 20)
+                except (BlockingIOError, InterruptedError):
+                    data = None
+                if data == b"":
+                    result_open = False
+                elif data and protocol_error is None:
+                    try:
+                        stream.feed(data)
+                    except wire.ProtocolError as exc:
+                        protocol_error = str(exc)
+                        if killed is None:
+                            kill("protocol")
+            if self._sock in ready_r:
+                kind, payload = self._receive(time.monotonic() + 1.0)
+                if kind == b"E":
+                    end = payload
+                elif kind != b"S":
+                    raise _ZygoteDied("unexpected message from the worker")
+            if end is not None and not result_open:
+                break
+            if end is not None and result_open and not ready_r:
+                result_open = False  # the run is dead and reaped: nothing more can come
+        return self._assemble(sources, calls, stream, end or {}, killed, protocol_error, limits, t0)
+
+    def _assemble(self, sources, calls, stream: wire.ResultStream, end: dict, killed,
+                  protocol_error: str | None, limits: Limits, t0) -> RunResult:
+        """The run's outcomes, completed with the reason it stopped early, if it did.
+
+        The reason names the function that was running, never the call's index or the exit
+        code: both could carry what the student's code saw of a hidden input."""
+        n_cells, n_calls = len(sources), len(calls)
+        cells, outs = list(stream.cells), list(stream.calls)
+        confinement = stream.hello["confinement"] if stream.hello else self._level()
+        if len(cells) < n_cells:
+            where = f"while running cell {len(cells) + 1}"
+        elif len(outs) < n_calls:
+            where = f"while running {calls[len(outs)].function}"
+        else:
+            where = "after its last call"
+        status = "crashed"
+        if protocol_error is not None and not stream.ended:
+            status = "protocol"
+            reason = f"The submission's process sent malformed results ({clean(protocol_error, 80)})."
+        elif killed == "timeout" or end.get("killed") == "timeout":
+            status = "timeout"
+            reason = (f"The submission did not finish within {limits.submission_timeout_s:g} s "
+                      f"(time limit of a whole submission), {where}.")
+        elif end.get("error"):
+            reason = f"The sandbox could not run the submission ({clean(end['error'], 120)})."
+        elif stream.ended:
+            reason = None
+        elif end.get("killed") == "disk":
+            reason = f"The submission wrote more than {limits.scratch_mb} MB to disk, {where}."
+        else:
+            sig, code = end.get("signal"), end.get("exit")
+            cpu = end.get("cpu_s") or 0.0
+            if type(sig) is int:
+                if sig in (signal.SIGKILL, signal.SIGXCPU) and cpu >= limits.cpu_s - 0.5:
+                    what = f"exceeded its CPU time limit of {limits.cpu_s:g} s"
+                elif sig == signal.SIGKILL:
+                    what = f"was killed (most likely out of memory; limit {limits.memory_mb} MB)"
+                else:
+                    what = signal_text(sig)
+            elif type(code) is int:
+                what = "exited early (os._exit, sys.exit outside a function, or a fatal error)"
+            else:
+                what = "stopped for an unknown reason"
+            if stream.hello is None and code in (70, 71):
+                what = "could not be started by the sandbox"
+            reason = f"The submission's process {what}, {where}."
+        if reason is not None:
+            rest = "protocol" if status == "protocol" else "not_run"
+            if len(cells) < n_cells:
+                cells.append(CellOutcome(False, reason))
+                cells += [CellOutcome(False, "not run: the submission stopped earlier")
+                          for _ in range(n_cells - len(cells))]
+                outs += [CallOutcome(rest, None, f"not run: {reason}") for _ in range(n_calls)]
+            elif len(outs) < n_calls:
+                fname = calls[len(outs)].function
+                outs.append(CallOutcome(status, None, f"{fname}: {reason}"))
+                outs += [CallOutcome(rest, None, f"not run: {reason}") for _ in range(n_calls - len(outs))]
+        return RunResult(cells=cells, calls=outs, reason=reason, confinement=confinement,
+                         wall_s=time.monotonic() - t0)
