@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import shutil
 import signal
 import socket
 import stat
@@ -66,28 +65,50 @@ class _ZygoteDied(Exception):
 
 
 def remove_tree(path: str) -> None:
-    """Remove a directory tree a run wrote, never following a symbolic link.
+    """Remove a directory tree a run wrote, never following a symbolic link, at any depth.
 
-    Called only once every process of the run is dead, so nothing can swap a directory
-    for a link between the checks and the removal.  Directories the run made unreadable
-    are opened up first (chmod on real directories only)."""
-    def onerror(func, p, exc_info):
-        for target in (os.path.dirname(p), p):
-            try:
-                if stat.S_ISDIR(os.lstat(target).st_mode):
-                    os.chmod(target, 0o700)
-            except OSError:
-                pass
-        try:
-            func(p)
-        except OSError:
-            pass
-
-    if os.path.lexists(path):
-        if os.path.islink(path) or not os.path.isdir(path):
-            os.unlink(path)
-            return
-        shutil.rmtree(path, onerror=onerror)
+    Called only once every process of the run is dead, so nothing can swap a directory for
+    a link behind our back.  Works on directory file descriptors: each subdirectory found
+    one level down is first moved up beside the others, so the tree is flattened as it is
+    removed and neither the path length nor Python's recursion limit can stop the cleanup
+    (a student may nest directories thousands deep).  Directories the run made unreadable
+    are opened up first (chmod on real directories only).
+    """
+    try:
+        top_stat = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(top_stat.st_mode):
+        os.unlink(path)
+        return
+    os.chmod(path, 0o700)
+    top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        serial = 0
+        while True:
+            names = os.listdir(top)
+            if not names:
+                break
+            for name in names:
+                mode = os.lstat(name, dir_fd=top).st_mode
+                if not stat.S_ISDIR(mode):
+                    os.unlink(name, dir_fd=top)
+                    continue
+                os.chmod(name, 0o700, dir_fd=top)  # a real directory (lstat): no link followed
+                sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=top)
+                try:
+                    for inner in os.listdir(sub):
+                        if stat.S_ISDIR(os.lstat(inner, dir_fd=sub).st_mode):
+                            serial += 1
+                            os.rename(inner, f".flat-{serial}", src_dir_fd=sub, dst_dir_fd=top)
+                        else:
+                            os.unlink(inner, dir_fd=sub)
+                finally:
+                    os.close(sub)
+                os.rmdir(name, dir_fd=top)
+    finally:
+        os.close(top)
+    os.rmdir(path)
 
 
 class Sandbox:
