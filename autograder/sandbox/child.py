@@ -40,7 +40,7 @@ _NUMERIC_KINDS = "biuf"
 _NUMPY_SCALAR_TYPES = frozenset(
     t for t in set(np.sctypeDict.values()) if np.dtype(t).kind in _NUMERIC_KINDS
 )
-RESULT_FD, REQUEST_FD = 3, 4
+RESULT_FD, REQUEST_FD, RULESET_FD = 3, 4, 5
 
 
 def _write_all(fd, data):
@@ -302,7 +302,10 @@ class _Run:
             keep = (self.confine.CAP_DAC_READ_SEARCH,)
         report = self.confine.confine(self.config["read_paths"], [scratch],
                                       landlock=self.config["landlock"], seccomp=self.config["seccomp"],
-                                      abi=self.config.get("landlock_abi"), keep_caps=keep)
+                                      abi=self.config.get("landlock_abi"), keep_caps=keep,
+                                      ruleset_fd=self.config.get("ruleset_fd"))
+        if self.config.get("ruleset_fd") is not None:
+            os.close(RULESET_FD)
         # same starting point for every submission: reproducible grading
         random.seed(0)
         np.random.seed(0)
@@ -418,12 +421,14 @@ def main(request_fd, result_fd, config, confine):
         devnull = os.open("/dev/null", os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
-        # result pipe at fd 3, request pipe at fd 4, nothing else open
-        moved_result = os.dup(result_fd)
-        moved_request = os.dup(request_fd)
-        os.dup2(moved_result, RESULT_FD, inheritable=False)
-        os.dup2(moved_request, REQUEST_FD, inheritable=False)
-        os.closerange(REQUEST_FD + 1, 1 << 20)
+        # result pipe at fd 3, request pipe at fd 4, the Landlock ruleset at fd 5, nothing else
+        ruleset = config.get("ruleset_fd")
+        moved = [os.dup(fd) if fd is not None else None for fd in (result_fd, request_fd, ruleset)]
+        for fd, target in zip(moved, (RESULT_FD, REQUEST_FD, RULESET_FD)):
+            if fd is not None:
+                os.dup2(fd, target, inheritable=False)
+        os.closerange(RULESET_FD + 1, 1 << 20)
+        config = dict(config, ruleset_fd=RULESET_FD if ruleset is not None else None)
         _Run(settings, config, confine).run()
         code = 0
     except BaseException:

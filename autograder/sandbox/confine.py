@@ -151,15 +151,15 @@ def no_new_privs() -> None:
         raise _err("prctl(PR_SET_NO_NEW_PRIVS)")
 
 
-def landlock_restrict(read_paths, write_paths, abi: int | None = None) -> int:
-    """Confine the calling thread (and its future children) with Landlock.
+def landlock_ruleset(read_paths, write_paths, abi: int | None = None) -> int:
+    """A Landlock ruleset (a file descriptor) granting read-only access beneath
+    ``read_paths`` (files and directory listings) and read-write access beneath
+    ``write_paths``, and denying everything else on the filesystem, TCP bind/connect
+    (ABI >= 4), and signals to / abstract unix sockets of processes outside (ABI >= 6).
 
-    ``read_paths`` become read-only (files and directory listings), ``write_paths``
-    read-write; everything else on the filesystem is denied, as are TCP bind/connect
-    (ABI >= 4), signals to and abstract unix sockets of processes outside the sandbox
-    (ABI >= 6).  Paths that do not exist are skipped.  Returns the ABI used; raises
-    OSError when Landlock is unavailable or a step fails.  PR_SET_NO_NEW_PRIVS must be
-    set first (done here too, idempotent).
+    Built once by the zygote and enforced by each run with :func:`landlock_enforce`, so a
+    run pays one system call instead of one per path.  Paths that do not exist are skipped.
+    Raises OSError when Landlock is unavailable or a step fails.
     """
     if abi is None:
         abi = landlock_abi()
@@ -197,13 +197,28 @@ def landlock_restrict(read_paths, write_paths, abi: int | None = None) -> int:
                         raise _err(f"landlock_add_rule({path})")
                 finally:
                     os.close(pfd)
-        no_new_privs()
-        if _syscall(ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_int(rfd),
-                    ctypes.c_uint32(0)) != 0:
-            raise _err("landlock_restrict_self")
+    except BaseException:
+        os.close(rfd)
+        raise
+    return rfd
+
+
+def landlock_enforce(ruleset_fd: int) -> None:
+    """Confine the calling process (and any child it could make) with a ruleset."""
+    no_new_privs()
+    if _syscall(ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_int(ruleset_fd),
+                ctypes.c_uint32(0)) != 0:
+        raise _err("landlock_restrict_self")
+
+
+def landlock_restrict(read_paths, write_paths, abi: int | None = None) -> int:
+    """Build a ruleset and enforce it at once; returns the ABI used."""
+    rfd = landlock_ruleset(read_paths, write_paths, abi)
+    try:
+        landlock_enforce(rfd)
     finally:
         os.close(rfd)
-    return abi
+    return abi if abi is not None else landlock_abi()
 
 
 # --- capabilities -------------------------------------------------------------------
@@ -400,7 +415,7 @@ def seccomp_restrict() -> bool:
 
 
 def confine(read_paths, write_paths, *, landlock: bool = True, seccomp: bool = True,
-            abi: int | None = None, keep_caps: tuple = ()) -> dict:
+            abi: int | None = None, keep_caps: tuple = (), ruleset_fd: int | None = None) -> dict:
     """Apply every available layer to the calling process; report what was achieved.
 
     Returns ``{"level": "landlock"|"rlimits-only", "landlock_abi": int, "seccomp": bool,
@@ -418,7 +433,11 @@ def confine(read_paths, write_paths, *, landlock: bool = True, seccomp: bool = T
         report["error"] = f"no_new_privs: {exc}"
     if landlock:
         try:
-            report["landlock_abi"] = landlock_restrict(read_paths, write_paths, abi)
+            if ruleset_fd is not None:
+                landlock_enforce(ruleset_fd)
+                report["landlock_abi"] = abi if abi is not None else landlock_abi()
+            else:
+                report["landlock_abi"] = landlock_restrict(read_paths, write_paths, abi)
             report["level"] = "landlock"
         except Exception as exc:
             report["error"] = f"landlock: {exc}"

@@ -184,6 +184,13 @@ class Sandbox:
             self._ensure_zygote()
             return dict(self._info)
 
+    def _empty_runs_directory(self) -> None:
+        """Remove the run's scratch directory and anything else it left where it could
+        write (the runs directory), so the next run starts from an empty one."""
+        runs = os.path.join(self._base, "runs")
+        for name in os.listdir(runs):
+            remove_tree(os.path.join(runs, name))
+
     def _level(self) -> str:
         return "landlock" if self._info.get("landlock_abi", 0) > 0 else "rlimits-only"
 
@@ -221,6 +228,7 @@ class Sandbox:
             "numpy_path": shim, "read_paths": paths.readable_paths(numpy_dirs, self.deny_read),
             "env": child_env, "landlock": bool(self.landlock), "seccomp": bool(self.seccomp),
             "inert_modules": list(self.inert_modules), "control_fd": theirs.fileno(),
+            "runs_dir": os.path.join(base, "runs"),
         }
         log = open(os.path.join(base, "zygote.log"), "ab")
         try:
@@ -360,7 +368,7 @@ class Sandbox:
                     last_error = str(exc)
                     self._kill_zygote()
                 finally:
-                    remove_tree(scratch)
+                    self._empty_runs_directory()
         reason = "The sandbox worker died unexpectedly; the submission could not be run."
         return RunResult(
             cells=[CellOutcome(False, "not run: " + reason) for _ in sources],

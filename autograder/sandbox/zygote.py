@@ -316,6 +316,8 @@ def main():
     sock = socket.socket(fileno=_CONFIG["control_fd"])
     abi = confine.landlock_abi() if _CONFIG["landlock"] else 0
     _CONFIG["landlock_abi"] = abi
+    if abi > 0:  # built once; every run only enforces it (write access: the runs directory)
+        _CONFIG["ruleset_fd"] = confine.landlock_ruleset(_CONFIG["read_paths"], [_CONFIG["runs_dir"]], abi)
     namespaces = _probe_namespaces()
     inert.install(_CONFIG.get("inert_modules", ()))
     uid = confine.unprivileged_uid() if os.geteuid() == 0 else None
