@@ -21,6 +21,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder import cases
 from autograder.build import build_course_files, public_cases_data
 from autograder.cases import hidden_cases, public_cases
 from autograder.cli import main
@@ -30,6 +31,7 @@ from autograder.landlock import landlock_abi
 from autograder.nbgrader_plugin import EngineGrade
 from autograder.questions import QUESTIONS
 from autograder.sandbox import Call, Sandbox
+from autograder.synthetic import make_submission, replace_answer
 from autograder.secret import (
     INIT_COMMAND, SECRET_BYTES, SECRET_ENV, MissingSecretError, SecretError, create_secret, load_secret,
     secret_path,
@@ -64,8 +66,8 @@ def same_case(a, b) -> bool:
     return len(xs) == len(ys) and all(x.shape == y.shape and np.array_equal(x, y) for x, y in zip(xs, ys))
 
 
-def random_part(cases):
-    return cases[-N_RANDOM:]
+def random_part(drawn):
+    return drawn[-N_RANDOM:]
 
 
 @pytest.fixture
@@ -131,6 +133,53 @@ def test_public_cases_do_not_depend_on_the_secret_and_keep_the_first_editions_se
 
 def test_the_released_public_cases_are_unchanged():
     assert build_course_files(check_only=True) == []
+
+
+# --------------------------------------------------------------------------- the attack, end to end
+LOOKUP = """\
+import hashlib
+TABLE = {table!r}
+key = hashlib.sha256(b"".join(np.ascontiguousarray(a, dtype=float).tobytes() for a in (X, W, b))).hexdigest()
+if key in TABLE:
+    return np.array(TABLE[key])
+return np.zeros((np.shape(X)[0], np.shape(W)[0]))
+"""
+
+
+def case_key(args) -> str:
+    return hashlib.sha256(b"".join(np.ascontiguousarray(a, dtype=float).tobytes() for a in args)).hexdigest()
+
+
+def precomputing_attacker(student: str) -> nbformat.NotebookNode:
+    """dense_forward answered from a table of the cases the first edition's formula predicts."""
+    spec = next(s for s in SPECS if s.id == "dense_forward")
+    question = QUESTIONS[spec.id]
+    table = {case_key(case.args): question.reference(*case.args).tolist()
+             for case in first_edition_cases(question, student, spec.hidden_cases)}
+    nb = make_submission("correct", A2, "feedforward")
+    replace_answer(nb, "dense_forward", LOOKUP.format(table=table))
+    return nb
+
+
+def score_of(result, question: str) -> float:
+    return next(q.score for q in result.questions if q.id == question)
+
+
+@pytest.mark.slow
+def test_an_attacker_answering_from_precomputed_cases_gets_a_fair_zero(monkeypatch):
+    attacker = precomputing_attacker("mallory")
+    honest = make_submission("correct", A2, "feedforward")
+    with Sandbox(COURSE.limits) as sandbox:
+        alice_alone = grade_notebook(honest, A2, "alice", sandbox=sandbox)
+    with Sandbox(COURSE.limits) as sandbox:
+        with monkeypatch.context() as first_edition:  # control: the attack worked on the first edition
+            first_edition.setattr(cases, "hidden_seed", lambda secret, *names: first_edition_seed(*names))
+            assert score_of(grade_notebook(attacker, A2, "mallory", sandbox=sandbox), "dense_forward") == 2
+        mallory = grade_notebook(attacker, A2, "mallory", sandbox=sandbox)
+        alice = grade_notebook(honest, A2, "alice", sandbox=sandbox)
+    assert score_of(mallory, "dense_forward") == 0
+    assert mallory.score == alice_alone.score - 2  # the rest of mallory's notebook is the solution
+    assert alice.to_dict() == alice_alone.to_dict() and alice.score == 7
 
 
 # --------------------------------------------------------------------------- no secret, no grading
