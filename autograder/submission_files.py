@@ -67,42 +67,40 @@ def _refusal(what: str, mode: int, expected: str) -> SubmissionFileError:
                                f"(it is {_kind(mode)}); submit the {expected} itself")
 
 
-def _open_folder(name: str, dir_fd: int) -> int:
-    """Open one folder below ``dir_fd`` without following a symbolic link."""
-    what = f"the folder {name}"
+_EXPECTED = {"folder": (stat.S_ISDIR, os.O_DIRECTORY), "file": (stat.S_ISREG, 0)}  # -> (test, open flag)
+
+
+def _open_entry(name: str, dir_fd: int, what: str, expected: str, missing: str) -> tuple[int, os.stat_result]:
+    """Open one ``expected`` entry ("folder" or "file") below ``dir_fd``: ``lstat``-ed first
+    (a link, FIFO or device is refused without being opened), then opened without following
+    links and checked to be the entry that was ``lstat``-ed. Returns the descriptor and its stat."""
+    is_expected, flag = _EXPECTED[expected]
     try:
         info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
-        raise MissingNotebook(f"{what} is missing") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise _refusal(what, info.st_mode, "folder")
+        raise MissingNotebook(missing) from None
+    if not is_expected(info.st_mode):
+        raise _refusal(what, info.st_mode, expected)
     try:
-        return os.open(name, _OPEN | os.O_DIRECTORY, dir_fd=dir_fd)
-    except OSError as error:  # replaced since the stat: a link or a file now
+        fd = os.open(name, _OPEN | flag, dir_fd=dir_fd)
+    except OSError as error:  # replaced since the lstat
         raise SubmissionFileError(f"{what} could not be opened ({errno.errorcode.get(error.errno, error)})") from None
+    opened = os.fstat(fd)
+    if not is_expected(opened.st_mode) or (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+        os.close(fd)
+        raise _refusal(what, opened.st_mode, expected)
+    return fd, opened
 
 
 def _read_regular_file(name: str, dir_fd: int, max_bytes: int) -> bytes:
     """The bytes of one regular file below ``dir_fd``, at most ``max_bytes`` of them."""
     what = f"the notebook {name}"
-    try:
-        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
-    except FileNotFoundError:
-        raise MissingNotebook(f"no notebook {name} was submitted") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise _refusal(what, info.st_mode, "file")
+    fd, info = _open_entry(name, dir_fd, what, "file", f"no notebook {name} was submitted")
     too_large = SubmissionFileError(f"{what} is larger than {max_bytes / MB:g} MB, the largest the grader "
                                     f"reads; clear its outputs and submit it again")
-    if info.st_size > max_bytes:
-        raise too_large
-    try:
-        fd = os.open(name, _OPEN, dir_fd=dir_fd)
-    except OSError as error:
-        raise SubmissionFileError(f"{what} could not be opened ({errno.errorcode.get(error.errno, error)})") from None
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
-            raise _refusal(what, opened.st_mode, "file")
+        if info.st_size > max_bytes:
+            raise too_large
         chunks, size = [], 0
         while size <= max_bytes:  # never more than max_bytes + 1, whatever st_size said
             chunk = handle.read(min(_READ_CHUNK, max_bytes + 1 - size))
@@ -146,6 +144,6 @@ def read_submission_file(path: Path | str, max_bytes: int, root: Path | str | No
             raise MissingNotebook(f"no notebook {path.name} was submitted") from None
         stack.callback(os.close, dir_fd)
         for name in folders:
-            dir_fd = _open_folder(name, dir_fd)
+            dir_fd, _ = _open_entry(name, dir_fd, f"the folder {name}", "folder", f"the folder {name} is missing")
             stack.callback(os.close, dir_fd)
         return _read_regular_file(path.name, dir_fd, max_bytes)
