@@ -18,9 +18,9 @@ OUT_DIR/STUDENT/:
 OUT_DIR/grades.csv (student_id, assignment, question, score, max_score) is rebuilt from
 every grade.json at the end, its text cells neutralised against spreadsheet formulas
 (:func:`spreadsheet_safe`). Hidden cases need the course secret (:mod:`autograder.secret`);
-without it the command stops before grading anyone. The exit status is nonzero only when the grader itself
-failed on some submission (that student gets no grade.json and is retried next run); a
-broken submission is a graded zero with a reason.
+without it the command stops before grading anyone. The exit status is nonzero only when
+the grader itself failed on some submission (that student gets no grade.json and is
+retried next run); a broken submission is a graded zero with a reason.
 """
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ from autograder.questions import QUESTIONS
 from autograder.sandbox import Call, Sandbox
 from autograder.synthetic import make_submission, replace_answer
 from autograder.secret import (
-    INIT_COMMAND, SECRET_BYTES, SECRET_ENV, MissingSecretError, SecretError, create_secret, load_secret,
+    INIT_COMMAND, SECRET_BYTES, SECRET_ENV, MissingSecretError, SecretError, create_secret, ensure_secret, load_secret,
     secret_path,
 )
 
@@ -254,6 +254,13 @@ def test_secret_init_creates_a_private_random_secret_once(tmp_path, monkeypatch,
     assert main(["secret", "init", "--force"]) == 0
     assert load_secret(path) != key and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_demos_set_up_creates_a_secret_only_when_there_is_none(tmp_path):
+    path = tmp_path / ".course_secret"
+    assert ensure_secret(path) == (path, True)
+    key = load_secret(path)
+    assert ensure_secret(path) == (path, False) and load_secret(path) == key
 
 
 def test_the_default_secret_lies_beside_course_yml_and_is_ignored_by_git():
