@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv clean bench-training bench-grading
+.PHONY: demo test venv clean bench-training bench-grading secret
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m autograder.demo
+
+# the instructor's set-up, once: the course secret that keys every student's hidden cases
+# (.course_secret, gitignored; make demo creates it too when there is none)
+secret: $(STAMP)
+	$(PY) -m autograder secret init
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2

@@ -1,32 +1,66 @@
 """Which inputs a question is checked on: hidden per student, public for everyone.
 
-Hidden cases are drawn from a generator seeded by (course, assignment, question, student),
-so every student gets different numbers, and grading the same submission twice gives the
-same cases. Every hidden set starts with the question's edge cases (m = 1, large |z|,
-zeros, ties, ... as they apply), followed by random cases. The expected values are
-computed here, in the grader, from ``nn_core``; they never enter the student's process.
+Hidden cases are drawn from a generator seeded by HMAC-SHA256 of (course, assignment,
+question, student) under the course secret (:mod:`autograder.secret`): every student gets
+different numbers, grading the same submission twice gives the same cases, and nobody
+without the secret can compute them in advance. Every hidden set starts with the
+question's edge cases (m = 1, large |z|, zeros, ties, ... as they apply), followed by
+random cases. The expected values are computed in the grader, from ``nn_core``; they
+never enter the student's process.
+
+Public cases are released with the notebook, so their seed needs no secret: it is the
+SHA-256 of the public names and stays as it was when public_cases.json was generated.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 import numpy as np
 
 from autograder.questions import Case, Question
+from autograder.secret import SECRET_BYTES, SecretError, load_secret
 
 PUBLIC_STUDENT = "__public__"
+PUBLIC_ASSIGNMENT = "public"
+_SEPARATOR = "\x1f"  # ASCII unit separator: no id contains it
 
 
-def case_seed(course: str, assignment: str, question: str, student: str) -> int:
-    """A 64-bit seed from the SHA-256 of the four names, stable across runs and machines."""
-    digest = hashlib.sha256("\x1f".join((course, assignment, question, student)).encode()).digest()
+def _names(*names: str) -> bytes:
+    return _SEPARATOR.join(names).encode()
+
+
+def _seed_from(digest: bytes) -> int:
     return int.from_bytes(digest[:8], "little")
 
 
-def hidden_cases(question: Question, course: str, assignment: str, student: str, n_random: int) -> list[Case]:
-    """The question's edge cases followed by ``n_random`` random cases, for one student."""
-    rng = np.random.default_rng(case_seed(course, assignment, question.id, student))
+def hidden_seed(secret: bytes, course: str, assignment: str, question: str, student: str) -> int:
+    """A 64-bit seed from HMAC-SHA256(secret, the four names): unpredictable without the
+    secret, stable across runs and machines with it."""
+    if len(secret) < SECRET_BYTES:  # never an empty or short key by mistake
+        raise SecretError(f"a course secret has at least {SECRET_BYTES} bytes, got {len(secret)}")
+    return _seed_from(hmac.new(secret, _names(course, assignment, question, student), hashlib.sha256).digest())
+
+
+def public_seed(course: str, question: str) -> int:
+    """A 64-bit seed from the SHA-256 of public names: for the released, visible cases only."""
+    return _seed_from(hashlib.sha256(_names(course, PUBLIC_ASSIGNMENT, question, PUBLIC_STUDENT)).digest())
+
+
+def _cases(question: Question, seed: int, n_random: int) -> list[Case]:
+    rng = np.random.default_rng(seed)
     return question.edge_cases(rng) + [question.random_case(rng) for _ in range(n_random)]
+
+
+def hidden_cases(question: Question, course: str, assignment: str, student: str, n_random: int,
+                 secret: bytes | None = None) -> list[Case]:
+    """The question's edge cases followed by ``n_random`` random cases, for one student.
+
+    ``secret`` is the course secret; by default it is read from its file
+    (:func:`autograder.secret.load_secret`, an error naming the set-up command when missing).
+    """
+    key = load_secret() if secret is None else secret
+    return _cases(question, hidden_seed(key, course, assignment, question.id, student), n_random)
 
 
 def public_cases(question: Question, course: str, n_random: int) -> list[Case]:
@@ -35,5 +69,4 @@ def public_cases(question: Question, course: str, n_random: int) -> list[Case]:
     The same kinds of edge case as the hidden set (with their own random numbers), so a
     student meets an unstable softmax or a wrong tie rule before submitting.
     """
-    rng = np.random.default_rng(case_seed(course, "public", question.id, PUBLIC_STUDENT))
-    return question.edge_cases(rng) + [question.random_case(rng) for _ in range(n_random)]
+    return _cases(question, public_seed(course, question.id), n_random)

@@ -1,9 +1,14 @@
 """Command line: grade a batch of submissions laid out like nbgrader's ``submitted/``.
 
     python -m autograder grade ASSIGNMENT SUBMISSIONS_DIR --out OUT_DIR [--jobs N]
+    python -m autograder secret init [--force] | show-path
+    python -m autograder build [--check]
 
-SUBMISSIONS_DIR holds STUDENT/ASSIGNMENT/NOTEBOOK.ipynb. For each student the grader
-writes, into OUT_DIR/STUDENT/:
+SUBMISSIONS_DIR holds STUDENT/ASSIGNMENT/NOTEBOOK.ipynb. A folder whose name is not a safe
+student id (:func:`autograder.submission_files.is_safe_id`) is reported and skipped; a
+symbolic link, FIFO, device or oversized file where a submission's folder or notebook
+belongs is a graded zero with its reason. For each student the grader writes, into
+OUT_DIR/STUDENT/:
 
 - ``feedback.txt``  what the student reads: per question, checks passed and why others failed;
 - ``results.json``  the same in Gradescope's results.json format;
@@ -11,9 +16,11 @@ writes, into OUT_DIR/STUDENT/:
   student is done, so a batch that is killed and run again resumes where it stopped.
 
 OUT_DIR/grades.csv (student_id, assignment, question, score, max_score) is rebuilt from
-every grade.json at the end. The exit status is nonzero only when the grader itself
-failed on some submission (that student gets no grade.json and is retried next run); a
-broken submission is a graded zero with a reason.
+every grade.json at the end, its text cells neutralised against spreadsheet formulas
+(:func:`spreadsheet_safe`). Hidden cases need the course secret (:mod:`autograder.secret`);
+without it the command stops before grading anyone. The exit status is nonzero only when
+the grader itself failed on some submission (that student gets no grade.json and is
+retried next run); a broken submission is a graded zero with a reason.
 """
 from __future__ import annotations
 
@@ -27,11 +34,14 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 from tqdm import tqdm
 
+from autograder import secret
 from autograder.course import Course, CourseError, load_course
 from autograder.results import QuestionResult, SubmissionResult
+from autograder.submission_files import SAFE_ID_RULE, is_safe_id
 
 GRADE_FILE = "grade.json"
 
@@ -70,6 +80,8 @@ def gradescope_results(result: SubmissionResult) -> dict:
 
 
 def write_student(out_dir: Path, result: SubmissionResult) -> None:
+    if not is_safe_id(result.student):  # never a path built from an unchecked name
+        raise ValueError(f"refusing to write files for the unsafe student id {result.student!a}")
     student_dir = out_dir / result.student
     write_atomically(student_dir / "feedback.txt", feedback_text(result))
     write_atomically(student_dir / "results.json", json.dumps(gradescope_results(result), indent=2))
@@ -82,6 +94,15 @@ def read_student(path: Path) -> SubmissionResult:
                             [QuestionResult(**q) for q in data["questions"]], data.get("error"))
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what a spreadsheet may read as a formula
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a spreadsheet shows it but never evaluates it: a ``'`` before a leading
+    ``= + - @``, tab or carriage return (OWASP's rule against CSV formula injection)."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def write_grades_csv(out_dir: Path, assignment: str) -> list[SubmissionResult]:
     results = []
     for path in sorted(out_dir.glob(f"*/{GRADE_FILE}")):
@@ -90,17 +111,36 @@ def write_grades_csv(out_dir: Path, assignment: str) -> list[SubmissionResult]:
             results.append(result)
     rows = [["student_id", "assignment", "question", "score", "max_score"]]
     for result in results:
-        rows += [[result.student, assignment, q.id, f"{q.score:g}", f"{q.max_score:g}"] for q in result.questions]
+        rows += [[*map(spreadsheet_safe, (result.student, assignment, q.id)), f"{q.score:g}", f"{q.max_score:g}"]
+                 for q in result.questions]
     with tempfile.NamedTemporaryFile("w", dir=out_dir, delete=False, suffix=".tmp", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+        csv.writer(handle, quoting=csv.QUOTE_MINIMAL).writerows(rows)
     os.replace(handle.name, out_dir / "grades.csv")
     return results
 
 
 # --------------------------------------------------------------------------- finding work
-def find_submissions(submissions_dir: Path, assignment: str) -> list[str]:
-    """Student ids with a folder for this assignment, in sorted order."""
-    return sorted(p.parent.name for p in submissions_dir.glob(f"*/{assignment}") if p.is_dir())
+class Found(NamedTuple):
+    students: list[str]  # safe ids with a folder for the assignment, sorted
+    skipped: list[str]  # why other folders were not graded
+
+
+def find_submissions(submissions_dir: Path, assignment: str) -> Found:
+    """Student ids with an entry for this assignment, in sorted order.
+
+    Only the names are checked here (a folder whose name is not a safe id is skipped, with
+    the reason in ``skipped``); whether the entries are real folders and files is checked
+    when the submission is read, so that a symbolic link is a graded zero, not a silence.
+    """
+    students, skipped = [], []
+    for name in sorted(os.listdir(submissions_dir)):
+        if not os.path.lexists(os.path.join(submissions_dir, name, assignment)):
+            continue
+        if is_safe_id(name):
+            students.append(name)
+        else:
+            skipped.append(f"skipped the folder {name!a}: not a valid student id ({SAFE_ID_RULE})")
+    return Found(students, skipped)
 
 
 def already_graded(out_dir: Path, student: str, assignment: str) -> bool:
@@ -130,12 +170,10 @@ def grade_student(submissions_dir: str, assignment: str, student: str) -> Submis
     questions, errors = [], []
     for notebook in spec.notebooks:
         path = Path(submissions_dir) / student / assignment / f"{notebook.name}.ipynb"
-        if not path.exists():
-            errors.append(f"no notebook {path.name} was submitted; its questions scored 0")
-        result = grade_path(path, assignment, student, notebook=notebook.name,
+        result = grade_path(path, assignment, student, root=submissions_dir, notebook=notebook.name,
                             course=course, sandbox=_worker_state["sandbox"])
         questions += result.questions
-        if result.error and path.exists():
+        if result.error:
             errors.append(result.error)
     return SubmissionResult(student, assignment, questions, "; ".join(errors) or None)
 
@@ -148,13 +186,24 @@ def grade_and_write(submissions_dir: str, out_dir: str, assignment: str, student
     return result
 
 
+class Batch(NamedTuple):
+    results: list[SubmissionResult]  # every graded student of the assignment in OUT_DIR
+    faults: list[str]  # the grader failed on these students (no grade.json; retried next run)
+    skipped: list[str]  # folders not graded because their names are not safe student ids
+
+
 def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int = 1,
-                course_path: Path | None = None, progress: bool = True) -> tuple[list[SubmissionResult], list[str]]:
-    """Grade every submission not graded yet; returns (all results, grader faults)."""
+                course_path: Path | None = None, progress: bool = True) -> Batch:
+    """Grade every submission not graded yet.
+
+    Raises :class:`CourseError` for an unknown assignment and :class:`secret.SecretError`
+    without a usable course secret, before anyone is graded.
+    """
     course_path = course_path or Path(__file__).resolve().parent.parent / "course.yml"
     load_course(course_path).assignment(assignment)  # fail early on an unknown assignment
+    secret.load_secret()  # and on a missing secret (the grading processes read the same file)
     out_dir.mkdir(parents=True, exist_ok=True)
-    students = find_submissions(submissions_dir, assignment)
+    students, skipped = find_submissions(submissions_dir, assignment)
     todo = [s for s in students if not already_graded(out_dir, s, assignment)]
     faults: list[str] = []
     context = multiprocessing.get_context("forkserver")
@@ -171,7 +220,7 @@ def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int
                 faults.append(f"{student}: grader fault\n{traceback.format_exc()}")
             bar.update(1)
         bar.close()
-    return write_grades_csv(out_dir, assignment), faults
+    return Batch(write_grades_csv(out_dir, assignment), faults, skipped)
 
 
 # --------------------------------------------------------------------------- the command
@@ -186,6 +235,54 @@ def print_table(results: list[SubmissionResult]) -> None:
         print(f"{r.student:<{width}}  {r.score:7.2f}  {r.max_score:5g}  {note}")
 
 
+def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not args.submissions_dir.is_dir():  # a mistyped path must not look like an empty class
+        parser.error(f"the submissions directory {args.submissions_dir} does not exist")
+    try:
+        batch = grade_batch(args.assignment, args.submissions_dir, args.out, args.jobs,
+                            args.course, progress=not args.quiet)
+    except (CourseError, secret.SecretError) as error:  # an unknown assignment, an invalid course.yml, no secret
+        parser.error(str(error))
+    if not args.quiet:
+        print_table(batch.results)
+    for message in batch.skipped + batch.faults:
+        print(message, file=sys.stderr)
+    return 1 if batch.faults else 0
+
+
+def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from autograder.build import build_course_files
+    stale = build_course_files(check_only=args.check)
+    for path in stale:
+        print(("stale: " if args.check else "wrote: ") + str(path))
+    return 1 if (args.check and stale) else 0
+
+
+def _secret_init(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    try:
+        path = secret.create_secret(force=args.force)
+    except secret.SecretError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"created the course secret {path} (mode 0600, ignored by git).\n"
+          f"Keep a copy in a safe place: every student's hidden cases are drawn with it, and losing\n"
+          f"or replacing it changes every student's hidden cases (a regrade would use other numbers).")
+    return 0
+
+
+def _secret_show_path(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    print(secret.secret_path())
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, argparse.ArgumentParser], int]] = {
+    "grade": _grade,
+    "build": _build,
+    "secret init": _secret_init,
+    "secret show-path": _secret_show_path,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -198,24 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     build = commands.add_parser("build", help="write checks.py, public_cases.json and data beside each solution notebook")
     build.add_argument("--check", action="store_true", help="only report whether the files are up to date")
+    secret_parser = commands.add_parser(
+        "secret", help=f"the course secret that keys every student's hidden cases (${secret.SECRET_ENV} "
+                       f"or .course_secret beside course.yml)")
+    actions = secret_parser.add_subparsers(dest="action", required=True)
+    init = actions.add_parser("init", help="create the course secret once (the instructor's set-up)")
+    init.add_argument("--force", action="store_true",
+                      help="replace an existing secret: every student's hidden cases change")
+    actions.add_parser("show-path", help="print where the grader looks for the course secret")
     args = parser.parse_args(argv)
-
-    if args.command == "build":
-        from autograder.build import build_course_files
-        stale = build_course_files(check_only=args.check)
-        for path in stale:
-            print(("stale: " if args.check else "wrote: ") + str(path))
-        return 1 if (args.check and stale) else 0
-
-    if not args.submissions_dir.is_dir():  # a mistyped path must not look like an empty class
-        parser.error(f"the submissions directory {args.submissions_dir} does not exist")
-    try:
-        results, faults = grade_batch(args.assignment, args.submissions_dir, args.out, args.jobs,
-                                      args.course, progress=not args.quiet)
-    except CourseError as error:  # an unknown assignment, an invalid course.yml
-        parser.error(str(error))
-    if not args.quiet:
-        print_table(results)
-    for fault in faults:
-        print(fault, file=sys.stderr)
-    return 1 if faults else 0
+    key = args.command if args.command != "secret" else f"secret {args.action}"
+    return COMMANDS[key](args, parser)

@@ -19,6 +19,8 @@ from autograder.sandbox import Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COURSE_FILE = REPO_ROOT / "course.yml"
+MB = 1024 * 1024
+DEFAULT_NOTEBOOK_MB = 20.0
 
 
 class CourseError(ValueError):
@@ -87,8 +89,14 @@ class AssignmentSpec:
 class Course:
     id: str
     name: str
-    limits: Limits
+    limits: Limits  # the sandbox's limits
     assignments: tuple[AssignmentSpec, ...]
+    notebook_mb: float = DEFAULT_NOTEBOOK_MB  # limits.notebook_mb: the largest notebook file graded
+
+    @property
+    def notebook_bytes(self) -> int:
+        """The largest notebook file the grader reads, in bytes (a larger one is a graded zero)."""
+        return int(self.notebook_mb * MB)
 
     def assignment(self, assignment_id: str) -> AssignmentSpec:
         for assignment in self.assignments:
@@ -154,6 +162,7 @@ class _Reader:
 
 DATASETS = ("digits", "breast_cancer", "diabetes")  # nn_core.data.load_<name>
 _LIMIT_FIELDS = {f.name: f.type for f in fields(Limits)}  # every limit is optional: unset ones keep the default
+_GRADER_LIMITS = {"notebook_mb"}  # limits the grader applies itself, outside the sandbox
 _QUESTION_POLICY = {"rtol", "atol", "partial_credit", "hidden_cases", "public_cases"}
 
 
@@ -178,11 +187,12 @@ def parse_course(data: Any, source: str = "course.yml",
         "hidden_cases": r.count(defaults_node["hidden_cases"], "defaults.hidden_cases"),
         "public_cases": r.count(defaults_node["public_cases"], "defaults.public_cases"),
     }
-    limits_node = r.mapping(top["limits"], "limits", set(), set(_LIMIT_FIELDS))
+    limits_node = r.mapping(top["limits"], "limits", set(), set(_LIMIT_FIELDS) | _GRADER_LIMITS)
     limits = Limits(**{
         name: (r.count if _LIMIT_FIELDS[name] == "int" else r.number)(value, f"limits.{name}")
-        for name, value in limits_node.items()
+        for name, value in limits_node.items() if name not in _GRADER_LIMITS
     })
+    notebook_mb = r.number(limits_node.get("notebook_mb", DEFAULT_NOTEBOOK_MB), "limits.notebook_mb")
     seen_ids: dict[str, str] = {}
     assignments = []
     for a_index, a_node in enumerate(r.sequence(top["assignments"], "assignments")):
@@ -247,6 +257,7 @@ def parse_course(data: Any, source: str = "course.yml",
         name=r.string(head["name"], "course.name"),
         limits=limits,
         assignments=tuple(assignments),
+        notebook_mb=notebook_mb,
     )
 
 

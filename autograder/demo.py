@@ -1,7 +1,9 @@
 """The main job (``make demo``): the whole course, end to end, on a synthetic class.
 
 1. Train the reference networks on scikit-learn's bundled data sets and print their metrics.
-2. Release the course with nbgrader into a fresh course directory (default ``demo_class/``).
+2. The instructor's set-up: create the course secret when there is none
+   (``python -m autograder secret init``), then release the course with nbgrader into a
+   fresh course directory (default ``demo_class/``).
 3. Write a class of submissions made from the notebooks (:mod:`autograder.synthetic`):
    a correct one, one with typical mistakes, an untouched stub, and a hostile one.
 4. Grade every assignment twice: through the instructor's ``nbgrader autograde`` (whose
@@ -20,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import release, synthetic
+from autograder import release, secret, synthetic
 from autograder.cli import grade_batch
 from autograder.course import REPO_ROOT, load_course
 
@@ -55,7 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     root = args.dir.resolve()
     if root.exists():
         shutil.rmtree(root)
-    print(f"\n== 2. releasing the course with nbgrader into {root} ==", flush=True)
+    print("\n== 2. set-up: the course secret, then the release ==", flush=True)
+    secret_file, created = secret.ensure_secret()
+    print(f"  {'created' if created else 'using'} the course secret {secret_file} "
+          f"(every student's hidden cases are keyed by it; keep it out of git)")
+    print(f"  releasing the course with nbgrader into {root}", flush=True)
     release.make_course_copy(root)
     t0 = time.perf_counter()
     released = release.release(None, root)
@@ -76,11 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         gradebook = release.run_pipeline(root, spec.id, release_first=False, grades_csv=f"nbgrader_{spec.id}.csv")
         t_nb = time.perf_counter() - t0
         t0 = time.perf_counter()
-        results, faults = grade_batch(spec.id, submitted, root / "engine" / spec.id, args.jobs,
-                                      root / "course.yml", progress=False)
+        results, faults, skipped = grade_batch(spec.id, submitted, root / "engine" / spec.id, args.jobs,
+                                               root / "course.yml", progress=False)
         t_cli = time.perf_counter() - t0
         timings.append((spec.id, t_nb, t_cli))
-        disagreements += faults
+        disagreements += faults + skipped
         for result in results:
             cli_results[(result.student, spec.id)] = result
             table[result.student][spec.id] = result.score

@@ -11,6 +11,7 @@ Only inputs cross into the sandbox; only plain arrays come back.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from autograder.course import Course, QuestionSpec, load_course
 from autograder.questions import QUESTIONS, Case, Mistake, Question
 from autograder.results import QuestionResult, SubmissionResult
 from autograder.sandbox import Call, CallOutcome, Sandbox
+from autograder.submission_files import SubmissionFileError, read_submission_file
 
 SETUP_TAG = "setup"
 Notebook = Mapping[str, Any]  # a notebook's JSON (an nbformat.NotebookNode is one)
@@ -232,12 +234,18 @@ def _with_note(result: QuestionResult, note: str) -> QuestionResult:
                           result.feedback + "\n  - " + note, result.mistakes)
 
 
-def read_notebook(path) -> Notebook:
-    """Read a notebook for grading. A version-4 notebook is read as plain JSON: grading
-    needs only the cells' type, metadata and source, and nbformat's import and schema
-    validation would cost more than grading. Other versions go through nbformat."""
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+def read_notebook(path: str | os.PathLike, *, max_bytes: int | None = None,
+                  root: str | os.PathLike | None = None) -> Notebook:
+    """Read a notebook for grading.
+
+    The file must be a regular file of at most ``max_bytes`` (default: the course's
+    ``limits.notebook_mb``), and with ``root`` (the submissions directory) every folder
+    below ``root`` a real folder: see :func:`autograder.submission_files.read_submission_file`,
+    whose :class:`SubmissionFileError` says why not. A version-4 notebook is read as plain
+    JSON: grading needs only the cells' type, metadata and source, and nbformat's import
+    and schema validation would cost more than grading. Other versions go through nbformat."""
+    max_bytes = default_course().notebook_bytes if max_bytes is None else max_bytes
+    text = read_submission_file(path, max_bytes, root).decode("utf-8")
     nb = json.loads(text)
     if not isinstance(nb, dict):
         raise ValueError("not a notebook")
@@ -250,12 +258,21 @@ def read_notebook(path) -> Notebook:
     return nbformat.reads(text, as_version=4)
 
 
-def grade_path(path, assignment: str, student: str, **kwargs) -> SubmissionResult:
-    """Grade a notebook file; an unreadable file is a graded zero with a reason."""
+def grade_path(path: str | os.PathLike, assignment: str, student: str, *,
+               root: str | os.PathLike | None = None, **kwargs: Any) -> SubmissionResult:
+    """Grade a notebook file; a file that cannot be graded is a graded zero with a reason.
+
+    ``root`` is the submissions directory the path lies in (see :func:`read_notebook`);
+    the other keywords are :func:`grade_notebook`'s.
+    """
+    course = kwargs.get("course") or default_course()
     try:
-        nb = read_notebook(path)
-    except Exception as error:  # not JSON, not a notebook, ...
-        result = grade_notebook({"cells": []}, assignment, student, **kwargs)
-        return SubmissionResult(student, assignment, result.questions,
-                                error=f"the notebook could not be read ({type(error).__name__}); every question scored 0")
-    return grade_notebook(nb, assignment, student, **kwargs)
+        nb = read_notebook(path, max_bytes=course.notebook_bytes, root=root)
+    except SubmissionFileError as error:  # missing, a link, a FIFO, too large, ...
+        reason = f"{error}; its questions scored 0"
+    except Exception as error:  # not UTF-8, not JSON, not a notebook, ...
+        reason = f"the notebook could not be read ({type(error).__name__}); its questions scored 0"
+    else:
+        return grade_notebook(nb, assignment, student, **kwargs)
+    result = grade_notebook({"cells": []}, assignment, student, **kwargs)
+    return SubmissionResult(student, assignment, result.questions, error=reason)
