@@ -27,7 +27,7 @@ from autograder.cases import hidden_cases, public_cases
 from autograder.cli import main
 from autograder.course import load_course
 from autograder.grading import grade_notebook, plan
-from autograder.landlock import landlock_abi
+from autograder.sandbox.confine import landlock_abi
 from autograder.nbgrader_plugin import EngineGrade
 from autograder.questions import QUESTIONS
 from autograder.sandbox import Call, Sandbox

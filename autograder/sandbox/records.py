@@ -30,7 +30,6 @@ class Limits:
     file_size_mb: int = 16  # largest file the child may write (RLIMIT_FSIZE)
     scratch_mb: int = 64  # total disk use of the scratch directory
     result_mb: int = 64  # size of one call's returned value
-    notebook_mb: int = 20  # largest notebook file graded (read by the grader, not the sandbox)
 
     def __post_init__(self):
         for f in fields(self):
