@@ -198,7 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     build = commands.add_parser("build", help="write checks.py, public_cases.json and data beside each solution notebook")
     build.add_argument("--check", action="store_true", help="only report whether the files are up to date")
+    from autograder.report import command as report_command
+    report_command.add_parser(commands)
     args = parser.parse_args(argv)
+
+    if args.command == "report":
+        return report_command.run(args, parser)
 
     if args.command == "build":
         from autograder.build import build_course_files
