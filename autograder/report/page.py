@@ -24,7 +24,7 @@ th { background: #eef3f8; } td.n { text-align: right; font-variant-numeric: tabu
 figure { margin: 1em 0 .3em; } figure img { max-width: 100%; height: auto; display: block; }
 figcaption { color: #444; font-size: .92em; }
 .glance td.n { font-size: 1.15em; font-weight: 600; } .note { color: #444; }
-nav ul { columns: 2; }
+nav ul { columns: 2; } summary { cursor: pointer; font-weight: 600; margin: .5em 0; }
 """
 
 
@@ -96,7 +96,20 @@ def glance(a: AssignmentReport) -> str:
         out.append(table(hist_id, f"{a.id}: totals by range", ("from", "to", "students"),
                          [(Cell(f"{low:g}"), Cell(f"{high:g}"), Cell(n))
                           for low, high, n in histogram(s.totals.values(), s.max_score)]))
+    out.append(students(a))
     return "\n".join(out)
+
+
+def students(a: AssignmentReport) -> str:
+    """Every student on the roster: total or missing, submission time, late."""
+    s = a.summary
+    rows = [(student, Cell("missing" if student not in s.totals else f"{s.totals[student]:.2f}"),
+             when.strftime("%Y-%m-%d %H:%M") if (when := a.record.submitted_at.get(student)) else "—",
+             "late" if student in s.late else "")
+            for student in a.record.roster]
+    return ('<details><summary>Every student</summary>'
+            + table(anchor(a.id, "students"), f"{a.id}: every student", ("student", "total", "submitted (UTC)", "late"),
+                    rows, empty="no students") + "</details>")
 
 
 def questions(a: AssignmentReport) -> str:
