@@ -12,13 +12,17 @@ class has besides correct answers:
 """
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import nbformat
 
 from autograder import synthetic
 from autograder.cli import main as cli_main
+from autograder.cli import write_student
 from autograder.course import load_course
+from autograder.results import QuestionResult, SubmissionResult
 
 ASSIGNMENT = "a1_activations"
 KINDS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile",
@@ -57,3 +61,40 @@ def make_graded_class(root: Path) -> dict[str, Path]:
     students = [*KINDS, GARBAGE, CRASHER, *ABSENT]
     roster.write_text("# the class list\n" + "\n".join(students) + "\n\n", encoding="utf-8")
     return {"submitted": submitted, "graded": graded, "roster": roster}
+
+
+# --------------------------------------------------------------------------- a second assignment, by hand
+SECOND = "a2_feedforward"
+SECOND_SCORES = {  # student -> question -> score; bob forgot the biases
+    "alice": {"layer_shapes": 1, "param_count": 1, "dense_forward": 2, "forward": 3},
+    "bob": {"layer_shapes": 1, "param_count": 0, "dense_forward": 2, "forward": 0},
+    "carol": {"layer_shapes": 0, "param_count": 0, "dense_forward": 0, "forward": 0},
+}
+FORGOT_BIASES = {"id": "forgot the biases", "message": "count the biases", "cases": 3}
+
+
+def write_second_assignment(graded_root: Path) -> Path:
+    """grade.json files for :data:`SECOND` written directly (cheaper than grading), in the
+    format ``grade`` writes; carol's is an older file without ``mistakes``. Returns the folder."""
+    specs = {q.id: q for q in load_course().assignment(SECOND).questions}
+    folder = graded_root / SECOND
+    for student, scores in SECOND_SCORES.items():
+        write_student(folder, SubmissionResult(student, SECOND, [
+            QuestionResult(q, s, specs[q].points, 0, 1, f"{q}: feedback",
+                           [FORGOT_BIASES] if (student, q) == ("bob", "param_count") else [])
+            for q, s in scores.items()]))
+    old = folder / "carol" / "grade.json"
+    record = json.loads(old.read_text(encoding="utf-8"))
+    for question in record["questions"]:
+        del question["mistakes"]
+    old.write_text(json.dumps(record), encoding="utf-8")
+    return folder
+
+
+def make_course_root(graded: Path, root: Path) -> Path:
+    """``root/ASSIGNMENT/`` for ``report all``: the graded class of :data:`ASSIGNMENT` and
+    :func:`write_second_assignment`."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ASSIGNMENT).symlink_to(graded, target_is_directory=True)
+    write_second_assignment(root)
+    return root

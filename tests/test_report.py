@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main as cli_main
-from autograder.cli import write_student
 from autograder.course import load_course
 from autograder.report import Sources, collect, write_report
 from autograder.report.stats import PROBLEM_KINDS, histogram, problem_kind
-from autograder.results import QuestionResult, SubmissionResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import report_class as klass  # noqa: E402  (the graded class these tests read)
@@ -220,38 +218,19 @@ def test_an_empty_class_has_a_report_of_missing_students(tmp_path):
 
 
 # --------------------------------------------------------------------------- the whole course
-def _result(student: str, assignment: str, scores: dict[str, float], mistakes: dict | None = None) -> SubmissionResult:
-    specs = {q.id: q for q in COURSE.assignment(assignment).questions}
-    return SubmissionResult(student, assignment, [
-        QuestionResult(q, s, specs[q].points, 0, 1, f"{q}: feedback", (mistakes or {}).get(q, []))
-        for q, s in scores.items()])
-
-
 def test_the_course_report_has_students_by_assignment_and_difficulty(graded, tmp_path):
-    root = tmp_path / "graded"
-    root.mkdir()
-    (root / klass.ASSIGNMENT).symlink_to(graded["graded"])
-    a2 = root / "a2_feedforward"
-    forgot = {"param_count": [{"id": "forgot the biases", "message": "count the biases", "cases": 3}]}
-    write_student(a2, _result("alice", "a2_feedforward", {"layer_shapes": 1, "param_count": 1, "dense_forward": 2, "forward": 3}))
-    write_student(a2, _result("bob", "a2_feedforward", {"layer_shapes": 1, "param_count": 0, "dense_forward": 2, "forward": 0}, forgot))
-    # a grade.json from before mistakes were recorded: no "mistakes" key, read as none
-    old = a2 / "carol" / "grade.json"
-    write_student(a2, _result("carol", "a2_feedforward", {"layer_shapes": 0, "param_count": 0, "dense_forward": 0, "forward": 0}))
-    record = json.loads(old.read_text())
-    for question in record["questions"]:
-        del question["mistakes"]
-    old.write_text(json.dumps(record))
+    root = klass.make_course_root(graded["graded"], tmp_path / "graded")
     out = tmp_path / "course.html"
     assert cli_main(["report", "all", str(root), "--out", str(out), "--roster", str(graded["roster"])]) == 0
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert list(data["assignments"]) == [klass.ASSIGNMENT, "a2_feedforward"]  # a3, a4 not graded: left out
     a2_summary = data["assignments"]["a2_feedforward"]["summary"]
-    assert a2_summary["submitted"] == 3 and a2_summary["mean"] == pytest.approx((7 + 3 + 0) / 3)
+    totals = [sum(scores.values()) for scores in klass.SECOND_SCORES.values()]
+    assert a2_summary["submitted"] == 3 and a2_summary["mean"] == pytest.approx(statistics.fmean(totals))
     assert [m for m in data["top_mistakes"] if m["assignment"] == "a2_feedforward"] == [
         {"rank": [m["question"] for m in data["top_mistakes"]].index("param_count") + 1, "assignment": "a2_feedforward",
          "question": "param_count", "mistake": "forgot the biases", "students": 1, "share": 1 / 3,
-         "message": "count the biases", "who": "bob"}]
+         "message": klass.FORGOT_BIASES["message"], "who": "bob"}]
     page = out.read_text(encoding="utf-8")
     assert 'id="course-students"' in page and page.count("<img ") == 3 * 2 + 1
     difficulty = [float(r["difficulty"]) for r in read_csv(out.with_name("course_questions.csv"))]
