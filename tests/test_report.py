@@ -7,6 +7,7 @@ import csv
 import html
 import html.parser
 import json
+import os
 import statistics
 import sys
 from collections import defaultdict
@@ -259,8 +260,26 @@ def test_the_command_prints_the_report_path_and_top_mistakes(written, capsys, gr
     (["report", "no_such_assignment", "{graded}"], "unknown assignment"),
     (["report", klass.ASSIGNMENT, "{graded}/nowhere"], "does not exist"),
     (["report", klass.ASSIGNMENT, "{graded}", "--roster", "{graded}/no_roster.txt"], "--roster"),
+    (["report", "all", "{graded}"], "holds no folder named for an assignment"),
 ])
 def test_usage_errors_name_the_problem(argv, message, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli_main([a.format(graded=tmp_path) for a in argv])
     assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_roster_can_come_from_nbgraders_gradebook(tmp_path, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    from autograder.report.collect import roster_from_gradebook
+
+    db = tmp_path / "gradebook.db"
+    with monkeypatch.context() as env:  # nbgrader runs `alembic` from PATH to create a gradebook
+        env.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+        with Gradebook(f"sqlite:///{db}", COURSE.id) as gb:
+            for student in ("ann", "Zoë Ünal"):
+                gb.add_student(student)
+    assert roster_from_gradebook(db, COURSE.id) == ["Zoë Ünal", "ann"]
+    with pytest.raises(FileNotFoundError):
+        roster_from_gradebook(tmp_path / "nowhere.db", COURSE.id)
+    assert not (tmp_path / "nowhere.db").exists()

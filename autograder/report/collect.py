@@ -81,6 +81,8 @@ def roster_from_gradebook(gradebook: Path, course_id: str) -> list[str]:
     """The students of nbgrader's gradebook (``gradebook.db``), read with nbgrader's API."""
     from nbgrader.api import Gradebook
 
+    if not Path(gradebook).is_file():  # nbgrader would create an empty gradebook there
+        raise FileNotFoundError(f"no nbgrader gradebook at {gradebook}")
     with Gradebook("sqlite:///" + str(Path(gradebook).resolve()), course_id) as gb:
         return sorted(student.id for student in gb.students)
 

@@ -51,6 +51,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                    else [collect(course, args.assignment, args.graded_dir, sources)])
     except CourseError as error:
         parser.error(str(error))
+    if not records:  # e.g. `all` pointed at one assignment's folder
+        parser.error(f"{args.graded_dir} holds no folder named for an assignment of the course "
+                     f"({', '.join(a.id for a in course.assignments)})")
     report, paths = write_report(course.name, records, args.out or args.graded_dir / "report.html")
     print(f"report: {paths[0]}")
     print("data:   " + ", ".join(p.name for p in paths[1:]))
