@@ -133,7 +133,7 @@ def write_class_report(course, root: Path) -> Path:
     written, paths = report.write_report(course.name, report.collect_course(course, root / "engine", sources),
                                          root / "report.html")
     print(f"  {paths[0]}\n  (and beside it {', '.join(p.name for p in paths[1:])})")
-    print_top_mistakes(written)
+    print_top_mistakes(written, indent="  ")
     print(f"  made by: python -m autograder report all {root / 'engine'} --gradebook {root / 'gradebook.db'} "
           f"--submissions {root / 'submitted'} --out {paths[0]}")
     return paths[0]

@@ -61,10 +61,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def print_top_mistakes(report: Report, top: int = TOP) -> None:
+def print_top_mistakes(report: Report, top: int = TOP, indent: str = "") -> None:
     """The ``top`` most frequent named mistakes, one a line."""
     ranked = report.top_mistakes[:top]
-    print(f"top {len(ranked)} named mistakes:" if ranked else "no named mistakes")
+    print(indent + (f"top {len(ranked)} named mistakes:" if ranked else "no named mistakes"))
     for m in ranked:
-        print(f"  {100 * m.share:3.0f} % ({m.count} of {m.submitted}) {m.assignment}/{m.question}: "
+        print(f"{indent}  {100 * m.share:3.0f} % ({m.count} of {m.submitted}) {m.assignment}/{m.question}: "
               f"{m.mistake}. {m.message}")

@@ -194,8 +194,9 @@ def course_section(report: Report) -> str:
 def render(report: Report) -> str:
     """The whole report as an HTML document."""
     course_wide = len(report.assignments) > 1
-    title = f"{report.course_name}: class report" + ("" if course_wide else f" for {report.assignments[0].id}"
-                                                     if report.assignments else "")
+    title = f"{report.course_name}: class report"
+    if len(report.assignments) == 1:
+        title += f" for {report.assignments[0].id}"
     links = ([("course", "The whole course")] if course_wide else []) + [(anchor(a.id), a.id) for a in report.assignments]
     nav = "<nav><ul>" + "".join(f'<li><a href="#{esc(k)}">{esc(t)}</a></li>' for k, t in links) + "</ul></nav>"
     body = ([course_section(report)] if course_wide else []) + [assignment_section(a) for a in report.assignments]
