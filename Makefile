@@ -1,12 +1,14 @@
 # Two commands run everything on a fresh machine with Python >= 3.11 and make:
 #   make demo   - the main job (trains the reference networks, releases and grades a demo class)
-#   make test   - the whole test suite
+#   make test   - the whole test suite (installs Debian's chromium first when missing, as root)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv clean bench-training bench-grading secret
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test venv browser clean bench-training bench-grading secret
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +18,15 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Headless Chromium for the class report's browser test: Debian's package, installed as root when
+# missing (CI runs as root on a fresh machine). playwright drives it; `playwright install` is never run.
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ]; then echo "$(CHROMIUM) is missing: run 'sudo make browser'" >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+browser: $(CHROMIUM)
+
 demo: $(STAMP)
 	$(PY) -m autograder.demo
 
@@ -24,7 +35,7 @@ demo: $(STAMP)
 secret: $(STAMP)
 	$(PY) -m autograder secret init
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -n 2
 
 # nn_core vs PyTorch vs scikit-learn, time per epoch on digits (PyTorch: pip install -e '.[bench]')

@@ -303,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--force", action="store_true",
                       help="replace an existing secret: every student's hidden cases change")
     actions.add_parser("show-path", help="print where the grader looks for the course secret")
+    from autograder.report import command as report_command
+    report_command.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return report_command.run(args, parser)
     key = args.command if args.command != "secret" else f"secret {args.action}"
     return COMMANDS[key](args, parser)

@@ -11,6 +11,8 @@
    ``python -m autograder grade --jobs 2``.
 5. Print the grade table, the mistakes the engine named, and whether both paths agree
    to the last digit. The exit status is 1 when they do not.
+6. Write the class report (``demo_class/report.html``, CSV and JSON beside it) and print its
+   path and the three most frequent named mistakes.
 
     python -m autograder.demo [--dir demo_class] [--skip-training]
 """
@@ -22,9 +24,10 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import release, secret, synthetic
+from autograder import release, report, secret, synthetic
 from autograder.cli import grade_batch
 from autograder.course import REPO_ROOT, load_course
+from autograder.report.command import print_top_mistakes
 
 STUDENTS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile"}
 
@@ -121,9 +124,25 @@ def main(argv: list[str] | None = None) -> int:
           f"{root}/feedback/<student>/<assignment>/*.html (nbgrader)")
     if disagreements:
         print("\nnbgrader and the command line DISAGREE:\n  " + "\n  ".join(disagreements))
-        return 1
-    print("\n  nbgrader's gradebook and the command line agree on every question of every student.")
-    return 0
+    else:
+        print("\n  nbgrader's gradebook and the command line agree on every question of every student.")
+
+    print("\n== 6. the class report ==", flush=True)
+    write_class_report(course, root)
+    return 1 if disagreements else 0
+
+
+def write_class_report(course, root: Path) -> Path:
+    """The report on every assignment graded into ``root/engine/``, with nbgrader's gradebook
+    and ``submitted/`` as the roster; prints where it is and the most frequent mistakes."""
+    sources = report.Sources(gradebook=root / "gradebook.db", submissions=root / "submitted")
+    written, paths = report.write_report(course.name, report.collect_course(course, root / "engine", sources),
+                                         root / "report.html")
+    print(f"  {paths[0]}\n  (and beside it {', '.join(p.name for p in paths[1:])})")
+    print_top_mistakes(written, indent="  ")
+    print(f"  made by: python -m autograder report all {root / 'engine'} --gradebook {root / 'gradebook.db'} "
+          f"--submissions {root / 'submitted'} --out {paths[0]}")
+    return paths[0]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,45 @@
+"""The class report: which mistakes the students made, and how many of them (issue 12).
+
+Built from graded results, never by regrading::
+
+    python -m autograder report a1_activations graded/ [--out report.html] [--submissions submitted/]
+    python -m autograder report all graded_root/     # graded_root/ASSIGNMENT/STUDENT/grade.json
+
+Modules, in the order the data flows:
+
+* :mod:`.collect`   reads grade.json files, the roster and nbgrader's timestamps;
+* :mod:`.stats`     pure functions: the class at a glance, per question, named mistakes, problems;
+* :mod:`.contents`  the report as data (:class:`Report`);
+* :mod:`.figures`   matplotlib plots as PNG bytes;
+* :mod:`.page`      the self-contained HTML page;
+* :mod:`.export`    the same numbers as CSV and JSON;
+* :mod:`.command`   the ``report`` subcommand.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from autograder.cli import write_atomically
+from autograder.report.collect import AssignmentRecord, Sources, collect, collect_course
+from autograder.report.contents import Report, build_report
+from autograder.report.export import write_data
+from autograder.report.page import render
+
+__all__ = ["AssignmentRecord", "Report", "Sources", "build_report", "collect", "collect_course", "write_report"]
+
+
+def write_report(course_name: str, records: Sequence[AssignmentRecord], out: Path) -> tuple[Report, list[Path]]:
+    """Write the HTML report on ``records`` to ``out`` and its CSV/JSON beside it.
+
+    Returns
+    -------
+    report : Report
+        The numbers the files hold.
+    paths : list of Path
+        The HTML file first, then the data files.
+    """
+    report = build_report(course_name, records)
+    out = Path(out)
+    write_atomically(out, render(report))
+    return report, [out, *write_data(report, out)]

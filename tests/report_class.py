@@ -1,0 +1,100 @@
+"""A graded class for the report's tests (tests/test_report*.py), made the real way: synthetic
+notebooks graded by ``python -m autograder grade`` (a1_activations, --jobs 1), plus what a
+class has besides correct answers:
+
+* ``bob`` and ``Zoë Ünal`` (non-ASCII, a space) and ``<i>eve&co`` (HTML in the id) make the
+  synthetic mistakes; ``alice`` and ``li wei`` are correct; ``carol`` submitted the stubs;
+* ``mallory``'s attack includes an endless loop (a question that times out);
+* ``garbage`` submitted a file that is not a notebook; ``crasher``'s code calls ``os._exit``;
+* ``dave`` and ``frank`` are on the roster and never submitted;
+* nbgrader ``timestamp.txt`` files: ``bob`` is late (UTC), ``li wei`` is late only once the
+  time zone is taken into account, ``alice`` is on time, the others have none.
+"""
+from __future__ import annotations
+
+import json
+
+from pathlib import Path
+
+import nbformat
+
+from autograder import synthetic
+from autograder.cli import main as cli_main
+from autograder.cli import write_student
+from autograder.course import load_course
+from autograder.results import QuestionResult, SubmissionResult
+
+ASSIGNMENT = "a1_activations"
+KINDS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile",
+         "Zoë Ünal": "mistakes", "li wei": "correct", "<i>eve&co": "mistakes"}
+GARBAGE, CRASHER = "garbage", "crasher"
+ABSENT = ("dave", "frank")
+TIMESTAMPS = {  # nbgrader's format: "%Y-%m-%d %H:%M:%S.%f %Z" (due 2027-02-05T23:59:00, UTC)
+    "alice": "2027-02-05 20:00:00.000000 UTC",
+    "bob": "2027-02-06 09:15:00.000000 UTC",
+    "li wei": "2027-02-05 23:30:00.000000 America/Los_Angeles",  # 07:30 UTC the next day
+}
+LATE = ("bob", "li wei")
+
+
+def write_submissions(submitted: Path) -> None:
+    """Every submission of the class, its timestamps, but not the absent students."""
+    course = load_course()
+    synthetic.write_class(submitted, course, KINDS, assignments=[ASSIGNMENT])
+    notebook = course.assignment(ASSIGNMENT).notebooks[0].name + ".ipynb"
+    (submitted / GARBAGE / ASSIGNMENT).mkdir(parents=True)
+    (submitted / GARBAGE / ASSIGNMENT / notebook).write_text("{ not a notebook", encoding="utf-8")
+    crash = synthetic.make_submission("correct", ASSIGNMENT, notebook[:-len(".ipynb")])
+    synthetic.replace_answer(crash, "relu", "import os\nos._exit(3)")
+    (submitted / CRASHER / ASSIGNMENT).mkdir(parents=True)
+    nbformat.write(crash, str(submitted / CRASHER / ASSIGNMENT / notebook))
+    for student, stamp in TIMESTAMPS.items():
+        (submitted / student / ASSIGNMENT / "timestamp.txt").write_text(stamp + "\n", encoding="utf-8")
+
+
+def make_graded_class(root: Path) -> dict[str, Path]:
+    """Write and grade the class under ``root``; returns its paths (submitted, graded, roster)."""
+    submitted, graded, roster = root / "submitted", root / "graded", root / "roster.txt"
+    write_submissions(submitted)
+    status = cli_main(["grade", ASSIGNMENT, str(submitted), "--out", str(graded), "--jobs", "1", "--quiet"])
+    assert status == 0, "the grader failed on the report's test class"
+    students = [*KINDS, GARBAGE, CRASHER, *ABSENT]
+    roster.write_text("# the class list\n" + "\n".join(students) + "\n\n", encoding="utf-8")
+    return {"submitted": submitted, "graded": graded, "roster": roster}
+
+
+# --------------------------------------------------------------------------- a second assignment, by hand
+SECOND = "a2_feedforward"
+SECOND_SCORES = {  # student -> question -> score; bob forgot the biases
+    "alice": {"layer_shapes": 1, "param_count": 1, "dense_forward": 2, "forward": 3},
+    "bob": {"layer_shapes": 1, "param_count": 0, "dense_forward": 2, "forward": 0},
+    "carol": {"layer_shapes": 0, "param_count": 0, "dense_forward": 0, "forward": 0},
+}
+FORGOT_BIASES = {"id": "forgot the biases", "message": "count the biases", "cases": 3}
+
+
+def write_second_assignment(graded_root: Path) -> Path:
+    """grade.json files for :data:`SECOND` written directly (cheaper than grading), in the
+    format ``grade`` writes; carol's is an older file without ``mistakes``. Returns the folder."""
+    specs = {q.id: q for q in load_course().assignment(SECOND).questions}
+    folder = graded_root / SECOND
+    for student, scores in SECOND_SCORES.items():
+        write_student(folder, SubmissionResult(student, SECOND, [
+            QuestionResult(q, s, specs[q].points, 0, 1, f"{q}: feedback",
+                           [FORGOT_BIASES] if (student, q) == ("bob", "param_count") else [])
+            for q, s in scores.items()]))
+    old = folder / "carol" / "grade.json"
+    record = json.loads(old.read_text(encoding="utf-8"))
+    for question in record["questions"]:
+        del question["mistakes"]
+    old.write_text(json.dumps(record), encoding="utf-8")
+    return folder
+
+
+def make_course_root(graded: Path, root: Path) -> Path:
+    """``root/ASSIGNMENT/`` for ``report all``: the graded class of :data:`ASSIGNMENT` and
+    :func:`write_second_assignment`."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ASSIGNMENT).symlink_to(graded, target_is_directory=True)
+    write_second_assignment(root)
+    return root

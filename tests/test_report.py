@@ -1,0 +1,285 @@
+"""The class report: its numbers equal those recomputed from grades.csv and the grade.json
+files; missing, late, crashed, hung and unreadable submissions; an empty class; escaped ids;
+the whole course; the command line."""
+from __future__ import annotations
+
+import csv
+import html
+import html.parser
+import json
+import os
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from autograder.cli import main as cli_main
+from autograder.course import load_course
+from autograder.report import Sources, collect, write_report
+from autograder.report.stats import PROBLEM_KINDS, histogram, problem_kind
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report_class as klass  # noqa: E402  (the graded class these tests read)
+
+COURSE = load_course()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> dict[str, Path]:
+    return klass.make_graded_class(tmp_path_factory.mktemp("class"))
+
+
+@pytest.fixture(scope="module")
+def written(graded) -> dict[str, Path]:
+    """The command's files for the class, with the roster file and the submissions folder."""
+    out = graded["graded"].parent / "out" / "report.html"
+    status = cli_main(["report", klass.ASSIGNMENT, str(graded["graded"]), "--out", str(out),
+                       "--roster", str(graded["roster"]), "--submissions", str(graded["submitted"])])
+    assert status == 0
+    return {name: out.with_name(f"report_{name}.csv") for name in ("students", "questions", "mistakes", "problems")} \
+        | {"html": out, "json": out.with_suffix(".json")}
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --------------------------------------------------------------------------- numbers, recomputed
+def test_totals_mean_and_median_equal_grades_csv(graded, written):
+    totals: dict[str, float] = defaultdict(float)
+    for row in read_csv(graded["graded"] / "grades.csv"):
+        totals[row["student_id"]] += float(row["score"])
+    summary = json.loads(written["json"].read_text(encoding="utf-8"))["assignments"][klass.ASSIGNMENT]["summary"]
+    assert summary["submitted"] == len(totals) == len(klass.KINDS) + 2
+    assert summary["mean"] == pytest.approx(statistics.fmean(totals.values()), abs=1e-9)
+    assert summary["median"] == pytest.approx(statistics.median(totals.values()), abs=1e-9)
+    rows = {r["student"]: r for r in read_csv(written["students"])}
+    for student, total in totals.items():
+        assert float(rows[student]["total"]) == pytest.approx(total, abs=1e-9)
+        assert rows[student]["status"] == "submitted"
+
+
+def test_question_means_and_shares_equal_grades_csv(graded, written):
+    scores: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in read_csv(graded["graded"] / "grades.csv"):
+        scores[row["question"]].append((float(row["score"]), float(row["max_score"])))
+    reported = {r["question"]: r for r in read_csv(written["questions"])}
+    assert list(reported) == [q.id for q in COURSE.assignment(klass.ASSIGNMENT).questions]
+    for question, pairs in scores.items():
+        row = reported[question]
+        n = len(pairs)
+        assert int(row["graded"]) == n
+        assert float(row["mean"]) == pytest.approx(sum(s for s, _ in pairs) / n)
+        assert float(row["full"]) == pytest.approx(sum(s == m for s, m in pairs) / n)
+        assert float(row["zero"]) == pytest.approx(sum(s == 0 for s, _ in pairs) / n)
+        assert float(row["partial"]) == pytest.approx(sum(0 < s < m for s, m in pairs) / n)
+
+
+def test_mistake_counts_equal_the_students_grade_json(graded, written):
+    made: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for path in graded["graded"].glob("*/grade.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        for question in record["questions"]:
+            for mistake in question.get("mistakes", []):
+                made[(question["id"], mistake["id"])].add(record["student"])
+    rows = read_csv(written["mistakes"])
+    assert {(r["question"], r["mistake"]): set(r["who"].split("; ")) for r in rows} == made
+    counts = [int(r["students"]) for r in rows]
+    assert counts == sorted(counts, reverse=True) and [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
+    submitted = len(klass.KINDS) + 2
+    assert all(float(r["share"]) == pytest.approx(int(r["students"]) / submitted) for r in rows)
+    # the synthetic mistakes of a1 are made by the three "mistakes" students, and named
+    mistaken = {s for s, kind in klass.KINDS.items() if kind == "mistakes"}
+    for wrong in klass.synthetic.MISTAKES[klass.ASSIGNMENT]:
+        assert any(r["question"] == wrong.function and set(r["who"].split("; ")) >= mistaken for r in rows), wrong
+
+
+# --------------------------------------------------------------------------- missing, late, problems
+def test_missing_students_are_the_roster_without_a_grade(written):
+    summary = json.loads(written["json"].read_text(encoding="utf-8"))["assignments"][klass.ASSIGNMENT]["summary"]
+    assert summary["missing"] == list(klass.ABSENT)
+    assert summary["students"] == len(klass.KINDS) + 2 + len(klass.ABSENT)
+    rows = {r["student"]: r for r in read_csv(written["students"])}
+    assert all(rows[s]["status"] == "missing" and rows[s]["total"] == "" for s in klass.ABSENT)
+
+
+def test_late_submissions_follow_nbgraders_timestamps_and_time_zones(written):
+    summary = json.loads(written["json"].read_text(encoding="utf-8"))["assignments"][klass.ASSIGNMENT]["summary"]
+    assert sorted(summary["late"]) == sorted(klass.LATE)
+    rows = {r["student"]: r for r in read_csv(written["students"])}
+    assert rows["li wei"]["submitted_at"] == "2027-02-06 07:30:00"
+    assert rows["alice"]["late"] == "False" and rows["carol"]["submitted_at"] == ""
+
+
+def test_crashed_unreadable_and_hung_submissions_are_listed_apart_from_wrong_answers(written):
+    problems = {(r["student"], r["kind"], r["where"]) for r in read_csv(written["problems"])}
+    assert (klass.GARBAGE, "unreadable", "submission") in problems
+    assert (klass.CRASHER, "crash", "submission") in problems
+    assert ("mallory", "timeout", "tanh") in problems
+    assert not {s for s, _, _ in problems} & {"alice", "bob", "carol", "li wei"}  # wrong or empty is not an error
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("the notebook could not be read (JSONDecodeError); every question scored 0", "unreadable"),
+    ("no notebook activations.ipynb was submitted; its questions scored 0", "notebook missing"),
+    ("The submission did not finish within 60 s (time limit of a whole submission), while running cell 2.", "timeout"),
+    ("failed on m = 1: took longer than 5 s and was stopped (an endless loop?).", "timeout"),
+    ("The submission's process exited with code 3 (os._exit or a fatal error), while running relu (call 41).", "crash"),
+    ("The sandbox worker died unexpectedly; the submission could not be run.", "crash"),
+])
+def test_problem_kinds_follow_the_graders_reasons(text, kind):
+    assert problem_kind(text) == kind
+    assert kind == "crash" or any(phrase in text for phrase in PROBLEM_KINDS)
+
+
+# --------------------------------------------------------------------------- the page
+class _Checker(html.parser.HTMLParser):
+    """Collects the elements and text of a page, and what it would load from elsewhere."""
+
+    VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.unbalanced: list[str] = []
+        self.text: list[str] = []
+        self.sources: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        attrs = dict(attrs)
+        self.sources += [attrs[k] for k in ("src", "href") if k in attrs]
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open.pop() != tag:
+            self.unbalanced.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(page: str) -> _Checker:
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    return checker
+
+
+def test_ids_with_spaces_non_ascii_letters_and_html_are_escaped(written):
+    page = written["html"].read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in page
+    assert "&lt;i&gt;eve&amp;co" in page and "<i>eve" not in page
+    parsed = parse(page)
+    assert "i" not in parsed.tags and not parsed.unbalanced and not parsed.open
+    every_student = page.split('id="a1_activations-students"')[1].split("</table>")[0]
+    for student in ("Zoë Ünal", "li wei", "<i>eve&co", *klass.ABSENT):
+        assert f"<td>{html.escape(student)}</td>" in every_student
+
+
+def test_page_is_self_contained_and_every_figure_has_its_table(written):
+    page = written["html"].read_text(encoding="utf-8")
+    parsed = parse(page)
+    assert all(src.startswith(("data:image/png;base64,", "#")) for src in parsed.sources)
+    assert "<script" not in page
+    figures = page.count("<img ")
+    assert figures == 3  # totals, questions, mistakes
+    for described in page.split('aria-describedby="')[1:]:
+        assert f'<table id="{described.split(chr(34))[0]}"' in page
+
+
+def test_headline_numbers_appear_on_the_page(written):
+    data = json.loads(written["json"].read_text(encoding="utf-8"))
+    top = data["top_mistakes"][0]
+    text = "".join(parse(written["html"].read_text(encoding="utf-8")).text)
+    assert f"{100 * top['share']:.0f} %" in text and top["message"] in text
+    assert f"{data['assignments'][klass.ASSIGNMENT]['summary']['mean']:.2f} / 14" in text
+
+
+# --------------------------------------------------------------------------- an empty class
+def test_an_empty_class_has_a_report_of_missing_students(tmp_path):
+    graded = tmp_path / "graded"
+    graded.mkdir()
+    roster = tmp_path / "roster.txt"
+    roster.write_text("ann\nben\nclé\n", encoding="utf-8")
+    record = collect(COURSE, "a2_feedforward", graded, Sources(roster=roster))
+    report, paths = write_report(COURSE.name, [record], tmp_path / "report.html")
+    summary = report.assignments[0].summary
+    assert (summary.students, summary.submitted, summary.missing) == (3, (), ("ann", "ben", "clé"))
+    assert summary.mean is None and summary.median is None and not report.top_mistakes
+    page = paths[0].read_text(encoding="utf-8")
+    assert "<img" not in page and "no named mistakes" in page and not parse(page).unbalanced
+    assert [len(read_csv(p)) for p in paths[1:5]] == [3, 4, 0, 0]  # students, questions, mistakes, problems
+    assert all(r["mean"] == "" for r in read_csv(paths[2]))
+
+
+# --------------------------------------------------------------------------- the whole course
+def test_the_course_report_has_students_by_assignment_and_difficulty(graded, tmp_path):
+    root = klass.make_course_root(graded["graded"], tmp_path / "graded")
+    out = tmp_path / "course.html"
+    assert cli_main(["report", "all", str(root), "--out", str(out), "--roster", str(graded["roster"])]) == 0
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert list(data["assignments"]) == [klass.ASSIGNMENT, "a2_feedforward"]  # a3, a4 not graded: left out
+    a2_summary = data["assignments"]["a2_feedforward"]["summary"]
+    totals = [sum(scores.values()) for scores in klass.SECOND_SCORES.values()]
+    assert a2_summary["submitted"] == 3 and a2_summary["mean"] == pytest.approx(statistics.fmean(totals))
+    assert [m for m in data["top_mistakes"] if m["assignment"] == "a2_feedforward"] == [
+        {"rank": [m["question"] for m in data["top_mistakes"]].index("param_count") + 1, "assignment": "a2_feedforward",
+         "question": "param_count", "mistake": "forgot the biases", "students": 1, "share": 1 / 3,
+         "message": klass.FORGOT_BIASES["message"], "who": "bob"}]
+    page = out.read_text(encoding="utf-8")
+    assert 'id="course-students"' in page and page.count("<img ") == 3 * 2 + 1
+    difficulty = [float(r["difficulty"]) for r in read_csv(out.with_name("course_questions.csv"))]
+    assert len(difficulty) == 11 + 4
+    students = read_csv(out.with_name("course_students.csv"))
+    assert {r["student"] for r in students if r["assignment"] == "a2_feedforward" and r["status"] == "missing"} == \
+        set(klass.KINDS) - {"alice", "bob", "carol"} | {klass.GARBAGE, klass.CRASHER, *klass.ABSENT}
+
+
+def test_histogram_bins_hold_every_total_once_and_the_maximum_in_the_last():
+    bins = histogram([0.0, 0.5, 13.99, 14.0, 7.0], 14.0)
+    assert len(bins) == 14 and sum(n for _, _, n in bins) == 5
+    assert bins[-1][2] == 2 and bins[0][2] == 2 and bins[7][2] == 1
+    assert len(histogram([3.0], 37.5)) == 10
+
+
+# --------------------------------------------------------------------------- the command line
+def test_the_command_prints_the_report_path_and_top_mistakes(written, capsys, graded):
+    assert cli_main(["report", klass.ASSIGNMENT, str(graded["graded"]), "--out", str(written["html"])]) == 0
+    out = capsys.readouterr().out
+    assert f"report: {written['html']}" in out and "top 3 named mistakes:" in out
+    assert out.count("% (") == 3
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["report", "no_such_assignment", "{graded}"], "unknown assignment"),
+    (["report", klass.ASSIGNMENT, "{graded}/nowhere"], "does not exist"),
+    (["report", klass.ASSIGNMENT, "{graded}", "--roster", "{graded}/no_roster.txt"], "--roster"),
+    (["report", "all", "{graded}"], "holds no folder named for an assignment"),
+])
+def test_usage_errors_name_the_problem(argv, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main([a.format(graded=tmp_path) for a in argv])
+    assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_roster_can_come_from_nbgraders_gradebook(tmp_path, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    from autograder.report.collect import roster_from_gradebook
+
+    db = tmp_path / "gradebook.db"
+    with monkeypatch.context() as env:  # nbgrader runs `alembic` from PATH to create a gradebook
+        env.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+        with Gradebook(f"sqlite:///{db}", COURSE.id) as gb:
+            for student in ("ann", "Zoë Ünal"):
+                gb.add_student(student)
+    assert roster_from_gradebook(db, COURSE.id) == ["Zoë Ünal", "ann"]
+    with pytest.raises(FileNotFoundError):
+        roster_from_gradebook(tmp_path / "nowhere.db", COURSE.id)
+    assert not (tmp_path / "nowhere.db").exists()
