@@ -25,9 +25,9 @@ from pathlib import Path
 
 from autograder.course import MB
 
-SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,63}")
-SAFE_ID_RULE = ("letters, digits and _ . @ + - only, starting with a letter, a digit or _, "
-                "at most 64 characters")
+MAX_ID_LENGTH = 64
+SAFE_ID_RULE = ("1 to 64 printable characters, no slash or backslash, not starting with a dot or a "
+                "dash")
 _OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _READ_CHUNK = 1 << 20
 
@@ -41,9 +41,14 @@ class MissingNotebook(SubmissionFileError):
 
 
 def is_safe_id(name: str) -> bool:
-    """Whether ``name`` may name a folder: no path separators, no ``..``, no leading dot or
-    dash, no spreadsheet formula sign, no control or non-ASCII characters."""
-    return SAFE_ID.fullmatch(name) is not None
+    """Whether ``name`` may name a student's output folder: printable (no control characters,
+    no newline or tab), no path separator, not ``.``/``..`` or hidden, not option-like.
+
+    Spaces, non-ASCII letters and spreadsheet formula signs are allowed: a student called
+    ``Zoë Ünal`` is graded like anyone else; grades.csv neutralises formulas and the
+    report escapes HTML."""
+    return (isinstance(name, str) and 1 <= len(name) <= MAX_ID_LENGTH and name.isprintable()
+            and "/" not in name and "\\" not in name and not name.startswith((".", "-")))
 
 
 def _kind(mode: int) -> str:

@@ -29,7 +29,8 @@ A2 = "a2_feedforward"
 NOTEBOOK = "feedforward.ipynb"
 QUESTIONS = [q.id for q in COURSE.assignment(A2).questions]
 HONEST = {"alice": "correct", "bob": "mistakes"}
-UNSAFE_NAME = "=SUM(1+1)*cmd|x"
+UNSAFE_NAME = "new\nline"  # a newline in a folder name: legal on Linux, never a student id
+FORMULA_NAME = "=SUM(1+1)*cmd|x"  # a safe folder name, graded; grades.csv neutralises the formula
 
 
 def notebook_of(student: str, subs: Path) -> Path:
@@ -77,7 +78,7 @@ def link_assignment_folder_to_classmate(subs: Path, student: str) -> None:
 
 
 def unsafe_folder_name(subs: Path, student: str) -> None:
-    write_honest(subs, {UNSAFE_NAME: "correct"})
+    write_honest(subs, {UNSAFE_NAME: "correct", FORMULA_NAME: "correct"})
 
 
 ATTACKS = {  # student id -> (how the submission is laid out, the reason the attacker is told)
@@ -139,10 +140,10 @@ def attacked(tmp_path_factory):
 def test_the_batch_finishes_and_grades_everyone_with_a_safe_name(attacked):
     root, batch, _, _ = attacked
     assert batch.returncode == 0, batch.stderr
-    assert sorted(grades(root / "out")) == sorted([*HONEST, *ATTACKS])
+    assert sorted(grades(root / "out")) == sorted([*HONEST, *ATTACKS, FORMULA_NAME])
     with open(root / "out" / "grades.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert sorted({r["student_id"] for r in rows}) == sorted([*HONEST, *ATTACKS])
+    assert sorted({r["student_id"] for r in rows}) == sorted([*HONEST, *ATTACKS, "'" + FORMULA_NAME])
 
 
 @pytest.mark.slow
@@ -171,6 +172,7 @@ def test_an_unsafe_folder_name_is_reported_and_never_used_as_a_path(attacked):
     assert ascii(UNSAFE_NAME) in batch.stderr and "not a valid student id" in batch.stderr
     assert not any(UNSAFE_NAME in str(p) for p in (root / "out").rglob("*"))
     assert UNSAFE_NAME not in (root / "out" / "grades.csv").read_text()
+    assert "'" + FORMULA_NAME in (root / "out" / "grades.csv").read_text()  # graded, neutralised
 
 
 @pytest.mark.slow
@@ -233,9 +235,9 @@ def test_grade_path_on_a_fifo_returns_at_once_with_a_zero(tmp_path):
 @pytest.mark.parametrize("name, safe", [
     ("alice", True), ("s1234567", True), ("jane.doe", True), ("jane_doe-2", True), ("a@b.edu", True),
     ("_x", True), ("x" * 64, True),
-    (UNSAFE_NAME, False), ("+1", False), ("-rf", False), ("@home", False), (".hidden", False), ("..", False),
-    ("a/b", False), ("a b", False), ("tab\tname", False), ("new\nline", False), ("", False), ("x" * 65, False),
-    ("josé", False), ("\r=1", False),
+    (UNSAFE_NAME, False), ("+1", True), ("-rf", False), ("@home", True), (".hidden", False), ("..", False),
+    ("a/b", False), ("a b", True), ("tab\tname", False), ("new\nline", False), ("", False), ("x" * 65, False),
+    ("josé", True), ("Zoë Ünal", True), ("\r=1", False), ("a\\b", False), (FORMULA_NAME, True),
 ])
 def test_the_safe_id_rule(name, safe):
     assert is_safe_id(name) is safe
