@@ -156,10 +156,16 @@ _worker_state: dict = {}
 
 
 def _init_worker(course_path: str) -> None:
+    from multiprocessing.util import Finalize
+
     from autograder.sandbox import Sandbox
     course = load_course(course_path)
     _worker_state["course"] = course
-    _worker_state["sandbox"] = Sandbox(course.limits).__enter__()
+    sandbox = Sandbox(course.limits).__enter__()
+    _worker_state["sandbox"] = sandbox
+    # a pool's worker leaves through os._exit, which runs no atexit hook: close the sandbox
+    # (its zygote and its scratch directories) through multiprocessing's own finalizers
+    Finalize(sandbox, sandbox.close, exitpriority=10)
 
 
 def grade_student(submissions_dir: str, assignment: str, student: str) -> SubmissionResult:

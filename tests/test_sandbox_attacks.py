@@ -468,3 +468,18 @@ def test_closing_a_sandbox_removes_every_directory_it_made():
         base = sb._base
         assert os.path.isdir(base)
     assert not os.path.exists(base)
+
+
+def test_a_command_line_batch_leaves_no_sandbox_directory_behind(tmp_path):
+    from autograder.synthetic import write_class
+
+    write_class(tmp_path / "submitted", COURSE, {"alice": "correct", "bob": "stub"}, [A2])
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch_root))
+    result = subprocess.run([sys.executable, "-m", "autograder", "grade", A2, str(tmp_path / "submitted"),
+                             "--out", str(tmp_path / "graded"), "--jobs", "2", "--quiet"],
+                            capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "graded" / "alice" / "grade.json").exists()
+    assert [p.name for p in scratch_root.iterdir() if p.name.startswith("nn-sandbox-")] == []
