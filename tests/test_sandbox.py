@@ -410,7 +410,8 @@ def test_clean_run_after_hostile_runs_scores_correctly(sandbox):
 def test_without_landlock_the_sandbox_still_runs_and_says_so():
     with Sandbox(FAST, landlock=False) as sb:
         result = sb.run([SIGMOID], [Call("sigmoid", (np.zeros(2),))])
-    assert result.confinement == "rlimits-only"
+    # a root grader still gives the run an unprivileged uid: reads are confined by permissions
+    assert result.confinement == ("uid" if os.geteuid() == 0 else "rlimits-only")
     np.testing.assert_array_equal(result.calls[0].value, np.full(2, 0.5))
 
 

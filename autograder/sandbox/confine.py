@@ -309,17 +309,19 @@ def unprivileged_uid() -> int:
     return top - 2 - os.getpid() % 1024
 
 
-def become_uid(uid: int, gid: int) -> None:
-    """Drop from root to ``uid``/``gid`` (no supplementary groups), keeping only
-    CAP_DAC_READ_SEARCH so the interpreter's files stay readable (Landlock decides what is)."""
-    _drop_bounding_set((CAP_DAC_READ_SEARCH,))  # while root may still do it
+def become_uid(uid: int, gid: int, keep: tuple = (CAP_DAC_READ_SEARCH,)) -> None:
+    """Drop from root to ``uid``/``gid`` (no supplementary groups), keeping only ``keep``:
+    CAP_DAC_READ_SEARCH under Landlock, so the interpreter's files stay readable wherever
+    they live (Landlock decides what is); nothing at the ``uid`` level, where file
+    permissions are what confines reads."""
+    _drop_bounding_set(keep)  # while root may still do it
     os.setgroups([])
     os.setresgid(gid, gid, gid)
     if _prctl(_PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0:
         raise _err("prctl(PR_SET_KEEPCAPS)")
     os.setresuid(uid, uid, uid)
     _prctl(_PR_SET_KEEPCAPS, 0, 0, 0, 0)
-    if not drop_capabilities(keep=(CAP_DAC_READ_SEARCH,)):
+    if not drop_capabilities(keep=keep):
         raise _err("capset")
 
 

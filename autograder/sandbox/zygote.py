@@ -321,12 +321,14 @@ def main():
     namespaces = _probe_namespaces()
     inert.install(_CONFIG.get("inert_modules", ()))
     uid = confine.unprivileged_uid() if os.geteuid() == 0 else None
+    level = "landlock" if abi > 0 else ("uid" if uid is not None else "rlimits-only")
     gc.collect()
     gc.freeze()
     _send(sock, b"Y", {"pid": os.getpid(), "landlock_abi": abi, "numpy": np.__version__,
                        "python": sys.version.split()[0],
                        "seccomp": _CONFIG["seccomp"] and confine.ARCH is not None,
-                       "numpy_file": np.__file__, "namespaces_error": namespaces, "run_uid": uid})
+                       "numpy_file": np.__file__, "namespaces_error": namespaces, "run_uid": uid,
+                       "level": level})
     while True:
         try:
             message, fds, _flags, _addr = socket.recv_fds(sock, MAX_MESSAGE, 2)
