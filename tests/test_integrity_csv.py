@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.submission_files import is_safe_id
 from autograder.cli import FORMULA_PREFIXES, spreadsheet_safe, write_grades_csv, write_student
 from autograder.results import QuestionResult, SubmissionResult
 
@@ -74,7 +75,11 @@ def test_spreadsheet_safe_follows_owasp(text, safe):
 
 
 def test_files_are_never_written_for_an_unsafe_student_id(tmp_path):
-    for student in HOSTILE_IDS + ["../escape", "..", "a/b"]:
+    """Ids that are not safe folder names; formula-like ids are safe folder names, graded like
+    any other (grades.csv neutralises them)."""
+    unsafe = [s for s in HOSTILE_IDS if not is_safe_id(s)]
+    assert unsafe, "some hostile ids must be unsafe as folder names"
+    for student in unsafe + ["../escape", "..", "a/b", ".hidden", "-rf", "new\nline"]:
         with pytest.raises(ValueError, match="unsafe student id"):
             write_student(tmp_path / "out", result_for(student))
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
