@@ -54,6 +54,15 @@ def attacker(first_cell_prefix: str) -> nbformat.NotebookNode:
     return nb
 
 
+def with_answer(nb: nbformat.NotebookNode, function: str, source: str) -> nbformat.NotebookNode:
+    """``nb`` with the answer cell that defines ``function`` replaced by ``source``."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and f"def {function}(" in cell.source:
+            cell.source = FRAME + textwrap.dedent(source)
+            return nb
+    raise KeyError(function)
+
+
 def victims() -> dict[str, nbformat.NotebookNode]:
     return {kind: make_submission(kind, A2, "feedforward") for kind in ("correct", "stub", "mistakes")}
 
@@ -112,11 +121,7 @@ def test_forged_frames_are_a_protocol_error_of_the_forger_only(forgery, alone):
 
 
 def test_a_forger_writing_during_a_call_is_stopped_and_classmates_keep_their_grades(alone):
-    nb = attacker("")
-    # the last question's function forges a frame for a later call, then keeps writing
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "def forward(" in cell.source:
-            cell.source = FRAME + textwrap.dedent("""
+    nb = with_answer(attacker(""), "forward", """
                 def forward(X, params):
                     for i in range(100):
                         _os.write(3, _frame({"k": "call", "i": 10 ** 6 + i, "status": "timeout"}))
@@ -276,10 +281,7 @@ def test_the_run_is_not_root_even_when_the_grader_is():
 
 
 def test_a_thread_bomb_costs_its_author_one_question_and_nothing_else(alone):
-    bomb = attacker("")
-    for cell in bomb.cells:
-        if cell.cell_type == "code" and "def dense_forward(" in cell.source:
-            cell.source = textwrap.dedent("""
+    bomb = with_answer(attacker(""), "dense_forward", """
                 import threading, time
                 def dense_forward(X, W, b):
                     started = 0
@@ -404,10 +406,7 @@ def test_nn_core_is_unreadable_when_installed_as_a_regular_package(tmp_path):
 
 # --- 7. no student-chosen text in hidden-case feedback --------------------------------------------
 def test_exception_class_names_and_function_names_carry_no_hidden_input(alone):
-    nb = attacker("")
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "def dense_forward(" in cell.source:
-            cell.source = textwrap.dedent("""
+    nb = with_answer(attacker(""), "dense_forward", """
                 def dense_forward(X, W, b):
                     digits = "".join(c for c in repr(float(X.flat[0])) if c.isdigit())[:8]
                     def leak():
