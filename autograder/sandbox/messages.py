@@ -95,46 +95,33 @@ def call_exception(fname: str, frame: dict, n_lines: list[int], full: bool) -> s
     return f"{fname} raised {etype}" if etype else f"{fname} raised an exception"
 
 
-def call_rejected(fname: str, frame: dict, limits) -> str:
-    """A call whose value could not be sent back, or whose function could not be called.
+#: Why a call gave no value, by the run's ``err`` code: templates filled with the function's
+#: name, the type of what it returned (a built-in type's name only) and the limits.
+REJECTIONS = {
+    "missing": "function '{fname}' is not defined (no graded cell defines it, or the cell that defines it failed)",
+    "not_callable": "'{fname}' is not a function (it is {a_type})",
+    "none": "{fname} returned None, expected a numeric array (is a return statement missing?)",
+    "type": "{fname} returned {a_type}, expected a numeric array",
+    "complex": "{fname} returned a complex array, expected a real numeric array",
+    "dtype": "{fname} returned an array that is not numeric, expected a numeric (bool, int or float) array",
+    "too_big": "{fname} returned a value larger than {limits.result_mb} MB",
+    "too_deep": "{fname} returned lists nested too deeply",
+    "int_range": "{fname} returned an integer that does not fit in 64 bits",
+    "memory": "{fname} ran out of memory (limit {limits.memory_mb} MB)",
+}
 
-    Type names are the built-in ones only (a student's class name is not echoed)."""
-    err = frame.get("err")
+
+def call_rejected(fname: str, frame: dict, limits) -> str:
+    """A call whose value could not be sent back, or whose function could not be called."""
     tname = frame.get("tname")
-    tname = tname if tname in _PLAIN_TYPES else "another type"
-    if err == "missing":
-        return (f"function '{fname}' is not defined (no graded cell defines it, "
-                f"or the cell that defines it failed)")
-    if err == "not_callable":
-        return f"'{fname}' is not a function (it is {_a(tname)})"
-    if err == "none":
-        return f"{fname} returned None, expected a numeric array (is a return statement missing?)"
-    if err == "type":
-        return f"{fname} returned {_a(tname)}, expected a numeric array"
-    if err == "complex":
-        return f"{fname} returned a complex array, expected a real numeric array"
-    if err == "dtype":
-        return f"{fname} returned an array that is not numeric, expected a numeric (bool, int or float) array"
-    if err == "too_big":
-        return f"{fname} returned a value larger than {limits.result_mb} MB"
-    if err == "too_deep":
-        return f"{fname} returned lists nested too deeply"
-    if err == "int_range":
-        return f"{fname} returned an integer that does not fit in 64 bits"
-    if err == "memory":
-        return f"{fname} ran out of memory (limit {limits.memory_mb} MB)"
-    return f"{fname} failed"
+    a_type = f"an object of type {tname}" if tname in _PLAIN_TYPES else "an object of another type"
+    template = REJECTIONS.get(frame.get("err"), "{fname} failed")
+    return template.format(fname=fname, a_type=a_type, limits=limits)
 
 
 _PLAIN_TYPES = frozenset({"str", "dict", "set", "frozenset", "bytes", "bytearray", "complex", "object",
                           "function", "module", "NoneType", "int", "float", "list", "tuple", "type",
                           "generator", "map", "range", "matrix", "memoryview", "Fraction", "Decimal"})
-
-
-def _a(tname: str) -> str:
-    if tname == "another type":
-        return "an object of another type"
-    return f"an object of type {tname}"
 
 
 def signal_text(sig: int) -> str:
