@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv browser clean bench-training bench-grading secret
+.PHONY: demo test venv browser clean bench-training bench-grading bench-isolation secret
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench-training: $(STAMP)
 # largest assignment through the command line (about 6 minutes; --n, --large, --jobs, --dir)
 bench-grading: $(STAMP)
 	$(PY) -m bench.grading
+
+# what the sandbox's isolation costs per submission: this engine against the first edition's
+# (f808ee0), side by side; needs the git history (about 1 minute)
+bench-isolation: $(STAMP)
+	$(PY) -m bench.isolation
 
 clean:
 	rm -rf $(VENV) .pytest_cache
