@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv clean bench-training bench-grading
+.PHONY: demo test venv clean bench-training bench-grading bench-grading-full
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,15 @@ test: $(STAMP)
 bench-training: $(STAMP)
 	$(PY) -m bench.training
 
-# nbgrader autograde vs python -m autograder grade --jobs 2 on 200 submissions, then 1,000 of the
-# largest assignment through the command line (about 6 minutes; --n, --large, --jobs, --dir)
+# plain nbgrader (Execute, literal asserts), otter run (pip install -e '.[otter]'), nbgrader with the
+# engine and python -m autograder grade --jobs 2, interleaved on 10 submissions per assignment
+# (about 15 minutes on 2 cores, most of it otter); --n, --batch, --tools, --assignments, --large, --dir
 bench-grading: $(STAMP)
 	$(PY) -m bench.grading
+
+# the same on 50 submissions per assignment, then 1,000 of the largest through the command line alone
+bench-grading-full: $(STAMP)
+	$(PY) -m bench.grading --full
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -100,6 +100,38 @@ def build_plain_nbgrader_course(root: Path, assignments: Sequence[str], source_r
     return root
 
 
+def nbgrader_cell_failure(cell: dict) -> str | None:
+    """Why nbgrader gave an executed grade cell no points, or None if it gave them all.
+
+    nbgrader scores a code cell 0 when any of its outputs is an error or text on stderr
+    (``nbgrader.utils.determine_grade``), so a numpy RuntimeWarning costs the whole cell too.
+    """
+    outputs = cell.get("outputs", [])
+    for output in outputs:
+        if output.get("output_type") == "error":
+            name = output.get("ename", "an error")
+            return ("an assert of the test cell failed" if name == "AssertionError"
+                    else f"the test cell raised {name}") + ": nbgrader scores the cell all or nothing"
+    if any(o.get("output_type") == "stream" and o.get("name") == "stderr" for o in outputs):
+        return ("the test cell passed its asserts but wrote to stderr (a warning): "
+                "nbgrader scores a cell with stderr output 0, like an error")
+    return None
+
+
+def nbgrader_failures(autograded: Path, assignment: str, students: Sequence[str], question: str) -> set[str]:
+    """The distinct reasons (:func:`nbgrader_cell_failure`) for which nbgrader gave these students'
+    ``question`` cell no points, read from ``autograded/STUDENT/ASSIGNMENT/*.ipynb``."""
+    reasons = set()
+    for student in students:
+        for path in (Path(autograded) / student / assignment).glob(f"*{NOTEBOOK_SUFFIX}"):
+            for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+                if (cell.get("cell_type") == "code"
+                        and cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == question):
+                    reasons.add(nbgrader_cell_failure(cell))
+    reasons.discard(None)
+    return reasons
+
+
 # --------------------------------------------------------------------------- otter-grader
 def otter_available() -> str | None:
     """None if otter-grader can be used here, else why not."""

@@ -488,25 +488,45 @@ class Tool:
     def scores(self, ws: Workspace, assignment: str) -> Scores:
         raise NotImplementedError
 
+    def explain(self, ws: Workspace, assignment: str, students: Sequence[str], question: str) -> str:
+        """Why this tool's scores of ``question`` may differ from the engine's."""
+        return SCORING_RULES[self.name]
 
-class PlainNbgrader(Tool):
+
+class NbgraderAutograde(Tool):
+    """``nbgrader autograde`` of a batch in some course directory, with that course's config."""
+
+    latency_note = "from its log: one submission's start to the next's (one at a time)"
+
+    def course_root(self, ws: Workspace) -> Path:
+        raise NotImplementedError
+
+    def grade(self, ws: Workspace, batch: Batch) -> list[tuple[int, Run, Timeline]]:
+        run, timeline = run_nbgrader(self.course_root(ws), batch, ws.env)
+        return [(len(batch.students), run, timeline)]
+
+    def scores(self, ws: Workspace, assignment: str) -> Scores:
+        questions = [q.id for q in ws.spec.assignment(assignment).questions]
+        return gradebook_scores(self.course_root(ws), assignment, questions)
+
+
+class PlainNbgrader(NbgraderAutograde):
     name = "plain-nbgrader"
     title = "plain nbgrader autograde (Execute, literal asserts)"
-    latency_note = "from its log: one submission's start to the next's (one at a time)"
+
+    def course_root(self, ws: Workspace) -> Path:
+        return ws.plain
+
+    def explain(self, ws: Workspace, assignment: str, students: Sequence[str], question: str) -> str:
+        """What the autograded notebooks show: a failed assert, an error, or a warning."""
+        reasons = alternatives.nbgrader_failures(ws.plain / "autograded", assignment, students, question)
+        return "; ".join(sorted(reasons)) or SCORING_RULES[self.name]
 
     def prepare(self, ws: Workspace, progress: Progress) -> None:
         progress(f"  building and releasing the plain-nbgrader course in {ws.plain} ...")
         alternatives.build_plain_nbgrader_course(ws.plain, ws.assignments, REPO)
         write_submissions(ws.course, ws.plain / "submitted", ws.assignments, ws.n,
                           solutions=ws.plain / "source", released=ws.plain / "release")
-
-    def grade(self, ws: Workspace, batch: Batch) -> list[tuple[int, Run, Timeline]]:
-        run, timeline = run_nbgrader(ws.plain, batch, ws.env)
-        return [(len(batch.students), run, timeline)]
-
-    def scores(self, ws: Workspace, assignment: str) -> Scores:
-        questions = [q.id for q in ws.spec.assignment(assignment).questions]
-        return gradebook_scores(ws.plain, assignment, questions)
 
 
 class Otter(Tool):
@@ -554,18 +574,12 @@ class Otter(Tool):
         return out
 
 
-class NbgraderEngine(Tool):
+class NbgraderEngine(NbgraderAutograde):
     name = "nbgrader-engine"
     title = "nbgrader autograde with this engine (EngineGrade)"
-    latency_note = "from its log: one submission's start to the next's (one at a time)"
 
-    def grade(self, ws: Workspace, batch: Batch) -> list[tuple[int, Run, Timeline]]:
-        run, timeline = run_nbgrader(ws.course, batch, ws.env)
-        return [(len(batch.students), run, timeline)]
-
-    def scores(self, ws: Workspace, assignment: str) -> Scores:
-        questions = [q.id for q in ws.spec.assignment(assignment).questions]
-        return gradebook_scores(ws.course, assignment, questions)
+    def course_root(self, ws: Workspace) -> Path:
+        return ws.course
 
 
 class CommandLine(Tool):
@@ -681,7 +695,7 @@ def mistake_differences(ws: Workspace, assignment: str, points: dict[str, float]
         passed = _values([cases.get(s, {}).get(q, (None, None))[0] for s in mistaken])
         total = _values([cases.get(s, {}).get(q, (None, None))[1] for s in mistaken])
         parts = [f"engine {_values(engine)} (passed {passed} of {total} hidden cases)"]
-        parts += [f"{t} {_values(v)} ({SCORING_RULES[t]})" for t, v in differ.items()]
+        parts += [f"{t} {_values(v)} ({TOOLS[t].explain(ws, assignment, mistaken, q)})" for t, v in differ.items()]
         lines.append(f"{assignment}/{q} ({full:g} points), {len(mistaken)} mistaken: " + "; ".join(parts))
     return lines
 
