@@ -28,7 +28,7 @@ bench-training: $(STAMP)
 
 # plain nbgrader (Execute, literal asserts), otter run (pip install -e '.[otter]'), nbgrader with the
 # engine and python -m autograder grade --jobs 2, interleaved on 10 submissions per assignment
-# (about 15 minutes on 2 cores, most of it otter); --n, --batch, --tools, --assignments, --large, --dir
+# (15 to 30 minutes on 2 cores, most of it otter); --n, --batch, --tools, --assignments, --large, --dir
 bench-grading: $(STAMP)
 	$(PY) -m bench.grading
 
