@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv browser clean bench-training bench-grading bench-isolation secret
+.PHONY: demo test venv browser clean bench-training bench-grading bench-grading-full bench-isolation secret
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,15 @@ test: $(STAMP) $(CHROMIUM)
 bench-training: $(STAMP)
 	$(PY) -m bench.training
 
-# nbgrader autograde vs python -m autograder grade --jobs 2 on 200 submissions, then 1,000 of the
-# largest assignment through the command line (about 6 minutes; --n, --large, --jobs, --dir)
+# plain nbgrader (Execute, literal asserts), otter run (pip install -e '.[otter]'), nbgrader with the
+# engine and python -m autograder grade --jobs 2, interleaved on 10 submissions per assignment
+# (15 to 30 minutes on 2 cores, most of it otter); --n, --batch, --tools, --assignments, --large, --dir
 bench-grading: $(STAMP)
 	$(PY) -m bench.grading
+
+# the same on 50 submissions per assignment, then 1,000 of the largest through the command line alone
+bench-grading-full: $(STAMP)
+	$(PY) -m bench.grading --full
 
 # what the sandbox's isolation costs per submission: this engine against the first edition's
 # (f808ee0), side by side; needs the git history (about 1 minute)
