@@ -977,7 +977,10 @@ def _fresh_dir(path: Path) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from autograder.secret import ensure_secret
+
     args = parse_args(argv)
+    ensure_secret()  # the engine draws hidden cases with the course secret (a fresh clone has none)
     print(machine_summary(), flush=True)
     if args.dir is not None:
         root, cleanup = _fresh_dir(args.dir), None
