@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ctypes
 import errno as _errno
+import functools
 import os
 import platform
 import struct
@@ -370,7 +371,9 @@ def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
     return struct.pack("=HBBI", code, jt, jf, k & 0xFFFFFFFF)
 
 
+@functools.lru_cache(maxsize=None)
 def _seccomp_program(arch: str) -> bytes:
+    """The filter's BPF code (built once per process: the zygote builds it before forking)."""
     LD = 0x20  # BPF_LD | BPF_W | BPF_ABS
     JEQ = 0x15  # BPF_JMP | BPF_JEQ | BPF_K
     JGE = 0x35

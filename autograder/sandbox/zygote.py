@@ -319,6 +319,8 @@ def main():
     if abi > 0:  # built once; every run only enforces it (write access: the runs directory)
         _CONFIG["ruleset_fd"] = confine.landlock_ruleset(_CONFIG["read_paths"], [_CONFIG["runs_dir"]], abi)
     namespaces = _probe_namespaces()
+    if _CONFIG["seccomp"] and confine.ARCH is not None:
+        confine._seccomp_program(confine.ARCH)  # built once here, inherited by every run
     inert.install(_CONFIG.get("inert_modules", ()))
     uid = confine.unprivileged_uid() if os.geteuid() == 0 else None
     level = "landlock" if abi > 0 else ("uid" if uid is not None else "rlimits-only")
