@@ -39,8 +39,9 @@ class Verdict:
     """The outcome of one comparison.
 
     ``kind`` is one of ``"ok"``, ``"type"``, ``"length"``, ``"shape"``, ``"dtype"``,
-    ``"nonfinite"`` or ``"value"``: the first check that failed, in that order. For a
-    ``"shape"`` verdict, ``detail`` names how the shapes differ (see :func:`shape_relation`).
+    ``"nonfinite"`` or ``"value"``: the first check that failed, in that order. ``detail``
+    names how a ``"shape"`` differs (see :func:`shape_relation`) or what a ``"type"``,
+    ``"dtype"`` or ``"length"`` verdict wanted (``"int-expected"``, ``"none"``, ...).
     """
 
     ok: bool
@@ -113,24 +114,24 @@ def normalise(got: Any, expected: Tree) -> Any:
             return list(got)  # an array of k numbers where a tuple of k numbers is asked
         if isinstance(got, (list, tuple)):
             return list(got)
-        return Verdict(False, "type", f"expected {_asked(expected)}, got {_what(got)}.")
+        return Verdict(False, "type", f"expected {_asked(expected)}, got {_what(got)}.", "sequence-expected")
     if got is None:
-        return Verdict(False, "type", f"expected {_asked(expected)}, got None: did you forget to return the result?")
+        return Verdict(False, "type", f"expected {_asked(expected)}, got None: did you forget to return the result?", "none")
     if isinstance(got, (list, tuple)):
         if not _numbers_only(got):
             return Verdict(False, "type", f"expected {_asked(expected)}, got a tuple or list that is not an "
-                           "array of numbers.")
+                           "array of numbers.", "not-numbers")
         try:
             got = np.asarray(got)
         except (ValueError, TypeError):  # ragged
             return Verdict(False, "type", f"expected {_asked(expected)}, got a ragged list (rows of different "
-                           "lengths).")
+                           "lengths).", "not-numbers")
     try:
         got = np.asarray(got)
     except Exception:
-        return Verdict(False, "type", f"expected {_asked(expected)}, got something that is not an array.")
+        return Verdict(False, "type", f"expected {_asked(expected)}, got something that is not an array.", "not-numbers")
     if got.dtype.kind not in "biuf":
-        return Verdict(False, "dtype", f"expected {_asked(expected)} of numbers, got {_what(got)}.")
+        return Verdict(False, "dtype", f"expected {_asked(expected)} of numbers, got {_what(got)}.", "not-numbers")
     return got
 
 
@@ -148,11 +149,11 @@ def compare(got: Tree, expected: Tree, rtol: float, atol: float, where: str = ""
     """
     got = normalise(got, expected)
     if isinstance(got, Verdict):
-        return Verdict(False, got.kind, where + got.message)
+        return Verdict(False, got.kind, where + got.message, got.detail)
     if isinstance(expected, list):
         if len(got) != len(expected):
             return Verdict(False, "length", f"{where}the number of items differs from the expected one "
-                           "(one item per layer for a list of layers; (dW, db) is two items).")
+                           "(one item per layer for a list of layers; (dW, db) is two items).", "length")
         for index, (got_item, expected_item) in enumerate(zip(got, expected)):
             verdict = compare(got_item, expected_item, rtol, atol, f"{where}item {index}: ")
             if not verdict.ok:
@@ -169,7 +170,8 @@ def _compare_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: fl
         return Verdict(False, "shape", f"{where}expected {_asked(expected)}; {SHAPE_MESSAGES[relation]}", relation)
     if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
         return Verdict(False, "dtype", f"{where}expected whole numbers of type int, got another type; counts and "
-                       "class indices are ints: return int(...) or .astype(int) (np.argmax already returns ints).")
+                       "class indices are ints: return int(...) or .astype(int) (np.argmax already returns ints).",
+                       "int-expected")
     got_f = got.astype(np.float64)
     expected_f = expected.astype(np.float64)
     bad = ~np.isfinite(got_f) & np.isfinite(expected_f)

@@ -6,9 +6,10 @@ that returns the explanations it supports; they are, in order:
 
 1. the notebook's stated contracts: the arguments were modified in place
    (``mutated-input``), a ``RuntimeWarning`` where none is promised (``warning``);
-2. shape: how the result's shape differs (``shape:transposed``, ``shape:keepdims``, ...),
+2. shape and type: how the result's shape differs (``shape:transposed``, ``shape:keepdims``, ...),
    or a numpy error raised inside the function (``shape:matmul``, ``shape:broadcast``, ...)
-   explained by running the function on a *public* case, where its message may be shown;
+   explained by running the function on a *public* case, where its message may be shown,
+   or a type the policy refuses (``type:int-expected``, ``type:none``, ...);
 3. a constant factor: got = k * expected on every entry (``factor:sign`` for k = -1,
    ``factor:m`` / ``factor:1/m`` for a sum vs a mean, ``factor:2`` / ``factor:1/2`` for the
    1/2 of a loss, ``factor:p/q`` otherwise);
@@ -105,12 +106,47 @@ def classify_public_error(message: str | None) -> Explanation | None:
     return None  # another exception: its text is not needed to name a shape problem
 
 
+TYPE_MESSAGES = {
+    "int-expected": "counts and class indices are ints: return int(...) or an integer array (.astype(int)); a "
+                    "float, even 3.0, is not accepted.",
+    "sequence-expected": "a tuple is asked: return (first, second) as a tuple or list (an array also counts when "
+                         "each item is a single number).",
+    "none": "the function returns None: a return statement is missing.",
+    "not-numbers": "return numbers (a float, or a numpy array of numbers), not text or other objects.",
+    "length": "the tuple or list has another number of items than asked: one item per layer, or one per value "
+              "asked.",
+}
+
+
 def shape_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
-    if failure.verdict is not None and failure.verdict.kind == "shape":
-        return [Explanation(f"shape:{failure.verdict.detail}", SHAPE_MESSAGES[failure.verdict.detail])]
+    verdict = failure.verdict
+    if verdict is not None and verdict.kind == "shape":
+        return [Explanation(f"shape:{verdict.detail}", SHAPE_MESSAGES[verdict.detail])]
+    if verdict is not None and verdict.detail in TYPE_MESSAGES:
+        return [Explanation(f"type:{verdict.detail}", TYPE_MESSAGES[verdict.detail])]
     if failure.status == "error" and context.get("public_error") is not None:
         return [context["public_error"]]
+    if verdict is not None and verdict.kind == "value" and _transposed_match(failure.value, context["expected"](
+            failure.case), tol):
+        return [Explanation("shape:transposed", SHAPE_MESSAGES["transposed"])]
     return []
+
+
+def _transposed(tree: Any) -> Any:
+    if isinstance(tree, list):
+        return [_transposed(item) for item in tree]
+    return tree.T if np.ndim(tree) == 2 else tree
+
+
+def _transposed_match(got: Any, expected: Any, tol: Tolerance) -> bool:
+    """A square result that is the transpose of the expected one (its shape cannot tell)."""
+    return _has_square(expected) and matches(got, _transposed(expected), *tol)
+
+
+def _has_square(tree: Any) -> bool:
+    if isinstance(tree, list):
+        return any(_has_square(item) for item in tree)
+    return np.ndim(tree) == 2 and np.shape(tree)[0] == np.shape(tree)[1] > 1
 
 
 # --------------------------------------------------------------------------- 3. constant factor
@@ -261,10 +297,11 @@ def _builtin_class(error: BaseException) -> str:
     return "Exception"
 
 
-def mistake_holds(mistake: Mistake, failure: Failure, tol: Tolerance) -> bool:
+def mistake_holds(mistake: Mistake, failure: Failure, tol: Tolerance, lenient: bool = False) -> bool:
     """The student's result is the mistake's on this case: the same value (nan matching
     nan), or the same kind of exception where the mistake raises too (a matmul that does
-    not conform, say)."""
+    not conform, say). ``lenient``: also when the values agree wherever the student's are
+    finite (the same mistake in a form that overflows)."""
     if failure.contract:
         return False
     try:
@@ -272,11 +309,25 @@ def mistake_holds(mistake: Mistake, failure: Failure, tol: Tolerance) -> bool:
             wrong = as_tree(mistake.fn(*failure.case.args))
     except Exception as error:
         return failure.status == "error" and failure.error_type == _builtin_class(error)
-    return failure.status == "ok" and matches(failure.value, wrong, *tol)
+    if failure.status != "ok":
+        return False
+    return matches(failure.value, wrong, *tol) or (lenient and _matches_where_finite(failure.value, wrong, tol))
+
+
+def _matches_where_finite(got: Any, wrong: Any, tol: Tolerance) -> bool:
+    """The same mistake written in a form that overflows: equal wherever the student's result
+    is finite, nan or inf elsewhere."""
+    pair = _flat_pair(got, wrong)
+    if pair is None:
+        return False
+    g, w = pair
+    finite = np.isfinite(g)
+    return bool(finite.any() and not finite.all() and _close(g[finite], w[finite], *tol).all())
 
 
 def registered_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
-    return [Explanation(m.name, m.message) for m in question.mistakes if mistake_holds(m, failure, tol)]
+    lenient = context.get("lenient", False)
+    return [Explanation(m.name, m.message) for m in question.mistakes if mistake_holds(m, failure, tol, lenient)]
 
 
 #: The detectors, general before specific; :func:`explain` prefers the last group that holds.
@@ -302,7 +353,8 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
     if not failures:
         return None
     context = {"expected": expected, "public_error": classify_public_error(public_error)}
-    registered = _common(registered_explanations, question, failures, tol, context)
+    registered = (_common(registered_explanations, question, failures, tol, context)
+                  or _common(registered_explanations, question, failures, tol, {**context, "lenient": True}))
     if registered:
         return registered[0]
     for detector in GENERAL_DETECTORS:

@@ -215,7 +215,7 @@ def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
                      questions: list[tuple[QuestionSpec, list[CallOutcome]]]) -> dict[str, str]:
     """The exception text of each question whose hidden calls raised, from one run of the
     same sources on the question's *public* cases (a run that sees no hidden case, so its
-    messages may be shown). Returns ``{question id: message}`` for those that raise there too.
+    messages may be shown). Returns ``{function name: message}`` for those that raise there too.
     """
     wanted = [spec for spec, outcomes in questions
               if any(o.status == "error" and o.error_type in DIAGNOSED_ERRORS for o in outcomes)]
@@ -225,7 +225,7 @@ def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
     for spec in wanted:
         for case in public_cases(QUESTIONS[spec.id], course.id, spec.public_cases):
             calls.append(Call(spec.function, case.args))
-            owners.append(spec.id)
+            owners.append(spec.function)
     run = sandbox.run(sources, calls, limits=course.limits, call_exception_text=True)
     errors: dict[str, str] = {}
     for owner, outcome in zip(owners, run.calls):
@@ -268,7 +268,7 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
     public_errors = diagnosis_errors(sandbox, sources, course, [(spec, outs) for spec, _, outs in per_question])
     results = []
     for spec, cases, outs in per_question:
-        result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.id))
+        result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.function))
         if result.passed < result.total and cell_errors:
             result = _with_note(result, "Some of your cells raised an error when run: "
                                 + "; ".join(_sanitised(m) for m in cell_errors[:3]))

@@ -42,6 +42,8 @@ register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges
             "the lecture notes' middle steps have (1 + e^z) in the denominators (see the errata): it is "
             "e^(-z) / (1 + e^(-z))^2 = sigma(z) (1 - sigma(z)).",
             lambda z: np.exp(-np.clip(z, -700, 700)) / (1 + np.exp(np.clip(z, -700, 700))) ** 2),
+    Mistake("used tanh's derivative", "1 - tanh(z)^2 is tanh's derivative; the sigmoid's is sigma(z) (1 - sigma(z)).",
+            lambda z: 1 - np.tanh(z) ** 2),
 ])
 
 register("tanh", activations.tanh, _z_case, _elementwise_edges, [
@@ -52,6 +54,8 @@ register("tanh", activations.tanh, _z_case, _elementwise_edges, [
     Mistake("unstable tanh", "(e^z - e^-z) / (e^z + e^-z) is inf / inf = nan for large |z|: use np.tanh or "
             "the identity with your stable sigmoid.",
             lambda z: _unstable_tanh(z)),
+    Mistake("returned the sigmoid", "that is sigma(z), with values in (0, 1); tanh(z) = 2 sigma(2z) - 1 has "
+            "values in (-1, 1).", lambda z: activations.sigmoid(z)),
 ])
 
 
@@ -63,6 +67,7 @@ def _unstable_tanh(z):
 register("tanh_prime", activations.tanh_prime, _z_case, _elementwise_edges, [
     Mistake("1 - z^2", "tanh'(z) = 1 - tanh(z)^2: take tanh of z before squaring.", lambda z: 1 - z ** 2),
     Mistake("1 - tanh(z)", "tanh'(z) = 1 - tanh(z)^2: the tanh is squared.", lambda z: 1 - np.tanh(z)),
+    Mistake("returned tanh itself", "you returned tanh(z); its derivative is 1 - tanh(z)^2.", lambda z: np.tanh(z)),
 ])
 
 
@@ -71,6 +76,9 @@ register("relu", activations.relu, _z_case, _elementwise_edges, [
     Mistake("returned the derivative", "ReLU(z) = max(0, z); you returned its derivative (a step of 0s and 1s).",
             lambda z: (z > 0).astype(np.float64)),
     Mistake("min instead of max", "ReLU(z) = max(0, z), not min(0, z).", lambda z: np.minimum(0.0, z)),
+    Mistake("np.max instead of np.maximum", "np.max(z, 0) REDUCES over axis 0; ReLU compares each entry with 0: "
+            "np.maximum(z, 0).", lambda z: np.max(z, 0)),
+    Mistake("returned |z|", "ReLU keeps positive z and returns 0 (not -z) for negative z: max(0, z).", lambda z: np.abs(z)),
 ])
 
 register("relu_prime", activations.relu_prime, _z_case, _elementwise_edges, [
@@ -78,6 +86,8 @@ register("relu_prime", activations.relu_prime, _z_case, _elementwise_edges, [
             lambda z: (z >= 0).astype(np.float64)),
     Mistake("returned relu itself", "you returned max(0, z); the derivative is 1 where z > 0 and 0 elsewhere.",
             lambda z: np.maximum(0.0, z)),
+    Mistake("np.sign of z", "np.sign gives -1 for z < 0; ReLU's derivative is 0 there (and 1 for z > 0).",
+            lambda z: np.sign(z)),
 ])
 
 
@@ -98,6 +108,8 @@ register("leaky_relu", activations.leaky_relu, _slope_case, _leaky_edges, [
             lambda z, slope=0.1: np.where(z > 0, z, 0.01 * z)),
     Mistake("no leak", "that is the plain ReLU: for z < 0 leaky ReLU returns slope * z, not 0.",
             lambda z, slope=0.1: np.maximum(0.0, z)),
+    Mistake("slope on the wrong side", "the slope applies to z <= 0; for z > 0 leaky ReLU is z itself.",
+            lambda z, slope=0.1: np.where(z > 0, slope * z, z)),
 ])
 
 register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_edges, [
@@ -137,6 +149,10 @@ register("maxout", activations.maxout, _maxout_case, _maxout_edges, [
     Mistake("np.max over an axis", "np.max reduces over an axis; maxout compares the two maps entry by entry: "
             "np.maximum(Z1, Z2).",
             lambda X, W1, b1, W2, b2: np.max(np.stack([X @ W1.T + b1, X @ W2.T + b2]), axis=1)),
+    Mistake("added the two maps", "maxout keeps the LARGER of the two affine maps, entry by entry (np.maximum), "
+            "not their sum.", lambda X, W1, b1, W2, b2: X @ W1.T + b1 + X @ W2.T + b2),
+    Mistake("X @ W without the transpose", "W is (n_out, n_in) and X has one example per row: each map is "
+            "X @ W.T + b.", lambda X, W1, b1, W2, b2: np.maximum(X @ W1 + b1, X @ W2 + b2)),
 ])
 
 
@@ -171,6 +187,12 @@ register("softmax", activations.softmax, lambda rng: (rng.normal(scale=3.0, size
     Mistake("not normalised", "softmax divides each e^z_i by the row's sum of e^z_k.", lambda Z: np.exp(Z)),
     Mistake("subtracted the global maximum", "subtract each ROW's maximum (Z.max(axis=1, keepdims=True)): with "
             "the maximum of the whole batch, a row far below it underflows to 0 / 0.", _global_max_softmax),
+    Mistake("sum without keepdims", "E.sum(axis=1) has shape (m,) and divides the COLUMNS; keep the axis: "
+            "E.sum(axis=1, keepdims=True) is (m, 1) and divides each row.",
+            lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)) / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1)),
+    Mistake("normalised over the whole batch", "normalise each ROW by its own sum (axis=1, keepdims=True); you "
+            "divided by the sum over the whole batch.",
+            lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)) / np.exp(Z - Z.max(axis=1, keepdims=True)).sum()),
 ])
 
 
@@ -192,4 +214,6 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
             lambda a: -np.outer(a, a)),
     Mistake("the notes' diagonal as a vector", "you returned the vector y_i (1 - y_i), the notes' shortcut (see "
             "the errata); the Jacobian is the C x C matrix diag(a) - a a^T.", lambda a: a * (1 - a)),
+    Mistake("a a^T as an inner product", "a a^T is the OUTER product (np.outer(a, a), a C x C matrix); a @ a "
+            "is the inner product, one number.", lambda a: np.diag(a) - a @ a),
 ])

@@ -31,6 +31,8 @@ register("layer_shapes", network.layer_shapes, lambda rng: (_sizes(rng),), _size
             lambda sizes: [((n_out, n_in), (n_in,)) for n_in, n_out in _pairs(sizes)]),
     Mistake("one layer too few", "sizes = [n_0, ..., n_L] describes L layers (one per consecutive pair of "
             "sizes): you left out the last one.", lambda sizes: [((o, i), (o,)) for i, o in _pairs(sizes)[:-1]]),
+    Mistake("b as a column (n_out, 1)", "b is a vector with one entry per neuron: its shape is (n_out,), a "
+            "1-tuple, not (n_out, 1).", lambda sizes: [((o, i), (o, 1)) for i, o in _pairs(sizes)]),
 ], arguments=("sizes",))
 
 register("param_count", network.param_count, lambda rng: (_sizes(rng),), _sizes_edges, [
@@ -63,6 +65,8 @@ register("dense_forward", network.dense_forward, _dense_case, lambda rng: [
             "column (n_out, 1) it broadcasts the wrong way.", lambda X, W, b: X @ W.T + b.reshape(-1, 1)),
     Mistake("W x in column form", "W @ X.T is (n_out, m), one example per COLUMN: the course's batch has one "
             "example per row, Z = X @ W.T + b.", lambda X, W, b: W @ X.T + b[:, None]),
+    Mistake("applied an activation", "dense_forward is the affine map only, Z = X W^T + b: the activation comes "
+            "after it, in forward.", lambda X, W, b: activations.sigmoid(X @ W.T + b)),
 ])
 
 
@@ -113,4 +117,10 @@ register("forward", answers.forward, _forward_case, lambda rng: [
             lambda X, p: _forward_with(X, p, activations.sigmoid, _identity)),
     Mistake("softmax on every layer", "hidden layers use the sigmoid; only the output layer uses softmax.",
             lambda X, p: _forward_with(X, p, activations.softmax, activations.softmax)),
+    Mistake("sigmoid then softmax on the output", "the output layer applies softmax to z^L directly; you applied "
+            "the sigmoid first (only hidden layers use it).",
+            lambda X, p: activations.softmax(_forward_with(X, p, activations.sigmoid, activations.sigmoid))),
+    Mistake("X @ W without the transpose", "W is (n_out, n_in) and a batch has one example per row: each layer is "
+            "A @ W.T + b.", lambda X, p: _forward_with(X, [(W.T, b) for W, b in p], activations.sigmoid,
+                                                         activations.softmax)),
 ])
