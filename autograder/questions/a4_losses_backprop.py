@@ -258,6 +258,8 @@ register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _de
          _delta_mistakes(deltas.delta_mse_linear) + [
     Mistake("factor 2 from (y - a)^2", "with the course's 1/2 (a - y)^2 the output error is a - y, without a 2.",
             lambda A, Y: 2 * (A - Y)),
+    Mistake("squared the residual", "delta^L is the derivative of 1/2 (a - y)^2 with respect to z = a: "
+            "a - y, not the squared error.", lambda A, Y: (A - Y) ** 2),
 ])
 register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
          _delta_edges(_delta_case("sigmoid"), lambda rng: [
@@ -267,6 +269,8 @@ register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
             lambda A, Y: A - Y),
     Mistake("sigma applied again", "A is already sigma(z): sigma'(z) = a (1 - a), not sigma(a) (1 - sigma(a)).",
             lambda A, Y: (A - Y) / (1 + np.exp(-A)) * (1 - 1 / (1 + np.exp(-A)))),
+    Mistake("sigma'(z) without the a", "sigma'(z) = a (1 - a): both factors, a and (1 - a).",
+            lambda A, Y: (A - Y) * (1 - A)),
 ])
 register("delta_bce_sigmoid", deltas.delta_bce_sigmoid, _delta_case("bce"), _delta_edges(_delta_case("bce")),
          _delta_mistakes(deltas.delta_bce_sigmoid) + [
@@ -314,6 +318,8 @@ register("hidden_delta", answers.hidden_delta, _hidden_delta_case, lambda rng: [
     Mistake(*NOTE_004, lambda d, W, g: (d @ W.T) * g),
     Mistake("added g'(z)", "g'(z^l) multiplies, elementwise: (delta^(l+1) @ W^(l+1)) * g'(z^l).",
             lambda d, W, g: d @ W + g),
+    Mistake("matrix product with g'(z)", "g'(z^l) multiplies ELEMENTWISE (*), not as a matrix product (@): "
+            "(delta^(l+1) @ W^(l+1)) * g'(z^l).", lambda d, W, g: (d @ W) @ g.T),
 ], arguments=("delta_next", "W_next", "g_prime_Z"))
 
 
