@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv clean bench-training bench-grading
+.PHONY: demo test venv clean bench-training bench-grading accuracy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2
+
+# grade the labelled corpus (tests/corpus/) under several student ids and print
+# valid / false fails / mistakes / false passes / named %, then every miss (about 10 s)
+accuracy: $(STAMP)
+	$(PY) tests/corpus/harness.py
 
 # nn_core vs PyTorch vs scikit-learn, time per epoch on digits (PyTorch: pip install -e '.[bench]')
 bench-training: $(STAMP)
