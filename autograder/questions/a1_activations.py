@@ -5,6 +5,7 @@ import numpy as np
 
 from autograder.questions.inputs import dims, layer, positive, rows, z_batch
 from autograder.questions.registry import Args, Case, Mistake, register
+from autograder.questions.variants import unstable_softmax
 from nn_core import activations
 
 
@@ -166,12 +167,6 @@ def _softmax_edges(rng: np.random.Generator) -> list[Case]:
     ]
 
 
-def _unstable_softmax(Z):
-    with np.errstate(all="ignore"):
-        E = np.exp(Z)
-        return E / E.sum(axis=1, keepdims=True)
-
-
 def _global_max_softmax(Z):
     with np.errstate(all="ignore"):
         E = np.exp(Z - Z.max())
@@ -181,7 +176,7 @@ def _global_max_softmax(Z):
 register("softmax", activations.softmax, lambda rng: (rng.normal(scale=3.0, size=dims(rng, max_n=6)),),
          _softmax_edges, [
     Mistake("unstable softmax", "unstable softmax: e^z overflows for large z; subtract each row's maximum "
-            "before exponentiating (it does not change the result).", _unstable_softmax),
+            "before exponentiating (it does not change the result).", unstable_softmax),
     Mistake("normalised over columns", "each ROW is one example: normalise with a sum over axis=1 (keepdims=True), "
             "not over the columns.", lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(axis=0, keepdims=True)),
     Mistake("not normalised", "softmax divides each e^z_i by the row's sum of e^z_k.", lambda Z: np.exp(Z)),

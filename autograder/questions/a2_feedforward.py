@@ -7,6 +7,7 @@ import numpy as np
 
 from autograder.questions.inputs import layer, params, rows
 from autograder.questions.registry import Args, Case, Mistake, register
+from autograder.questions.variants import identity, unstable_softmax
 from nn_core import activations, answers, network
 
 
@@ -92,16 +93,6 @@ def _forward_with(X, layers, hidden: Callable, output: Callable):
     return A
 
 
-def _unstable_softmax(Z):
-    with np.errstate(all="ignore"):
-        E = np.exp(Z)
-        return E / E.sum(axis=1, keepdims=True)
-
-
-def _identity(Z):
-    return Z
-
-
 register("forward", answers.forward, _forward_case, lambda rng: [
     Case("m = 1", _forward_case(rng, m=1)),
     Case("large |z|", _forward_case(rng, scale=30.0)),
@@ -110,11 +101,11 @@ register("forward", answers.forward, _forward_case, lambda rng: [
     Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
             lambda X, p: _forward_with(X, p, activations.sigmoid, activations.sigmoid)),
     Mistake("no hidden activation", "apply the sigmoid after every hidden layer: h = sigmoid(W x + b).",
-            lambda X, p: _forward_with(X, p, _identity, activations.softmax)),
+            lambda X, p: _forward_with(X, p, identity, activations.softmax)),
     Mistake("unstable softmax", "unstable softmax in the output layer: subtract each row's maximum before exp.",
-            lambda X, p: _forward_with(X, p, activations.sigmoid, _unstable_softmax)),
+            lambda X, p: _forward_with(X, p, activations.sigmoid, unstable_softmax)),
     Mistake("no output softmax", "the output layer applies softmax to z^L: you returned the logits z^L.",
-            lambda X, p: _forward_with(X, p, activations.sigmoid, _identity)),
+            lambda X, p: _forward_with(X, p, activations.sigmoid, identity)),
     Mistake("softmax on every layer", "hidden layers use the sigmoid; only the output layer uses softmax.",
             lambda X, p: _forward_with(X, p, activations.softmax, activations.softmax)),
     Mistake("sigmoid then softmax on the output", "the output layer applies softmax to z^L directly; you applied "

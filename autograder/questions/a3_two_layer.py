@@ -12,6 +12,7 @@ import numpy as np
 
 from autograder.questions.inputs import binary, layer, params, positive, rows
 from autograder.questions.registry import Args, Case, Mistake, register
+from autograder.questions.variants import identity, quietly
 from nn_core import activations, answers, optim, two_layer
 
 
@@ -38,11 +39,7 @@ def _two_layer_edges(make: Callable[..., Args]) -> Callable[[np.random.Generator
                         Case("zeros", make(rng, zero_w1=True))]
 
 
-def _identity(Z):
-    return Z
-
-
-_OUTPUT = {"regression": _identity, "homework": activations.sigmoid, "binary": activations.sigmoid}
+_OUTPUT = {"regression": identity, "homework": activations.sigmoid, "binary": activations.sigmoid}
 _DELTA2 = {"regression": lambda A, Y: A - Y, "homework": lambda A, Y: (A - Y) * A * (1 - A),
            "binary": lambda A, Y: A - Y}
 
@@ -126,7 +123,7 @@ def _two_layer_mistakes(kind: str, parameter: str) -> list[Mistake]:
                 variant(extra_a1=True)))
     if kind in ("homework", "binary"):
         mistakes.append(Mistake("no output sigmoid", "the output unit is a sigmoid: a2 = sigma(z2).",
-                                variant(output=_identity)))
+                                variant(output=identity)))
     if kind == "binary":
         mistakes.append(Mistake(
             "MSE delta with cross-entropy", "you used the MSE delta (a2 - y) a2 (1 - a2) with the cross-entropy "
@@ -190,13 +187,6 @@ def _fit_line_case(rng: np.random.Generator) -> Args:
     return x, y, positive(rng, 0.05, 0.3), int(rng.integers(2, 60))
 
 
-def _quietly(fn: Callable) -> Callable:
-    def run(*args):
-        with np.errstate(all="ignore"):
-            return fn(*args)
-    return run
-
-
 register("fit_line", answers.fit_line, _fit_line_case, lambda rng: [
     Case("m = 1", (*_line_case(rng, m=1)[2:], 0.1, 10)),
     Case("zero epochs", (*_line_case(rng)[2:], 0.1, 0)),
@@ -210,7 +200,7 @@ register("fit_line", answers.fit_line, _fit_line_case, lambda rng: [
     Mistake("one epoch too few", "take exactly `epochs` steps (range(epochs)): you took one fewer.",
             lambda x, y, lr, epochs: answers.fit_line(x, y, lr, max(epochs - 1, 0))),
     Mistake("forgot the learning rate", "scale each step by the learning rate: a <- a - lr dL/da.",
-            _quietly(lambda x, y, lr, epochs: answers.fit_line(x, y, 1.0, epochs))),
+            quietly(lambda x, y, lr, epochs: answers.fit_line(x, y, 1.0, epochs))),
 ])
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from autograder.questions.inputs import binary, one_hot, params, positive, probabilities, rows
 from autograder.questions.registry import Args, Case, Mistake, register
+from autograder.questions.variants import quietly
 from nn_core import answers, deltas, losses, network, optim
 
 EPS = losses.EPS
@@ -81,16 +82,9 @@ def _with_c(fn: Callable) -> Callable:
     return lambda Y_hat, Y, c=1.0: fn(Y_hat, Y, c)
 
 
-def _quietly(fn: Callable) -> Callable:
-    def run(*args):
-        with np.errstate(all="ignore"):
-            return fn(*args)
-    return run
-
-
 def _clipped_with(eps: float, fn: Callable) -> Callable:
     """``fn`` (a reference loss or gradient) with the predictions clipped to another epsilon."""
-    return _quietly(lambda P, Y: fn(np.clip(P, eps, 1 - eps), Y) if eps else fn(P, Y))
+    return quietly(lambda P, Y: fn(np.clip(P, eps, 1 - eps), Y) if eps else fn(P, Y))
 
 
 def _bce_value(P, Y):
@@ -183,7 +177,7 @@ register("pseudo_huber_gradient", _with_c(losses.pseudo_huber_gradient), _with_r
 # --------------------------------------------------------------------------- cross-entropies
 register("bce", losses.bce, lambda rng: _classification_pair(rng, "bce"), _classification_edges("bce"), [
     Mistake("unstable log", "log(0) is -inf: clip the predictions to [1e-12, 1 - 1e-12] before taking logs.",
-            _quietly(_bce_value)),
+            quietly(_bce_value)),
     Mistake("forgot the minus", "cross-entropy is MINUS the log-likelihood: -(y log p + (1 - y) log(1 - p)).",
             lambda P, Y: -losses.bce(P, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda P, Y: losses.bce(P, Y) / Y.shape[1]),
@@ -195,7 +189,7 @@ register("bce", losses.bce, lambda rng: _classification_pair(rng, "bce"), _class
 register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(rng, "bce"),
          _classification_edges("bce", near=True), _loss_gradient_mistakes(losses.bce_gradient) + [
     Mistake("not clipped", "p = 0 or 1 divides by zero: clip the predictions to [1e-12, 1 - 1e-12] first, "
-            "in the gradient too.", _quietly(_bce_gradient_value)),
+            "in the gradient too.", quietly(_bce_gradient_value)),
     Mistake("dropped the (1 - y) term (notes erratum)", "the gradient of -(y log p + (1 - y) log(1 - p)) has "
             "two terms: -y/p + (1 - y)/(1 - p) (the notes strike out the second; see the errata).",
             lambda P, Y: losses.cce_gradient(P, Y)),
@@ -203,7 +197,7 @@ register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(r
 ])
 register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _classification_edges("cce"), [
     Mistake("unstable log", "0 log 0 gives nan: clip the predictions to [1e-12, 1 - 1e-12] before taking logs.",
-            _quietly(_cce_value)),
+            quietly(_cce_value)),
     Mistake("forgot the minus", "cross-entropy is -sum_i t_i log(y_i): you left out the minus sign.",
             lambda P, Y: -losses.cce(P, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda P, Y: losses.cce(P, Y) / Y.shape[1]),
@@ -213,7 +207,7 @@ register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _class
 register("cce_gradient", losses.cce_gradient, lambda rng: _classification_pair(rng, "cce"),
          _classification_edges("cce"), _loss_gradient_mistakes(losses.cce_gradient) + [
     Mistake("unstable division", "-y / p divides 0 by 0 where p = 0: clip the predictions to "
-            "[1e-12, 1 - 1e-12] first.", _quietly(_cce_gradient_value)),
+            "[1e-12, 1 - 1e-12] first.", quietly(_cce_gradient_value)),
     *_epsilon_mistakes(_cce_gradient_value),
 ])
 
@@ -284,7 +278,7 @@ register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _del
     Mistake("MSE delta with cross-entropy", "you multiplied by a (1 - a) as for MSE: with cross-entropy and softmax "
             "the Jacobian cancels and delta^L = a - y.", lambda A, Y: (A - Y) * A * (1 - A)),
     Mistake("dL/da only", "-y / a is dl/da; through the softmax Jacobian it becomes delta^L = a - y.",
-            _quietly(lambda A, Y: -Y / A)),
+            quietly(lambda A, Y: -Y / A)),
 ])
 register("delta_huber_linear", _with_c(deltas.delta_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_huber_linear)) + [
