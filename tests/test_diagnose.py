@@ -73,8 +73,21 @@ def test_edge_cases_put_predictions_at_exactly_zero_and_one_against_the_wrong_la
     P, Y = case.args
     assert set(np.unique(P)) == {0.0, 1.0}
     assert ((P == 0) & (Y == 1)).any(), "a certain prediction against the label"
-    if qid.startswith("bce"):
+    if qid == "bce":
         assert ((P == 1) & (Y == 0)).any() and ((P == Y)).any()
+
+
+@pytest.mark.parametrize("qid", ["bce", "bce_gradient"])
+def test_clipping_the_log_arguments_instead_of_the_predictions_is_not_a_false_fail(qid):
+    """1 - (1 - 1e-12) != 1e-12 in float64: clipping 1 - p rather than p must still pass."""
+    def alternative(P, Y, eps=1e-12):
+        if qid == "bce":
+            return float(-np.sum(Y * np.log(np.maximum(P, eps)) + (1 - Y) * np.log(np.maximum(1 - P, eps))) / len(Y))
+        return (-Y / np.maximum(P, eps) + (1 - Y) / np.maximum(1 - P, eps)) / len(Y)
+
+    for student in STUDENTS:
+        result = graded(qid, student, alternative)
+        assert result.score == result.max_score, result.feedback
 
 
 # --------------------------------------------------------------------------- the general detectors
@@ -209,3 +222,31 @@ def test_the_type_policy_accepts_the_same_alternatives_everywhere(got, expected)
 def test_a_float_where_an_int_is_asked_is_refused_with_what_to_return(got, expected):
     verdict = compare(got, expected, 1e-6, 1e-9)
     assert not verdict.ok and verdict.detail == "int-expected" and "int(" in verdict.message
+
+
+# --------------------------------------------------------------------------- the registry
+def _output(fn, args):
+    try:
+        with np.errstate(all="ignore"):
+            return as_tree(fn(*args))
+    except Exception as error:  # noqa: BLE001 - a variant may not apply to these inputs
+        return type(error).__name__
+
+
+@pytest.mark.parametrize("qid", sorted(QUESTIONS))
+def test_registered_mistakes_differ_from_the_reference_from_each_other_and_do_not_always_raise(qid):
+    from autograder.compare import matches
+
+    spec, _ = planned(qid, "s0")
+    cases = [p for student in STUDENTS[:3] for p in planned(qid, student)[1]]
+    outputs = {}
+    for mistake in QUESTIONS[qid].mistakes:
+        out = [_output(mistake.fn, p.case.args) for p in cases]
+        assert not all(isinstance(o, str) for o in out), f"{mistake.name} raises on every case"
+        assert any(isinstance(o, str) or not compare(o, p.expected, spec.rtol, spec.atol).ok
+                   for o, p in zip(out, cases)), f"{mistake.name} equals the reference on every case"
+        for name, other in outputs.items():
+            same = all((isinstance(a, str) and a == b) if isinstance(a, str) or isinstance(b, str)
+                       else matches(a, b, spec.rtol, spec.atol) for a, b in zip(out, other))
+            assert not same, f"{mistake.name} and {name} give the same results: one can never be named"
+        outputs[mistake.name] = out

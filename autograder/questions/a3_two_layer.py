@@ -192,7 +192,8 @@ register("fit_line", answers.fit_line, _fit_line_case, lambda rng: [
     Case("zero epochs", (*_line_case(rng)[2:], 0.1, 0)),
 ], [
     Mistake("updated one parameter before computing the other's gradient",
-            "compute both gradients from the same (old) a0, a1, then update both.", _fit_line_sequential),
+            "compute both gradients from the same (old) a0, a1, then update both (the notes' n-layer update "
+            "writes each gradient as a function of its own weight alone; see the errata).", _fit_line_sequential),
     Mistake("gradient ascent", "gradient DEScent subtracts: w <- w - eta dL/dw.",
             lambda x, y, lr, epochs: answers.fit_line(x, y, -lr, epochs)),
     Mistake("one epoch too many", "take exactly `epochs` steps (range(epochs)): you took one more.",

@@ -52,10 +52,19 @@ def _classification_pair(rng: np.random.Generator, kind: str, m: int | None = No
 
 def _at_zero_and_one(rng: np.random.Generator, kind: str) -> Args:
     """Predictions of exactly 0 and 1, some on the label and some on the wrong one, so that a
-    missing clip (log 0, a division by 0) or another epsilon than 1e-12 shows."""
-    if kind == "bce":
-        Y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
-        return np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]), Y
+    missing clip (log 0, a division by 0) or another epsilon than 1e-12 shows.
+
+    1 - (1 - 1e-12) is not exactly 1e-12 in float64 (it is 1.0000889e-12): clipping p or
+    clipping 1 - p differ by 3e-6 in log(1 - p) at p = 1. So a loss case has one such entry
+    among six exact ones (p = 0 against y = 1), diluting that to 5e-7 < rtol; a gradient,
+    compared entry by entry, has none (``kind`` ``"bce_gradient"``).
+    """
+    if kind in ("bce", "bce_gradient"):
+        Y = np.array([[1.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 1.0]])
+        P = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+        if kind == "bce_gradient":
+            Y[3, 0] = 1.0  # p = 1 on the label instead of against it
+        return P, Y
     Y = one_hot(rng, 4, 3)
     wrong = np.eye(3)[(Y.argmax(axis=1) + np.array([0, 1, 0, 2])) % 3]
     return wrong, Y
@@ -67,12 +76,14 @@ def _near_zero_and_one(rng: np.random.Generator, kind: str) -> Args:
 
 
 def _classification_edges(kind: str, near: bool = False) -> Callable[[np.random.Generator], list[Case]]:
+    pair = "cce" if kind == "cce" else "bce"
+
     def edges(rng: np.random.Generator) -> list[Case]:
-        cases = [Case("m = 1", _classification_pair(rng, kind, m=1)),
+        cases = [Case("m = 1", _classification_pair(rng, pair, m=1)),
                  Case("predictions at 0 and 1", _at_zero_and_one(rng, kind)),
-                 Case("several output units", _classification_pair(rng, kind, n=3))]
+                 Case("several output units", _classification_pair(rng, pair, n=3))]
         if near:
-            cases.append(Case("predictions near 0 and 1", _near_zero_and_one(rng, kind)))
+            cases.append(Case("predictions near 0 and 1", _near_zero_and_one(rng, pair)))
         return cases
     return edges
 
@@ -187,7 +198,7 @@ register("bce", losses.bce, lambda rng: _classification_pair(rng, "bce"), _class
     *_epsilon_mistakes(_bce_value),
 ])
 register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(rng, "bce"),
-         _classification_edges("bce", near=True), _loss_gradient_mistakes(losses.bce_gradient) + [
+         _classification_edges("bce_gradient", near=True), _loss_gradient_mistakes(losses.bce_gradient) + [
     Mistake("not clipped", "p = 0 or 1 divides by zero: clip the predictions to [1e-12, 1 - 1e-12] first, "
             "in the gradient too.", quietly(_bce_gradient_value)),
     Mistake("dropped the (1 - y) term (notes erratum)", "the gradient of -(y log p + (1 - y) log(1 - p)) has "

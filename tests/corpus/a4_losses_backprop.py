@@ -220,6 +220,11 @@ def bce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(np.mean(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P), axis=1)))
 """,
+            "clip the log arguments": """
+def bce(Y_hat, Y):
+    eps = 1e-12
+    return -np.sum(Y * np.log(np.maximum(Y_hat, eps)) + (1 - Y) * np.log(np.maximum(1 - Y_hat, eps))) / len(Y)
+""",
             "log1p": """
 def bce(Y_hat, Y):
     eps = 1e-12
@@ -260,6 +265,11 @@ def bce(Y_hat, Y):
 def bce_gradient(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return (-Y / P + (1 - Y) / (1 - P)) / Y.shape[0]
+""",
+            "guard each denominator": """
+def bce_gradient(Y_hat, Y):
+    eps = 1e-12
+    return (-Y / np.maximum(Y_hat, eps) + (1 - Y) / np.maximum(1 - Y_hat, eps)) / Y.shape[0]
 """,
             "one fraction": """
 def bce_gradient(Y_hat, Y):
