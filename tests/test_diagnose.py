@@ -246,7 +246,7 @@ def test_registered_mistakes_differ_from_the_reference_from_each_other_and_do_no
         assert any(isinstance(o, str) or not compare(o, p.expected, spec.rtol, spec.atol).ok
                    for o, p in zip(out, cases)), f"{mistake.name} equals the reference on every case"
         for name, other in outputs.items():
-            same = all((isinstance(a, str) and a == b) if isinstance(a, str) or isinstance(b, str)
+            same = all((isinstance(a, str) and isinstance(b, str) and a == b) if isinstance(a, str) or isinstance(b, str)
                        else matches(a, b, spec.rtol, spec.atol) for a, b in zip(out, other))
             assert not same, f"{mistake.name} and {name} give the same results: one can never be named"
         outputs[mistake.name] = out
