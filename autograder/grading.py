@@ -180,7 +180,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
         lines.append(f"  - failed on {where}: {message}")
     mistakes = []
-    if failed and not _only_stubbed(failed, outcomes):
+    if failed and not _only_stubbed(failed):
         question = cases[0].question
         expected = {id(p.case): p.expected for p in cases}
         explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol), lambda case: expected[id(case)],
@@ -194,7 +194,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes)
 
 
-def _only_stubbed(failed: list, outcomes: list[CallOutcome]) -> bool:
+def _only_stubbed(failed: list[diagnose.Failure]) -> bool:
     """Every failure is a stub (NotImplementedError) or a function that is not there: nothing to explain."""
     return all(f.status != "ok" and f.error_type in (None, "NotImplementedError") for f in failed)
 
@@ -206,9 +206,9 @@ def recognise_mistake(planned: PlannedCase, got: Any) -> Mistake | None:
     return next((m for m in planned.question.mistakes if diagnose.mistake_holds(m, failure, tol)), None)
 
 
-#: Hidden calls that raised one of these are run again on public cases to show the message.
-DIAGNOSED_ERRORS = frozenset({"ValueError", "IndexError", "TypeError", "AttributeError", "NameError",
-                              "KeyError", "UnboundLocalError", "ZeroDivisionError"})
+#: Hidden calls that raised one of these (what numpy's shape, broadcasting and axis errors and a
+#: wrong signature raise) are run again on public cases, to explain them with the message.
+DIAGNOSED_ERRORS = frozenset({"ValueError", "IndexError", "TypeError"})
 
 
 def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
