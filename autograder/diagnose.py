@@ -10,12 +10,15 @@ that returns the explanations it supports; they are, in order:
    or a numpy error raised inside the function (``shape:matmul``, ``shape:broadcast``, ...)
    explained by running the function on a *public* case, where its message may be shown,
    or a type the policy refuses (``type:int-expected``, ``type:none``, ...);
-3. a constant factor: got = k * expected on every entry (``factor:sign`` for k = -1,
-   ``factor:m`` / ``factor:1/m`` for a sum vs a mean, ``factor:2`` / ``factor:1/2`` for the
+3. a wrong default: only the calls that leave an optional argument at its default fail
+   (``default:<name>``);
+4. a constant factor: got = k * expected on every entry (``factor:sign`` for k = -1,
+   ``factor:m`` / ``factor:1/m`` for a sum vs a mean over the examples, ``factor:n`` /
+   ``factor:1/n`` over the output units, ``factor:2`` / ``factor:1/2`` for the
    1/2 of a loss, ``factor:p/q`` otherwise);
-4. an ignored argument: the result equals the reference's with that argument replaced by
+5. an ignored argument: the result equals the reference's with that argument replaced by
    its default, 1, 0 or zeros (``ignored-argument:<name>``);
-5. the question's registered mistakes (each with its own message), which are the most
+6. the question's registered mistakes (each with its own message), which are the most
    specific and win over every general detector when they hold everywhere.
 
 When none of those holds on every failing case, :func:`case_kinds` looks at *which*
@@ -198,6 +201,14 @@ def rows_of(args: tuple) -> int | None:
     return None
 
 
+def units_of(args: tuple) -> int | None:
+    """n, the number of output units (columns) of a case: the columns of its first 2-D argument."""
+    for arg in args:
+        if isinstance(arg, np.ndarray) and arg.ndim == 2:
+            return arg.shape[1]
+    return None
+
+
 def _near(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b))
 
@@ -209,6 +220,10 @@ FACTOR_MESSAGES = {
                 "the examples where the course takes the mean; divide by m.",
     "factor:1/m": "every failing result is the expected one divided by m (the number of examples): a 1/m too many "
                   "(delta^L is per example; only the loss, its gradient, dW and db carry the 1/m).",
+    "factor:n": "every failing result is n times the expected one (n = the number of output units, the "
+                "columns): you summed over the units where the course takes a mean, or averaged the wrong axis.",
+    "factor:1/n": "every failing result is the expected one divided by n (the number of output units, the "
+                  "columns): a per-example loss SUMS over the units; only the examples (rows) are averaged.",
     "factor:2": "every failing result is twice the expected one: the course's squared error has a 1/2, "
                 "1/2 (a - y)^2, which cancels the 2 of the derivative.",
     "factor:1/2": "every failing result is half the expected one: a factor 1/2 too many (it cancels against the "
@@ -218,7 +233,7 @@ FACTOR_MESSAGES = {
 }
 
 
-def _factor_ids(k: float, m: int | None) -> list[str]:
+def _factor_ids(k: float, m: int | None, n: int | None = None) -> list[str]:
     ids = []
     if _near(k, -1.0):
         ids.append("factor:sign")
@@ -226,6 +241,10 @@ def _factor_ids(k: float, m: int | None) -> list[str]:
         ids.append("factor:m")
     if m and m > 1 and _near(k, 1.0 / m):
         ids.append("factor:1/m")
+    if n and n > 1 and _near(k, n):
+        ids.append("factor:n")
+    if n and n > 1 and _near(k, 1.0 / n):
+        ids.append("factor:1/n")
     if _near(k, 2.0):
         ids.append("factor:2")
     if _near(k, 0.5):
@@ -247,7 +266,7 @@ def factor_explanations(question: Question, failure: Failure, tol: Tolerance, co
     return [Explanation(i, FACTOR_MESSAGES.get(i) or (
         f"every failing result is {i[7:]} times the expected one: a constant factor is wrong somewhere."
         if not i.startswith("factor:~") else FACTOR_MESSAGES["factor:constant"]))
-        for i in _factor_ids(k, rows_of(failure.case.args))]
+        for i in _factor_ids(k, rows_of(failure.case.args), units_of(failure.case.args))]
 
 
 # --------------------------------------------------------------------------- 4. ignored argument
@@ -330,8 +349,19 @@ def registered_explanations(question: Question, failure: Failure, tol: Tolerance
     return [Explanation(m.name, m.message) for m in question.mistakes if mistake_holds(m, failure, tol, lenient)]
 
 
-#: The detectors, general before specific; :func:`explain` prefers the last group that holds.
-GENERAL_DETECTORS = (contract_explanations, shape_explanations, factor_explanations, ignored_argument_explanations)
+def default_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
+    """The case left an optional argument at its default (and, to hold everywhere, only
+    such cases failed: with the argument passed, the result is right)."""
+    if failure.status != "ok":
+        return []
+    return [Explanation(f"default:{name}", f"only the calls that leave `{name}` at its default failed: the "
+                        f"default is {question.defaults[name]!r}, as the notebook's signature states.")
+            for name in question.arguments[len(failure.case.args):] if name in question.defaults]
+
+
+#: The general detectors, in order; a registered mistake that holds everywhere wins over all of them.
+GENERAL_DETECTORS = (contract_explanations, shape_explanations, default_explanations, factor_explanations,
+                     ignored_argument_explanations)
 
 
 def explain(question: Question, failures: list[Failure], tol: Tolerance, expected: Callable[[Case], Any],

@@ -114,4 +114,6 @@ register("forward", answers.forward, _forward_case, lambda rng: [
     Mistake("X @ W without the transpose", "W is (n_out, n_in) and a batch has one example per row: each layer is "
             "A @ W.T + b.", lambda X, p: _forward_with(X, [(W.T, b) for W, b in p], activations.sigmoid,
                                                          activations.softmax)),
+    Mistake("ReLU hidden layers", "this network's hidden layers use the sigmoid (backprop's network uses ReLU; "
+            "this one does not).", lambda X, p: _forward_with(X, p, lambda Z: np.maximum(Z, 0.0), activations.softmax)),
 ])

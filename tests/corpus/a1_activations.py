@@ -27,6 +27,10 @@ def sigmoid(z):
 """,
         },
         "mistakes": {
+            'np.where evaluates both branches': (('warning',), """
+def sigmoid(z):
+    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+"""),
             "naive form warns": ("warning", """
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))

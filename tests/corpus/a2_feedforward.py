@@ -149,6 +149,14 @@ def forward(X, params):
 """,
         },
         "mistakes": {
+            'ReLU hidden': (('ReLU hidden layers',), """
+def forward(X, params):
+    A = X
+    for W, b in params[:-1]:
+        A = np.maximum(A @ W.T + b, 0)
+    W, b = params[-1]
+    return softmax(A @ W.T + b)
+"""),
             "sigmoid everywhere": ("sigmoid output", """
 def forward(X, params):
     A = X

@@ -121,6 +121,11 @@ def line_fit_gradient(a0, a1, x, y):
 """,
     },
     "mistakes": {
+        'a column array': (('type:sequence-expected',), """
+def line_fit_gradient(a0, a1, x, y):
+    r = a0 * x + a1 - y
+    return np.array([[np.mean(r * x)], [np.mean(r)]])
+"""),
         "no 1/2": ("no 1/2 in the loss", """
 def line_fit_gradient(a0, a1, x, y):
     r = a0 * x + a1 - y
@@ -171,6 +176,16 @@ def fit_line(x, y, lr, epochs):
 """,
     },
     "mistakes": {
+        'returned the history too': (('type:length',), """
+def fit_line(x, y, lr, epochs):
+    a0 = a1 = 0.0
+    history = []
+    for _ in range(epochs):
+        g0, g1 = line_fit_gradient(a0, a1, x, y)
+        a0, a1 = a0 - lr * g0, a1 - lr * g1
+        history.append(np.mean((a0 * x + a1 - y) ** 2) / 2)
+    return a0, a1, history
+"""),
         "sequential update": ("updated one parameter before computing the other's gradient", """
 def fit_line(x, y, lr, epochs):
     a0 = a1 = 0.0

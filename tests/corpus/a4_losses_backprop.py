@@ -123,6 +123,10 @@ def huber_gradient(Y_hat, Y, c=1.0):
 """,
         },
         "mistakes": {
+            'mean over every entry': (('factor:1/n',), """
+def huber_gradient(Y_hat, Y, c=1.0):
+    return np.clip(Y_hat - Y, -c, c) / Y.size
+"""),
             "no 1/m": (("forgot 1/m", "factor:m"), """
 def huber_gradient(Y_hat, Y, c=1.0):
     return np.clip(Y_hat - Y, -c, c)
@@ -191,6 +195,11 @@ def pseudo_huber_gradient(Y_hat, Y, c=1.0):
 """,
         },
         "mistakes": {
+            'mean over every entry': (('factor:1/n',), """
+def pseudo_huber_gradient(Y_hat, Y, c=1.0):
+    r = Y_hat - Y
+    return r / np.sqrt(1 + (r / c) ** 2) / Y.size
+"""),
             "no 1/m": (("forgot 1/m", "factor:m"), """
 def pseudo_huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
@@ -319,6 +328,11 @@ def cce(Y_hat, Y):
 """,
         },
         "mistakes": {
+            'log of the picked probability, doubled': (('factor:2',), """
+def cce(Y_hat, Y):
+    P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
+    return -2 * np.log(np.sum(Y * P, axis=1)).mean()
+"""),
             "no clip": (("unstable log", "case-kind:clipping"), """
 def cce(Y_hat, Y):
     return float(-np.sum(Y * np.log(Y_hat), axis=1).mean())
@@ -517,6 +531,10 @@ def delta_huber_linear(A, Y, c=1.0):
 """,
         },
         "mistakes": {
+            'default c = 0.5': (('default:c',), """
+def delta_huber_linear(A, Y, c=0.5):
+    return np.clip(A - Y, -c, c)
+"""),
             "y - a": (("sign flipped", "factor:sign"), """
 def delta_huber_linear(A, Y, c=1.0):
     return np.clip(Y - A, -c, c)
