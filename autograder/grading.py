@@ -95,6 +95,7 @@ def plan(course: Course, assignment: str, student: str, specs: Iterable[Question
 
 # --------------------------------------------------------------------------- 4. scoring and feedback
 _NUMBER = re.compile(r"\d\.\d|\de[-+]?\d|nan|inf", re.IGNORECASE)
+_RETURNED_TYPE = re.compile(r"returned an object of (?:type \w+|another type), expected a numeric array")
 
 
 def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout: bool = False) -> str:
@@ -109,6 +110,9 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout:
             return f"not run: an earlier case took longer than {call_timeout_s:g} s (an endless loop?)."
         return f"took longer than {call_timeout_s:g} s and was stopped (an endless loop?)."
     if outcome.status == "error":
+        # the type a hidden call chose to return is itself a channel: one description for every type
+        message = _RETURNED_TYPE.sub("returned something that is not a number, an array, or a tuple or list of "
+                                     "them", message)
         if "NotImplementedError" in message:
             return "not implemented yet: the function still raises NotImplementedError."
         if _NUMBER.search(message):
