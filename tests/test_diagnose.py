@@ -250,3 +250,23 @@ def test_registered_mistakes_differ_from_the_reference_from_each_other_and_do_no
                        else matches(a, b, spec.rtol, spec.atol) for a, b in zip(out, other))
             assert not same, f"{mistake.name} and {name} give the same results: one can never be named"
         outputs[mistake.name] = out
+
+
+@pytest.mark.parametrize("qid", ["bce", "bce_gradient", "cce", "cce_gradient"])
+@pytest.mark.parametrize("eps", [0.0, 1e-15, 1e-7])
+def test_a_missing_clip_or_another_epsilon_loses_marks_for_every_student(qid, eps):
+    def clipped_with(P, Y):  # the formula of the notebook, on predictions clipped to another epsilon (or none)
+        return _unclipped(qid, np.clip(P, eps, 1 - eps), Y)
+
+    for student in STUDENTS:
+        result = graded(qid, student, clipped_with)
+        assert result.score < result.max_score, (student, result.feedback)
+        assert result.mistakes, result.feedback
+
+
+def _unclipped(qid, P, Y):
+    m = P.shape[0]
+    return {"bce": lambda: float(np.mean(-(Y * np.log(P) + (1 - Y) * np.log(1 - P)).sum(axis=1))),
+            "bce_gradient": lambda: (-Y / P + (1 - Y) / (1 - P)) / m,
+            "cce": lambda: float(np.mean(-(Y * np.log(P)).sum(axis=1))),
+            "cce_gradient": lambda: -Y / P / m}[qid]()
