@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv browser clean bench-training bench-grading bench-grading-full bench-isolation secret
+.PHONY: demo test venv browser clean bench-training bench-grading bench-grading-full bench-isolation secret accuracy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ secret: $(STAMP)
 
 test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -n 2
+
+# grade the labelled corpus (tests/corpus/) under several student ids and print
+# valid / false fails / mistakes / false passes / named %, then every miss (about 10 s)
+accuracy: $(STAMP)
+	$(PY) tests/corpus/harness.py
 
 # nn_core vs PyTorch vs scikit-learn, time per epoch on digits (PyTorch: pip install -e '.[bench]')
 bench-training: $(STAMP)

@@ -85,8 +85,10 @@ def public_cases_data(course: Course, notebook: NotebookSpec) -> dict[str, Any]:
             "function": spec.function,
             "rtol": spec.rtol,
             "atol": spec.atol,
+            "keeps_inputs": question.keeps_inputs,
             "cases": [{"label": case.label, "args": encode(case.args),
-                       "expected": encode(question.reference(*case.args))} for case in cases],
+                       "expected": encode(question.reference(*case.args)),
+                       "quiet": case.label in question.quiet_cases} for case in cases],
             "mistakes": mistakes,
         }
     return data

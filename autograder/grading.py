@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
-from autograder.cases import hidden_cases
-from autograder.compare import as_tree, compare, matches
+from autograder import diagnose
+from autograder.cases import hidden_cases, public_cases
+from autograder.compare import as_tree, compare
 from autograder.course import Course, QuestionSpec, load_course
 from autograder.questions import QUESTIONS, Case, Mistake, Question
 from autograder.results import QuestionResult, SubmissionResult
@@ -96,6 +97,7 @@ def plan(course: Course, assignment: str, student: str, specs: Iterable[Question
 
 # --------------------------------------------------------------------------- 4. scoring and feedback
 _NUMBER = re.compile(r"\d\.\d|\de[-+]?\d|nan|inf", re.IGNORECASE)
+_RETURNED_TYPE = re.compile(r"returned an object of (?:type \w+|another type), expected a numeric array")
 
 
 def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout: bool = False) -> str:
@@ -110,6 +112,9 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout:
             return f"not run: an earlier case took longer than {call_timeout_s:g} s (an endless loop?)."
         return f"took longer than {call_timeout_s:g} s and was stopped (an endless loop?)."
     if outcome.status == "error":
+        # the type a hidden call chose to return is itself a channel: one description for every type
+        message = _RETURNED_TYPE.sub("returned something that is not a number, an array, or a tuple or list of "
+                                     "them", message)
         if "NotImplementedError" in message:
             return "not implemented yet: the function still raises NotImplementedError."
         if _NUMBER.search(message):
@@ -119,53 +124,120 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout:
     return message or f"did not return a result ({outcome.status})."
 
 
+#: What a case's feedback line says when the value was right but a stated contract was broken.
+CONTRACT_FAILURES = {
+    "mutated-input": "the result is right, but the function modified the arrays it was given.",
+    "warning": "the result is right, but the function emitted a RuntimeWarning where the notebook promises none.",
+}
+
+
+def case_failure(planned: PlannedCase, outcome: CallOutcome) -> diagnose.Failure | None:
+    """Why one case failed (None when it passed): a call without a result, a result that
+    differs from the expected one, or a right result that broke a contract the notebook
+    states (the arguments unchanged, no warnings)."""
+    spec, question = planned.spec, planned.question
+    if outcome.status != "ok":
+        return diagnose.Failure(planned.case, outcome.status, error_type=outcome.error_type)
+    verdict = compare(outcome.value, planned.expected, spec.rtol, spec.atol)
+    if not verdict.ok:
+        return diagnose.Failure(planned.case, "ok", outcome.value, verdict)
+    if question.keeps_inputs and outcome.mutated:
+        return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="mutated-input")
+    if planned.case.label in question.quiet_cases and "RuntimeWarning" in (outcome.warnings or ()):
+        return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="warning")
+    return None
+
+
 def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[CallOutcome],
-                   call_timeout_s: float) -> QuestionResult:
-    """Compare a question's results with the expected ones and write its feedback."""
+                   call_timeout_s: float, public_error: str | None = None) -> QuestionResult:
+    """Compare a question's results with the expected ones, explain the failures, and write
+    the feedback (see :mod:`autograder.diagnose` for the order of the explanations).
+
+    ``public_error`` is the exception text of the same function run on a public case (see
+    :func:`diagnosis_errors`); it may be shown, and explains a numpy error.
+    """
     failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
-    named: OrderedDict[str, dict] = OrderedDict()  # mistake name -> {"id", "message", "cases"}
-    passed = 0
+    failed: list[diagnose.Failure] = []
+    passed: list[Case] = []
     timed_out = False
     for planned, outcome in zip(cases, outcomes):
-        if outcome.status == "ok":
-            verdict = compare(outcome.value, planned.expected, spec.rtol, spec.atol)
-            if verdict.ok:
-                passed += 1
-                continue
-            message = verdict.message
-            mistake = recognise_mistake(planned, outcome.value)
-            if mistake:
-                message += f" Recognised mistake: {mistake.message}"
-                record = named.setdefault(mistake.name, {"id": mistake.name, "message": mistake.message, "cases": 0})
-                record["cases"] += 1
+        failure = case_failure(planned, outcome)
+        if failure is None:
+            passed.append(planned.case)
+            continue
+        failed.append(failure)
+        if failure.contract:
+            message = CONTRACT_FAILURES[failure.contract]
+        elif failure.verdict is not None:
+            message = failure.verdict.message
         else:
             message = describe_failure(outcome, call_timeout_s, after_timeout=timed_out)
             timed_out = timed_out or outcome.status == "timeout"
         failures.setdefault(message, []).append(planned.case.label)
     total = len(cases)
     if spec.partial_credit:
-        score = spec.points * passed / total
+        score = spec.points * len(passed) / total
     else:
-        score = spec.points if passed == total else 0.0
+        score = spec.points if len(passed) == total else 0.0
     score = round(score, 4)
-    lines = [f"{spec.id}: {passed}/{total} checks passed, {score:g} of {spec.points:g} points."]
+    lines = [f"{spec.id}: {len(passed)}/{total} checks passed, {score:g} of {spec.points:g} points."]
     for message, labels in failures.items():
         counted = OrderedDict((label, labels.count(label)) for label in labels)
         where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
         lines.append(f"  - failed on {where}: {message}")
-    return QuestionResult(spec.id, score, spec.points, passed, total, "\n".join(lines), list(named.values()))
+    mistakes = []
+    if failed and not _only_stubbed(failed):
+        question = cases[0].question
+        expected = {id(p.case): p.expected for p in cases}
+        explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol), lambda case: expected[id(case)],
+                                       passed, public_error)
+        if explanation is None:
+            lines.append("  - " + diagnose.summary([f.case.label for f in failed]))
+        else:
+            registered = any(m.name == explanation.id for m in question.mistakes)
+            lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
+            mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
+    return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes)
+
+
+def _only_stubbed(failed: list[diagnose.Failure]) -> bool:
+    """Every failure is a stub (NotImplementedError) or a function that is not there: nothing to explain."""
+    return all(f.status != "ok" and f.error_type in (None, "NotImplementedError") for f in failed)
 
 
 def recognise_mistake(planned: PlannedCase, got: Any) -> Mistake | None:
-    """The first known mistake whose output equals the student's."""
-    for mistake in planned.question.mistakes:
-        try:
-            wrong = as_tree(mistake.fn(*planned.case.args))
-        except Exception:  # a mistake variant may not apply to these inputs
-            continue
-        if matches(got, wrong, planned.spec.rtol, planned.spec.atol):
-            return mistake
-    return None
+    """The first registered mistake whose output equals the student's on this case."""
+    failure = diagnose.Failure(planned.case, "ok", got)
+    tol = (planned.spec.rtol, planned.spec.atol)
+    return next((m for m in planned.question.mistakes if diagnose.mistake_holds(m, failure, tol)), None)
+
+
+#: Hidden calls that raised one of these (what numpy's shape, broadcasting and axis errors and a
+#: wrong signature raise) are run again on public cases, to explain them with the message.
+DIAGNOSED_ERRORS = frozenset({"ValueError", "IndexError", "TypeError"})
+
+
+def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
+                     questions: list[tuple[QuestionSpec, list[CallOutcome]]]) -> dict[str, str]:
+    """The exception text of each question whose hidden calls raised, from one run of the
+    same sources on the question's *public* cases (a run that sees no hidden case, so its
+    messages may be shown). Returns ``{function name: message}`` for those that raise there too.
+    """
+    wanted = [spec for spec, outcomes in questions
+              if any(o.status == "error" and o.error_type in DIAGNOSED_ERRORS for o in outcomes)]
+    if not wanted:
+        return {}
+    calls, owners = [], []
+    for spec in wanted:
+        for case in public_cases(QUESTIONS[spec.id], course.id, spec.public_cases):
+            calls.append(Call(spec.function, case.args))
+            owners.append(spec.function)
+    run = sandbox.run(sources, calls, limits=course.limits, call_exception_text=True)
+    errors: dict[str, str] = {}
+    for owner, outcome in zip(owners, run.calls):
+        if outcome.status == "error" and owner not in errors and outcome.message:
+            errors[owner] = outcome.message
+    return errors
 
 
 # --------------------------------------------------------------------------- the whole notebook
@@ -179,26 +251,34 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     """
     course = course or default_course()
     specs = course.assignment(assignment).questions_of(notebook)
-    planned = plan(course, assignment, student, specs)
-    calls = [Call(p.spec.function, p.case.args) for p in planned]
     sources = graded_sources(nb)
     if sandbox is None:
         with Sandbox(course.limits) as own:
-            run, outcomes = run_calls(own, sources, calls, course)
-    else:
-        run, outcomes = run_calls(sandbox, sources, calls, course)
+            return grade_sources(own, sources, assignment, student, specs, course)
+    return grade_sources(sandbox, sources, assignment, student, specs, course)
+
+
+def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student: str,
+                  specs: list[QuestionSpec], course: Course) -> SubmissionResult:
+    """Grade the questions ``specs`` of code already picked out of a notebook: the hidden
+    run, then (only when a hidden call raised) a diagnosis run on public cases, then scores."""
+    planned = plan(course, assignment, student, specs)
+    calls = [Call(p.spec.function, p.case.args) for p in planned]
+    run, outcomes = run_calls(sandbox, sources, calls, course)
     cell_errors = [cell.message for cell in run.cells if not cell.ok]
-    results = []
-    start = 0
+    per_question, start = [], 0
     for spec in specs:
         count = sum(1 for p in planned if p.spec is spec)
-        result = score_question(spec, planned[start:start + count], outcomes[start:start + count],
-                                course.limits.call_timeout_s)
+        per_question.append((spec, planned[start:start + count], outcomes[start:start + count]))
+        start += count
+    public_errors = diagnosis_errors(sandbox, sources, course, [(spec, outs) for spec, _, outs in per_question])
+    results = []
+    for spec, cases, outs in per_question:
+        result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.function))
         if result.passed < result.total and cell_errors:
             result = _with_note(result, "Some of your cells raised an error when run: "
                                 + "; ".join(_sanitised(m) for m in cell_errors[:3]))
         results.append(result)
-        start += count
     return SubmissionResult(student, assignment, results, error=run.reason)
 
 

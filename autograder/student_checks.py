@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -75,19 +76,40 @@ def _show(value: Any) -> str:
         return repr(np.asarray(value)) if np.ndim(value) else repr(value)
 
 
+def _same_values(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same_values(x, y) for x, y in zip(a, b))
+    return np.shape(a) == np.shape(b) and bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+
+
+def _broken_contract(public: dict, case: dict, args: Any, given: Any, seen: list) -> str:
+    """The contract the notebook states that this call broke, in words ("" if none)."""
+    if public.get("keeps_inputs") and not _same_values(args, given):
+        return ("the result is right, but your function modified the arrays it was given: return new "
+                "arrays (W - lr * dW), do not update in place (W -= lr * dW).")
+    if case.get("quiet") and any(issubclass(w.category, RuntimeWarning) for w in seen):
+        return ("the result is right, but your function emitted a RuntimeWarning where the notebook "
+                "promises none: use the stable form it describes.")
+    return ""
+
+
 def check(question: str, function: Callable, *, path: str | None = None) -> None:
     """Run ``function`` on the question's public cases and explain the first failure.
 
     Prints a line per question when every case passes. Raises ``AssertionError`` with a
     message saying what is wrong (shape, dtype, nan/inf or values, and the name of a
-    known mistake when the result matches one) when a case fails, and
+    known mistake when the result matches one; or a contract the notebook states, such as
+    unchanged arguments or no warnings) when a case fails, and
     ``NotImplementedError`` while the function is still a stub.
     """
     public = load_cases(question, path)
     for index, case in enumerate(public["cases"]):
         args = decode(case["args"])
+        given = copy.deepcopy(args)
         try:
-            got = function(*copy.deepcopy(args))
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                got = function(*given)
         except NotImplementedError:
             raise NotImplementedError(
                 f"{question}: not implemented yet. Replace `raise NotImplementedError()` in "
@@ -95,11 +117,12 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
             ) from None
         expected = as_tree(decode(case["expected"]))
         verdict = compare(got, expected, public["rtol"], public["atol"])
-        if verdict.ok:
+        broken = _broken_contract(public, case, args, given, seen)
+        if verdict.ok and not broken:
             continue
         lines = [f"{question}: visible check {index + 1} of {len(public['cases'])} ({case['label']}) failed.",
-                 verdict.message]
-        for mistake in public["mistakes"]:
+                 verdict.message or broken]
+        for mistake in public["mistakes"] if not verdict.ok else ():
             wrong = mistake["outputs"][index]
             if wrong is not None and matches(got, as_tree(decode(wrong)), public["rtol"], public["atol"]):
                 lines.append(f"Recognised mistake: {mistake['message']}")

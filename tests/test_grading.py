@@ -287,7 +287,7 @@ def test_every_registered_mistake_is_named_when_it_costs_marks(qid, name):
                 with np.errstate(all="ignore"):
                     outcomes.append(CallOutcome("ok", as_tree(mistake.fn(*p.case.args)), ""))
             except Exception as error:  # the variant does not apply to these inputs
-                outcomes.append(CallOutcome("error", None, type(error).__name__))
+                outcomes.append(CallOutcome("error", None, "raised", error_type=type(error).__name__))
         result = score_question(spec, planned, outcomes, COURSE.limits.call_timeout_s)
         if result.passed < result.total:
             detected += 1
@@ -391,7 +391,7 @@ WRONG = {
         relu_prime="def relu_prime(z):\n    return [float(v) for v in np.ravel(z)]\n",
         leaky_relu="def leaky_relu(z, slope=0.1):\n    return np.where(z > 0, z, 0.01 * z)\n",
         leaky_relu_prime="def leaky_relu_prime(z, slope=0.1):\n    return np.asarray(z) ** 2\n",
-        maxout="def maxout(X, W1, b1, W2, b2):\n    return X @ W1.T * 0.5 + b2\n",
+        maxout="def maxout(X, W1, b1, W2, b2):\n    return X @ W1.T * 0.5 + b2 * 1.5\n",
         softmax="def softmax(Z):\n    raise ArithmeticError(repr(Z) + str(np.exp(Z).sum()))\n",
         softmax_jacobian="def softmax_jacobian(a):\n    return np.outer(a, a) * 1.7\n",
     ),
@@ -434,6 +434,16 @@ def test_failure_messages_read_naturally(sandbox):
     assert "raised relu" not in relu and "raised relu_prime" not in relu_prime and "raised function" not in tanh
 
 
+def test_the_type_a_hidden_call_returns_is_not_echoed(sandbox):
+    """Choosing among str, dict, set, ... could carry a hidden input out: one description for all."""
+    chooser = ("def relu(z):\n"
+               "    return [str(z), dict(), set(), b'', 1j, range(3)][int(abs(np.asarray(z).sum()) * 1000) % 6]\n")
+    result = grade(notebook(A1, relu=chooser), sandbox=sandbox)
+    feedback = result.question("relu").feedback
+    assert "not a number, an array" in feedback
+    assert not re.search(r"\b(str|dict|set|bytes|complex|range)\b", feedback), feedback
+
+
 def test_hidden_inputs_encoded_as_integers_are_not_echoed(sandbox):
     leak = "def dense_forward(X, W, b):\n    raise ValueError(' '.join(str(int(v * 10**5)) for v in X.ravel()))\n"
     result = grade(notebook(A2, dense_forward=leak), A2, "eve", sandbox=sandbox)
@@ -454,10 +464,10 @@ def test_warnings_and_printing_do_not_cost_marks(sandbox):
     print("to stderr", file=sys.stderr)
     warnings.warn("a warning at top level")
     """
-    noisy_sigmoid = """
+    noisy_tanh = """
     import sys, warnings
-    def sigmoid(z):
-        print("computing sigmoid of", z)
+    def tanh(z):
+        print("computing tanh of", z)
         print("debug", file=sys.stderr)
         warnings.warn("careful")
         warnings.warn("deprecated", DeprecationWarning)
@@ -465,15 +475,49 @@ def test_warnings_and_printing_do_not_cost_marks(sandbox):
         np.log(np.array([0.0]))                           # RuntimeWarning: divide by zero
         with np.errstate(all="raise"):
             pass
-        z = np.asarray(z, dtype=np.float64)
-        e = np.exp(-np.abs(z))
-        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    check("sigmoid", sigmoid)
-    plt.plot([1, 2], [3, 4]); plt.show(); display(sigmoid(np.zeros(2)))
+        return np.tanh(np.asarray(z, dtype=np.float64))
+    check("tanh", tanh)
+    plt.plot([1, 2], [3, 4]); plt.show(); display(tanh(np.zeros(2)))
     """
-    result = grade(notebook(A1, noisy_setup, sigmoid=noisy_sigmoid), sandbox=sandbox)
+    # tanh's notebook promises finite values, not silence: its warnings cost nothing
+    result = grade(notebook(A1, noisy_setup, tanh=noisy_tanh), sandbox=sandbox)
     assert result.error is None
     assert result.score == result.max_score, all_text(result)
+
+
+NAIVE_SIGMOID = "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n"
+
+
+@pytest.mark.parametrize("student", ["alice", "bob", "carol"])
+def test_a_warning_where_the_notebook_promises_none_is_a_named_failure(sandbox, student):
+    """sigmoid must return finite values *without warnings* for z = +-1000: the naive form
+    is finite there (1 / inf = 0) but overflows with a RuntimeWarning."""
+    result = grade(notebook(A1, sigmoid=NAIVE_SIGMOID), student=student, sandbox=sandbox)
+    q = result.question("sigmoid")
+    assert q.passed == q.total - 1 and q.score < q.max_score
+    assert "failed on large |z|: the result is right, but the function emitted a RuntimeWarning" in q.feedback
+    assert [m["id"] for m in q.mistakes] == ["warning"]
+    assert full(result, "tanh") and full(result, "softmax")
+
+
+GD_IN_PLACE = """
+def gd_step(params, grads, lr):
+    for (W, b), (dW, db) in zip(params, grads):
+        W -= lr * dW
+        b -= lr * db
+    return params
+"""
+
+
+def test_modifying_the_arguments_where_the_notebook_forbids_it_is_a_named_failure(sandbox):
+    """gd_step must return NEW arrays and leave its arguments alone; W -= lr * dW computes
+    the right values but modifies the caller's parameters."""
+    nb = make_notebook([GD_IN_PLACE])
+    result = grade_notebook(nb, "a3_two_layer", "alice", course=COURSE, sandbox=sandbox)
+    q = result.question("gd_step")
+    assert q.passed <= 2 and q.score < q.max_score, q.feedback  # only the zero-step cases keep them unchanged
+    assert "modified the arrays it was given" in q.feedback
+    assert [m["id"] for m in q.mistakes] == ["mutated-input"]
 
 
 # --------------------------------------------------------------------------- hostile notebooks
@@ -645,7 +689,7 @@ def test_object_with_malicious_reduce_is_never_unpickled(sandbox, tmp_path):
     result = grade(notebook(A1, evil, relu=None, relu_prime=None), sandbox=sandbox)
     assert not marker.exists() and not Path(marker.name).exists()
     relu, relu_prime = result.question("relu"), result.question("relu_prime")
-    assert relu.score == 0 and "another type" in relu.feedback and "Evil" not in relu.feedback
+    assert relu.score == 0 and "not a number, an array" in relu.feedback and "Evil" not in relu.feedback
     assert relu_prime.score == 0 and "EvilFloat" not in relu_prime.feedback
     assert result.score == result.max_score - 2
 

@@ -19,12 +19,15 @@ class Verdict:
     """The outcome of one comparison.
 
     ``kind`` is one of ``"ok"``, ``"type"``, ``"length"``, ``"shape"``, ``"dtype"``,
-    ``"nonfinite"`` or ``"value"``: the first check that failed, in that order.
+    ``"nonfinite"`` or ``"value"``: the first check that failed, in that order. ``detail``
+    names how a ``"shape"`` differs (see :func:`shape_relation`) or what a ``"type"``,
+    ``"dtype"`` or ``"length"`` verdict wanted (``"int-expected"``, ``"none"``, ...).
     """
 
     ok: bool
     kind: str
     message: str
+    detail: str = ""
 
 
 OK = Verdict(True, "ok", "")
@@ -38,7 +41,7 @@ def as_tree(value: Any) -> Tree:
 
 
 def describe(tree: Tree) -> str:
-    """A short description of a tree's type and shape, with no values in it."""
+    """A short description of a tree's type and shape (for values that may be shown in full)."""
     if isinstance(tree, (list, tuple)):
         return f"a {type(tree).__name__} of {len(tree)} items"
     if tree is None:
@@ -49,6 +52,67 @@ def describe(tree: Tree) -> str:
     if tree.ndim == 0:
         return "a single number"
     return f"an array of shape {tree.shape}"
+
+
+def _asked(expected: Tree) -> str:
+    """What the question asks for, in words that hold for every case of it."""
+    if isinstance(expected, list):
+        return "a tuple (or list)"
+    expected = np.asarray(expected)
+    if expected.ndim == 0:
+        return "an int" if expected.dtype.kind in "iu" else "a number (a float)"
+    return f"a {expected.ndim}-D array"
+
+
+def _what(got: Any) -> str:
+    """What the student returned, from a fixed vocabulary (never its shape or type name)."""
+    if got is None:
+        return "None"
+    if isinstance(got, (list, tuple)):
+        return "a tuple or list"
+    if isinstance(got, (bool, int, float, np.generic)) and np.asarray(got).dtype.kind in "biuf":
+        return "a number"
+    if isinstance(got, np.ndarray) and got.dtype.kind in "biuf":
+        return "a number" if got.ndim == 0 else "an array"
+    return "something that is not a number"
+
+
+def _numbers_only(value: Any, depth: int = 0) -> bool:
+    """True for a number, a numeric array, or lists/tuples of them (what np.asarray can stack)."""
+    if isinstance(value, (list, tuple)):
+        return depth < 32 and all(_numbers_only(item, depth + 1) for item in value)
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "biuf"
+    return isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating))
+
+
+def normalise(got: Any, expected: Tree) -> Any:
+    """``got`` under the type policy (module docstring), or a failing :class:`Verdict`."""
+    if isinstance(expected, list):
+        if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "biuf" \
+                and all(not isinstance(e, list) and np.ndim(e) == 0 for e in expected):
+            return list(got)  # an array of k numbers where a tuple of k numbers is asked
+        if isinstance(got, (list, tuple)):
+            return list(got)
+        return Verdict(False, "type", f"expected {_asked(expected)}, got {_what(got)}.", "sequence-expected")
+    if got is None:
+        return Verdict(False, "type", f"expected {_asked(expected)}, got None: did you forget to return the result?", "none")
+    if isinstance(got, (list, tuple)):
+        if not _numbers_only(got):
+            return Verdict(False, "type", f"expected {_asked(expected)}, got a tuple or list that is not an "
+                           "array of numbers.", "not-numbers")
+        try:
+            got = np.asarray(got)
+        except (ValueError, TypeError):  # ragged
+            return Verdict(False, "type", f"expected {_asked(expected)}, got a ragged list (rows of different "
+                           "lengths).", "not-numbers")
+    try:
+        got = np.asarray(got)
+    except Exception:
+        return Verdict(False, "type", f"expected {_asked(expected)}, got something that is not an array.", "not-numbers")
+    if got.dtype.kind not in "biuf":
+        return Verdict(False, "dtype", f"expected {_asked(expected)} of numbers, got {_what(got)}.", "not-numbers")
+    return got
 
 
 def compare(got: Tree, expected: Tree, rtol: float, atol: float, where: str = "") -> Verdict:
@@ -63,54 +127,41 @@ def compare(got: Tree, expected: Tree, rtol: float, atol: float, where: str = ""
     where : str
         Prefix naming the position inside a tuple result, e.g. ``"item 2: "``.
     """
-    if isinstance(got, tuple):
-        got = list(got)
+    got = normalise(got, expected)
+    if isinstance(got, Verdict):
+        return Verdict(False, got.kind, where + got.message, got.detail)
     if isinstance(expected, list):
-        if not isinstance(got, list):
-            return Verdict(False, "type", f"{where}expected {describe(expected)} (a tuple or list), got {describe(got)}.")
         if len(got) != len(expected):
-            return Verdict(False, "length", f"{where}expected {len(expected)} items, got {len(got)}.")
+            return Verdict(False, "length", f"{where}the number of items differs from the expected one "
+                           "(one item per layer for a list of layers; (dW, db) is two items).", "length")
         for index, (got_item, expected_item) in enumerate(zip(got, expected)):
             verdict = compare(got_item, expected_item, rtol, atol, f"{where}item {index}: ")
             if not verdict.ok:
                 return verdict
         return OK
-    if isinstance(got, list):
-        return Verdict(False, "type", f"{where}expected {describe(expected)}, got {describe(got)}.")
-    if got is None:
-        return Verdict(False, "type", f"{where}expected {describe(expected)}, got None: did you forget to return the result?")
-    try:
-        got = np.asarray(got)
-    except Exception:
-        return Verdict(False, "type", f"{where}expected {describe(expected)}, got something that is not an array.")
     return _compare_arrays(got, np.asarray(expected), rtol, atol, where)
 
 
 def _compare_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float, where: str) -> Verdict:
-    if got.dtype.kind not in "biuf":
-        return Verdict(False, "dtype", f"{where}expected numbers, got an array of dtype {got.dtype}.")
     if expected.ndim == 0 and got.size == 1:
         got = got.reshape(())
     if got.shape != expected.shape:
-        return Verdict(False, "shape", f"{where}{_shape_message(got.shape, expected.shape)}")
-    if expected.dtype.kind in "iu" and got.dtype.kind == "f":
-        return Verdict(False, "dtype", f"{where}expected integers, got floats ({got.dtype}); "
-                       "counts and class indices are whole numbers (np.argmax returns integers).")
+        relation = shape_relation(got.shape, expected.shape)
+        return Verdict(False, "shape", f"{where}expected {_asked(expected)}; {SHAPE_MESSAGES[relation]}", relation)
+    if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
+        return Verdict(False, "dtype", f"{where}expected whole numbers of type int, got another type; counts and "
+                       "class indices are ints: return int(...) or .astype(int) (np.argmax already returns ints).",
+                       "int-expected")
     got_f = got.astype(np.float64)
     expected_f = expected.astype(np.float64)
     bad = ~np.isfinite(got_f) & np.isfinite(expected_f)
     if bad.any():
-        return Verdict(False, "nonfinite", f"{where}{int(bad.sum())} of {got.size} entries are nan or inf "
-                       "where finite numbers were expected: look for an exp that overflows or a log of 0.")
-    close = _close(got_f, expected_f, rtol, atol)
-    if close.all():
+        return Verdict(False, "nonfinite", f"{where}nan or inf where finite numbers were expected: look for an exp "
+                       "that overflows, a log of 0 or a division by 0.")
+    if _close(got_f, expected_f, rtol, atol).all():
         return OK
-    wrong = ~close
-    with np.errstate(all="ignore"):
-        rel = np.abs(got_f - expected_f) / np.maximum(np.abs(expected_f), atol)
-    worst = float(np.nanmax(np.where(wrong, rel, 0.0)))
-    return Verdict(False, "value", f"{where}{int(wrong.sum())} of {got.size} entries differ from the "
-                   f"expected values (largest relative error {worst:.1e}, tolerance rtol={rtol:g}, atol={atol:g}).")
+    return Verdict(False, "value", f"{where}the values differ from the expected ones (tolerance rtol={rtol:g}, "
+                   f"atol={atol:g}).")
 
 
 def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> np.ndarray:
@@ -124,36 +175,64 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> n
     return close
 
 
-def _shape_message(got: tuple, expected: tuple) -> str:
-    message = f"expected shape {expected}, got {got}."
-    if len(got) == 2 and got == expected[::-1]:
-        message += " It looks transposed: in this course W is (n_out, n_in) and a batch has one example per row."
-    elif int(np.prod(got)) == int(np.prod(expected)):
-        message += " Same number of entries, different layout: check your reshape, transpose or keepdims."
-    elif len(got) == len(expected) - 1:
-        message += " One axis is missing: did you sum or average over an axis you should keep?"
-    elif len(got) == len(expected) + 1:
-        message += " One axis too many: did you forget to sum or average over the examples?"
-    return message
+SHAPE_MESSAGES = {
+    "transposed": "yours has the two axes swapped (it looks transposed): in this course W is (n_out, n_in), a "
+                  "gradient has the shape of its parameter, and a batch has one example per row.",
+    "keepdims": "yours has an extra axis of length 1: a keepdims=True, a reshape to a column or a [None] where "
+                "none belongs.",
+    "squeezed": "yours lacks an axis of length 1: keep 2-D arrays, one row per example even when m = 1 (no "
+                "np.squeeze or ravel; keepdims=True where you reduce and broadcast back).",
+    "vector-for-matrix": "yours is a vector where a square matrix is asked (e.g. a C x C Jacobian, not C numbers).",
+    "extra-axis": "yours has one axis too many: did you forget to sum or average over an axis?",
+    "missing-axis": "yours has one axis too few: did you sum or average over an axis you should keep?",
+    "many-for-one": "yours has several entries where one number is asked: a loss is the mean over the examples, "
+                    "a single float.",
+    "layout": "yours has the right number of entries in another layout: check your reshape, transpose or keepdims.",
+    "lengths": "yours has the right number of axes but not their lengths: check which dimension each axis stands "
+               "for (examples, inputs, outputs, classes).",
+    "axes": "yours has a different number of axes.",
+}
+
+
+def _without_one(shape: tuple, length: int) -> set:
+    """The shapes obtained by removing one axis of ``length`` from ``shape``."""
+    return {shape[:i] + shape[i + 1:] for i, n in enumerate(shape) if n == length}
+
+
+def shape_relation(got: tuple, expected: tuple) -> str:
+    """How a result's shape differs from the expected one: a key of :data:`SHAPE_MESSAGES`."""
+    got, expected = tuple(got), tuple(expected)
+    if len(expected) == 0:
+        return "many-for-one"
+    if len(got) == len(expected) == 2 and got == expected[::-1]:
+        return "transposed"
+    if len(got) == len(expected) + 1:
+        return "keepdims" if expected in _without_one(got, 1) else "extra-axis"
+    if len(got) == len(expected) - 1:
+        if len(expected) == 2 and expected[0] == expected[1] > 1 and got == expected[:1]:
+            return "vector-for-matrix"
+        return "squeezed" if got in _without_one(expected, 1) else "missing-axis"
+    if len(got) == len(expected):
+        return "layout" if int(np.prod(got)) == int(np.prod(expected)) else "lengths"
+    return "axes"
 
 
 def matches(got: Tree, expected: Tree, rtol: float, atol: float) -> bool:
-    """True when ``got`` equals ``expected`` within tolerance, nan matching nan.
+    """True when ``got`` equals ``expected`` within tolerance, nan matching nan, under the
+    same type policy as :func:`compare`.
 
     Used to recognise known mistakes: a wrong variant that produces nan at the same
     place as the student's code is the same mistake.
     """
-    if isinstance(got, tuple):
-        got = list(got)
-    if isinstance(expected, list):
-        return (isinstance(got, list) and len(got) == len(expected)
-                and all(matches(g, e, rtol, atol) for g, e in zip(got, expected)))
-    if isinstance(got, list):
+    got = normalise(got, expected)
+    if isinstance(got, Verdict):
         return False
-    got, expected = np.asarray(got), np.asarray(expected)
+    if isinstance(expected, list):
+        return len(got) == len(expected) and all(matches(g, e, rtol, atol) for g, e in zip(got, expected))
+    expected = np.asarray(expected)
     if expected.ndim == 0 and got.size == 1:
         got = got.reshape(())
-    if got.shape != expected.shape or got.dtype.kind not in "biuf" or expected.dtype.kind not in "biuf":
+    if got.shape != expected.shape or expected.dtype.kind not in "biuf":
         return False
     return bool(_close(got.astype(np.float64), expected.astype(np.float64), rtol, atol).all())
 
@@ -162,6 +241,7 @@ def matches(got: Tree, expected: Tree, rtol: float, atol: float) -> bool:
 import copy
 import json
 import os
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -222,19 +302,40 @@ def _show(value: Any) -> str:
         return repr(np.asarray(value)) if np.ndim(value) else repr(value)
 
 
+def _same_values(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same_values(x, y) for x, y in zip(a, b))
+    return np.shape(a) == np.shape(b) and bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+
+
+def _broken_contract(public: dict, case: dict, args: Any, given: Any, seen: list) -> str:
+    """The contract the notebook states that this call broke, in words ("" if none)."""
+    if public.get("keeps_inputs") and not _same_values(args, given):
+        return ("the result is right, but your function modified the arrays it was given: return new "
+                "arrays (W - lr * dW), do not update in place (W -= lr * dW).")
+    if case.get("quiet") and any(issubclass(w.category, RuntimeWarning) for w in seen):
+        return ("the result is right, but your function emitted a RuntimeWarning where the notebook "
+                "promises none: use the stable form it describes.")
+    return ""
+
+
 def check(question: str, function: Callable, *, path: str | None = None) -> None:
     """Run ``function`` on the question's public cases and explain the first failure.
 
     Prints a line per question when every case passes. Raises ``AssertionError`` with a
     message saying what is wrong (shape, dtype, nan/inf or values, and the name of a
-    known mistake when the result matches one) when a case fails, and
+    known mistake when the result matches one; or a contract the notebook states, such as
+    unchanged arguments or no warnings) when a case fails, and
     ``NotImplementedError`` while the function is still a stub.
     """
     public = load_cases(question, path)
     for index, case in enumerate(public["cases"]):
         args = decode(case["args"])
+        given = copy.deepcopy(args)
         try:
-            got = function(*copy.deepcopy(args))
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                got = function(*given)
         except NotImplementedError:
             raise NotImplementedError(
                 f"{question}: not implemented yet. Replace `raise NotImplementedError()` in "
@@ -242,11 +343,12 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
             ) from None
         expected = as_tree(decode(case["expected"]))
         verdict = compare(got, expected, public["rtol"], public["atol"])
-        if verdict.ok:
+        broken = _broken_contract(public, case, args, given, seen)
+        if verdict.ok and not broken:
             continue
         lines = [f"{question}: visible check {index + 1} of {len(public['cases'])} ({case['label']}) failed.",
-                 verdict.message]
-        for mistake in public["mistakes"]:
+                 verdict.message or broken]
+        for mistake in public["mistakes"] if not verdict.ok else ():
             wrong = mistake["outputs"][index]
             if wrong is not None and matches(got, as_tree(decode(wrong)), public["rtol"], public["atol"]):
                 lines.append(f"Recognised mistake: {mistake['message']}")

@@ -1,0 +1,19 @@
+"""The registry of gradable questions: what the student writes, how it is checked.
+
+One module per assignment registers that assignment's questions into :data:`QUESTIONS`
+(keys are the question ids of ``course.yml``). To add or change a question, edit its
+assignment's module only: see "Adding a question" in ``docs/design.md``.
+
+==========================  ==============================================================
+``registry.py``             :class:`Question`, :class:`Case`, :class:`Mistake`, :func:`register`
+``inputs.py``               input generators shared by the assignments
+``a1_activations.py``       activations, derivatives, maxout, softmax
+``a2_feedforward.py``       layer shapes, parameter counts, dense layer, forward pass
+``a3_two_layer.py``         the two-layer derivations, the line fit, gradient descent
+``a4_losses_backprop.py``   losses, output errors, hidden deltas, backprop, predictions
+==========================  ==============================================================
+"""
+from autograder.questions.registry import QUESTIONS, Args, Case, Mistake, Question, register
+from autograder.questions import a1_activations, a2_feedforward, a3_two_layer, a4_losses_backprop  # noqa: F401
+
+__all__ = ["QUESTIONS", "Args", "Case", "Mistake", "Question", "register"]

@@ -1,0 +1,119 @@
+"""Assignment 2: feed-forward networks, layer shapes and parameter counts."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from autograder.questions.inputs import layer, params, rows
+from autograder.questions.registry import Args, Case, Mistake, register
+from autograder.questions.variants import identity, unstable_softmax
+from nn_core import activations, answers, network
+
+
+def _sizes(rng: np.random.Generator, max_layers: int = 4, max_width: int = 30) -> list[int]:
+    return [int(n) for n in rng.integers(1, max_width + 1, size=int(rng.integers(3, max_layers + 2)))]
+
+
+def _sizes_edges(rng: np.random.Generator) -> list[Case]:
+    return [Case("the lecture's 5-10-20-3", ([5, 10, 20, 3],)), Case("one layer", ([1, 1],)),
+            Case("deep", (_sizes(rng, max_layers=6),))]
+
+
+def _pairs(sizes):
+    return list(zip(sizes[:-1], sizes[1:]))
+
+
+register("layer_shapes", network.layer_shapes, lambda rng: (_sizes(rng),), _sizes_edges, [
+    Mistake("W as (n_in, n_out)", "in this course W has shape (n_out, n_in), like the lecture's 3x5 example "
+            "and torch.nn.Linear; you returned (n_in, n_out).",
+            lambda sizes: [((n_in, n_out), (n_out,)) for n_in, n_out in _pairs(sizes)]),
+    Mistake("b sized by the inputs", "b has one entry per neuron of the layer: shape (n_out,), not (n_in,).",
+            lambda sizes: [((n_out, n_in), (n_in,)) for n_in, n_out in _pairs(sizes)]),
+    Mistake("one layer too few", "sizes = [n_0, ..., n_L] describes L layers (one per consecutive pair of "
+            "sizes): you left out the last one.", lambda sizes: [((o, i), (o,)) for i, o in _pairs(sizes)[:-1]]),
+    Mistake("b as a column (n_out, 1)", "b is a vector with one entry per neuron: its shape is (n_out,), a "
+            "1-tuple, not (n_out, 1).", lambda sizes: [((o, i), (o, 1)) for i, o in _pairs(sizes)]),
+], arguments=("sizes",))
+
+register("param_count", network.param_count, lambda rng: (_sizes(rng),), _sizes_edges, [
+    Mistake("forgot the biases", "you counted only the weights: each layer also has n_out biases.",
+            lambda sizes: sum(a * b for a, b in _pairs(sizes))),
+    Mistake("biases counted per input", "each layer has n_out biases (one per neuron), not n_in.",
+            lambda sizes: sum(a * b + a for a, b in _pairs(sizes))),
+    Mistake("one layer too few", "sizes = [n_0, ..., n_L] describes L layers: count every consecutive pair, "
+            "including the last.", lambda sizes: sum(a * b + b for a, b in _pairs(sizes)[:-1])),
+    Mistake("counted the neurons", "count parameters, not neurons: each layer has n_out * n_in weights and "
+            "n_out biases.", lambda sizes: sum(sizes)),
+], arguments=("sizes",))
+
+
+def _dense_case(rng: np.random.Generator, m: int | None = None) -> Args:
+    m = rows(rng, m)
+    n_in, n_out = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+    return (rng.normal(size=(m, n_in)), *layer(rng, n_out, n_in))
+
+
+register("dense_forward", network.dense_forward, _dense_case, lambda rng: [
+    Case("m = 1", _dense_case(rng, m=1)),
+    Case("zeros", (np.zeros((3, 4)), *layer(rng, 2, 4))),
+], [
+    Mistake("forgot the bias", "z = W x + b: add the bias b (broadcast over the rows).",
+            lambda X, W, b: X @ W.T),
+    Mistake("X @ W without the transpose", "W is (n_out, n_in) and X has one example per row, so the batch "
+            "form of W x is X @ W.T.", lambda X, W, b: X @ W + b),
+    Mistake("bias as a column", "b has shape (n_out,) and adds to every row of X @ W.T as it is; reshaped to a "
+            "column (n_out, 1) it broadcasts the wrong way.", lambda X, W, b: X @ W.T + b.reshape(-1, 1)),
+    Mistake("W x in column form", "W @ X.T is (n_out, m), one example per COLUMN: the course's batch has one "
+            "example per row, Z = X @ W.T + b.", lambda X, W, b: W @ X.T + b[:, None]),
+    Mistake("applied an activation", "dense_forward is the affine map only, Z = X W^T + b: the activation comes "
+            "after it, in forward.", lambda X, W, b: activations.sigmoid(X @ W.T + b)),
+])
+
+
+def _forward_case(rng: np.random.Generator, m: int | None = None, scale: float = 1.0,
+                  output_scale: float = 1.0) -> Args:
+    m = rows(rng, m, high=5)
+    sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(3, 5)))]
+    sizes[-1] = max(sizes[-1], 2)
+    layers = params(rng, sizes, scale)
+    if output_scale != 1.0:  # output logits in the thousands, the first one surely above 709
+        W, b = layers[-1]
+        W, b = W * output_scale, b * output_scale
+        b[0] = np.abs(W[0]).sum() + 1000.0  # hidden sigmoids are in (0, 1): z_0 >= 1000
+        layers[-1] = (W, b)
+    return rng.normal(size=(m, sizes[0])), layers
+
+
+def _forward_with(X, layers, hidden: Callable, output: Callable):
+    A = X
+    for index, (W, b) in enumerate(layers):
+        Z = A @ W.T + b
+        A = output(Z) if index == len(layers) - 1 else hidden(Z)
+    return A
+
+
+register("forward", answers.forward, _forward_case, lambda rng: [
+    Case("m = 1", _forward_case(rng, m=1)),
+    Case("large |z|", _forward_case(rng, scale=30.0)),
+    Case("output logits in the thousands", _forward_case(rng, output_scale=3000.0)),
+], [
+    Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
+            lambda X, p: _forward_with(X, p, activations.sigmoid, activations.sigmoid)),
+    Mistake("no hidden activation", "apply the sigmoid after every hidden layer: h = sigmoid(W x + b).",
+            lambda X, p: _forward_with(X, p, identity, activations.softmax)),
+    Mistake("unstable softmax", "unstable softmax in the output layer: subtract each row's maximum before exp.",
+            lambda X, p: _forward_with(X, p, activations.sigmoid, unstable_softmax)),
+    Mistake("no output softmax", "the output layer applies softmax to z^L: you returned the logits z^L.",
+            lambda X, p: _forward_with(X, p, activations.sigmoid, identity)),
+    Mistake("softmax on every layer", "hidden layers use the sigmoid; only the output layer uses softmax.",
+            lambda X, p: _forward_with(X, p, activations.softmax, activations.softmax)),
+    Mistake("sigmoid then softmax on the output", "the output layer applies softmax to z^L directly; you applied "
+            "the sigmoid first (only hidden layers use it).",
+            lambda X, p: activations.softmax(_forward_with(X, p, activations.sigmoid, activations.sigmoid))),
+    Mistake("X @ W without the transpose", "W is (n_out, n_in) and a batch has one example per row: each layer is "
+            "A @ W.T + b.", lambda X, p: _forward_with(X, [(W.T, b) for W, b in p], activations.sigmoid,
+                                                         activations.softmax)),
+    Mistake("ReLU hidden layers", "this network's hidden layers use the sigmoid (backprop's network uses ReLU; "
+            "this one does not).", lambda X, p: _forward_with(X, p, lambda Z: np.maximum(Z, 0.0), activations.softmax)),
+])

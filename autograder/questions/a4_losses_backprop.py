@@ -1,0 +1,417 @@
+"""Assignment 4: losses and their gradients, the output error delta^L, vectorised backprop."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from autograder.questions.inputs import binary, one_hot, params, positive, probabilities, rows
+from autograder.questions.registry import Args, Case, Mistake, register
+from autograder.questions.variants import quietly
+from nn_core import answers, deltas, losses, network, optim
+
+EPS = losses.EPS
+
+
+# --------------------------------------------------------------------------- inputs
+def _regression_pair(rng: np.random.Generator, m: int | None = None) -> Args:
+    m = rows(rng, m)
+    n = int(rng.integers(1, 4))
+    Y = rng.normal(size=(m, n))
+    return Y + rng.normal(scale=1.5, size=(m, n)), Y
+
+
+def _with_random_c(rng: np.random.Generator) -> Args:
+    """Random cases of the Huber family pass a threshold c other than the default."""
+    return (*_regression_pair(rng), positive(rng, 0.3, 2.5))
+
+
+def _regression_edges(with_c: bool) -> Callable[[np.random.Generator], list[Case]]:
+    def edges(rng: np.random.Generator) -> list[Case]:
+        Y_hat, Y = _regression_pair(rng)
+        cases = [Case("m = 1", _regression_pair(rng, m=1)), Case("zeros", (Y.copy(), Y))]
+        if with_c:
+            signs = np.where(rng.uniform(size=Y.shape) < 0.5, -1.0, 1.0)
+            cases.append(Case("residuals exactly +-c", (Y + signs, Y)))
+            cases.append(Case("another c", (Y_hat, Y, 0.5)))
+        else:
+            cases.append(Case("large residuals", (Y_hat * 1e3, Y)))
+        return cases
+    return edges
+
+
+def _classification_pair(rng: np.random.Generator, kind: str, m: int | None = None,
+                         n: int | None = None) -> Args:
+    m = rows(rng, m)
+    if kind == "bce":
+        n = n or int(rng.integers(1, 3))
+        return rng.uniform(0.02, 0.98, size=(m, n)), binary(rng, m, n)
+    n = n or int(rng.integers(2, 5))
+    return probabilities(rng, m, n), one_hot(rng, m, n)
+
+
+def _at_zero_and_one(rng: np.random.Generator, kind: str) -> Args:
+    """Predictions of exactly 0 and 1, some on the label and some on the wrong one, so that a
+    missing clip (log 0, a division by 0) or another epsilon than 1e-12 shows.
+
+    1 - (1 - 1e-12) is not exactly 1e-12 in float64 (it is 1.0000889e-12): clipping p or
+    clipping 1 - p differ by 3e-6 in log(1 - p) at p = 1. So a loss case has one such entry
+    among six exact ones (p = 0 against y = 1), diluting that to 5e-7 < rtol; a gradient,
+    compared entry by entry, has none (``kind`` ``"bce_gradient"``).
+    """
+    if kind in ("bce", "bce_gradient"):
+        Y = np.array([[1.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 1.0]])
+        P = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+        if kind == "bce_gradient":
+            Y[3, 0] = 1.0  # p = 1 on the label instead of against it
+        return P, Y
+    Y = one_hot(rng, 4, 3)
+    wrong = np.eye(3)[(Y.argmax(axis=1) + np.array([0, 1, 0, 2])) % 3]
+    return wrong, Y
+
+
+def _near_zero_and_one(rng: np.random.Generator, kind: str) -> Args:
+    _, Y = _classification_pair(rng, kind)
+    return np.clip(Y, 1e-9, 1 - 1e-9), Y
+
+
+def _classification_edges(kind: str, near: bool = False) -> Callable[[np.random.Generator], list[Case]]:
+    pair = "cce" if kind == "cce" else "bce"
+
+    def edges(rng: np.random.Generator) -> list[Case]:
+        cases = [Case("m = 1", _classification_pair(rng, pair, m=1)),
+                 Case("predictions at 0 and 1", _at_zero_and_one(rng, kind)),
+                 Case("several output units", _classification_pair(rng, pair, n=3))]
+        if near:
+            cases.append(Case("predictions near 0 and 1", _near_zero_and_one(rng, pair)))
+        return cases
+    return edges
+
+
+# --------------------------------------------------------------------------- wrong variants shared by several losses
+def _with_c(fn: Callable) -> Callable:
+    return lambda Y_hat, Y, c=1.0: fn(Y_hat, Y, c)
+
+
+def _clipped_with(eps: float, fn: Callable) -> Callable:
+    """``fn`` (a reference loss or gradient) with the predictions clipped to another epsilon."""
+    return quietly(lambda P, Y: fn(np.clip(P, eps, 1 - eps), Y) if eps else fn(P, Y))
+
+
+def _bce_value(P, Y):
+    return float(np.mean(-(Y * np.log(P) + (1 - Y) * np.log(1 - P)).sum(axis=1)))
+
+
+def _bce_gradient_value(P, Y):
+    return (-Y / P + (1 - Y) / (1 - P)) / P.shape[0]
+
+
+def _cce_value(P, Y):
+    return float(np.mean(-(Y * np.log(P)).sum(axis=1)))
+
+
+def _cce_gradient_value(P, Y):
+    return -Y / P / P.shape[0]
+
+
+def _epsilon_mistakes(fn: Callable) -> list[Mistake]:
+    return [Mistake(f"clipped to {eps:g}", "clip the predictions to [1e-12, 1 - 1e-12] exactly, as the notebook "
+                    f"says: with {eps:g} the loss of a confident wrong answer differs.", _clipped_with(eps, fn))
+            for eps in (1e-15, 1e-7)]
+
+
+def _loss_gradient_mistakes(reference: Callable) -> list[Mistake]:
+    return [
+        Mistake("forgot 1/m", "this is the gradient of the MEAN loss over the m rows: divide by m.",
+                lambda Y_hat, Y, *c: Y_hat.shape[0] * reference(Y_hat, Y, *c)),
+        Mistake("sign flipped", "the sign is flipped: differentiate with respect to the prediction y_hat "
+                "(d/dy_hat of (y_hat - y) is +1; the notes' dL/dY is with respect to the target, see the errata).",
+                lambda Y_hat, Y, *c: -reference(Y_hat, Y, *c)),
+    ]
+
+
+AVERAGED_OVER_UNITS = ("averaged over the output units too", "a per-example loss SUMS over the output units; "
+                       "only the examples (rows) are averaged.")
+SUMMED_OVER_ROWS = ("summed over the examples", "the loss is the MEAN over the m examples, not the sum.")
+PER_EXAMPLE_LOSSES = ("returned the per-example losses", "a loss returns ONE number, the mean over the examples "
+                      "of the per-example losses (a Python float).")
+
+
+# --------------------------------------------------------------------------- MSE and the Huber family
+register("mse", losses.mse, _regression_pair, _regression_edges(with_c=False), [
+    Mistake("no 1/2", "the course's MSE per example is 1/2 sum (y_hat - y)^2: you left out the 1/2 (the notes' "
+            "vector form loses it too; see the errata).", lambda Y_hat, Y: 2 * losses.mse(Y_hat, Y)),
+    Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: float(np.mean(0.5 * (Y_hat - Y) ** 2))),
+    Mistake(*SUMMED_OVER_ROWS, lambda Y_hat, Y: Y.shape[0] * losses.mse(Y_hat, Y)),
+    Mistake(*PER_EXAMPLE_LOSSES, lambda Y_hat, Y: losses.LOSSES["mse"].per_example(Y_hat, Y)),
+])
+register("mse_gradient", losses.mse_gradient, _regression_pair, _regression_edges(with_c=False),
+         _loss_gradient_mistakes(losses.mse_gradient) + [
+    Mistake("no 1/2", "with the 1/2 in the loss the gradient is (y_hat - y) / m, without a factor 2.",
+            lambda Y_hat, Y: 2 * losses.mse_gradient(Y_hat, Y)),
+    Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: losses.mse_gradient(Y_hat, Y) / Y.shape[1]),
+])
+
+
+def _huber_linear_without_half(Y_hat, Y, c=1.0):
+    r = np.abs(Y_hat - Y)
+    return float(np.mean(np.where(r <= c, 0.5 * r ** 2, c * r).sum(axis=1)))
+
+
+register("huber", _with_c(losses.huber), _with_random_c, _regression_edges(with_c=True), [
+    Mistake("quadratic everywhere", "Huber is quadratic only for |r| <= c; beyond it the loss is linear: "
+            "c (|r| - c/2).", lambda Y_hat, Y, c=1.0: losses.mse(Y_hat, Y)),
+    Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y, c=1.0: losses.huber(Y_hat, Y, c) / Y.shape[1]),
+    Mistake("linear part without -c/2", "beyond |r| > c Huber is c (|r| - c/2): the -c/2 makes the two "
+            "pieces meet at |r| = c.", _huber_linear_without_half),
+    Mistake(*SUMMED_OVER_ROWS, lambda Y_hat, Y, c=1.0: Y.shape[0] * losses.huber(Y_hat, Y, c)),
+], function="huber")
+register("huber_gradient", _with_c(losses.huber_gradient), _with_random_c, _regression_edges(with_c=True),
+         _loss_gradient_mistakes(_with_c(losses.huber_gradient)) + [
+    Mistake("not clipped", "beyond |r| > c the Huber gradient is c sign(r): clip the residual to [-c, c].",
+            lambda Y_hat, Y, c=1.0: losses.mse_gradient(Y_hat, Y)),
+])
+register("pseudo_huber", _with_c(losses.pseudo_huber), _with_random_c, _regression_edges(with_c=True), [
+    Mistake("forgot c^2", "pseudo-Huber is c^2 (sqrt(1 + (r/c)^2) - 1): the factor c^2 in front matters "
+            "when c != 1.", lambda Y_hat, Y, c=1.0: losses.pseudo_huber(Y_hat, Y, c) / c ** 2),
+    Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y, c=1.0: losses.pseudo_huber(Y_hat, Y, c) / Y.shape[1]),
+    Mistake("forgot the -1", "pseudo-Huber is c^2 (sqrt(1 + (r/c)^2) - 1): subtract 1 so that it is 0 "
+            "at r = 0.", lambda Y_hat, Y, c=1.0: losses.pseudo_huber(Y_hat, Y, c) + c ** 2 * Y.shape[1]),
+])
+register("pseudo_huber_gradient", _with_c(losses.pseudo_huber_gradient), _with_random_c,
+         _regression_edges(with_c=True), _loss_gradient_mistakes(_with_c(losses.pseudo_huber_gradient)) + [
+    Mistake("forgot the square root", "p'(r) = r / sqrt(1 + (r/c)^2): the denominator is a square root.",
+            lambda Y_hat, Y, c=1.0: (Y_hat - Y) / (1 + ((Y_hat - Y) / c) ** 2) / Y.shape[0]),
+])
+
+
+# --------------------------------------------------------------------------- cross-entropies
+register("bce", losses.bce, lambda rng: _classification_pair(rng, "bce"), _classification_edges("bce"), [
+    Mistake("unstable log", "log(0) is -inf: clip the predictions to [1e-12, 1 - 1e-12] before taking logs.",
+            quietly(_bce_value)),
+    Mistake("forgot the minus", "cross-entropy is MINUS the log-likelihood: -(y log p + (1 - y) log(1 - p)).",
+            lambda P, Y: -losses.bce(P, Y)),
+    Mistake(*AVERAGED_OVER_UNITS, lambda P, Y: losses.bce(P, Y) / Y.shape[1]),
+    Mistake("dropped the (1 - y) term (notes erratum)", "both terms stay: -(y log p + (1 - y) log(1 - p)); "
+            "the notes strike out the second (see the errata), which ignores every example of class 0.",
+            lambda P, Y: losses.cce(P, Y)),
+    *_epsilon_mistakes(_bce_value),
+])
+register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(rng, "bce"),
+         _classification_edges("bce_gradient", near=True), _loss_gradient_mistakes(losses.bce_gradient) + [
+    Mistake("not clipped", "p = 0 or 1 divides by zero: clip the predictions to [1e-12, 1 - 1e-12] first, "
+            "in the gradient too.", quietly(_bce_gradient_value)),
+    Mistake("dropped the (1 - y) term (notes erratum)", "the gradient of -(y log p + (1 - y) log(1 - p)) has "
+            "two terms: -y/p + (1 - y)/(1 - p) (the notes strike out the second; see the errata).",
+            lambda P, Y: losses.cce_gradient(P, Y)),
+    *_epsilon_mistakes(_bce_gradient_value),
+])
+register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _classification_edges("cce"), [
+    Mistake("unstable log", "0 log 0 gives nan: clip the predictions to [1e-12, 1 - 1e-12] before taking logs.",
+            quietly(_cce_value)),
+    Mistake("forgot the minus", "cross-entropy is -sum_i t_i log(y_i): you left out the minus sign.",
+            lambda P, Y: -losses.cce(P, Y)),
+    Mistake(*AVERAGED_OVER_UNITS, lambda P, Y: losses.cce(P, Y) / Y.shape[1]),
+    Mistake(*SUMMED_OVER_ROWS, lambda P, Y: Y.shape[0] * losses.cce(P, Y)),
+    *_epsilon_mistakes(_cce_value),
+])
+register("cce_gradient", losses.cce_gradient, lambda rng: _classification_pair(rng, "cce"),
+         _classification_edges("cce"), _loss_gradient_mistakes(losses.cce_gradient) + [
+    Mistake("unstable division", "-y / p divides 0 by 0 where p = 0: clip the predictions to "
+            "[1e-12, 1 - 1e-12] first.", quietly(_cce_gradient_value)),
+    *_epsilon_mistakes(_cce_gradient_value),
+])
+
+
+# --------------------------------------------------------------------------- output errors delta^L
+def _delta_case(kind: str) -> Callable[..., Args]:
+    def make(rng: np.random.Generator, m: int | None = None) -> Args:
+        m = rows(rng, m)
+        n = int(rng.integers(1, 4))
+        if kind == "linear":
+            return _regression_pair(rng, m)
+        if kind == "huber":
+            return (*_regression_pair(rng, m), positive(rng, 0.3, 2.5)) if m > 1 else _regression_pair(rng, m)
+        if kind == "sigmoid":
+            return rng.uniform(0.02, 0.98, size=(m, n)), rng.uniform(size=(m, n))
+        if kind == "bce":
+            return rng.uniform(0.02, 0.98, size=(m, n)), binary(rng, m, n)
+        return _classification_pair(rng, "cce", m)
+    return make
+
+
+def _delta_edges(make: Callable[..., Args], extra: Callable[[np.random.Generator], list[Case]] | None = None):
+    return lambda rng: [Case("m = 1", make(rng, m=1))] + (extra(rng) if extra else [])
+
+
+PER_EXAMPLE = ("divided by m", "delta^L is per example (one row each): no 1/m here; the 1/m comes in dW and db.")
+
+
+def _delta_mistakes(reference: Callable) -> list[Mistake]:
+    return [
+        Mistake("sign flipped", "the sign is flipped: the output error is (a - y), not (y - a).",
+                lambda A, Y, *c: -reference(A, Y, *c)),
+        Mistake(*PER_EXAMPLE, lambda A, Y, *c: reference(A, Y, *c) / A.shape[0]),
+    ]
+
+
+def _another_c(rng: np.random.Generator) -> list[Case]:
+    return [Case("another c", (*_regression_pair(rng), 0.5))]
+
+
+register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _delta_edges(_delta_case("linear")),
+         _delta_mistakes(deltas.delta_mse_linear) + [
+    Mistake("factor 2 from (y - a)^2", "with the course's 1/2 (a - y)^2 the output error is a - y, without a 2.",
+            lambda A, Y: 2 * (A - Y)),
+    Mistake("squared the residual", "delta^L is the derivative of 1/2 (a - y)^2 with respect to z = a: "
+            "a - y, not the squared error.", lambda A, Y: (A - Y) ** 2),
+])
+register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
+         _delta_edges(_delta_case("sigmoid"), lambda rng: [
+             Case("saturated outputs", (np.array([[0.0, 1.0, 0.5]]), np.array([[1.0, 0.0, 0.5]])))]),
+         _delta_mistakes(deltas.delta_mse_sigmoid) + [
+    Mistake("forgot sigma'(z)", "with a sigmoid output and MSE, delta^L = (a - y) * sigma'(z) = (a - y) a (1 - a).",
+            lambda A, Y: A - Y),
+    Mistake("sigma applied again", "A is already sigma(z): sigma'(z) = a (1 - a), not sigma(a) (1 - sigma(a)).",
+            lambda A, Y: (A - Y) / (1 + np.exp(-A)) * (1 - 1 / (1 + np.exp(-A)))),
+    Mistake("sigma'(z) without the a", "sigma'(z) = a (1 - a): both factors, a and (1 - a).",
+            lambda A, Y: (A - Y) * (1 - A)),
+])
+register("delta_bce_sigmoid", deltas.delta_bce_sigmoid, _delta_case("bce"), _delta_edges(_delta_case("bce")),
+         _delta_mistakes(deltas.delta_bce_sigmoid) + [
+    Mistake("MSE delta with cross-entropy", "you used the MSE delta (a - y) a (1 - a) with the cross-entropy loss: "
+            "with BCE and a sigmoid output, sigma'(z) cancels and delta^L = a - y.", lambda A, Y: (A - Y) * A * (1 - A)),
+    Mistake("dL/da only", "(a - y) / (a (1 - a)) is dl/da; delta^L = dl/da * sigma'(z) and sigma'(z) = a (1 - a) "
+            "cancels the denominator: delta^L = a - y.", lambda A, Y: (A - Y) / (A * (1 - A))),
+])
+register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _delta_edges(_delta_case("cce")),
+         _delta_mistakes(deltas.delta_cce_softmax) + [
+    Mistake("MSE delta with cross-entropy", "you multiplied by a (1 - a) as for MSE: with cross-entropy and softmax "
+            "the Jacobian cancels and delta^L = a - y.", lambda A, Y: (A - Y) * A * (1 - A)),
+    Mistake("dL/da only", "-y / a is dl/da; through the softmax Jacobian it becomes delta^L = a - y.",
+            quietly(lambda A, Y: -Y / A)),
+])
+register("delta_huber_linear", _with_c(deltas.delta_huber_linear), _delta_case("huber"),
+         _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_huber_linear)) + [
+    Mistake("not clipped", "beyond |a - y| > c Huber's delta is c sign(a - y): clip to [-c, c].", lambda A, Y, c=1.0: A - Y),
+])
+register("delta_pseudo_huber_linear", _with_c(deltas.delta_pseudo_huber_linear), _delta_case("huber"),
+         _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_pseudo_huber_linear)) + [
+    Mistake("forgot the square root", "the delta is r / sqrt(1 + (r/c)^2) with r = a - y: the denominator is a "
+            "square root.", lambda A, Y, c=1.0: (A - Y) / (1 + ((A - Y) / c) ** 2)),
+])
+
+
+# --------------------------------------------------------------------------- vectorised backprop
+NOTE_004 = ("used note 004's (n_in, n_out) convention", "note 004 stores W as (n_in, n_out) (CS231n's convention), "
+            "so its formulas come out transposed here: with the course's W of shape (n_out, n_in), "
+            "dW = delta^T A_prev / m and delta^l = (delta^(l+1) @ W^(l+1)) * g'(Z^l).")
+
+
+def _hidden_delta_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False) -> Args:
+    m = rows(rng, m)
+    n_l, n_next = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+    g_prime = np.zeros((m, n_l)) if zeros else (rng.uniform(size=(m, n_l)) > 0.4).astype(np.float64)
+    return rng.normal(size=(m, n_next)), rng.normal(size=(n_next, n_l)), g_prime
+
+
+register("hidden_delta", answers.hidden_delta, _hidden_delta_case, lambda rng: [
+    Case("m = 1", _hidden_delta_case(rng, m=1)), Case("zeros", _hidden_delta_case(rng, zeros=True)),
+], [
+    Mistake("forgot g'(z)", "delta^l = (delta^(l+1) W^(l+1)) * g'(z^l): multiply elementwise by g'(z^l).",
+            lambda d, W, g: d @ W),
+    Mistake(*NOTE_004, lambda d, W, g: (d @ W.T) * g),
+    Mistake("added g'(z)", "g'(z^l) multiplies, elementwise: (delta^(l+1) @ W^(l+1)) * g'(z^l).",
+            lambda d, W, g: d @ W + g),
+    Mistake("matrix product with g'(z)", "g'(z^l) multiplies ELEMENTWISE (*), not as a matrix product (@): "
+            "(delta^(l+1) @ W^(l+1)) * g'(z^l).", lambda d, W, g: (d @ W) @ g.T),
+], arguments=("delta_next", "W_next", "g_prime_Z"))
+
+
+def _layer_gradients_case(rng: np.random.Generator, m: int | None = None) -> Args:
+    m = rows(rng, m)
+    return rng.normal(size=(m, int(rng.integers(1, 6)))), rng.normal(size=(m, int(rng.integers(1, 6))))
+
+
+register("layer_gradients", network.layer_gradients, _layer_gradients_case, lambda rng: [
+    Case("m = 1", _layer_gradients_case(rng, m=1)),
+], [
+    Mistake("forgot 1/m", "the gradients are means over the m examples: dW = delta^T A_prev / m, db = mean of delta.",
+            lambda delta, A_prev: tuple(delta.shape[0] * g for g in network.layer_gradients(delta, A_prev))),
+    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples too: delta^T A_prev / m (the notes' "
+            "line 116 leaves out the 1/m; see the errata).",
+            lambda delta, A_prev: (delta.T @ A_prev, delta.mean(axis=0))),
+    Mistake("db summed (notes erratum)", "db is the MEAN of delta over the rows, not the sum (the notes' bias "
+            "update sums; see the errata).", lambda delta, A_prev: (delta.T @ A_prev / delta.shape[0], delta.sum(axis=0))),
+    Mistake(*NOTE_004, lambda delta, A_prev: (A_prev.T @ delta / delta.shape[0], delta.mean(axis=0))),
+])
+
+
+def _backprop_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False) -> Args:
+    m = rows(rng, m)
+    sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(3, 5)))]
+    sizes[-1] = max(sizes[-1], 2)
+    X = np.zeros((m, sizes[0])) if zeros else rng.normal(size=(m, sizes[0]))
+    layers = params(rng, sizes)
+    if zeros:
+        layers = [(W, np.zeros_like(b)) for W, b in layers]
+    return X, one_hot(rng, m, sizes[-1]), layers
+
+
+def _mistaken_backprop(X, Y, layers, output_delta: Callable = lambda A, Y: A - Y, hidden_prime: bool = True,
+                       scale_dW: float = 1.0, scale_db: float = 1.0, transpose_dW: bool = False):
+    """backprop (ReLU hidden, softmax output, CCE) with one thing wrong, for the mistakes
+    below: another output error, no relu'(z) on the way back, a factor on the gradients,
+    or dW transposed."""
+    cache = network.forward(layers, X, "relu", "softmax")
+    delta = output_delta(cache.A[-1], Y)
+    grads = []
+    for index in range(len(layers) - 1, -1, -1):
+        dW, db = network.layer_gradients(delta, cache.A[index])
+        grads.append((scale_dW * (dW.T if transpose_dW else dW), scale_db * db))
+        if index:
+            W = layers[index][0]
+            delta = (deltas.hidden_delta(delta, W, cache.Z[index - 1], "relu") if hidden_prime else delta @ W)
+    return grads[::-1]
+
+
+register("backprop", answers.backprop, _backprop_case, lambda rng: [
+    Case("m = 1", _backprop_case(rng, m=1)), Case("zeros", _backprop_case(rng, zeros=True)),
+], [
+    Mistake("forgot 1/m", "dW and db are means over the m examples: divide by m.",
+            lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=X.shape[0], scale_db=X.shape[0])),
+    Mistake("MSE delta with cross-entropy", "with softmax and cross-entropy the output error is delta^L = a - y; "
+            "you multiplied by a (1 - a).", lambda X, Y, p: _mistaken_backprop(X, Y, p, lambda A, Y: (A - Y) * A * (1 - A))),
+    Mistake("forgot relu'(z)", "propagating to a hidden layer multiplies by g'(z^l) = relu'(z^l) (1 where z > 0).",
+            lambda X, Y, p: _mistaken_backprop(X, Y, p, hidden_prime=False)),
+    Mistake("sign flipped", "the output error is (a - y), not (y - a).",
+            lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=-1.0, scale_db=-1.0)),
+    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples too: delta^T A_prev / m (see the "
+            "errata).", lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=X.shape[0])),
+    Mistake("db summed (notes erratum)", "db is the MEAN of delta over the rows, not the sum (see the errata).",
+            lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_db=X.shape[0])),
+    Mistake(*NOTE_004, lambda X, Y, p: _mistaken_backprop(X, Y, p, transpose_dW=True)),
+    Mistake("layers in reverse order", "return the gradients in layer order, the same order as params "
+            "(the backward pass produces them last layer first).",
+            lambda X, Y, p: answers.backprop(X, Y, p)[::-1]),
+])
+
+
+def _scores(rng: np.random.Generator, m: int | None = None) -> np.ndarray:
+    m = rows(rng, m, high=8)
+    return probabilities(rng, m, int(rng.integers(2, 6)))
+
+
+register("predict_classes", optim.predict_classes, lambda rng: (_scores(rng),), lambda rng: [
+    Case("m = 1", (_scores(rng, m=1),)),
+    Case("ties", (np.array([[0.4, 0.4, 0.2], [0.1, 0.45, 0.45], [0.25, 0.25, 0.5]]),)),
+], [
+    Mistake("argmax over the wrong axis", "each row is one example: take np.argmax(A, axis=1).",
+            lambda A: np.argmax(A, axis=0)),
+    Mistake("ties broken to the last", "with ties, np.argmax returns the FIRST maximum; the course uses that.",
+            lambda A: A.shape[1] - 1 - np.argmax(A[:, ::-1], axis=1)),
+    Mistake("returned the largest probability", "np.max gives the largest probability; the class is its "
+            "index, np.argmax(A, axis=1).", lambda A: A.max(axis=1)),
+    Mistake("argmax of the whole array", "without an axis np.argmax looks at the flattened array and returns one "
+            "number: use axis=1, one class per row.", lambda A: np.argmax(A)),
+])

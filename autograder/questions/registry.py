@@ -1,0 +1,90 @@
+"""The records of the registry: a question, its cases and its known mistakes.
+
+Each :class:`Question` names the student's function, its reference in ``nn_core`` (called
+with the same arguments), a case generator (a seeded rng in, consistent inputs out), the
+edge cases every hidden set includes, the known mistakes (wrong variants, each with a
+message that teaches) and the contracts the notebook states beyond the values: that the
+arguments are not modified, that some cases run without warnings.
+
+Questions are registered by the module of their assignment (``a1_activations.py``, ...);
+keys are the question ids of ``course.yml``, where tolerances and points live.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+Args = tuple
+CaseMaker = Callable[[np.random.Generator], Args]
+EdgeMaker = Callable[[np.random.Generator], list]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One set of inputs for a question; ``label`` says what kind of case it is."""
+
+    label: str
+    args: Args
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A named wrong variant of a question's function, with the message it earns."""
+
+    name: str
+    message: str
+    fn: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One gradable function.
+
+    ``arguments`` are the names of its positional arguments (from the reference's
+    signature unless given) and ``defaults`` the notebook's defaults of the optional ones;
+    the diagnosis uses them to name an argument the student ignored. ``keeps_inputs``:
+    the notebook says the arguments must not be modified. ``quiet_cases``: labels of the
+    cases the notebook promises to run without a ``RuntimeWarning``.
+    """
+
+    id: str
+    function: str
+    reference: Callable[..., Any]
+    make_case: CaseMaker
+    edge_cases: EdgeMaker
+    mistakes: tuple[Mistake, ...] = ()
+    arguments: tuple[str, ...] = ()
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    keeps_inputs: bool = False
+    quiet_cases: frozenset = frozenset()
+
+    def random_case(self, rng: np.random.Generator) -> Case:
+        return Case("random", self.make_case(rng))
+
+
+QUESTIONS: dict[str, Question] = {}
+
+
+def _signature(reference: Callable) -> tuple[tuple[str, ...], dict[str, Any]]:
+    parameters = inspect.signature(reference).parameters.values()
+    names = tuple(p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    defaults = {p.name: p.default for p in parameters if p.default is not p.empty}
+    return names, defaults
+
+
+def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_cases: EdgeMaker,
+             mistakes: list[Mistake] | None = None, function: str | None = None, *,
+             arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
+             quiet_cases: tuple[str, ...] = ()) -> Question:
+    """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
+    if question_id in QUESTIONS:
+        raise ValueError(f"question {question_id!r} registered twice")
+    names, defaults = _signature(reference)
+    question = Question(question_id, function or question_id, reference, make_case, edge_cases,
+                        tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
+                        frozenset(quiet_cases))
+    QUESTIONS[question_id] = question
+    return question

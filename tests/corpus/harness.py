@@ -1,0 +1,178 @@
+"""Grade the labelled corpus of hand-written answers and measure the engine's fidelity.
+
+The corpus (``a1_activations.py`` ... ``a4_losses_backprop.py`` beside this file) holds,
+for every auto-graded question, valid alternative formulations and realistic mistakes;
+each mistake lists the explanation ids that name it (its registered mistake, or the
+right general detector of :mod:`autograder.diagnose`). Each answer is graded under
+several student ids, exactly as the engine grades a notebook: the solution notebook's
+setup and answer cells, then the answer, in the sandbox.
+
+Figures: *false fails* are valid answers that lost a point, *false passes* mistakes with
+full marks, and the *naming rate* the share of graded mistakes whose feedback names them.
+``make accuracy`` prints them (``python tests/corpus/harness.py``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from autograder.grading import (  # noqa: E402
+    default_course, diagnosis_errors, graded_sources, plan, read_notebook, run_calls, score_question)
+from autograder.results import QuestionResult  # noqa: E402
+from autograder.sandbox import Call, Sandbox  # noqa: E402
+
+ASSIGNMENTS = tuple(a for a in ("a1_activations", "a2_feedforward", "a3_two_layer", "a4_losses_backprop") if (HERE / f"{a}.py").exists())
+STUDENTS = ("corpus-ada", "corpus-ben", "corpus-cy")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One hand-written answer to one question: valid, or a mistake with the ids that name it."""
+
+    assignment: str
+    question: str
+    label: str
+    source: str
+    names: tuple[str, ...] = ()  # empty for a valid answer
+
+    @property
+    def valid(self) -> bool:
+        return not self.names
+
+
+@dataclass(frozen=True)
+class Graded:
+    answer: Answer
+    student: str
+    result: QuestionResult
+
+    @property
+    def full_marks(self) -> bool:
+        return self.result.score == self.result.max_score
+
+    @property
+    def named(self) -> bool:
+        return any(m["id"] in self.answer.names for m in self.result.mistakes)
+
+
+def load_corpus() -> list[Answer]:
+    """Every answer of the corpus modules, in file order."""
+    answers = []
+    for assignment in ASSIGNMENTS:
+        spec = importlib.util.spec_from_file_location(f"corpus_{assignment}", HERE / f"{assignment}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for question, entry in module.CORPUS.items():
+            for label, source in entry.get("valid", {}).items():
+                answers.append(Answer(assignment, question, label, source))
+            for label, (names, source) in entry.get("mistakes", {}).items():
+                names = (names,) if isinstance(names, str) else tuple(names)
+                answers.append(Answer(assignment, question, label, source, names))
+    return answers
+
+
+def renamed(source: str, suffix: str) -> tuple[str, dict[str, str]]:
+    """The answer with every function it defines renamed ``name + suffix`` (so that many
+    answers can share one namespace), and the renaming."""
+    names = re.findall(r"^def (\w+)\(", source, re.M)
+    renaming = {name: f"{name}{suffix}" for name in names}
+    for old, new in renaming.items():
+        source = re.sub(rf"(?<![\w.]){old}\b", new, source)
+    return source, renaming
+
+
+def base_sources(assignment: str) -> list[str]:
+    """The solution notebook's graded cells: the setup and every reference answer."""
+    course = default_course()
+    sources = []
+    for notebook in course.assignment(assignment).notebooks:
+        sources += graded_sources(read_notebook(REPO / "solutions" / assignment / f"{notebook.name}.ipynb"))
+    return sources
+
+
+def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS) -> list[Graded]:
+    """Grade each answer for each student: one hidden run per (assignment, student) for all
+    the answers, then one diagnosis run on public cases for those that raised."""
+    course = default_course()
+    specs = {q.id: q for a in course.assignments for q in a.questions}
+    graded = []
+    for assignment in ASSIGNMENTS:
+        mine = [a for a in answers if a.assignment == assignment]
+        if not mine:
+            continue
+        sources = base_sources(assignment)
+        answer_specs = []
+        for index, answer in enumerate(mine):
+            source, renaming = renamed(answer.source, f"__corpus{index}")
+            sources.append(source)
+            spec = specs[answer.question]
+            answer_specs.append(dataclasses.replace(spec, function=renaming.get(spec.function, spec.function)))
+        for student in students:
+            planned = [plan(course, assignment, student, [spec]) for spec in answer_specs]
+            calls = [Call(spec.function, p.case.args) for spec, cases in zip(answer_specs, planned) for p in cases]
+            _, outcomes = run_calls(sandbox, sources, calls, course)
+            per_answer, start = [], 0
+            for cases in planned:
+                per_answer.append(outcomes[start:start + len(cases)])
+                start += len(cases)
+            public = diagnosis_errors(sandbox, sources, course, list(zip(answer_specs, per_answer)))
+            for answer, spec, cases, outs in zip(mine, answer_specs, planned, per_answer):
+                result = score_question(spec, cases, outs, course.limits.call_timeout_s, public.get(spec.function))
+                graded.append(Graded(answer, student, result))
+    return graded
+
+
+def figures(graded: list[Graded]) -> dict[str, float]:
+    valid = [g for g in graded if g.answer.valid]
+    wrong = [g for g in graded if not g.answer.valid]
+    named = [g for g in wrong if g.named]
+    return {"valid": len(valid), "false fails": sum(not g.full_marks for g in valid),
+            "mistakes": len(wrong), "false passes": sum(g.full_marks for g in wrong),
+            "named": len(named), "named %": 100.0 * len(named) / max(len(wrong), 1)}
+
+
+def report(graded: list[Graded], details: bool = True) -> str:
+    f = figures(graded)
+    lines = [f"corpus: {len({g.answer for g in graded})} answers x {len(STUDENTS)} student ids",
+             f"valid {f['valid']} / false fails {f['false fails']} / mistakes {f['mistakes']} / "
+             f"false passes {f['false passes']} / named {f['named %']:.1f} %"]
+    if details:
+        problems = defaultdict(list)
+        for g in graded:
+            if g.answer.valid and not g.full_marks:
+                problems["false fail"].append(g)
+            elif not g.answer.valid and g.full_marks:
+                problems["false pass"].append(g)
+            elif not g.answer.valid and not g.named:
+                problems["not named"].append(g)
+        for kind, items in problems.items():
+            for g in items:
+                got = [m["id"] for m in g.result.mistakes] or ["(nothing)"]
+                lines.append(f"  {kind}: {g.answer.question} / {g.answer.label} [{g.student}] "
+                             f"wanted {list(g.answer.names)}, got {got}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    answers = load_corpus()
+    t0 = time.monotonic()
+    course = default_course()
+    with Sandbox(course.limits) as sandbox:
+        graded = grade_answers(answers, sandbox)
+    print(report(graded, details="--quiet" not in sys.argv))
+    print(f"({time.monotonic() - t0:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
