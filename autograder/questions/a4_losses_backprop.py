@@ -255,8 +255,15 @@ def _delta_mistakes(reference: Callable) -> list[Mistake]:
     ]
 
 
+#: Residuals a - y on both sides of the default c = 1 and of c / 2: a wrong default for c
+#: changes the result on this case whatever the random numbers are.
+RESIDUALS_AROUND_C = np.array([[-2.5, -0.75, -0.3, 0.3, 0.75, 2.5]])
+
+
 def _another_c(rng: np.random.Generator) -> list[Case]:
-    return [Case("another c", (*_regression_pair(rng), 0.5))]
+    Y = rng.normal(size=RESIDUALS_AROUND_C.shape)
+    return [Case("another c", (*_regression_pair(rng), 0.5)),
+            Case("residuals both sides of c", (Y + RESIDUALS_AROUND_C, Y))]
 
 
 register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _delta_edges(_delta_case("linear")),
