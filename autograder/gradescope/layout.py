@@ -101,20 +101,21 @@ def engine_dirs() -> list[Path]:
     return [Path(autograder.__file__).resolve().parent, Path(nn_core.__file__).resolve().parent]
 
 
-def exposed(root: Path, packages: Path | None = None) -> list[Path]:
+def exposed(root: Path, packages: Path | None = None, engine: list[Path] | None = None) -> list[Path]:
     """Files that a user other than root can read under ``root`` (except numpy's and the
     virtual environment's interpreter files) or in the engine's packages wherever they are
     installed: the list must be empty for the ``uid`` level to keep the reference, the
-    course files and the secret from student code."""
+    course files and the secret from student code. ``packages`` is the engine's site-packages
+    and ``engine`` its package folders (by default the running interpreter's)."""
     root = Path(root).resolve()
     packages = (site_packages() if packages is None else Path(packages)).resolve()
-    public = {root / VENV / name for name in PUBLIC_VENV_ENTRIES}
+    public = {root / VENV / name for name in PUBLIC_VENV_ENTRIES} | {root / "run_autograder"}  # a copy of the zip's
 
     def skip(path: Path) -> bool:
         return path in public or (path.parent == packages and _is_public_package(path.name))
 
     found = _readable_files(root, skip)
-    for folder in engine_dirs():
+    for folder in engine_dirs() if engine is None else engine:
         found += _readable_files(folder, skip)
     return sorted(set(found))
 

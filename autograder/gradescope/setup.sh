@@ -28,4 +28,4 @@ python3 -m venv "$ROOT/venv"
     --only-binary=:all: -r "$SOURCE/requirements.txt"
 "$ROOT/venv/bin/python" -m pip install --quiet --no-cache-dir --disable-pip-version-check \
     --no-deps "$SOURCE"/wheels/*.whl
-"$ROOT/venv/bin/python" -m autograder.gradescope.layout "$ROOT"
+"$ROOT/venv/bin/python" -I -m autograder.gradescope.layout "$ROOT"   # -I: never the engine in the working folder
