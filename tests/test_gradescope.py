@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import stat
 import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -28,7 +29,8 @@ from autograder.gradescope.results import DETAILS_SUFFIX, question_tests
 from autograder.gradescope.runner import locate
 from autograder.questions import QUESTIONS
 from autograder.results import QuestionResult, SubmissionResult
-from tests.gradescope_format import cli_scores, scored_tests, validate
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gradescope_format import cli_scores, scored_tests, validate  # noqa: E402
 
 A1, NB = "a1_activations", "activations"
 
