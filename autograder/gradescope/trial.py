@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import sys
 import zipfile
 from pathlib import Path
@@ -75,3 +76,40 @@ def run_autograder(root: Path, *, path_first: str | None = None, env: dict | Non
                           text=True, timeout=timeout)
     results = root / "results" / "results.json"
     return (json.loads(results.read_text()) if results.exists() else None), done
+
+
+def demo(course_dir: Path, student: str = "bob", assignment: str = "a1_activations") -> bool:
+    """``make demo``'s last step: a zip for every assignment in ``course_dir/gradescope/``, then
+    ``student``'s submission of ``assignment`` graded through its zip as Gradescope would (the
+    student's id as the metadata's email), compared with the command line's grade of the same
+    student (``course_dir/engine/ASSIGNMENT/STUDENT/grade.json``). Returns whether they agree."""
+    from autograder.gradescope.bundle import build_all
+    out = course_dir / "gradescope"
+    zips = build_all(out)
+    with zipfile.ZipFile(zips[0]) as archive:
+        print(f"  {len(zips)} zips in {out}, each holding: {', '.join(archive.namelist())}")
+    bundle = next(z for z in zips if z.name.startswith(f"{assignment}-"))
+    root = unpack(bundle, Path(tempfile.mkdtemp(prefix="gs-demo-")) / "autograder")
+    try:
+        submitted = course_dir / "submitted" / student / assignment
+        submit(root, {p.name: p.read_bytes() for p in sorted(submitted.glob("*.ipynb"))}, metadata(student))
+        results, done = run_autograder(root)
+    finally:
+        shutil.rmtree(root.parent)
+    if results is None:
+        print(f"  run_autograder wrote no results.json:\n{done.stdout}{done.stderr}")
+        return False
+    saved = out / f"{assignment}-{student}-results.json"
+    saved.write_text(json.dumps(results, indent=2))
+    cli = json.loads((course_dir / "engine" / assignment / student / "grade.json").read_text())
+    ours = {t["name"]: t["score"] for t in results["tests"] if t["max_score"] > 0}
+    theirs = {q["id"]: q["score"] for q in cli["questions"]}
+    named = next((t for t in results["tests"] if "Recognised mistake" in t["output"]), None)
+    print(f"  {student}'s {assignment} through run_autograder: {results['score']:g} points "
+          f"(confinement {results['extra_data'].get('confinement')}), results.json in {saved}")
+    if named:
+        mistake = named["output"].split("Recognised mistake: ", 1)[1].splitlines()[0]
+        print(f"    {named['name']} (shown {named['visibility']}): recognised mistake: {mistake}")
+    print("  equal to python -m autograder grade, question by question" if ours == theirs
+          else f"  DIFFERENT from python -m autograder grade: {ours} != {theirs}")
+    return ours == theirs
