@@ -259,3 +259,13 @@ def test_lock_down_leaves_only_numpy_and_the_interpreter_readable_by_others(tmp_
         assert (packages / "numpy/__init__.py").stat().st_mode & stat.S_IROTH
     finally:
         subprocess.run(["rm", "-rf", str(root)], check=True)
+
+
+def test_without_landlock_a_layout_that_exposes_the_course_is_not_graded(root):
+    """This checkout's engine is readable by everyone: at the uid level student code could read
+    nn_core, so the runner refuses and says so rather than grade."""
+    trial.submit(root, {f"{NB}.ipynb": notebook("correct")}, trial.metadata("eve@example.edu"))
+    results, done = trial.run_autograder(root, env={"AUTOGRADER_WITHOUT_LANDLOCK": "1"})
+    validate(results)
+    assert done.returncode == 1 and results["score"] == 0 and results["extra_data"]["confinement"] is None
+    assert "NOT graded: without Landlock, student code could read" in results["output"]
