@@ -269,3 +269,11 @@ def test_without_landlock_a_layout_that_exposes_the_course_is_not_graded(root):
     validate(results)
     assert done.returncode == 1 and results["score"] == 0 and results["extra_data"]["confinement"] is None
     assert "NOT graded: without Landlock, student code could read" in results["output"]
+
+
+def test_a_bundle_missing_its_manifest_reports_itself_broken_instead_of_grading(root):
+    trial.submit(root, {f"{NB}.ipynb": notebook("correct")}, trial.metadata("fay@example.edu"))
+    (root / "source" / "bundle.json").unlink()
+    results, done = trial.run_autograder(root)
+    validate(results)
+    assert done.returncode == 1 and "NOT graded: the autograder's files are broken" in results["output"]

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import secret
-from autograder.course import Course, load_course
+from autograder.course import Course, GradescopePolicy, load_course
 from autograder.grading import grade_path
 from autograder.gradescope import layout
 from autograder.gradescope.metadata import MetadataError, read_submitter
@@ -148,9 +148,13 @@ def run(root: Path) -> tuple[dict, bool]:
     """
     t0 = time.monotonic()
     source = root / "source"
-    course = load_course(source / COURSE_FILE)
-    assignment = json.loads((source / MANIFEST).read_text())["assignment"]
     protect_runtime_files(root)
+    try:
+        course = load_course(source / COURSE_FILE)
+        assignment = course.assignment(json.loads((source / MANIFEST).read_text())["assignment"]).id
+    except (OSError, ValueError, KeyError, TypeError) as error:  # CourseError is a ValueError
+        return _refused(root, f"the autograder's files are broken ({type(error).__name__}: {error}).",
+                        GradescopePolicy(), t0)
     os.environ[secret.SECRET_ENV] = str(source / SECRET_FILE)
     without_landlock = os.environ.get(WITHOUT_LANDLOCK_ENV, "") not in ("", "0")
     try:
@@ -161,10 +165,7 @@ def run(root: Path) -> tuple[dict, bool]:
             confinement = check_confinement(sandbox, root)
             result, notes = grade_submission(root / "submission", assignment, who.student_id, course, sandbox)
     except (MetadataError, secret.SecretError, SandboxError) as error:
-        results = refusal_json(str(error), course.gradescope, execution_time=time.monotonic() - t0)
-        write_results(root / "results" / "results.json", results)
-        print(f"NOT GRADED: {error}")
-        return results, False
+        return _refused(root, str(error), course.gradescope, t0)
     results = results_json(result, course.gradescope, confinement=confinement,
                            execution_time=time.monotonic() - t0, notes=notes)
     write_results(root / "results" / "results.json", results)
@@ -173,6 +174,13 @@ def run(root: Path) -> tuple[dict, bool]:
     for question in result.questions:
         print(f"  {question.id:<28} {question.score:g}/{question.max_score:g}")
     return results, True
+
+
+def _refused(root: Path, reason: str, policy: GradescopePolicy, t0: float) -> tuple[dict, bool]:
+    results = refusal_json(reason, policy, execution_time=time.monotonic() - t0)
+    write_results(root / "results" / "results.json", results)
+    print(f"NOT GRADED: {reason}")
+    return results, False
 
 
 def main() -> int:
