@@ -281,8 +281,14 @@ def _secret_show_path(args: argparse.Namespace, parser: argparse.ArgumentParser)
     return 0
 
 
+def _gradescope(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from autograder.gradescope.bundle import command
+    return command(args, parser)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, argparse.ArgumentParser], int]] = {
     "grade": _grade,
+    "gradescope": _gradescope,
     "build": _build,
     "secret init": _secret_init,
     "secret show-path": _secret_show_path,
@@ -309,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--force", action="store_true",
                       help="replace an existing secret: every student's hidden cases change")
     actions.add_parser("show-path", help="print where the grader looks for the course secret")
+    gradescope = commands.add_parser("gradescope", help="build Gradescope's autograder zip for ASSIGNMENT (or all)")
+    gradescope.add_argument("assignment")
+    gradescope.add_argument("--out", type=Path, default=Path("gradescope"), help="folder of the zip (default: gradescope/)")
     from autograder.report import command as report_command
     report_command.add_parser(commands)
     args = parser.parse_args(argv)

@@ -85,6 +85,23 @@ class AssignmentSpec:
             w.points for nb in self.notebooks for w in nb.written)
 
 
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")  # Gradescope's, in its words
+STUDENT_ID_FIELDS = ("email", "id")  # fields of a user in Gradescope's submission_metadata.json
+
+
+@dataclass(frozen=True)
+class GradescopePolicy:
+    """What students see of a Gradescope results.json (the ``gradescope:`` block of course.yml).
+
+    Each visibility is one of :data:`VISIBILITIES`, Gradescope's own values.
+    """
+
+    scores: str = "visible"  # each question's score and its one-line summary
+    hidden_case_details: str = "after_due_date"  # which checks failed, the mistakes recognised
+    stdout: str = "hidden"  # the grader's log (run_autograder's stdout), meant for the instructor
+    student_id: str = "email"  # the user field whose value keys the student's hidden cases
+
+
 @dataclass(frozen=True)
 class Course:
     id: str
@@ -92,6 +109,7 @@ class Course:
     limits: Limits  # the sandbox's limits
     assignments: tuple[AssignmentSpec, ...]
     notebook_mb: float = DEFAULT_NOTEBOOK_MB  # limits.notebook_mb: the largest notebook file graded
+    gradescope: GradescopePolicy = GradescopePolicy()  # what students see of results.json on Gradescope
 
     @property
     def notebook_bytes(self) -> int:
@@ -159,11 +177,27 @@ class _Reader:
             return dt.datetime.combine(node, dt.time(23, 59))
         self.fail(path, "a date-time such as 2027-02-05T23:59:00", node)
 
+    def choice(self, node: Any, path: str, allowed: tuple[str, ...]) -> str:
+        if node not in allowed:
+            self.fail(path, "one of " + ", ".join(allowed), node)
+        return node
+
 
 DATASETS = ("digits", "breast_cancer", "diabetes")  # nn_core.data.load_<name>
 _LIMIT_FIELDS = {f.name: f.type for f in fields(Limits)}  # every limit is optional: unset ones keep the default
 _GRADER_LIMITS = {"notebook_mb"}  # limits the grader applies itself, outside the sandbox
 _QUESTION_POLICY = {"rtol", "atol", "partial_credit", "hidden_cases", "public_cases"}
+_GRADESCOPE_CHOICES = {"scores": VISIBILITIES, "hidden_case_details": VISIBILITIES, "stdout": VISIBILITIES,
+                       "student_id": STUDENT_ID_FIELDS}
+
+
+def parse_gradescope_policy(node: Any, r: _Reader) -> GradescopePolicy:
+    """The optional ``gradescope:`` block; a key left out keeps :class:`GradescopePolicy`'s default."""
+    if node is None:
+        return GradescopePolicy()
+    node = r.mapping(node, "gradescope", set(), set(_GRADESCOPE_CHOICES))
+    return GradescopePolicy(**{key: r.choice(value, f"gradescope.{key}", _GRADESCOPE_CHOICES[key])
+                               for key, value in node.items()})
 
 
 def parse_course(data: Any, source: str = "course.yml",
@@ -177,7 +211,7 @@ def parse_course(data: Any, source: str = "course.yml",
         from autograder.questions import QUESTIONS
         known_question = QUESTIONS.__contains__
     r = _Reader(source)
-    top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"})
+    top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"}, {"gradescope"})
     head = r.mapping(top["course"], "course", {"id", "name"})
     defaults_node = r.mapping(top["defaults"], "defaults", _QUESTION_POLICY)
     defaults = {
@@ -258,6 +292,7 @@ def parse_course(data: Any, source: str = "course.yml",
         limits=limits,
         assignments=tuple(assignments),
         notebook_mb=notebook_mb,
+        gradescope=parse_gradescope_policy(top.get("gradescope"), r),
     )
 
 

@@ -13,6 +13,8 @@
    to the last digit. The exit status is 1 when they do not.
 6. Write the class report (``demo_class/report.html``, CSV and JSON beside it) and print its
    path and the three most frequent named mistakes.
+7. Build Gradescope's autograder zip for every assignment (``demo_class/gradescope/``) and
+   grade one submission through one, as Gradescope would; it must equal step 4's grade.
 
     python -m autograder.demo [--dir demo_class] [--skip-training]
 """
@@ -27,6 +29,7 @@ from pathlib import Path
 from autograder import release, report, secret, synthetic
 from autograder.cli import grade_batch
 from autograder.course import REPO_ROOT, load_course
+from autograder.gradescope import trial as gradescope_trial
 from autograder.report.command import print_top_mistakes
 
 STUDENTS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile"}
@@ -129,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\n== 6. the class report ==", flush=True)
     write_class_report(course, root)
-    return 1 if disagreements else 0
+
+    print("\n== 7. Gradescope: the autograder zips, one submission graded through one ==", flush=True)
+    through_gradescope_agrees = gradescope_trial.demo(root)
+    return 1 if disagreements or not through_gradescope_agrees else 0
 
 
 def write_class_report(course, root: Path) -> Path:
