@@ -516,3 +516,36 @@ def test_without_landlock_and_without_consent_the_sandbox_refuses():
     with pytest.raises(SandboxError, match="require_landlock=False"):
         with Sandbox(FAST, assume_landlock_abi=0):
             pass
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="without a PID namespace, only a root grader may run")
+def test_without_a_pid_namespace_a_root_graders_runs_are_still_alone():
+    """Docker's default seccomp profile forbids new namespaces: the run then has its own uid and
+    can make no process, so it can signal nobody but itself and leaves nothing behind."""
+    grader = os.getpid()
+    bystander = subprocess.Popen(["sleep", "60"])  # another process of the grader's uid
+    source = textwrap.dedent(f"""
+        import os, signal, threading, time
+        def poke():
+            out = [os.getpid() != 1]
+            try:
+                os.kill(-1, signal.SIGKILL)  # returns 0 even when every target refused (EPERM)
+            except OSError:
+                pass
+            for attempt in (lambda: os.kill({grader}, signal.SIGSTOP), lambda: os.kill({bystander.pid}, 9),
+                            lambda: threading.Thread(target=time.sleep, args=(9,)).start(), os.fork):
+                try:
+                    attempt()
+                    out.append(True)
+                except (OSError, RuntimeError):
+                    out.append(False)
+            return out
+        """)
+    with Sandbox(FAST, assume_no_pid_namespace=True) as sb:
+        assert sb.info["pid_namespace"] is False
+        out = sb.run([source], [Call("poke", ())]).calls[0]
+        uid = sb.info["run_uid"]
+        assert [p for p in _processes_of_uid(uid) if _alive(p)] == []
+    assert bystander.poll() is None  # kill(-1) reached nobody of the grader's
+    bystander.kill()
+    assert out.status == "ok" and out.value == [True, False, False, False, False]

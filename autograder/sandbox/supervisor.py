@@ -23,7 +23,9 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
   what they may read is what file permissions grant "others" (the bundle makes the reference,
   the course files and the secret root-only).  Every result says which level was in force
   (``RunResult.confinement``: ``landlock``, ``uid`` or, with layers switched off for
-  diagnosis, ``rlimits-only``).
+  diagnosis, ``rlimits-only``).  Where a container forbids PID namespaces, a root grader
+  still runs (``info["pid_namespace"]`` is then False): each run has a uid of its own and
+  seccomp lets it create no process or thread, so it is alone all the same.
 * **A run never raises and never outlives ``run``**: whatever the submission sends, the
   result is a :class:`RunResult`; a malformed frame of any kind is a ``protocol`` outcome
   of that run; ``run`` returns only after the zygote has reported every process of the run
@@ -131,7 +133,8 @@ class Sandbox:
     def __init__(self, limits: Limits | None = None, *, landlock: bool = True,
                  seccomp: bool = True, exception_text: bool = True, call_exception_text: bool = False,
                  inert_modules: Sequence[str] = INERT_MODULES, deny_read: Sequence[str] = (),
-                 require_landlock: bool = True, assume_landlock_abi: int | None = None):
+                 require_landlock: bool = True, assume_landlock_abi: int | None = None,
+                 assume_no_pid_namespace: bool = False):
         self.limits = limits or Limits()
         self.inert_modules = tuple(inert_modules)
         self.landlock = landlock
@@ -141,6 +144,7 @@ class Sandbox:
         self.deny_read = tuple(deny_read)
         self.require_landlock = require_landlock
         self._assume_abi = assume_landlock_abi  # tests: pretend the kernel has this ABI
+        self._assume_no_pid_namespace = assume_no_pid_namespace  # tests: pretend namespaces are forbidden
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
@@ -256,7 +260,7 @@ class Sandbox:
             "numpy_path": shim, "read_paths": paths.readable_paths(numpy_dirs, self.deny_read),
             "env": child_env, "landlock": use_landlock, "keep_dac": keep_dac, "seccomp": bool(self.seccomp),
             "inert_modules": list(self.inert_modules), "control_fd": theirs.fileno(),
-            "runs_dir": os.path.join(base, "runs"),
+            "runs_dir": os.path.join(base, "runs"), "assume_no_pid_namespace": self._assume_no_pid_namespace,
         }
         log = open(os.path.join(base, "zygote.log"), "ab")
         try:
@@ -298,7 +302,8 @@ class Sandbox:
         if self.seccomp and not info.get("seccomp"):
             return ("this machine cannot confine student code: seccomp filters are needed "
                     "(x86_64 or aarch64 Linux); nothing was graded.")
-        if info.get("namespaces_error"):
+        if info.get("namespaces_error") and not (info.get("run_uid") is not None and self.seccomp
+                                                 and info.get("seccomp")):
             return ("this machine cannot isolate student code: a new PID namespace could not be "
                     f"created ({clean(info['namespaces_error'], 120)}); run the grader as root or "
                     "allow unprivileged user namespaces. Nothing was graded.")
