@@ -591,13 +591,14 @@ class CommandLine(Tool):
         return ws.course / "engine" / batch.assignment / batch.name
 
     def grade(self, ws: Workspace, batch: Batch) -> list[tuple[int, Run, Timeline]]:
-        """The batch's students are linked into a folder of their own, graded as one command."""
+        """The batch's students are put in a folder of their own, graded as one command: real
+        folders with hard links to the notebooks (the grader refuses symbolic links)."""
         folder = ws.course / "batches" / batch.assignment / batch.name
         folder.mkdir(parents=True, exist_ok=True)
         for student in batch.students:
-            link = folder / student
-            if not link.exists():
-                link.symlink_to(ws.submitted / student, target_is_directory=True)
+            copy = folder / student
+            if not copy.exists():
+                shutil.copytree(ws.submitted / student, copy, copy_function=os.link)
         run, timeline = run_cli(ws.course, folder, self._out(ws, batch), batch.assignment, ws.jobs, ws.env)
         return [(len(batch.students), run, timeline)]
 

@@ -374,9 +374,15 @@ def _significant_digits(token: str) -> int:
     return len(re.sub(r"\D", "", token.split("e")[0]).strip("0"))
 
 
+SCORES = re.compile(r"\d+/\d+ checks passed, [\d.]+ of [\d.]+ points|[\d.]+ of [\d.]+ auto-graded points")
+
+
 def assert_no_hidden_numbers(text: str, assignment: str, student: str) -> None:
+    """No hidden number in ``text`` once its score lines are removed: a score such as 0.1538
+    (2 of 13) is the student's own, and may equal a hidden value's first digits by chance."""
     tokens = hidden_number_tokens(assignment, student)
     assert len(tokens) > 50
+    text = SCORES.sub("", text)
     leaked = sorted(t for t in tokens if t in text)
     assert not leaked, f"hidden numbers in feedback: {leaked[:5]}\n{text}"
 

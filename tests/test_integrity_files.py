@@ -91,25 +91,29 @@ ATTACKS = {  # student id -> (how the submission is laid out, the reason the att
 }
 
 
+# The command runs under a small wrapper that reports its tree's peak: measured from the test
+# process itself, a fork of a large pytest worker would count the worker's memory before exec.
+PEAK_WRAPPER = """
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as out, open(sys.argv[2], "w") as err:
+    code = subprocess.call(sys.argv[3:], stdout=out, stderr=err)
+print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def run_grade(subs: Path, out: Path) -> tuple[subprocess.CompletedProcess, float]:
     """``python -m autograder grade ... --jobs 2`` in a child process; returns it and the peak
     resident memory of the largest process of its tree, in MB."""
-    with open(out.parent / f"{out.name}.stdout", "w+") as stdout, open(out.parent / f"{out.name}.stderr", "w+") as stderr:
-        proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", A2, str(subs), "--out", str(out),
-                                 "--jobs", "2", "--quiet"], cwd=REPO, stdout=stdout, stderr=stderr)
-        deadline = time.monotonic() + 300  # the FIFO of the first edition hung the batch for ever
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("the batch did not finish within 300 s")
-            time.sleep(0.2)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        stdout.seek(0), stderr.seek(0)
-        done = subprocess.CompletedProcess(proc.args, proc.returncode, stdout.read(), stderr.read())
-    return done, usage.ru_maxrss / 1024
+    stdout, stderr = out.parent / f"{out.name}.stdout", out.parent / f"{out.name}.stderr"
+    command = [sys.executable, "-m", "autograder", "grade", A2, str(subs), "--out", str(out), "--jobs", "2", "--quiet"]
+    try:  # the FIFO of the first edition hung the batch for ever
+        wrapper = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, str(stdout), str(stderr), *command],
+                                 cwd=REPO, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the batch did not finish within 300 s")
+    code, peak_kb = (int(n) for n in wrapper.stdout.split())
+    done = subprocess.CompletedProcess(command, code, stdout.read_text(), stderr.read_text())
+    return done, peak_kb / 1024
 
 
 def grades(out: Path) -> dict[str, dict]:

@@ -472,16 +472,19 @@ def test_closing_a_sandbox_removes_every_directory_it_made():
 def test_a_command_line_batch_leaves_no_sandbox_directory_behind(tmp_path):
     from autograder.synthetic import write_class
 
+    import tempfile
+
     write_class(tmp_path / "submitted", COURSE, {"alice": "correct", "bob": "stub"}, [A2])
-    scratch_root = tmp_path / "tmp"
-    scratch_root.mkdir()
+    scratch_root = Path(tempfile.mkdtemp(prefix="nsb-", dir="/tmp"))  # short: forkserver binds a socket in it
     env = dict(os.environ, TMPDIR=str(scratch_root))
     result = subprocess.run([sys.executable, "-m", "autograder", "grade", A2, str(tmp_path / "submitted"),
                              "--out", str(tmp_path / "graded"), "--jobs", "2", "--quiet"],
                             capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "graded" / "alice" / "grade.json").exists()
-    assert [p.name for p in scratch_root.iterdir() if p.name.startswith("nn-sandbox-")] == []
+    left = [p.name for p in scratch_root.iterdir() if p.name.startswith("nn-sandbox-")]
+    subprocess.run(["rm", "-rf", str(scratch_root)])
+    assert left == []
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the uid level needs a grader running as root")

@@ -72,10 +72,11 @@ register("dense_forward", network.dense_forward, _dense_case, lambda rng: [
 
 
 def _forward_case(rng: np.random.Generator, m: int | None = None, scale: float = 1.0,
-                  output_scale: float = 1.0) -> Args:
+                  output_scale: float = 1.0, sizes: list[int] | None = None) -> Args:
     m = rows(rng, m, high=5)
-    sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(3, 5)))]
-    sizes[-1] = max(sizes[-1], 2)
+    if sizes is None:
+        sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(3, 5)))]
+        sizes[-1] = max(sizes[-1], 2)
     layers = params(rng, sizes, scale)
     if output_scale != 1.0:  # output logits in the thousands, the first one surely above 709
         W, b = layers[-1]
@@ -97,6 +98,8 @@ register("forward", answers.forward, _forward_case, lambda rng: [
     Case("m = 1", _forward_case(rng, m=1)),
     Case("large |z|", _forward_case(rng, scale=30.0)),
     Case("output logits in the thousands", _forward_case(rng, output_scale=3000.0)),
+    # square layers: a forgotten transpose gives wrong numbers here instead of a shape error
+    Case("square layers", _forward_case(rng, sizes=[3, 3, 3])),
 ], [
     Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
             lambda X, p: _forward_with(X, p, activations.sigmoid, activations.sigmoid)),
