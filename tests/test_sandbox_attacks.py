@@ -552,3 +552,53 @@ def test_without_a_pid_namespace_a_root_graders_runs_are_still_alone():
     assert bystander.poll() is None  # kill(-1) reached nobody of the grader's
     bystander.kill()
     assert out.status == "ok" and out.value == [True, False, False, False, False]
+
+
+# --- found by the red-team review ---------------------------------------------------------------
+def test_names_the_cleanup_uses_cannot_be_taken_in_advance(alone):
+    """A run that made ``.flat-1/x`` (the cleanup's first name, once) must not stop the cleanup."""
+    attacked = grade_after(attacker("""
+        for _name in [".flat-1", ".flat-2"] + [".flat-%016x" % i for i in range(3)]:
+            _os.makedirs(_name + "/x/y", exist_ok=True)
+        _os.makedirs("a/b/c", exist_ok=True)
+        """), alone)
+    assert attacked["score"] == alone["correct"]["score"]
+
+
+def test_system_v_ipc_is_refused_so_nothing_outlives_a_run():
+    source = textwrap.dedent("""
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        def ipc():
+            return [libc.msgget(0, 0o1666), libc.shmget(0, 1 << 20, 0o1666), libc.semget(0, 1, 0o1666)]
+        """)
+    with Sandbox(FAST) as sb:
+        out = sb.run([source], [Call("ipc", ())]).calls[0]
+    assert out.status == "ok" and out.value == [-1, -1, -1]
+
+
+def test_a_result_too_large_for_one_frame_costs_that_call_only():
+    source = "def big():\n    return [0.5] * 70_000\n\ndef small():\n    return 1.0\n"
+    with Sandbox(FAST) as sb:
+        result = sb.run([source], [Call("big", ()), Call("small", ())])
+    assert result.calls[0].status == "error" and "larger than" in result.calls[0].message
+    assert result.calls[1].status == "ok" and result.calls[1].value == 1.0
+
+
+def test_too_many_files_is_named_as_such():
+    source = "import os\ndef many():\n    for i in range(20_000):\n        os.mkdir(str(i))\n    return 1\n"
+    with Sandbox(Limits(call_timeout_s=20, submission_timeout_s=30, cpu_s=30, memory_mb=1024)) as sb:
+        started = time.monotonic()
+        result = sb.run([source], [Call("many", ())])
+        assert time.monotonic() - started < 25
+        assert os.listdir(os.path.join(sb._base, "runs")) == []
+    assert "more than 10,000 files or directories" in result.reason
+
+
+def test_a_non_root_grader_is_refused(monkeypatch):
+    """Under the grader's own uid a run could chmod the grader's files: Landlock does not
+    govern chmod. Grading needs root, which gives every run a uid of its own."""
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(SandboxError, match="grading needs root"):
+        with Sandbox(FAST):
+            pass

@@ -362,6 +362,8 @@ class _Run:
                             value = fn(*args)
                         enc = _Encoder(caps["result_bytes"], caps["result_nodes"], caps["result_depth"])
                         tree = enc.encode(value)
+                        if len(json.dumps(tree)) > caps["header_bytes"]:
+                            raise Reject("too_big")  # the parent would refuse the frame
                         value = None
                     finally:
                         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -16,9 +16,10 @@ list with the tests is in docs/design.md, "The sandbox's guarantees"):
   site-packages, numpy, system libraries), read-write beneath the run's scratch directory,
   nothing else; truncation is covered (ABI 3); TCP is denied where the ABI knows it.
 * **seccomp** (:func:`seccomp_restrict`, x86_64 and aarch64): no new process and no new
-  thread (every fork/vfork/clone/clone3 fails), no socket, no ptrace / process_vm_* /
-  io_uring / memfd / bpf / perf / userfaultfd / namespaces / mount / keyrings / exec /
-  file handles, and ``prctl(PR_SET_PDEATHSIG)`` cannot be undone.
+  thread (every fork/vfork/clone/clone3 fails), no socket, no System V IPC (it would outlive
+  the run and is shared by uid), no ptrace / process_vm_* / io_uring / memfd / bpf / perf /
+  userfaultfd / namespaces / mounts / keyrings / exec / file handles, and
+  ``prctl(PR_SET_PDEATHSIG)`` cannot be undone.
 * **No capabilities** beyond the one above, ``no_new_privs`` set.
 
 Pure stdlib + ctypes and self-contained on purpose: the sandbox's zygote (a clean
@@ -265,6 +266,7 @@ def drop_capabilities(keep: tuple = ()) -> bool:
 
 
 # --- namespaces, uid, parent-death signal ------------------------------------------------
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 _PR_SET_PDEATHSIG = 1
@@ -278,7 +280,8 @@ def set_parent_death_signal(sig: int) -> None:
 
 
 def new_pid_namespace(user_namespace: bool) -> None:
-    """The caller's next child becomes PID 1 of a new PID namespace.
+    """The caller's next child becomes PID 1 of a new PID namespace (with an IPC namespace of
+    its own, so no System V object it could make outlives it).
 
     ``user_namespace`` (needed without root) also gives the caller a new user namespace in
     which its own uid and gid map to themselves.
@@ -286,7 +289,7 @@ def new_pid_namespace(user_namespace: bool) -> None:
     if _libc is None:
         raise OSError(_errno.ENOSYS, "unshare is not available")
     uid, gid = os.geteuid(), os.getegid()
-    flags = CLONE_NEWPID | (CLONE_NEWUSER if user_namespace else 0)
+    flags = CLONE_NEWPID | CLONE_NEWIPC | (CLONE_NEWUSER if user_namespace else 0)
     if _libc.unshare(ctypes.c_int(flags)) != 0:
         raise _err("unshare(CLONE_NEWPID)")
     if user_namespace:
@@ -297,7 +300,9 @@ def new_pid_namespace(user_namespace: bool) -> None:
 
 def unprivileged_uid() -> int:
     """A uid for a root grader's students: near the top of the uids this user namespace maps,
-    below the overflow ids, and different for each zygote so that two never share one."""
+    below the overflow ids, and derived from the calling zygote's pid, so that two zygotes
+    alive at once never share one (where fewer uids are mapped than pids exist, as in a
+    small container, it falls back to the pid modulo what is mapped)."""
     top = 65535
     try:
         with open("/proc/self/uid_map") as handle:
@@ -307,7 +312,13 @@ def unprivileged_uid() -> int:
     except (OSError, ValueError):
         pass
     top = min(top, 4294967293)
-    return top - 2 - os.getpid() % 1024
+    try:
+        with open("/proc/sys/kernel/pid_max") as handle:
+            pid_max = int(handle.read())
+    except (OSError, ValueError):
+        pid_max = 1 << 22
+    span = top - 2 - 65536  # never one of the system's own low uids
+    return top - 2 - (os.getpid() if span > pid_max else os.getpid() % span)
 
 
 def become_uid(uid: int, gid: int, keep: tuple = (CAP_DAC_READ_SEARCH,)) -> None:
@@ -349,6 +360,13 @@ _DENY = {
         "request_key": (249, _errno.EPERM), "execve": (59, _errno.EACCES),
         "execveat": (322, _errno.EACCES), "clone": (56, _errno.EAGAIN),
         "name_to_handle_at": (303, _errno.EPERM), "open_by_handle_at": (304, _errno.EPERM),
+        # System V IPC outlives the process and is shared by uid: nothing a run may leave behind
+        "shmget": (29, _errno.EPERM), "shmat": (30, _errno.EPERM), "shmctl": (31, _errno.EPERM),
+        "shmdt": (67, _errno.EPERM), "semget": (64, _errno.EPERM), "semop": (65, _errno.EPERM),
+        "semctl": (66, _errno.EPERM), "semtimedop": (220, _errno.EPERM), "msgget": (68, _errno.EPERM),
+        "msgsnd": (69, _errno.EPERM), "msgrcv": (70, _errno.EPERM), "msgctl": (71, _errno.EPERM),
+        "mount_setattr": (442, _errno.EPERM), "open_tree": (428, _errno.EPERM),
+        "move_mount": (429, _errno.EPERM), "fsopen": (430, _errno.EPERM), "umount2": (166, _errno.EPERM),
     },
     "aarch64": {
         "clone3": (435, _errno.ENOSYS), "socket": (198, _errno.EACCES),
@@ -362,6 +380,12 @@ _DENY = {
         "execve": (221, _errno.EACCES), "execveat": (281, _errno.EACCES),
         "clone": (220, _errno.EAGAIN), "name_to_handle_at": (264, _errno.EPERM),
         "open_by_handle_at": (265, _errno.EPERM),
+        "msgget": (186, _errno.EPERM), "msgctl": (187, _errno.EPERM), "msgrcv": (188, _errno.EPERM),
+        "msgsnd": (189, _errno.EPERM), "semget": (190, _errno.EPERM), "semctl": (191, _errno.EPERM),
+        "semtimedop": (192, _errno.EPERM), "semop": (193, _errno.EPERM), "shmget": (194, _errno.EPERM),
+        "shmctl": (195, _errno.EPERM), "shmat": (196, _errno.EPERM), "shmdt": (197, _errno.EPERM),
+        "mount_setattr": (442, _errno.EPERM), "open_tree": (428, _errno.EPERM),
+        "move_mount": (429, _errno.EPERM), "fsopen": (430, _errno.EPERM), "umount2": (39, _errno.EPERM),
     },
 }
 _PRCTL_NR = {"x86_64": 157, "aarch64": 167}

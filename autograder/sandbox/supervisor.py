@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import select
 import signal
 import socket
@@ -62,6 +63,9 @@ _KILL_GRACE_S = 5.0
 _START_TIMEOUT_S = 60.0
 _MAX_MESSAGE = 1 << 16
 
+#: Directories anyone may write to: swept after every run at the ``uid`` level.
+SHARED_TEMPORARIES = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+
 # Modules a notebook imports for what is not graded (plots, the visible checks, display):
 # inside the sandbox they import as inert stand-ins whose every call does nothing.
 INERT_MODULES = ("matplotlib", "matplotlib.pyplot", "checks", "IPython", "IPython.display", "tqdm", "tqdm.auto")
@@ -75,11 +79,12 @@ def remove_tree(path: str) -> None:
     """Remove a directory tree a run wrote, never following a symbolic link, at any depth.
 
     Called only once every process of the run is dead, so nothing can swap a directory for
-    a link behind our back.  Works on directory file descriptors: each subdirectory found
-    one level down is first moved up beside the others, so the tree is flattened as it is
-    removed and neither the path length nor Python's recursion limit can stop the cleanup
-    (a student may nest directories thousands deep).  Directories the run made unreadable
-    are opened up first (chmod on real directories only).
+    a link behind our back.  Works on directory file descriptors opened with ``O_NOFOLLOW``:
+    each subdirectory found one level down is first moved up beside the others, under a fresh
+    random name that is checked to be free, so the tree is flattened as it is removed and
+    neither the path length, Python's recursion limit nor a name the run chose can stop the
+    cleanup (a student may nest directories thousands deep).  Directories the run made
+    unreadable are opened up through their own descriptor (``fchmod``).
     """
     try:
         top_stat = os.lstat(path)
@@ -88,26 +93,23 @@ def remove_tree(path: str) -> None:
     if not stat.S_ISDIR(top_stat.st_mode):
         os.unlink(path)
         return
-    os.chmod(path, 0o700)
     top = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
-        serial = 0
+        os.fchmod(top, 0o700)
         while True:
             names = os.listdir(top)
             if not names:
                 break
             for name in names:
-                mode = os.lstat(name, dir_fd=top).st_mode
-                if not stat.S_ISDIR(mode):
+                if not stat.S_ISDIR(os.lstat(name, dir_fd=top).st_mode):
                     os.unlink(name, dir_fd=top)
                     continue
-                os.chmod(name, 0o700, dir_fd=top)  # a real directory (lstat): no link followed
                 sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=top)
                 try:
+                    os.fchmod(sub, 0o700)
                     for inner in os.listdir(sub):
                         if stat.S_ISDIR(os.lstat(inner, dir_fd=sub).st_mode):
-                            serial += 1
-                            os.rename(inner, f".flat-{serial}", src_dir_fd=sub, dst_dir_fd=top)
+                            os.rename(inner, _free_name(top), src_dir_fd=sub, dst_dir_fd=top)
                         else:
                             os.unlink(inner, dir_fd=sub)
                 finally:
@@ -116,6 +118,16 @@ def remove_tree(path: str) -> None:
     finally:
         os.close(top)
     os.rmdir(path)
+
+
+def _free_name(dir_fd: int) -> str:
+    """A random name that nothing in the directory has."""
+    while True:
+        name = f".flat-{secrets.token_hex(8)}"
+        try:
+            os.lstat(name, dir_fd=dir_fd)
+        except FileNotFoundError:
+            return name
 
 
 class Sandbox:
@@ -196,10 +208,45 @@ class Sandbox:
 
     def _empty_runs_directory(self) -> None:
         """Remove the run's scratch directory and anything else it left where it could
-        write (the runs directory), so the next run starts from an empty one."""
-        runs = os.path.join(self._base, "runs")
-        for name in os.listdir(runs):
-            remove_tree(os.path.join(runs, name))
+        write (the runs directory, and at the ``uid`` level the machine's shared temporary
+        directories), so the next run starts from nothing of it.
+
+        Never raises: if a tree cannot be removed, the whole base directory is abandoned
+        (the zygote is stopped and a new base made for the next run), so one submission's
+        leftovers can neither reach nor stop the next."""
+        try:
+            runs = os.path.join(self._base, "runs")
+            for name in os.listdir(runs):
+                remove_tree(os.path.join(runs, name))
+            if self._level() == "uid":
+                self._sweep_shared_temporaries()
+        except Exception:
+            self._abandon_base()
+
+    def _sweep_shared_temporaries(self) -> None:
+        """At the ``uid`` level nothing stops a run writing where anyone may (/tmp, /dev/shm):
+        remove everything there that belongs to the runs' uid."""
+        uid = self._info.get("run_uid")
+        for shared in SHARED_TEMPORARIES:
+            try:
+                names = os.listdir(shared)
+            except OSError:
+                continue
+            for name in names:
+                path = os.path.join(shared, name)
+                try:
+                    if os.lstat(path).st_uid == uid:
+                        remove_tree(path)
+                except OSError:
+                    pass
+
+    def _abandon_base(self) -> None:
+        self._kill_zygote()
+        base, self._base = self._base, None
+        try:
+            remove_tree(base)
+        except Exception:
+            pass  # left for the system's temporary-file cleaner; nothing of it is reused
 
     def _level(self) -> str:
         return self._info.get("level", "rlimits-only")
@@ -220,6 +267,11 @@ class Sandbox:
                 raise SandboxError(
                     "without Landlock the sandbox can only confine reads by running student code "
                     "under an unprivileged uid, which needs a grader running as root; nothing was graded.")
+        if self.landlock and os.geteuid() != 0:
+            raise SandboxError(
+                "grading needs root: each run drops to an unprivileged uid of its own. Under the "
+                "grader's own uid a submission could change the mode of the grader's files (Landlock "
+                "does not govern chmod). Run the grader as root (sudo, or a container); nothing was graded.")
         return use_landlock, use_landlock
 
     def _make_base(self) -> str:
@@ -411,7 +463,7 @@ class Sandbox:
             "limits": {"memory_mb": int(limits.memory_mb), "cpu_s": float(limits.cpu_s),
                        "fsize_mb": int(limits.file_size_mb)},
             "caps": {"result_bytes": int(limits.result_mb) << 20, "result_nodes": wire.MAX_NODES,
-                     "result_depth": wire.MAX_DEPTH},
+                     "result_depth": wire.MAX_DEPTH, "header_bytes": wire.MAX_HEADER - 4096},
         }
         pending = bytearray(wire.encode_cells(sources, settings))
         request_r, request_w = os.pipe()
@@ -538,6 +590,8 @@ class Sandbox:
             reason = None
         elif end.get("killed") == "disk":
             reason = f"The submission wrote more than {limits.scratch_mb} MB to disk, {where}."
+        elif end.get("killed") == "files":
+            reason = f"The submission created more than 10,000 files or directories, {where}."
         else:
             sig, code = end.get("signal"), end.get("exit")
             cpu = end.get("cpu_s") or 0.0

@@ -79,6 +79,7 @@ child = _load("child")
 inert = _load("inert")
 
 MAX_MESSAGE = 1 << 16
+MAX_ENTRIES = 10_000  # files and directories a run may create in its scratch directory
 
 
 # --- talking to the supervisor ------------------------------------------------------------
@@ -222,7 +223,7 @@ class _RunWatch:
         wall_deadline = started + float(self.settings["wall_s"])
         scratch = self.settings["scratch"]
         disk_cap = int(self.settings["disk_mb"]) << 20
-        next_disk_check = started + 0.2
+        next_disk_check = started + 0.05
         pidfd = os.pidfd_open(pid)
         poller = select.poll()
         for fd in (pidfd, status_r, self.sock.fileno()):
@@ -252,10 +253,12 @@ class _RunWatch:
             if now >= wall_deadline:
                 self._kill(kill_w, "timeout")
             if self.killed is None and now >= next_disk_check:
-                next_disk_check = now + 0.25
-                used, entries = _scratch_usage(scratch, 10000)
-                if used > disk_cap or entries >= 10000:
+                next_disk_check = now + 0.1
+                used, entries = _scratch_usage(scratch, MAX_ENTRIES)
+                if used > disk_cap:
                     self._kill(kill_w, "disk")
+                elif entries >= MAX_ENTRIES:
+                    self._kill(kill_w, "files")
         while True:  # the rest of what the run supervisor reported
             data = os.read(status_r, 4096)
             if not data:
