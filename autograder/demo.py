@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         gradebook = release.run_pipeline(root, spec.id, release_first=False, grades_csv=f"nbgrader_{spec.id}.csv")
         t_nb = time.perf_counter() - t0
         t0 = time.perf_counter()
-        results, faults, skipped = grade_batch(spec.id, submitted, root / "engine" / spec.id, args.jobs,
+        results, faults, skipped, *_ = grade_batch(spec.id, submitted, root / "engine" / spec.id, args.jobs,
                                                root / "course.yml", progress=False)
         t_cli = time.perf_counter() - t0
         timings.append((spec.id, t_nb, t_cli))

@@ -117,7 +117,7 @@ def test_grades_csv_has_one_row_per_student_and_question(batch):
     _, out, _ = batch
     with open(out / "grades.csv", newline="") as handle:
         header = next(csv.reader(handle))
-    assert header == ["student_id", "assignment", "question", "score", "max_score"]
+    assert header == ["student_id", "assignment", "question", "score", "max_score", "late"]
     rows = read_csv(out)
     assert [(r["student_id"], r["question"]) for r in rows] == [(s, q) for s in STUDENTS for q in QUESTIONS]
     assert {r["assignment"] for r in rows} == {ASSIGNMENT}
@@ -157,6 +157,7 @@ def test_results_json_follows_gradescopes_schema(batch):
 def test_feedback_is_readable_and_gives_reasons(batch):
     _, out, _ = batch
     text = {s: (out / s / "feedback.txt").read_text(encoding="utf-8") for s in STUDENTS}
+    text = {s: re.sub(r"\n +(?!- )", " ", body) for s, body in text.items()}  # unwrap continuation lines
     assert text["correct"].startswith(f"Assignment {ASSIGNMENT}, student correct: {MAX:g} of {MAX:g}")
     assert "failed" not in text["correct"]
     assert text["stub"].count("not implemented yet") == len(QUESTIONS)
@@ -274,4 +275,4 @@ def test_nonexistent_submissions_dir_is_an_error(tmp_path):
 def test_empty_submissions_dir_writes_an_empty_grades_csv(tmp_path, capsys):
     (tmp_path / "submitted").mkdir()
     assert run_cli(tmp_path / "submitted", tmp_path / "out") == 0
-    assert (tmp_path / "out" / "grades.csv").read_text().strip() == "student_id,assignment,question,score,max_score"
+    assert (tmp_path / "out" / "grades.csv").read_text().strip() == "student_id,assignment,question,score,max_score,late"
