@@ -181,8 +181,7 @@ def locate_notebook(folder: Path, expected: str, only_notebook: bool) -> Located
         return Located(path, None, None)
     present = notebooks_in(folder)
     if only_notebook and len(present) == 1:
-        return Located(folder / present[0], f"graded {present[0]}, the only notebook submitted "
-                                            f"(the assignment's notebook is {expected})", None)
+        return Located(folder / present[0], feedback.renamed_note(present[0], expected), None)
     if present:
         return Located(path, None, f"no notebook {expected} was submitted (the folder has: "
                                    f"{', '.join(present)}); its questions scored 0")

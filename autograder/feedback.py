@@ -63,6 +63,11 @@ def duration(seconds: float) -> str:
     return " ".join(parts[:2]) or "0 s"
 
 
+def renamed_note(graded: str, expected: str) -> str:
+    """Which file was graded when the expected notebook was not submitted under its name."""
+    return f"graded {graded}, the only notebook submitted (the assignment's notebook is {expected})"
+
+
 def submission_notes(result: SubmissionResult) -> list[str]:
     """What concerns the whole submission: the late flag, why it did not run, other notes."""
     notes = [late_line(result.late)] if result.late and result.late.is_late else []

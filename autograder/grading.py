@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 from autograder.cases import hidden_cases
 from autograder.compare import as_tree, compare, matches
 from autograder.course import Course, QuestionSpec, load_course
+from autograder.feedback import renamed_note
 from autograder.questions import QUESTIONS, Case, Mistake, Question
 from autograder.results import ErrorKind, QuestionResult, SubmissionResult
 from autograder.sandbox import Call, CallOutcome, Sandbox
@@ -115,6 +116,34 @@ def _is_setup(cell: dict) -> bool:
 def _grade_id(cell: dict) -> str | None:
     grade_id = _metadata(cell).get("nbgrader", {}).get("grade_id")
     return grade_id if isinstance(grade_id, str) else None
+
+
+def edited_read_only_cells(nb: Notebook, release: Notebook) -> list[str]:
+    """The ``grade_id`` of every read-only cell of the release whose source the student
+    changed (a deleted cell is not an edit: both grading paths run the release's anyway)."""
+    theirs = {_grade_id(cell): _as_released(_source(cell))
+              for cell in nb.get("cells", []) if isinstance(cell, dict) and _grade_id(cell)}
+    return [_grade_id(cell) for cell in release.get("cells", [])
+            if _metadata(cell).get("nbgrader", {}).get("locked") and _grade_id(cell) in theirs
+            and theirs[_grade_id(cell)] != _as_released(_source(cell))]
+
+
+#: What nbgrader's release removes from read-only cells (ClearHiddenTests, ClearMarkScheme):
+#: a copy made from the source notebook still has them and is not an edit.
+_RELEASE_CLEARS = re.compile(r"^[^\n]*BEGIN (HIDDEN TESTS|MARK SCHEME).*?END \1[^\n]*$", re.MULTILINE | re.DOTALL)
+
+
+def _as_released(source: str) -> str:
+    return _RELEASE_CLEARS.sub("", source).strip()
+
+
+def edited_cells_note(grade_ids: Iterable[str]) -> str | None:
+    """What the student reads about read-only cells they edited (None: they edited none)."""
+    names = ", ".join(repr(name) for name in grade_ids)
+    if not names:
+        return None
+    return (f"you edited the read-only cell(s) {names}; they were graded as released "
+            f"(your changes there were not used).")
 
 
 def _same_cell(code_cells: list, released: dict) -> dict | None:
@@ -268,6 +297,12 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
         results.append(replace(result, timed_out=any(o.status == "timeout" for o in mine)))
         start += count
     results, notes = place_cell_errors(results, specs, cells, run.cells)
+    edited = edited_cells_note(edited_read_only_cells(nb, release) if release is not None else [])
+    notes = ([edited] if edited else []) + notes
+    ours = _metadata(nb).get("autograder")  # see nbgrader_plugin.adopt_renamed_notebook
+    renamed = ours.get("graded_from") if isinstance(ours, dict) else None
+    if isinstance(renamed, str) and notebook:
+        notes.insert(0, renamed_note(renamed, f"{notebook}.ipynb"))
     return SubmissionResult(student, assignment, results, error=run.reason,
                             error_kind=run_error_kind(run.reason), notes=notes)
 
