@@ -80,3 +80,33 @@ def autograded_feedback(course: Path, student: str, assignment: str) -> dict[str
     return {grade_id(cell): "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
             for cell in nb.cells if cell.cell_type == "code" and grade_id(cell)
             and cell.metadata.nbgrader.get("grade") and not cell.metadata.nbgrader.get("solution")}
+
+
+def hidden_tokens(course, assignment: str, student: str) -> set[str]:
+    """How a student's hidden inputs and expected values would print (``repr`` and 4 or 6
+    significant digits), for tests that check feedback never shows them. Round numbers
+    (0.5, 2.0) and tokens of fewer than three significant digits are left out: they appear
+    in any text."""
+    import math
+    import re
+
+    from autograder.grading import plan
+
+    tokens: set[str] = set()
+    for planned in plan(course, assignment, student, course.assignment(assignment).questions):
+        for tree in (list(planned.case.args), planned.expected):
+            for x in map(abs, _floats(tree)):
+                if math.isfinite(x) and float(f"{x:.3g}") != x:
+                    tokens |= {t for t in (repr(x), f"{x:.4g}", f"{x:.6g}")
+                               if len(re.sub(r"\D", "", t.split("e")[0]).strip("0")) >= 3}
+    return tokens
+
+
+def _floats(tree):
+    import numpy as np
+
+    if isinstance(tree, (list, tuple)):
+        for item in tree:
+            yield from _floats(item)
+    elif isinstance(tree, np.ndarray) and tree.dtype.kind == "f":
+        yield from (float(v) for v in tree.ravel())
