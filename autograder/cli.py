@@ -402,6 +402,11 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     stale = build_course_files(check_only=args.check)
     for path in stale:
         print(("stale: " if args.check else "wrote: ") + str(path))
+    if not stale:  # say so: silence reads like a command that did nothing
+        print("checks.py, public_cases.json and the data sets beside every solution notebook are up to date; "
+              "nothing written.")
+    elif not args.check:
+        print("now release them: python -m autograder.release")
     return 1 if (args.check and stale) else 0
 
 
