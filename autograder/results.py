@@ -12,7 +12,7 @@ class ErrorKind:
     TIMEOUT = "timeout"  # the whole run took longer than limits.submission_timeout_s
     UNREADABLE = "unreadable"  # not UTF-8, not JSON, not a notebook
     REFUSED = "refused file"  # a symbolic link, a FIFO, a file larger than limits.notebook_mb
-    MISSING = "missing notebook"  # no notebook of that name (nor a single other one) was submitted
+    MISSING = "notebook missing"  # no notebook of that name (nor a single other one) was submitted
 
 
 @dataclass(frozen=True)
