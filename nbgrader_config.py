@@ -98,8 +98,7 @@ c.Autograde.sanitize_preprocessors = [
     "autograder.nbgrader_plugin.RestoreReadOnlyCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-# The engine runs the read-only cells from assignments/ (as the command line does) and reads
-# submitted/STUDENT/A/timestamp.txt for the late flag in the feedback.
+# The engine runs the read-only cells from assignments/, as the command line does.
 c.EngineGrade.course_root = str(ROOT)
 
 # -- feedback: the autograded notebook has the hidden tests and mark schemes back (nbgrader's
@@ -109,6 +108,7 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
     "autograder.nbgrader_plugin.HideScoreOutputs",  # no bare Out[ ]: 0.75 under each question
+    "autograder.nbgrader_plugin.FormulasAsMathML",  # formulas shown offline, without MathJax
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 # nbgrader's feedback page with question names in its index and the feedback wrapped to the page

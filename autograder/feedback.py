@@ -11,9 +11,9 @@ import textwrap
 
 from autograder.results import Late, QuestionResult, SubmissionResult
 
-#: Characters per line: what nbgrader's feedback page shows without scrolling at its
-#: default width (the browser test checks that nothing is cut off).
-WIDTH = 88
+#: Characters per line: one line of nbgrader's feedback page in a laptop's window (1200 pixels);
+#: a narrower window wraps the lines again, and nothing is cut off (the browser test checks both).
+WIDTH = 80
 
 
 def points(value: float) -> str:

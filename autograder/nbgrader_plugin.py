@@ -39,6 +39,7 @@ import importlib
 import inspect
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Tuple
 
@@ -104,9 +105,8 @@ class EngineGrade(NbGraderPreprocessor):
     ).tag(config=True)
     course_root = Unicode(
         "",
-        help="The course directory (course.yml, assignments/, submitted/): the read-only cells run "
-             "from assignments/A/NOTEBOOK.ipynb, as on the command line, and submitted/STUDENT/A/"
-             "timestamp.txt flags late work in the feedback. Empty: the student's cells as given.",
+        help="The course directory: the read-only cells run from assignments/A/NOTEBOOK.ipynb, "
+             "as on the command line. Empty: the student's copies of them.",
     ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> Tuple[NotebookNode, ResourcesDict]:
@@ -125,7 +125,7 @@ class EngineGrade(NbGraderPreprocessor):
             # nbgrader has restored the read-only cells (RestoreReadOnlyCells recorded the edits)
             # and re-added deleted test cells under a comment: none of that is the student's edit
             _with_read_only_cells_of(submission, release)
-        result = self._in_context(grade_notebook(submission, assignment, student, **kwargs), nb)
+        result = self._in_context(grade_notebook(submission, assignment, student, **kwargs), nb, resources)
         notes = submission_notes(result)
 
         by_id = {q.id: q for q in result.questions}
@@ -156,25 +156,30 @@ class EngineGrade(NbGraderPreprocessor):
         path = Path(self.course_root) / "assignments" / assignment / f"{notebook}.ipynb"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
-    def _in_context(self, result: Any, nb: NotebookNode) -> Any:
+    def _in_context(self, result: Any, nb: NotebookNode, resources: ResourcesDict) -> Any:
         """The result with what only nbgrader's side knows: the read-only cells the student
-        edited (recorded by :class:`RestoreReadOnlyCells` before it restored them) and the
-        submission time (``timestamp.txt``), worded as the command line words them."""
+        edited (recorded by :class:`RestoreReadOnlyCells` before it restored them) and how
+        late the submission is (the gradebook's timestamp, from ``timestamp.txt``, and due
+        date), worded as the command line words them."""
         if not isinstance(result, SubmissionResult):
             return result
         from autograder.grading import edited_cells_note
+        from autograder.lateness import lateness
 
         edited = edited_cells_note(nb.metadata.get("autograder", {}).get(EDITED_KEY, []))
         notes = ([edited] if edited and edited not in result.notes else []) + list(result.notes)
         late = result.late
-        if self.course_root and late is None:
-            from autograder.course import load_course
-            from autograder.lateness import lateness, read_timestamp
+        db_url = resources["nbgrader"].get("db_url")
+        if late is None and db_url:
+            from nbgrader.api import Gradebook, MissingEntry
 
-            root = Path(self.course_root)
-            spec = load_course(root / "course.yml").assignment(result.assignment)
-            late = lateness(read_timestamp(root / "submitted" / result.student / result.assignment,
-                                           root=root / "submitted"), spec.due)
+            with Gradebook(db_url) as gb:
+                try:
+                    submission = gb.find_submission(result.assignment, result.student)
+                    due = submission.assignment.duedate
+                    late = lateness(submission.timestamp, due) if due is not None else None
+                except MissingEntry:
+                    late = None
         return dataclasses.replace(result, notes=notes, late=late)
 
     # -- outputs -------------------------------------------------------------------
@@ -282,6 +287,45 @@ class HideScoreOutputs(NbGraderPreprocessor):
         return cell, resources
 
 
+#: A formula in markdown: ``$$...$$`` (display) or ``$...$`` (inline, not ``\$``); and what
+#: must stay as typed: fenced code and code spans.
+_FORMULA = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+
+
+def formulas_as_mathml(markdown: str) -> str:
+    """``markdown`` with every formula as MathML, which browsers render themselves (no script,
+    no network). A formula latex2mathml cannot read stays as it was."""
+    from latex2mathml.converter import convert
+
+    def mathml(match: re.Match) -> str:
+        tex = match.group("display") or match.group("inline")
+        try:
+            return convert(tex.strip(), display="block" if match.group("display") else "inline")
+        except Exception:  # an unknown macro: leave the formula as typed
+            return match.group(0)
+
+    parts = _CODE.split(markdown)
+    return "".join(part if i % 2 else _FORMULA.sub(mathml, part) for i, part in enumerate(parts))
+
+
+class FormulasAsMathML(NbGraderPreprocessor):
+    """For the feedback page: the markdown cells' formulas as MathML, so that the page shows
+    them offline (nbgrader's template loads MathJax from the network; a student reading the
+    page on a train sees raw TeX)."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
+        if cell.cell_type == "markdown":
+            cell.source = formulas_as_mathml(cell.source)
+        return cell, resources
+
+
+#: nbconvert's MathJax loader and configuration, dropped from the feedback page: its formulas
+#: are MathML already (:class:`FormulasAsMathML`) and the page loads nothing from the network.
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
+
+
 #: The feedback page's template: nbgrader's, with question names in its index and the
 #: feedback wrapped to the page (``autograder/templates/course_feedback.html.j2``).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -301,6 +345,10 @@ class FeedbackExporter(HTMLExporter):
     @default("template_paths")
     def _template_paths(self, prune: bool = True, root_dirs: Any = None) -> list[str]:
         return [str(TEMPLATES), *super()._template_paths(prune, root_dirs)]
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return _MATHJAX.sub("", output), resources
 
 
 class ReleaseGuard(NbGraderPreprocessor):

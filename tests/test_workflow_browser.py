@@ -2,7 +2,8 @@
 (``make browser``; the test fails, it does not skip, without it), driven by playwright. The
 page of a student with a cell error and a recognised softmax mistake: every line of feedback is
 visible (nothing runs off the page or is cut off in its box), the index names the questions,
-no bare ``Out[ ]`` score sits under a question, and no hidden value appears."""
+no bare ``Out[ ]`` score sits under a question, no hidden value appears, and the formulas
+are drawn offline (MathML, nothing loaded from the network)."""
 from __future__ import annotations
 
 import re
@@ -49,6 +50,8 @@ def seen(page_file) -> dict[int, dict]:
         try:
             for width in WIDTHS:
                 page = browser.new_page(viewport={"width": width, "height": 900})
+                requests: list[str] = []
+                page.on("request", lambda r: requests.append(r.url))
                 page.route(re.compile(r"^https?://"), lambda route: route.abort())  # offline, as a student may be
                 page.goto(page_file.as_uri(), wait_until="load")
                 facts[width] = page.evaluate("""() => {
@@ -61,10 +64,22 @@ def seen(page_file) -> dict[int, dict]:
                                             || pre.getBoundingClientRect().right > window.innerWidth)
                                     .map(pre => pre.innerText.slice(0, 80)),
                         outputs: outputs.map(pre => pre.innerText),
+                        rewrapped: outputs.filter(pre => {
+                            const style = getComputedStyle(pre);
+                            const shown = Math.round((pre.clientHeight - parseFloat(style.paddingTop)
+                                                      - parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight));
+                            return shown > pre.innerText.replace(/\\n$/, '').split('\\n').length;
+                        }).length,
                         index: Array.from(document.querySelectorAll('#toc li')).map(li => li.innerText),
                         scores: document.querySelectorAll('.output_execute_result').length,
+                        formulas: Array.from(document.querySelectorAll('.text_cell_render math')).map(m => {
+                            const box = m.getBoundingClientRect();
+                            return {w: box.width, h: box.height};
+                        }),
+                        prose: Array.from(document.querySelectorAll('.text_cell_render')).map(e => e.innerText).join(' '),
                     };
                 }""")
+                facts[width]["requests"] = requests
                 page.close()
         finally:
             browser.close()
@@ -76,6 +91,10 @@ def test_no_line_of_feedback_is_cut_off(seen, width):
     facts = seen[width]
     assert facts["cut"] == []
     assert facts["page_width"] <= facts["window_width"]
+
+
+def test_at_a_laptops_width_the_browser_keeps_the_graders_lines(seen):
+    assert seen[WIDTHS[0]]["rewrapped"] == 0
 
 
 def test_the_student_reads_the_mistake_and_the_located_error(seen):
@@ -109,3 +128,11 @@ def test_no_hidden_value_appears(seen):
     shown = "\n".join(seen[WIDTHS[0]]["outputs"] + seen[WIDTHS[0]]["index"])
     text = re.sub(r"Score: [\d.]+ / [\d.]+|[\d.]+ of [\d.]+ (auto-graded )?points", "", shown)
     assert not [t for t in tokens if t in text]
+
+
+def test_formulas_are_drawn_offline(seen):
+    facts = seen[WIDTHS[0]]
+    assert all(url.startswith(("file:", "data:")) for url in facts["requests"]), facts["requests"]
+    assert len(facts["formulas"]) > 20
+    assert all(box["w"] > 0 and box["h"] > 0 for box in facts["formulas"])
+    assert "$" not in facts["prose"] and "\\frac" not in facts["prose"]  # no raw TeX left
