@@ -100,6 +100,10 @@ c.Autograde.sanitize_preprocessors = [
 ]
 # The engine runs the read-only cells from assignments/, as the command line does.
 c.EngineGrade.course_root = str(ROOT)
+# Late work: course.yml's policy (a share of the score per day late begun; 0: none), as on the
+# command line; nbgrader reads the lateness from submitted/STUDENT/A/timestamp.txt.
+c.AssignLatePenalties.plugin_class = "autograder.nbgrader_plugin.CourseLatePolicy"
+c.CourseLatePolicy.per_day = float((COURSE.get("late") or {}).get("penalty_per_day", 0.0))
 
 # -- feedback: the autograded notebook has the hidden tests and mark schemes back (nbgrader's
 # OverwriteCells restores locked cells from the gradebook); strip them for students. -------

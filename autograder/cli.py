@@ -24,7 +24,8 @@ The read-only cells of a notebook are run from the release (``assignments/A/``),
 notebook in the student's folder (the feedback names it). A ``timestamp.txt`` (nbgrader's)
 after the due date flags the submission as late.
 
-OUT_DIR/grades.csv (student_id, assignment, question, score, max_score, late) is rebuilt from
+OUT_DIR/grades.csv (student_id, assignment, question, score, max_score, late; a late penalty
+of course.yml's policy is a row of its own, question "late penalty") is rebuilt from
 every grade.json at the end, its text cells neutralised against spreadsheet formulas
 (:func:`spreadsheet_safe`). Hidden cases need the course secret (:mod:`autograder.secret`);
 without it the command stops before grading anyone. The exit status is nonzero only when
@@ -104,6 +105,7 @@ def read_student(path: Path) -> SubmissionResult:
     return SubmissionResult.from_dict(json.loads(path.read_text()))
 
 
+LATE_PENALTY_ROW = "late penalty"  # grades.csv's "question" of a late penalty (a negative score)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what a spreadsheet may read as a formula
 
 
@@ -124,6 +126,9 @@ def write_grades_csv(out_dir: Path, assignment: str) -> list[SubmissionResult]:
         late = "yes" if result.late and result.late.is_late else ""
         rows += [[*map(spreadsheet_safe, (result.student, assignment, q.id)), f"{q.score:g}", f"{q.max_score:g}", late]
                  for q in result.questions]
+        if result.late and result.late.penalty:  # a row of its own, so that the scores still add up
+            rows.append([*map(spreadsheet_safe, (result.student, assignment, LATE_PENALTY_ROW)),
+                         f"{-result.late.penalty:g}", "0", late])
     with tempfile.NamedTemporaryFile("w", dir=out_dir, delete=False, suffix=".tmp", newline="") as handle:
         csv.writer(handle, quoting=csv.QUOTE_MINIMAL).writerows(rows)
     os.replace(handle.name, out_dir / "grades.csv")
@@ -288,7 +293,8 @@ def grade_student(submissions_dir: str, assignment: str, student: str,
             errors.append(found.missing if found.missing and result.error_kind == ErrorKind.MISSING else result.error)
             kinds.append(result.error_kind)
     written = sum(w.points for nb in spec.notebooks for w in nb.written)
-    late = lateness(read_timestamp(folder, root=submissions_dir), spec.due)
+    late = lateness(read_timestamp(folder, root=submissions_dir), spec.due,
+                    score=sum(q.score for q in questions), per_day=course.late_penalty_per_day)
     return SubmissionResult(student, assignment, questions, "; ".join(errors) or None,
                             kinds[0] if kinds else None, notes, late, written, dict(inputs or {}))
 

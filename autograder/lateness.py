@@ -4,10 +4,13 @@ nbgrader's ``submit`` and ``collect`` write ``submitted/STUDENT/ASSIGNMENT/times
 ``2027-02-05 21:14:03.120000 UTC``); ``nbgrader autograde`` reads it into the gradebook, and
 the command line reads the same file with nbgrader's own parser. A naive due date is UTC, as
 nbgrader takes it. A submission without a timestamp is on time (nothing says otherwise).
+Late work is always flagged; course.yml's ``late.penalty_per_day`` (default 0: none) takes a
+share of the score off for every day late begun, on both paths.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from pathlib import Path
 
@@ -44,13 +47,20 @@ def read_timestamp(folder: str | os.PathLike, root: str | os.PathLike | None = N
         return None
 
 
-def lateness(submitted: dt.datetime | None, due: dt.datetime) -> Late | None:
-    """How late a submission at ``submitted`` (naive UTC) is; None without a timestamp.
+def late_penalty(score: float, seconds_late: float, per_day: float) -> float:
+    """Course.yml's policy: ``per_day`` of ``score`` for every day late begun, at most ``score``.
+    nbgrader's path applies the same function (:class:`autograder.nbgrader_plugin.CourseLatePolicy`)."""
+    if seconds_late <= 0 or per_day <= 0:
+        return 0.0
+    return round(min(score, score * per_day * math.ceil(seconds_late / 86400)), 4)
 
-    No penalty: the course has no late policy yet (nbgrader's default, ``LateSubmissionPlugin``
-    with no penalty, agrees)."""
+
+def lateness(submitted: dt.datetime | None, due: dt.datetime, score: float = 0.0, per_day: float = 0.0) -> Late | None:
+    """How late a submission at ``submitted`` (naive UTC) is, and its penalty on ``score``
+    (:func:`late_penalty`); None without a timestamp."""
     if submitted is None:
         return None
     due = due.replace(tzinfo=None) if due.tzinfo is None else due.astimezone(dt.timezone.utc).replace(tzinfo=None)
     seconds = max(0.0, (submitted - due).total_seconds())
-    return Late(timestamp=submitted.isoformat(sep=" ", timespec="seconds") + " UTC", seconds_late=seconds)
+    return Late(timestamp=submitted.isoformat(sep=" ", timespec="seconds") + " UTC", seconds_late=seconds,
+                penalty=late_penalty(score, seconds, per_day))

@@ -47,9 +47,10 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
-from traitlets import List, Unicode, default
+from traitlets import Float, List, Unicode, default
 
 from nbgrader import utils
+from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
 from autograder.feedback import submission_notes, wrap
@@ -177,7 +178,9 @@ class EngineGrade(NbGraderPreprocessor):
                 try:
                     submission = gb.find_submission(result.assignment, result.student)
                     due = submission.assignment.duedate
-                    late = lateness(submission.timestamp, due) if due is not None else None
+                    per_day = float(self.config.get("CourseLatePolicy", {}).get("per_day", 0.0))
+                    late = (lateness(submission.timestamp, due, sum(q.score for q in result.questions), per_day)
+                            if due is not None else None)
                 except MissingEntry:
                     late = None
         return dataclasses.replace(result, notes=notes, late=late)
@@ -371,6 +374,18 @@ class ReleaseGuard(NbGraderPreprocessor):
                 f"Refusing to release {resources.get('nbgrader', {}).get('notebook', 'notebook')}: "
                 + "; ".join(problems))
         return nb, resources
+
+
+class CourseLatePolicy(LateSubmissionPlugin):
+    """nbgrader's late penalty by course.yml's policy (``late.penalty_per_day``, wired up by
+    nbgrader_config.py): the same :func:`autograder.lateness.late_penalty` as the command line."""
+
+    per_day = Float(0.0, help="Share of the score taken off per day late begun (course.yml late.penalty_per_day).").tag(config=True)
+
+    def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
+        from autograder.lateness import late_penalty
+
+        return late_penalty(score, total_seconds_late, self.per_day)
 
 
 def adopt_renamed_notebook(expected: Iterable[str], notebooks: list[str], log: Any = None) -> str | None:

@@ -107,3 +107,26 @@ def test_the_record_says_what_it_was_made_from(course, klass, tmp_path, capsys):
     assert inputs["alice"]["grader"] == inputs["bob"]["grader"]
     assert inputs["alice"]["submission"] != inputs["bob"]["submission"]
     assert all(len(value) == 64 for record in inputs.values() for value in record.values())
+
+
+def test_the_late_policy_of_course_yml_costs_the_same_on_both_paths(course, klass, tmp_path, capsys):
+    from autograder.lateness import late_penalty
+    from autograder.nbgrader_plugin import CourseLatePolicy
+
+    copy = wc.make_course(tmp_path / "course", [A])
+    text = (copy / "course.yml").read_text().replace("penalty_per_day: 0.0", "penalty_per_day: 0.25")
+    (copy / "course.yml").write_text(text)
+    wc.write_timestamp(klass / "alice" / A, dt.datetime(2027, 2, 20, 9, 0))  # 9 h late: one day begun
+    out = tmp_path / "out"
+    grade(copy, klass, out, capsys)
+    record = json.loads((out / "alice" / GRADE_FILE).read_text())
+    assert record["late"]["penalty"] == 1.75 and record["score"] == 5.25
+    assert "Late penalty: 1.75 points." in " ".join((out / "alice" / "feedback.txt").read_text().split())
+    with open(out / "grades.csv") as handle:
+        rows = [line.strip().split(",") for line in handle]
+    assert ["alice", A, "late penalty", "-1.75", "0", "yes"] in rows
+    assert sum(float(r[3]) for r in rows[1:] if r[0] == "alice") == 5.25  # the rows still add up
+    policy = CourseLatePolicy(per_day=0.25)
+    assert policy.late_submission_penalty("alice", 7.0, 9 * 3600 + 60) == late_penalty(7.0, 9 * 3600 + 60, 0.25)
+    assert policy.late_submission_penalty("alice", 7.0, 3 * 86400) == 5.25
+    assert CourseLatePolicy().late_submission_penalty("alice", 7.0, 3 * 86400) == 0  # the default: none
