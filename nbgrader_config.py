@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from autograder.nbgrader_plugin import sync_gradebook
+from autograder.nbgrader_plugin import before_conversion
 
 ROOT = Path(__file__).resolve().parent
 
@@ -32,6 +32,7 @@ COURSE = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
 
 COURSE_ID = COURSE["course"]["id"]
 ASSIGNMENTS = [(a["id"], a.get("due")) for a in COURSE["assignments"]]
+NOTEBOOKS = {a["id"]: [n["name"] for n in a["notebooks"]] for a in COURSE["assignments"]}
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -49,9 +50,11 @@ c.CourseDirectory.release_directory = "assignments"
 c.CourseDirectory.db_url = "sqlite:///" + str(ROOT / "gradebook.db")  # gitignored
 
 # nbgrader 0.9 has no CourseDirectory.db_assignments; the assignments and due dates of
-# course.yml are written into the gradebook before every conversion instead.
+# course.yml are written into the gradebook before every conversion instead. Before autograding
+# a student, a notebook submitted under another name (activations-Copy1.ipynb) is graded when it
+# is the only one, as on the command line.
 c.BaseConverter.pre_convert_hook = functools.partial(
-    sync_gradebook, c.CourseDirectory.db_url, COURSE_ID, ASSIGNMENTS)
+    before_conversion, c.CourseDirectory.db_url, COURSE_ID, ASSIGNMENTS, NOTEBOOKS)
 
 # -- release: nbgrader's default list without InstantiateTests (it would start a kernel
 # for ### AUTOTEST cells, which we do not use), plus a final guard. -------------------------
@@ -86,6 +89,21 @@ c.Autograde.autograde_preprocessors = [
 c.Autograde.create_student = True
 # A student who deleted an autograder-tests cell still gets it graded.
 c.OverwriteCells.add_missing_cells = True
+# nbgrader's sanitizing steps, with OverwriteCells compared against the release (no checksum
+# warnings for untouched notebooks; one warning, and a note in the feedback, for a real edit).
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "autograder.nbgrader_plugin.RestoreReadOnlyCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# The engine runs the read-only cells from assignments/, as the command line does.
+c.EngineGrade.course_root = str(ROOT)
+# Late work: course.yml's policy (a share of the score per day late begun; 0: none), as on the
+# command line; nbgrader reads the lateness from submitted/STUDENT/A/timestamp.txt.
+c.AssignLatePenalties.plugin_class = "autograder.nbgrader_plugin.CourseLatePolicy"
+c.CourseLatePolicy.per_day = float((COURSE.get("late") or {}).get("penalty_per_day", 0.0))
 
 # -- feedback: the autograded notebook has the hidden tests and mark schemes back (nbgrader's
 # OverwriteCells restores locked cells from the gradebook); strip them for students. -------
@@ -93,5 +111,10 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
+    "autograder.nbgrader_plugin.HideScoreOutputs",  # no bare Out[ ]: 0.75 under each question
+    "autograder.nbgrader_plugin.FormulasAsMathML",  # formulas shown offline, without MathJax
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# nbgrader's feedback page with question names in its index and the feedback wrapped to the page
+# (autograder/templates/course_feedback.html.j2, on top of nbgrader's own template).
+c.GenerateFeedback.exporter_class = "autograder.nbgrader_plugin.FeedbackExporter"

@@ -110,6 +110,7 @@ class Course:
     assignments: tuple[AssignmentSpec, ...]
     notebook_mb: float = DEFAULT_NOTEBOOK_MB  # limits.notebook_mb: the largest notebook file graded
     gradescope: GradescopePolicy = GradescopePolicy()  # what students see of results.json on Gradescope
+    late_penalty_per_day: float = 0.0  # late.penalty_per_day: the share of the score lost per day late begun
 
     @property
     def notebook_bytes(self) -> int:
@@ -211,7 +212,7 @@ def parse_course(data: Any, source: str = "course.yml",
         from autograder.questions import QUESTIONS
         known_question = QUESTIONS.__contains__
     r = _Reader(source)
-    top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"}, {"gradescope"})
+    top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"}, {"gradescope", "late"})
     head = r.mapping(top["course"], "course", {"id", "name"})
     defaults_node = r.mapping(top["defaults"], "defaults", _QUESTION_POLICY)
     defaults = {
@@ -227,6 +228,10 @@ def parse_course(data: Any, source: str = "course.yml",
         for name, value in limits_node.items() if name not in _GRADER_LIMITS
     })
     notebook_mb = r.number(limits_node.get("notebook_mb", DEFAULT_NOTEBOOK_MB), "limits.notebook_mb")
+    late_node = r.mapping(top.get("late") or {}, "late", set(), {"penalty_per_day"})
+    late_penalty_per_day = r.number(late_node.get("penalty_per_day", 0.0), "late.penalty_per_day", positive=False)
+    if late_penalty_per_day > 1:
+        r.fail("late.penalty_per_day", "a fraction of the score between 0 and 1", late_penalty_per_day)
     seen_ids: dict[str, str] = {}
     assignments = []
     for a_index, a_node in enumerate(r.sequence(top["assignments"], "assignments")):
@@ -293,6 +298,7 @@ def parse_course(data: Any, source: str = "course.yml",
         assignments=tuple(assignments),
         notebook_mb=notebook_mb,
         gradescope=parse_gradescope_policy(top.get("gradescope"), r),
+        late_penalty_per_day=late_penalty_per_day,
     )
 
 

@@ -5,7 +5,9 @@
    (``python -m autograder secret init``), then release the course with nbgrader into a
    fresh course directory (default ``demo_class/``).
 3. Write a class of submissions made from the notebooks (:mod:`autograder.synthetic`):
-   a correct one, one with typical mistakes, an untouched stub, and a hostile one.
+   a correct one, one with typical mistakes, an untouched stub, and a hostile one; the
+   collection step writes nbgrader's ``timestamp.txt`` beside each (one of them late) and
+   the roster (names) goes into nbgrader's gradebook.
 4. Grade every assignment twice: through the instructor's ``nbgrader autograde`` (whose
    grading step is the engine), ``generate_feedback`` and ``export``, and through
    ``python -m autograder grade --jobs 2``.
@@ -13,7 +15,8 @@
    to the last digit. The exit status is 1 when they do not.
 6. Write the class report (``demo_class/report.html``, CSV and JSON beside it) and print its
    path and the three most frequent named mistakes.
-7. Build Gradescope's autograder zip for every assignment (``demo_class/gradescope/``) and
+7. A resubmission: carol hands in a1 again; the command line regrades her alone.
+8. Build Gradescope's autograder zip for every assignment (``demo_class/gradescope/``) and
    grade one submission through one, as Gradescope would; it must equal step 4's grade.
 
     python -m autograder.demo [--dir demo_class] [--skip-training]
@@ -21,6 +24,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
 import shutil
 import sys
 import time
@@ -30,9 +35,37 @@ from autograder import release, report, secret, synthetic
 from autograder.cli import grade_batch
 from autograder.course import REPO_ROOT, load_course
 from autograder.gradescope import trial as gradescope_trial
+from autograder.feedback import duration, points
+from autograder.lateness import write_timestamp
 from autograder.report.command import print_top_mistakes
 
 STUDENTS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile"}
+#: The roster nbgrader's gradebook gets (``nbgrader db student import``): id, first and last name.
+NAMES = {"alice": ("Alice", "Archer"), "bob": ("Bob", "Baker"), "carol": ("Carol", "Chen"),
+         "mallory": ("Mallory", "Moss")}
+#: When each student handed in, relative to the due date (bob is late for every assignment).
+HANDED_IN = {"alice": dt.timedelta(days=-2), "bob": dt.timedelta(hours=3, minutes=20),
+             "carol": dt.timedelta(hours=-1), "mallory": dt.timedelta(minutes=-5)}
+
+
+def collect(course, submitted: Path) -> None:
+    """The collection step of a plain-folder course: nbgrader's ``timestamp.txt`` beside every
+    submission (what ``nbgrader collect`` writes), read by both grading paths for late work."""
+    for spec in course.assignments:
+        for student, offset in HANDED_IN.items():
+            if (submitted / student / spec.id).is_dir():
+                write_timestamp(submitted / student / spec.id, spec.due + offset)
+
+
+def import_roster(root: Path) -> Path:
+    """The class list into nbgrader's gradebook, names included (nbgrader's own command)."""
+    path = root / "students.csv"
+    with open(path, "w", newline="") as handle:
+        rows = [["id", "first_name", "last_name", "email"]]
+        rows += [[student, first, last, f"{student}@example.org"] for student, (first, last) in NAMES.items()]
+        csv.writer(handle).writerows(rows)
+    release.nbgrader(["db", "student", "import", path.name], root)
+    return path
 
 
 def _course_summary(course) -> None:
@@ -77,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{s} ({k})" for s, k in STUDENTS.items()) + " ==", flush=True)
     submitted = root / "submitted"
     synthetic.write_class(submitted, course, STUDENTS, solutions=root / "solutions", released=root / "assignments")
+    collect(course, submitted)
+    print(f"  collected into {submitted}/STUDENT/ASSIGNMENT/ with nbgrader's timestamp.txt "
+          f"(bob hands in {duration(HANDED_IN['bob'].total_seconds())} late)")
+    print(f"  roster with names imported into nbgrader's gradebook from {import_roster(root)}", flush=True)
 
     print("\n== 4. grading: nbgrader autograde (engine inside) and the command line ==", flush=True)
     table: dict[str, dict[str, float]] = {s: {} for s in STUDENTS}
@@ -88,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         gradebook = release.run_pipeline(root, spec.id, release_first=False, grades_csv=f"nbgrader_{spec.id}.csv")
         t_nb = time.perf_counter() - t0
         t0 = time.perf_counter()
-        results, faults, skipped = grade_batch(spec.id, submitted, root / "engine" / spec.id, args.jobs,
-                                               root / "course.yml", progress=False)
+        results, faults, skipped, *_ = grade_batch(spec.id, submitted, root / "engine" / spec.id, args.jobs,
+                                                   root / "course.yml", progress=False)
         t_cli = time.perf_counter() - t0
         timings.append((spec.id, t_nb, t_cli))
         disagreements += faults + skipped
@@ -103,21 +140,21 @@ def main(argv: list[str] | None = None) -> int:
                                          f"!= engine {q.score}")
         print(f"  {spec.id:<20} nbgrader pipeline {t_nb:5.1f} s, command line {t_cli:5.1f} s", flush=True)
 
-    print("\n== 5. grades (auto-graded points; written answers await manual grading) ==")
+    print("\n== 5. grades (auto-graded points; written answers await manual grading; * late) ==")
     header = f"{'student':<9} {'kind':<9}" + "".join(f" {a.id[:14]:>14}" for a in course.assignments) + "   total"
     print(header)
     for student, kind in STUDENTS.items():
-        cells = [f"{table[student][a.id]:g}/{sum(q.points for q in a.questions):g}" for a in course.assignments]
-        total = sum(table[student].values())
-        print(f"{student:<9} {kind:<9}" + "".join(f" {c:>14}" for c in cells) + f"   {total:g}")
+        late = {a.id: "*" if cli_results[(student, a.id)].late and cli_results[(student, a.id)].late.is_late else ""
+                for a in course.assignments}
+        cells = [f"{points(table[student][a.id])}/{points(sum(q.points for q in a.questions))}{late[a.id]}"
+                 for a in course.assignments]
+        total = sum(q.score for a in course.assignments for q in cli_results[(student, a.id)].questions)
+        print(f"{student:<9} {kind:<9}" + "".join(f" {c:>14}" for c in cells) + f"   {points(total)}")
 
-    print("\n  mistakes the engine named in bob's work:")
+    print("\n  mistakes the engine named in bob's work (grade.json's structured mistakes):")
     for spec in course.assignments:
-        for q in cli_results[("bob", spec.id)].questions:
-            named = [line.split("Recognised mistake: ", 1)[1] for line in q.feedback.splitlines()
-                     if "Recognised mistake: " in line]
-            if named:
-                print(f"    {spec.id}/{q.id}: {named[0]}")
+        for mistake in cli_results[("bob", spec.id)].mistakes:
+            print(f"    {spec.id}/{mistake['question']}: {mistake['message']}")
     print("\n  what mallory's attack earned (patched numpy, a lying array, an endless loop):")
     for spec in course.assignments:
         for q in cli_results[("mallory", spec.id)].questions:
@@ -133,9 +170,26 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== 6. the class report ==", flush=True)
     write_class_report(course, root)
 
-    print("\n== 7. Gradescope: the autograder zips, one submission graded through one ==", flush=True)
+    print("\n== 7. a resubmission: carol hands in a1_activations again, now correct ==", flush=True)
+    resubmit(course, root, args.jobs)
+    print("\n== 8. Gradescope: the autograder zips, one submission graded through one ==", flush=True)
     through_gradescope_agrees = gradescope_trial.demo(root)
     return 1 if disagreements or not through_gradescope_agrees else 0
+
+
+def resubmit(course, root: Path, jobs: int) -> None:
+    """carol's a1 replaced by a correct notebook (a new timestamp too); the command line
+    regrades exactly her and keeps the others, and says so."""
+    spec = course.assignment("a1_activations")
+    submitted = root / "submitted"
+    synthetic.write_class(submitted, course, {"carol": "correct"}, [spec.id],
+                          solutions=root / "solutions", released=root / "assignments")
+    write_timestamp(submitted / "carol" / spec.id, spec.due - dt.timedelta(minutes=30))
+    command = (f"python -m autograder grade {spec.id} {submitted} --out {root / 'engine' / spec.id} "
+               f"--jobs {jobs} --course {root / 'course.yml'}")
+    batch = grade_batch(spec.id, submitted, root / "engine" / spec.id, jobs, root / "course.yml", progress=False)
+    carol = next(r for r in batch.results if r.student == "carol")
+    print(f"  $ {command}\n  {batch.summary()}  (carol now {points(carol.score)}/{points(carol.max_score)})")
 
 
 def write_class_report(course, root: Path) -> Path:

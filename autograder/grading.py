@@ -10,11 +10,12 @@ Only inputs cross into the sandbox; only plain arrays come back.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
@@ -22,10 +23,11 @@ from autograder import diagnose
 from autograder.cases import hidden_cases, public_cases
 from autograder.compare import as_tree, compare
 from autograder.course import Course, QuestionSpec, load_course
+from autograder.feedback import renamed_note
 from autograder.questions import QUESTIONS, Case, Mistake, Question
-from autograder.results import QuestionResult, SubmissionResult
-from autograder.sandbox import Call, CallOutcome, Sandbox
-from autograder.submission_files import SubmissionFileError, read_submission_file
+from autograder.results import ErrorKind, QuestionResult, SubmissionResult
+from autograder.sandbox import Call, CallOutcome, RunResult, Sandbox
+from autograder.submission_files import MissingNotebook, SubmissionFileError, read_submission_file
 
 SETUP_TAG = "setup"
 Notebook = Mapping[str, Any]  # a notebook's JSON (an nbformat.NotebookNode is one)
@@ -37,22 +39,118 @@ def default_course() -> Course:
 
 
 # --------------------------------------------------------------------------- 1. the graded code
-def graded_sources(nb: Notebook) -> list[str]:
-    """The sources of the cells the engine runs, in notebook order.
+@dataclass(frozen=True)
+class GradedCell:
+    """One cell the engine runs, and where the student sees it.
 
-    Autograded-answer cells (nbgrader ``solution: true``) and cells tagged ``setup``.
-    A notebook without any nbgrader metadata (a student who copied cells into a new
-    notebook) falls back to every code cell that is not a test cell.
+    ``position`` is the cell's number in the student's notebook as Jupyter shows it
+    (1-based, every cell counted, markdown too), or ``None`` for a read-only cell the
+    student deleted (it is run from the release). ``defines`` are the names of the
+    functions the cell defines at top level.
     """
-    code_cells = [cell for cell in nb.get("cells", []) if isinstance(cell, dict) and cell.get("cell_type") == "code"]
-    marked = [cell for cell in code_cells if "nbgrader" in _metadata(cell)]
-    if marked:
-        chosen = [cell for cell in code_cells
-                  if _metadata(cell).get("nbgrader", {}).get("solution", False)
-                  or SETUP_TAG in _metadata(cell).get("tags", [])]
+
+    source: str
+    position: int | None
+    first_line: str
+    defines: frozenset[str]
+
+
+def graded_cells(nb: Notebook, release: Notebook | None = None) -> list[GradedCell]:
+    """The cells the engine runs, in order, with their place in the student's notebook.
+
+    Without ``release``: the autograded-answer cells (nbgrader ``solution: true``) and the
+    cells tagged ``setup``, in the student's order; a notebook without any nbgrader metadata
+    (cells copied into a new notebook) falls back to every code cell that is not a test cell.
+
+    With ``release`` (the released notebook), nbgrader's rule: the read-only cells come from
+    the release, the answer cells from the student (matched by ``grade_id``), in the
+    release's order. Editing, deleting or moving a read-only cell, adding cells, or moving
+    answers around then changes nothing; a deleted answer cell is the release's stub.
+    """
+    cells = nb.get("cells", []) if isinstance(nb.get("cells", []), list) else []
+    positions = {id(cell): index + 1 for index, cell in enumerate(cells)}
+    code_cells = [cell for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+    if release is not None:
+        answers = {_grade_id(cell): cell for cell in code_cells if _is_answer(cell) and _grade_id(cell)}
+        chosen = []
+        for cell in release.get("cells", []):
+            if not (cell.get("cell_type") == "code" and (_is_answer(cell) or _is_setup(cell))):
+                continue
+            student_cell = answers.get(_grade_id(cell)) if _is_answer(cell) else _same_cell(code_cells, cell)
+            chosen.append((student_cell if _is_answer(cell) and student_cell is not None else cell,
+                           student_cell))
+        return [_graded_cell(run, positions.get(id(shown))) for run, shown in chosen]
+    if any("nbgrader" in _metadata(cell) for cell in code_cells):
+        chosen_cells = [cell for cell in code_cells if _is_answer(cell) or _is_setup(cell)]
     else:
-        chosen = [cell for cell in code_cells if "check(" not in _source(cell)]
-    return [_without_magics(_source(cell)) for cell in chosen]
+        chosen_cells = [cell for cell in code_cells if "check(" not in _source(cell)]
+    return [_graded_cell(cell, positions.get(id(cell))) for cell in chosen_cells]
+
+
+def graded_sources(nb: Notebook, release: Notebook | None = None) -> list[str]:
+    """The sources of :func:`graded_cells`, in the order they run."""
+    return [cell.source for cell in graded_cells(nb, release)]
+
+
+def _graded_cell(cell: dict, position: int | None) -> GradedCell:
+    source = _without_magics(_source(cell))
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return GradedCell(source, position, first, _defined_functions(source))
+
+
+def _defined_functions(source: str) -> frozenset[str]:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):  # the cell's own error says why; guess from its text
+        return frozenset(re.findall(r"^def\s+([A-Za-z_]\w*)", source, re.MULTILINE))
+    return frozenset(node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+def _is_answer(cell: dict) -> bool:
+    return bool(_metadata(cell).get("nbgrader", {}).get("solution", False))
+
+
+def _is_setup(cell: dict) -> bool:
+    return SETUP_TAG in _metadata(cell).get("tags", [])
+
+
+def _grade_id(cell: dict) -> str | None:
+    grade_id = _metadata(cell).get("nbgrader", {}).get("grade_id")
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def edited_read_only_cells(nb: Notebook, release: Notebook) -> list[str]:
+    """The ``grade_id`` of every read-only cell of the release whose source the student
+    changed (a deleted cell is not an edit: both grading paths run the release's anyway)."""
+    theirs = {_grade_id(cell): _as_released(_source(cell))
+              for cell in nb.get("cells", []) if isinstance(cell, dict) and _grade_id(cell)}
+    return [_grade_id(cell) for cell in release.get("cells", [])
+            if _metadata(cell).get("nbgrader", {}).get("locked") and _grade_id(cell) in theirs
+            and theirs[_grade_id(cell)] != _as_released(_source(cell))]
+
+
+#: What nbgrader's release removes from read-only cells (ClearHiddenTests, ClearMarkScheme):
+#: a copy made from the source notebook still has them and is not an edit.
+_RELEASE_CLEARS = re.compile(r"^[^\n]*BEGIN (HIDDEN TESTS|MARK SCHEME).*?END \1[^\n]*$", re.MULTILINE | re.DOTALL)
+
+
+def _as_released(source: str) -> str:
+    return _RELEASE_CLEARS.sub("", source).strip()
+
+
+def edited_cells_note(grade_ids: Iterable[str]) -> str | None:
+    """What the student reads about read-only cells they edited (None: they edited none)."""
+    names = ", ".join(repr(name) for name in grade_ids)
+    if not names:
+        return None
+    return (f"you edited the read-only cell(s) {names}; they were graded as released "
+            f"(your changes there were not used).")
+
+
+def _same_cell(code_cells: list, released: dict) -> dict | None:
+    """The student's copy of a released read-only cell (same ``grade_id``), if any."""
+    grade_id = _grade_id(released)
+    return next((cell for cell in code_cells if grade_id and _grade_id(cell) == grade_id), None)
 
 
 def _metadata(cell: dict) -> dict:
@@ -243,29 +341,41 @@ def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
 # --------------------------------------------------------------------------- the whole notebook
 def grade_notebook(nb: Notebook, assignment: str, student: str, *,
                    notebook: str | None = None, course: Course | None = None,
-                   sandbox: Sandbox | None = None) -> SubmissionResult:
+                   sandbox: Sandbox | None = None, release: Notebook | None = None) -> SubmissionResult:
     """Grade the auto-graded questions of one student's notebook.
 
     ``notebook`` names the notebook within the assignment (its name in course.yml, without
-    ``.ipynb``); by default every question of the assignment is graded.
+    ``.ipynb``); by default every question of the assignment is graded. ``release`` is the
+    released notebook: its read-only cells are run in place of the student's copies (see
+    :func:`graded_cells`), as nbgrader does; both grading paths pass it.
     """
     course = course or default_course()
     specs = course.assignment(assignment).questions_of(notebook)
-    sources = graded_sources(nb)
+    cells = graded_cells(nb, release)
+    sources = [cell.source for cell in cells]
     if sandbox is None:
         with Sandbox(course.limits) as own:
-            return grade_sources(own, sources, assignment, student, specs, course)
-    return grade_sources(sandbox, sources, assignment, student, specs, course)
+            result, run = grade_sources(own, sources, assignment, student, specs, course)
+    else:
+        result, run = grade_sources(sandbox, sources, assignment, student, specs, course)
+    results, notes = place_cell_errors(result.questions, specs, cells, run.cells)
+    edited = edited_cells_note(edited_read_only_cells(nb, release) if release is not None else [])
+    notes = ([edited] if edited else []) + notes
+    ours = _metadata(nb).get("autograder")  # see nbgrader_plugin.adopt_renamed_notebook
+    renamed = ours.get("graded_from") if isinstance(ours, dict) else None
+    if isinstance(renamed, str) and notebook:
+        notes.insert(0, renamed_note(renamed, f"{notebook}.ipynb"))
+    return replace(result, questions=results, notes=notes)
 
 
 def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student: str,
-                  specs: list[QuestionSpec], course: Course) -> SubmissionResult:
+                  specs: list[QuestionSpec], course: Course) -> tuple[SubmissionResult, RunResult]:
     """Grade the questions ``specs`` of code already picked out of a notebook: the hidden
-    run, then (only when a hidden call raised) a diagnosis run on public cases, then scores."""
+    run, then (only when a hidden call raised) a diagnosis run on public cases, then scores.
+    Returns the result (cell errors not placed yet) and the hidden run (for its cells)."""
     planned = plan(course, assignment, student, specs)
     calls = [Call(p.spec.function, p.case.args) for p in planned]
     run, outcomes = run_calls(sandbox, sources, calls, course)
-    cell_errors = [cell.message for cell in run.cells if not cell.ok]
     per_question, start = [], 0
     for spec in specs:
         count = sum(1 for p in planned if p.spec is spec)
@@ -275,11 +385,61 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
     results = []
     for spec, cases, outs in per_question:
         result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.function))
-        if result.passed < result.total and cell_errors:
-            result = _with_note(result, "Some of your cells raised an error when run: "
-                                + "; ".join(_sanitised(m) for m in cell_errors[:3]))
-        results.append(result)
-    return SubmissionResult(student, assignment, results, error=run.reason)
+        results.append(replace(result, timed_out=any(o.status == "timeout" for o in outs)))
+    return SubmissionResult(student, assignment, results, error=run.reason,
+                            error_kind=run_error_kind(run.reason)), run
+
+
+def run_error_kind(reason: str | None) -> str | None:
+    """The kind of a run's reason for stopping early: ``timeout`` or ``crash`` (None: it did not)."""
+    if reason is None:
+        return None
+    return ErrorKind.TIMEOUT if "did not finish within" in reason else ErrorKind.CRASH
+
+
+_CELL_PLACE = re.compile(r"\bcell (\d+)\b")
+
+
+def located_cell_error(message: str, cells: list[GradedCell]) -> str:
+    """A cell's error with the cell located as the student sees it: the sandbox numbers the
+    cells it ran; the student sees their position in the notebook and their first line."""
+    def where(match: re.Match) -> str:
+        index = int(match.group(1)) - 1
+        if not 0 <= index < len(cells):
+            return match.group(0)
+        cell = cells[index]
+        place = f"cell {cell.position} of the notebook" if cell.position else "a read-only cell"
+        return f"{place}, the one starting {_first_line(cell.first_line)}"
+    # the sandbox has cleaned a cell's message already (cells run before any hidden input exists)
+    return _CELL_PLACE.sub(where, message, count=1)
+
+
+def _first_line(line: str, limit: int = 60) -> str:
+    return repr(line if len(line) <= limit else line[:limit - 1] + "…")
+
+
+def place_cell_errors(results: list[QuestionResult], specs: Iterable[QuestionSpec], cells: list[GradedCell],
+                      outcomes: list) -> tuple[list[QuestionResult], list[str]]:
+    """Each error of a cell reported once: under the questions whose function the cell
+    defines; when it defines none of them (a setup cell, a helper), under the questions that
+    lost points; when none did, as a note on the whole submission.
+
+    Returns the questions (with their notes in the feedback) and the submission's notes.
+    """
+    functions = {spec.id: spec.function for spec in specs}
+    by_id = {result.id: result for result in results}
+    notes: list[str] = []
+    for cell, outcome in zip(cells, outcomes):
+        if outcome.ok:
+            continue
+        text = "Error in your code: " + located_cell_error(outcome.message, cells)
+        targets = [qid for qid, function in functions.items() if function in cell.defines]
+        targets = targets or [r.id for r in results if r.passed < r.total]
+        if not targets:
+            notes.append(text)
+        for qid in targets:
+            by_id[qid] = _with_note(by_id[qid], text)
+    return [by_id[result.id] for result in results], notes
 
 
 MAX_RERUNS = 3
@@ -305,13 +465,8 @@ def run_calls(sandbox: Sandbox, sources: list[str], calls: list[Call], course: C
     return run, outcomes
 
 
-def _sanitised(message: str) -> str:
-    return message.split(":", 1)[0] + " (details withheld)" if _NUMBER.search(message) else message
-
-
 def _with_note(result: QuestionResult, note: str) -> QuestionResult:
-    return QuestionResult(result.id, result.score, result.max_score, result.passed, result.total,
-                          result.feedback + "\n  - " + note, result.mistakes)
+    return replace(result, feedback=result.feedback + "\n  - " + note)
 
 
 def read_notebook(path: str | os.PathLike, *, max_bytes: int | None = None,
@@ -348,11 +503,15 @@ def grade_path(path: str | os.PathLike, assignment: str, student: str, *,
     course = kwargs.get("course") or default_course()
     try:
         nb = read_notebook(path, max_bytes=course.notebook_bytes, root=root)
-    except SubmissionFileError as error:  # missing, a link, a FIFO, too large, ...
-        reason = f"{error}; its questions scored 0"
+    except MissingNotebook as error:
+        reason, kind = f"{error}; its questions scored 0", ErrorKind.MISSING
+    except SubmissionFileError as error:  # a link, a FIFO, too large, ...
+        reason, kind = f"{error}; its questions scored 0", ErrorKind.REFUSED
     except Exception as error:  # not UTF-8, not JSON, not a notebook, ...
         reason = f"the notebook could not be read ({type(error).__name__}); its questions scored 0"
+        kind = ErrorKind.UNREADABLE
     else:
         return grade_notebook(nb, assignment, student, **kwargs)
+    kwargs.pop("release", None)  # nothing of the student's to run: "not defined", not the stubs
     result = grade_notebook({"cells": []}, assignment, student, **kwargs)
-    return SubmissionResult(student, assignment, result.questions, error=reason)
+    return replace(result, error=reason, error_kind=kind)

@@ -34,19 +34,27 @@ Three pieces, all wired up by ``nbgrader_config.py``:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import importlib
 import inspect
 import json
 import math
+import re
+from pathlib import Path
 from typing import Any, Callable, Iterable, Tuple
 
+from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_output
-from traitlets import List, Unicode
+from traitlets import Float, List, Unicode, default
 
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.plugins import LateSubmissionPlugin
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+
+from autograder.feedback import submission_notes, wrap
+from autograder.results import SubmissionResult
 
 DEFAULT_GRADER = "autograder.grading.grade_notebook"
 
@@ -96,6 +104,11 @@ class EngineGrade(NbGraderPreprocessor):
         DEFAULT_GRADER,
         help="Dotted path of grade_notebook(nb, assignment, student) -> SubmissionResult.",
     ).tag(config=True)
+    course_root = Unicode(
+        "",
+        help="The course directory: the read-only cells run from assignments/A/NOTEBOOK.ipynb, "
+             "as on the command line. Empty: the student's copies of them.",
+    ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> Tuple[NotebookNode, ResourcesDict]:
         info = resources["nbgrader"]
@@ -106,7 +119,15 @@ class EngineGrade(NbGraderPreprocessor):
         # An exception here is a fault of ours, not of the student: let nbgrader
         # report the submission as failed rather than record zeros.
         kwargs = {"notebook": notebook} if _accepts_keyword(grade_notebook, "notebook") else {}
-        result = grade_notebook(copy.deepcopy(nb), assignment, student, **kwargs)
+        release = self._release(assignment, notebook)
+        submission = copy.deepcopy(nb)
+        if release is not None and _accepts_keyword(grade_notebook, "release"):
+            kwargs["release"] = release
+            # nbgrader has restored the read-only cells (RestoreReadOnlyCells recorded the edits)
+            # and re-added deleted test cells under a comment: none of that is the student's edit
+            _with_read_only_cells_of(submission, release)
+        result = self._in_context(grade_notebook(submission, assignment, student, **kwargs), nb, resources)
+        notes = submission_notes(result)
 
         by_id = {q.id: q for q in result.questions}
         seen: set[str] = set()
@@ -119,7 +140,8 @@ class EngineGrade(NbGraderPreprocessor):
             if question is None:
                 cell.outputs = [self._unknown_question_output(grade_id, result)]
             else:
-                cell.outputs = self._graded_outputs(cell, question, result)
+                # the submission's notes once, in the first graded cell, not in every one
+                cell.outputs = self._graded_outputs(cell, question, notes if len(seen) == 1 else [])
             cell.execution_count = None
 
         for missing in sorted(set(by_id) - seen):
@@ -127,6 +149,41 @@ class EngineGrade(NbGraderPreprocessor):
                 "The engine graded question %r but %s/%s has no autograder-tests cell with "
                 "that grade_id; its score is not recorded by nbgrader.", missing, assignment, notebook)
         return nb, resources
+
+    # -- the course directory ------------------------------------------------------------
+    def _release(self, assignment: str, notebook: str) -> dict | None:
+        if not self.course_root:
+            return None
+        path = Path(self.course_root) / "assignments" / assignment / f"{notebook}.ipynb"
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    def _in_context(self, result: Any, nb: NotebookNode, resources: ResourcesDict) -> Any:
+        """The result with what only nbgrader's side knows: the read-only cells the student
+        edited (recorded by :class:`RestoreReadOnlyCells` before it restored them) and how
+        late the submission is (the gradebook's timestamp, from ``timestamp.txt``, and due
+        date), worded as the command line words them."""
+        if not isinstance(result, SubmissionResult):
+            return result
+        from autograder.grading import edited_cells_note
+        from autograder.lateness import lateness
+
+        edited = edited_cells_note(nb.metadata.get("autograder", {}).get(EDITED_KEY, []))
+        notes = ([edited] if edited and edited not in result.notes else []) + list(result.notes)
+        late = result.late
+        db_url = resources["nbgrader"].get("db_url")
+        if late is None and db_url:
+            from nbgrader.api import Gradebook, MissingEntry
+
+            with Gradebook(db_url) as gb:
+                try:
+                    submission = gb.find_submission(result.assignment, result.student)
+                    due = submission.assignment.duedate
+                    per_day = float(self.config.get("CourseLatePolicy", {}).get("per_day", 0.0))
+                    late = (lateness(submission.timestamp, due, sum(q.score for q in result.questions), per_day)
+                            if due is not None else None)
+                except MissingEntry:
+                    late = None
+        return dataclasses.replace(result, notes=notes, late=late)
 
     # -- outputs -------------------------------------------------------------------
     def _cell_score(self, cell: NotebookNode, question: Any) -> float:
@@ -145,18 +202,17 @@ class EngineGrade(NbGraderPreprocessor):
             score = min(max(score, 0.0), points)
         return score
 
-    def _graded_outputs(self, cell: NotebookNode, question: Any, result: Any) -> list[NotebookNode]:
+    def _graded_outputs(self, cell: NotebookNode, question: Any, notes: list[str]) -> list[NotebookNode]:
+        """The question's feedback (its own first line is the score: no second headline),
+        after the submission's notes when given, wrapped as in feedback.txt."""
         score = self._cell_score(cell, question)
-        points = float(cell.metadata.nbgrader["points"])
-        lines = [f"{question.id}: {_fmt(score)} / {_fmt(points)} points "
-                 f"({question.passed} of {question.total} checks passed)"]
-        if getattr(result, "error", None):
-            lines.append(f"Your notebook did not run completely: {result.error}")
-        if question.feedback:
-            lines.append(question.feedback.rstrip("\n"))
+        text = "\n\n".join(filter(None, [wrap("\n".join(notes)) if notes else "",
+                                          wrap(question.feedback.rstrip("\n")) if question.feedback else
+                                          f"{question.id}: {_fmt(score)} of {_fmt(float(cell.metadata.nbgrader['points']))} points."]))
         return [
-            new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
-            # determine_grade -> get_partial_grade -> float(text/plain): the score.
+            new_output("stream", name="stdout", text=text + "\n"),
+            # determine_grade -> get_partial_grade -> float(text/plain): the score. The feedback
+            # page drops it (HideScoreOutputs): the score is in the cell's heading already.
             new_output("execute_result", data={"text/plain": repr(score)}, execution_count=None),
         ]
 
@@ -168,6 +224,134 @@ class EngineGrade(NbGraderPreprocessor):
             message += f" Your notebook did not run completely: {result.error}"
         return new_output("error", ename="UngradedQuestion", evalue=message,
                           traceback=[f"UngradedQuestion: {message}"])
+
+
+def _with_read_only_cells_of(nb: NotebookNode, release: dict) -> None:
+    """Give ``nb``'s read-only cells the release's sources (matched by ``grade_id``)."""
+    released = {cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"): cell for cell in release.get("cells", [])
+                if cell.get("metadata", {}).get("nbgrader", {}).get("locked")}
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in released:
+            source = released[grade_id].get("source", "")
+            cell.source = "".join(source) if isinstance(source, list) else source
+
+
+#: Where :class:`RestoreReadOnlyCells` records the read-only cells a student edited.
+EDITED_KEY = "edited_read_only_cells"
+
+
+class RestoreReadOnlyCells(OverwriteCells):
+    """nbgrader's ``OverwriteCells`` without its false alarms.
+
+    nbgrader compares each read-only cell's checksum with the one it saved from the *source*
+    notebook, whose test cells still hold the hidden-tests block and whose prompts hold the mark
+    scheme: every untouched notebook warned 12-20 times "Attribute 'checksum' ... has changed!".
+    Here a read-only cell is compared with the *released* cell (what the student was given):
+    an untouched one is restored silently, an edited one is restored with one warning, and
+    recorded in the notebook's metadata for :class:`EngineGrade` to tell the student.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> Tuple[NotebookNode, ResourcesDict]:
+        self._edited: list[str] = []
+        nb, resources = super().preprocess(nb, resources)
+        if self._edited:
+            info = resources["nbgrader"]
+            self.log.warning("%s/%s/%s: the student edited the read-only cell(s) %s; graded as released.",
+                             info["student"], info["assignment"], info["notebook"], ", ".join(self._edited))
+            nb.metadata.setdefault("autograder", {})[EDITED_KEY] = self._edited
+        return nb, resources
+
+    def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
+        if attr == "checksum":
+            return  # decided in preprocess_cell, against the release
+        super().report_change(name, attr, old, new)
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
+        from autograder.grading import _as_released
+
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        before = cell.source
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if grade_id and cell.source != before and _as_released(cell.source) != _as_released(before):
+            self._edited.append(grade_id)
+        return cell, resources
+
+
+class HideScoreOutputs(NbGraderPreprocessor):
+    """For the feedback page: drop the score value (``Out[ ]: 0.75``) under each autograder-tests
+    cell; nbgrader has read it into the gradebook already and the cell's heading shows it."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
+        if is_autograder_tests(cell):
+            cell.outputs = [o for o in cell.get("outputs", []) if o.output_type != "execute_result"]
+        return cell, resources
+
+
+#: A formula in markdown: ``$$...$$`` (display) or ``$...$`` (inline, not ``\$``); and what
+#: must stay as typed: fenced code and code spans.
+_FORMULA = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+
+
+def formulas_as_mathml(markdown: str) -> str:
+    """``markdown`` with every formula as MathML, which browsers render themselves (no script,
+    no network). A formula latex2mathml cannot read stays as it was."""
+    from latex2mathml.converter import convert
+
+    def mathml(match: re.Match) -> str:
+        tex = match.group("display") or match.group("inline")
+        try:
+            return convert(tex.strip(), display="block" if match.group("display") else "inline")
+        except Exception:  # an unknown macro: leave the formula as typed
+            return match.group(0)
+
+    parts = _CODE.split(markdown)
+    return "".join(part if i % 2 else _FORMULA.sub(mathml, part) for i, part in enumerate(parts))
+
+
+class FormulasAsMathML(NbGraderPreprocessor):
+    """For the feedback page: the markdown cells' formulas as MathML, so that the page shows
+    them offline (nbgrader's template loads MathJax from the network; a student reading the
+    page on a train sees raw TeX)."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
+        if cell.cell_type == "markdown":
+            cell.source = formulas_as_mathml(cell.source)
+        return cell, resources
+
+
+#: nbconvert's MathJax loader and configuration, dropped from the feedback page: its formulas
+#: are MathML already (:class:`FormulasAsMathML`) and the page loads nothing from the network.
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
+
+
+#: The feedback page's template: nbgrader's, with question names in its index and the
+#: feedback wrapped to the page (``autograder/templates/course_feedback.html.j2``).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FEEDBACK_TEMPLATE = "course_feedback.html.j2"
+
+
+class FeedbackExporter(HTMLExporter):
+    """``nbgrader generate_feedback``'s exporter (``GenerateFeedback.exporter_class``, also
+    used by the formgrader's feedback button): nbgrader's HTML exporter and ``feedback``
+    template, with :data:`FEEDBACK_TEMPLATE` on top. A class of its own, so the formgrader's
+    other pages keep their templates."""
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return FEEDBACK_TEMPLATE
+
+    @default("template_paths")
+    def _template_paths(self, prune: bool = True, root_dirs: Any = None) -> list[str]:
+        return [str(TEMPLATES), *super()._template_paths(prune, root_dirs)]
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return _MATHJAX.sub("", output), resources
 
 
 class ReleaseGuard(NbGraderPreprocessor):
@@ -190,6 +374,61 @@ class ReleaseGuard(NbGraderPreprocessor):
                 f"Refusing to release {resources.get('nbgrader', {}).get('notebook', 'notebook')}: "
                 + "; ".join(problems))
         return nb, resources
+
+
+class CourseLatePolicy(LateSubmissionPlugin):
+    """nbgrader's late penalty by course.yml's policy (``late.penalty_per_day``, wired up by
+    nbgrader_config.py): the same :func:`autograder.lateness.late_penalty` as the command line."""
+
+    per_day = Float(0.0, help="Share of the score taken off per day late begun (course.yml late.penalty_per_day).").tag(config=True)
+
+    def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
+        from autograder.lateness import late_penalty
+
+        return late_penalty(score, total_seconds_late, self.per_day)
+
+
+def adopt_renamed_notebook(expected: Iterable[str], notebooks: list[str], log: Any = None) -> str | None:
+    """nbgrader's side of "a renamed notebook is graded when it is the only one".
+
+    ``notebooks`` is the list of paths nbgrader is about to convert for one student (the very
+    list ``Autograde`` uses, changed in place). When the assignment has one notebook, which is
+    missing, and the student's folder holds exactly one other notebook (``X-Copy1.ipynb``),
+    that file is copied beside it under the expected name (never over a file), with
+    ``metadata.autograder.graded_from`` naming the original so the feedback says which file
+    was graded, and the copy replaces it in ``notebooks``. Returns the adopted file's name.
+    """
+    expected = list(expected)
+    if len(expected) != 1 or len(notebooks) != 1:
+        return None
+    found = Path(notebooks[0])
+    target = found.with_name(f"{expected[0]}.ipynb")
+    if found.name == target.name or target.exists():
+        return None
+    nb = json.loads(found.read_text(encoding="utf-8"))
+    nb.setdefault("metadata", {}).setdefault("autograder", {})[GRADED_FROM_KEY] = found.name
+    target.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+    notebooks[:] = [str(target)]
+    if log is not None:
+        log.warning("graded %s as %s (the only notebook the student submitted)", found, target.name)
+    return found.name
+
+
+#: Where :func:`adopt_renamed_notebook` records the name of the file the student submitted.
+GRADED_FROM_KEY = "graded_from"
+
+
+def before_conversion(db_url: str, course_id: str, assignments: Iterable[tuple[str, Any]],
+                      notebooks_of: dict[str, list[str]], *, assignment: str = "", student: str = "",
+                      notebooks: list[str] | None = None) -> None:
+    """nbgrader's ``BaseConverter.pre_convert_hook`` for this course: the gradebook's
+    assignments and due dates from course.yml, then, when autograding a student's submission,
+    :func:`adopt_renamed_notebook`."""
+    sync_gradebook(db_url, course_id, assignments)
+    if student and notebooks is not None and "submitted" in Path(notebooks[0] if notebooks else "").parts:
+        import logging
+
+        adopt_renamed_notebook(notebooks_of.get(assignment, []), notebooks, logging.getLogger("AutogradeApp"))
 
 
 def sync_gradebook(db_url: str, course_id: str, assignments: Iterable[tuple[str, Any]], **_hook_kwargs: Any) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from contextlib import ExitStack
 from pathlib import Path

@@ -51,13 +51,13 @@ def test_no_text_cell_of_grades_csv_can_start_a_formula(tmp_path):
         plant(tmp_path, f"s{index:02d}", result_for(student, question="=cmd|' /C calc'!A0" if index == 0 else "forward"))
     write_grades_csv(tmp_path, A2)
     header, *rows = read_back(tmp_path)
-    assert header == ["student_id", "assignment", "question", "score", "max_score"]
+    assert header == ["student_id", "assignment", "question", "score", "max_score", "late"]
     assert len(rows) == len(HOSTILE_IDS) + len(HONEST_IDS)
     for row in rows:
-        assert len(row) == 5
+        assert len(row) == 6
         for cell in row[:3]:
             assert not cell.startswith(FORMULA_PREFIXES), row
-        assert row[3:] == ["1", "3"]  # numbers stay numbers
+        assert row[3:] == ["1", "3", ""]  # numbers stay numbers (and none was late)
     by_id = {row[0]: row for row in rows}
     for student in HOSTILE_IDS:
         assert ("'" + student) in by_id, student  # shown as typed, never evaluated

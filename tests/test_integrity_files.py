@@ -159,7 +159,7 @@ def test_each_attacker_gets_a_fair_zero_with_the_reason(attacked, student):
     assert all(q["score"] == 0 and q["passed"] == 0 for q in grade["questions"])
     reason = ATTACKS[student][1]
     assert reason in grade["error"]
-    assert reason in (root / "out" / student / "feedback.txt").read_text()
+    assert reason in " ".join((root / "out" / student / "feedback.txt").read_text().split())  # wrapped to the page
 
 
 @pytest.mark.slow

@@ -239,6 +239,7 @@ def matches(got: Tree, expected: Tree, rtol: float, atol: float) -> bool:
 
 # ---- the checks ----
 import copy
+import inspect
 import json
 import os
 import warnings
@@ -319,15 +320,51 @@ def _broken_contract(public: dict, case: dict, args: Any, given: Any, seen: list
     return ""
 
 
+def _show_inputs(function: Callable, args: tuple) -> list[str]:
+    """One line per input, named as the function names its parameters (``z = array(...)``)."""
+    try:
+        names = [p.name for p in inspect.signature(function).parameters.values()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        names = []
+    names += [f"argument {i + 1}" for i in range(len(names), len(args))]
+    width = max((len(name) for name in names[:len(args)]), default=0)
+    return [f"  {name:<{width}} = {_show(value)}".replace("\n", "\n" + " " * (width + 5))
+            for name, value in zip(names, args)]
+
+
+class _Explained(Exception):
+    """An error whose message says everything: Jupyter (IPython's ``_render_traceback_``
+    protocol) shows the message alone, not a traceback through this module's internals.
+    Plain Python shows the usual traceback, message included."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {line}" if i == 0 else line for i, line in enumerate(str(self).splitlines())]
+
+
+class CheckFailed(_Explained, AssertionError):
+    """A visible check failed: what is wrong, the inputs by name, expected and got."""
+
+
+class StubNotImplemented(_Explained, NotImplementedError):
+    """The function is still the stub."""
+
+
+StubNotImplemented.__name__ = StubNotImplemented.__qualname__ = "NotImplementedError"  # what students know
+
+
 def check(question: str, function: Callable, *, path: str | None = None) -> None:
     """Run ``function`` on the question's public cases and explain the first failure.
 
-    Prints a line per question when every case passes. Raises ``AssertionError`` with a
-    message saying what is wrong (shape, dtype, nan/inf or values, and the name of a
-    known mistake when the result matches one; or a contract the notebook states, such as
-    unchanged arguments or no warnings) when a case fails, and
-    ``NotImplementedError`` while the function is still a stub.
+    Prints a line per question when every case passes. When a case fails, prints what is
+    wrong first (shape, dtype, nan/inf or values, the name of a known mistake when the result
+    matches one, or a contract the notebook states, such as unchanged arguments or no
+    warnings; then the inputs by name, expected and got), then raises :class:`CheckFailed`
+    (an ``AssertionError``) so that "Run all" stops there; ``NotImplementedError`` while the
+    function is still a stub. Jupyter hides this function's own frame from the traceback
+    (``__tracebackhide__``): the student sees their cell, not the checks' internals.
     """
+    __tracebackhide__ = True  # noqa: F841 (read by IPython's traceback formatter)
     public = load_cases(question, path)
     for index, case in enumerate(public["cases"]):
         args = decode(case["args"])
@@ -337,7 +374,7 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
                 warnings.simplefilter("always")
                 got = function(*given)
         except NotImplementedError:
-            raise NotImplementedError(
+            raise StubNotImplemented(
                 f"{question}: not implemented yet. Replace `raise NotImplementedError()` in "
                 f"{getattr(function, '__name__', question)} by your code, run that cell, then this one."
             ) from None
@@ -353,9 +390,9 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
             if wrong is not None and matches(got, as_tree(decode(wrong)), public["rtol"], public["atol"]):
                 lines.append(f"Recognised mistake: {mistake['message']}")
                 break
-        lines.append(f"inputs:   {_show(args)}")
+        lines += ["inputs:", *_show_inputs(function, args)]
         lines.append(f"expected: {_show(expected)}")
         lines.append(f"got:      {_show(got) if got is not None else 'None'} ({describe(got)})")
-        raise AssertionError("\n".join(lines))
+        raise CheckFailed("\n".join(lines)) from None
     print(f"{question}: all {len(public['cases'])} visible checks passed. "
           "More cases are checked when you submit.")

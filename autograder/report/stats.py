@@ -78,7 +78,8 @@ class MistakeStats:
 class Problem:
     """A submission, or one question of it, that did not run to an answer (not a wrong answer).
 
-    ``kind`` is one of :data:`PROBLEM_KINDS`' values; ``where`` is "submission" or a question id.
+    ``kind`` is an :class:`autograder.results.ErrorKind` value (or, for an old grade.json, one of
+    :data:`PROBLEM_KINDS`' values); ``where`` is "submission" or a question id.
     """
 
     assignment: str
@@ -207,16 +208,19 @@ def problems(record: AssignmentRecord) -> list[Problem]:
     """Submissions that crashed, hung or could not be read, and questions that timed out.
 
     A submission's ``error`` may join several reasons with "; " (one per notebook); each is
-    listed. A question timed out when its feedback says a call "took longer than" the limit.
+    listed, of the kind the grader recorded (``error_kind``; read from the text only for a
+    grade.json written before that field). A question timed out when the grader says so
+    (``timed_out``); its line is the feedback's that says how.
     """
     out = []
     for result in record.results:
         for reason in filter(None, (result.error or "").split("; ")):
-            out.append(Problem(record.spec.id, result.student, problem_kind(reason), "submission", reason))
-        for question in result.questions:
-            timed_out = [line.strip(" -") for line in question.feedback.splitlines() if "took longer than" in line]
-            if timed_out:
-                out.append(Problem(record.spec.id, result.student, "timeout", question.id, timed_out[0]))
+            kind = result.error_kind or problem_kind(reason)
+            out.append(Problem(record.spec.id, result.student, kind, "submission", reason))
+        for question in (q for q in result.questions if q.timed_out):
+            lines = [line.strip(" -") for line in question.feedback.splitlines() if "longer than" in line]
+            out.append(Problem(record.spec.id, result.student, "timeout", question.id,
+                               lines[0] if lines else "a call took longer than the limit"))
     return out
 
 

@@ -28,7 +28,7 @@ import json
 import math
 import re
 import struct
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
