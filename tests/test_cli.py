@@ -183,7 +183,9 @@ def test_written_feedback_has_no_hidden_values(batch):
         assert len(tokens) > 50
         for name in OUT_FILES:
             body = (out / student / name).read_text()
-            assert not [t for t in tokens if t in body], (student, name)
+            # a number standing on its own: grade.json's hex digests may hold any digits
+            leaked = [t for t in tokens if re.search(rf"(?<![0-9a-fA-F.]){re.escape(t)}(?![0-9a-fA-F])", body)]
+            assert not leaked, (student, name, leaked)
 
 
 # --------------------------------------------------------------------------- resuming
