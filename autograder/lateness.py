@@ -2,7 +2,7 @@
 
 nbgrader's ``submit`` and ``collect`` write ``submitted/STUDENT/ASSIGNMENT/timestamp.txt`` (e.g.
 ``2027-02-05 21:14:03.120000 UTC``); ``nbgrader autograde`` reads it into the gradebook, and
-the command line reads the same file with nbgrader's own parser. A naive due date is UTC, as
+the command line reads the same file by nbgrader's own rule (:func:`parse_utc`). A naive due date is UTC, as
 nbgrader takes it. A submission without a timestamp is on time (nothing says otherwise).
 Late work is always flagged; course.yml's ``late.penalty_per_day`` (default 0: none) takes a
 share of the score off for every day late begun, on both paths.
@@ -38,13 +38,36 @@ def write_timestamp(folder: Path, when: dt.datetime) -> Path:
 def read_timestamp(folder: str | os.PathLike, root: str | os.PathLike | None = None) -> dt.datetime | None:
     """The naive-UTC time in ``folder/timestamp.txt`` (read like a notebook: real files only,
     below ``root``), or None when there is none, it is empty or it cannot be read."""
-    from nbgrader.utils import parse_utc
-
     try:
         text = read_submission_file(Path(folder) / TIMESTAMP_FILE, MAX_TIMESTAMP_BYTES, root).decode("utf-8").strip()
         return parse_utc(text) if text else None
     except (SubmissionFileError, UnicodeDecodeError, ValueError, OverflowError):
         return None
+
+
+def parse_utc(text: str) -> dt.datetime:
+    """nbgrader's own reading of a timestamp (``nbgrader.utils.parse_utc``), as naive UTC.
+
+    The same rule, written here because importing nbgrader costs every grading process three
+    seconds (tests/test_workflow_*.py pins that both give the same times): "DATE TIME ZONE"
+    with ZONE a name (``UTC``, ``Europe/Paris``) or a numeric offset; anything else as dateutil
+    reads it; an aware time converted to UTC, a naive one taken as UTC."""
+    import dateutil.parser
+    import dateutil.tz
+
+    parts = text.split(" ")
+    if len(parts) == 3:
+        zone: object = parts[2]
+        try:
+            zone = int(parts[2])
+        except ValueError:
+            zone = dateutil.tz.gettz(parts[2])
+        when = dateutil.parser.parse(" ".join(parts[:2] + ["TZ"]), tzinfos={"TZ": zone})
+    else:
+        when = dateutil.parser.parse(text)
+    if when.tzinfo is not None:
+        when = (when - when.utcoffset()).replace(tzinfo=None)
+    return when
 
 
 def late_penalty(score: float, seconds_late: float, per_day: float) -> float:
