@@ -294,7 +294,7 @@ def grade_student(submissions_dir: str, assignment: str, student: str,
             kinds.append(result.error_kind)
     written = sum(w.points for nb in spec.notebooks for w in nb.written)
     late = lateness(read_timestamp(folder, root=submissions_dir), spec.due,
-                    score=sum(q.score for q in questions), per_day=course.late_penalty_per_day)
+                    score=round(sum(q.score for q in questions), 4), per_day=course.late_penalty_per_day)
     return SubmissionResult(student, assignment, questions, "; ".join(errors) or None,
                             kinds[0] if kinds else None, notes, late, written, dict(inputs or {}))
 

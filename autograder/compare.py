@@ -195,6 +195,15 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> n
     return close
 
 
+#: Rules the notebooks state beyond the values, in the words of every place that checks them
+#: (the grader's feedback, its diagnosis and the visible checks).
+CONTRACT_MESSAGES = {
+    "mutated-input": "your function modified the arrays it was given (e.g. W -= lr * dW); the notebook asks for "
+                     "NEW arrays and unchanged arguments: write W - lr * dW.",
+    "warning": "your function emitted a RuntimeWarning (an exp that overflows, a log of 0, ...) on a case the "
+               "notebook promises to run without warnings: use the stable form it describes.",
+}
+
 SHAPE_MESSAGES = {
     "transposed": "yours has the two axes swapped (it looks transposed): in this course W is (n_out, n_in), a "
                   "gradient has the shape of its parameter, and a batch has one example per row.",

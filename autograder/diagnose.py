@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from autograder.compare import SHAPE_MESSAGES, Verdict, _close, as_tree, matches, normalise
+from autograder.compare import CONTRACT_MESSAGES, SHAPE_MESSAGES, Verdict, _close, as_tree, matches, normalise
 from autograder.questions import Case, Mistake, Question
 
 
@@ -67,12 +67,6 @@ Tolerance = tuple[float, float]  # (rtol, atol)
 
 
 # --------------------------------------------------------------------------- 1. contracts
-CONTRACT_MESSAGES = {
-    "mutated-input": "your function modified the arrays it was given (e.g. W -= lr * dW); the notebook asks for "
-                     "NEW arrays and unchanged arguments: write W - lr * dW.",
-    "warning": "your function emitted a RuntimeWarning (an exp that overflows, a log of 0, ...) on a case the "
-               "notebook promises to run without warnings: use the stable form it describes.",
-}
 
 
 def contract_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
@@ -457,10 +451,12 @@ def case_kinds(failed: list[str], passed: list[str]) -> Explanation | None:
 
 def summary(failed: list[str]) -> str:
     """What to try when no explanation holds on every failing case (never only "values differ")."""
-    if "random" in failed:
-        advice = ["the random cases fail too, so the formula itself differs from the notebook's: run the visible checks (check(...)), which print the inputs, "
+    kinds = [kind_of(label) for label in failed]
+    if any(kind == "random" for kind, _ in kinds):  # random cases, or edge cases of no special kind
+        advice = ["cases with nothing special about them fail too, so the formula itself differs from the "
+                  "notebook's: run the visible checks (check(...)), which print the inputs, "
                   "the expected result and yours, and compare them step by step."]
     else:
-        advice = list(dict.fromkeys(kind_of(label)[1] for label in failed))
+        advice = list(dict.fromkeys(text for _, text in kinds))
     return "No single explanation fits every failing case. " + " ".join(
         text[0].upper() + text[1:] for text in advice)

@@ -21,10 +21,11 @@ from typing import Any, Iterable, Mapping
 
 from autograder import diagnose
 from autograder.cases import hidden_cases, public_cases
-from autograder.compare import as_tree, compare
+from autograder.secret import load_secret
+from autograder.compare import CONTRACT_MESSAGES, as_tree, compare
 from autograder.course import Course, QuestionSpec, load_course
 from autograder.feedback import renamed_note
-from autograder.questions import QUESTIONS, Case, Mistake, Question
+from autograder.questions import QUESTIONS, Case, Question
 from autograder.results import ErrorKind, QuestionResult, SubmissionResult
 from autograder.sandbox import Call, CallOutcome, RunResult, Sandbox
 from autograder.submission_files import MissingNotebook, SubmissionFileError, read_submission_file
@@ -185,17 +186,17 @@ class PlannedCase:
 
 def plan(course: Course, assignment: str, student: str, specs: Iterable[QuestionSpec]) -> list[PlannedCase]:
     """Every hidden case of every question, with its expected result."""
+    secret = load_secret()  # once per student, not once per question
     planned = []
     for spec in specs:
         question = QUESTIONS[spec.id]
-        for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases):
+        for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases, secret=secret):
             planned.append(PlannedCase(spec, question, case, as_tree(question.reference(*case.args))))
     return planned
 
 
 # --------------------------------------------------------------------------- 4. scoring and feedback
 _NUMBER = re.compile(r"\d\.\d|\de[-+]?\d|nan|inf", re.IGNORECASE)
-_RETURNED_TYPE = re.compile(r"returned an object of (?:type \w+|another type), expected a numeric array")
 
 
 def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout: bool = False) -> str:
@@ -210,9 +211,6 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout:
             return f"not run: an earlier case took longer than {call_timeout_s:g} s (an endless loop?)."
         return f"took longer than {call_timeout_s:g} s and was stopped (an endless loop?)."
     if outcome.status == "error":
-        # the type a hidden call chose to return is itself a channel: one description for every type
-        message = _RETURNED_TYPE.sub("returned something that is not a number, an array, or a tuple or list of "
-                                     "them", message)
         if "NotImplementedError" in message:
             return "not implemented yet: the function still raises NotImplementedError."
         if _NUMBER.search(message):
@@ -223,10 +221,6 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout:
 
 
 #: What a case's feedback line says when the value was right but a stated contract was broken.
-CONTRACT_FAILURES = {
-    "mutated-input": "the result is right, but the function modified the arrays it was given.",
-    "warning": "the result is right, but the function emitted a RuntimeWarning where the notebook promises none.",
-}
 
 
 def case_failure(planned: PlannedCase, outcome: CallOutcome) -> diagnose.Failure | None:
@@ -265,7 +259,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             continue
         failed.append(failure)
         if failure.contract:
-            message = CONTRACT_FAILURES[failure.contract]
+            message = "the result is right, but " + CONTRACT_MESSAGES[failure.contract]
         elif failure.verdict is not None:
             message = failure.verdict.message
         else:
@@ -293,7 +287,8 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             lines.append("  - " + diagnose.summary([f.case.label for f in failed]))
         else:
             registered = any(m.name == explanation.id for m in question.mistakes)
-            lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
+            if explanation.id not in CONTRACT_MESSAGES:  # a broken contract is already said on its line
+                lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
             mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
     return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes)
 
@@ -301,13 +296,6 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
 def _only_stubbed(failed: list[diagnose.Failure]) -> bool:
     """Every failure is a stub (NotImplementedError) or a function that is not there: nothing to explain."""
     return all(f.status != "ok" and f.error_type in (None, "NotImplementedError") for f in failed)
-
-
-def recognise_mistake(planned: PlannedCase, got: Any) -> Mistake | None:
-    """The first registered mistake whose output equals the student's on this case."""
-    failure = diagnose.Failure(planned.case, "ok", got)
-    tol = (planned.spec.rtol, planned.spec.atol)
-    return next((m for m in planned.question.mistakes if diagnose.mistake_holds(m, failure, tol)), None)
 
 
 #: Hidden calls that raised one of these (what numpy's shape, broadcasting and axis errors and a

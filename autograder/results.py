@@ -81,7 +81,7 @@ class SubmissionResult:
     @property
     def score(self) -> float:
         penalty = self.late.penalty if self.late else 0.0
-        return round(max(0.0, sum(q.score for q in self.questions) - penalty), 4)
+        return round(max(0.0, self.auto_score - penalty), 4)
 
     @property
     def max_score(self) -> float:

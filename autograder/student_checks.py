@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from autograder.compare import as_tree, compare, describe, matches  # inlined by the build
+from autograder.compare import CONTRACT_MESSAGES, as_tree, compare, describe, matches  # inlined by the build
 
 CASES_FILE = "public_cases.json"
 _PRINT_OPTIONS = dict(precision=6, threshold=40, edgeitems=3, linewidth=100)
@@ -86,11 +86,9 @@ def _same_values(a: Any, b: Any) -> bool:
 def _broken_contract(public: dict, case: dict, args: Any, given: Any, seen: list) -> str:
     """The contract the notebook states that this call broke, in words ("" if none)."""
     if public.get("keeps_inputs") and not _same_values(args, given):
-        return ("the result is right, but your function modified the arrays it was given: return new "
-                "arrays (W - lr * dW), do not update in place (W -= lr * dW).")
+        return "the result is right, but " + CONTRACT_MESSAGES["mutated-input"]
     if case.get("quiet") and any(issubclass(w.category, RuntimeWarning) for w in seen):
-        return ("the result is right, but your function emitted a RuntimeWarning where the notebook "
-                "promises none: use the stable form it describes.")
+        return "the result is right, but " + CONTRACT_MESSAGES["warning"]
     return ""
 
 

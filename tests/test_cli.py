@@ -171,21 +171,13 @@ def test_feedback_is_readable_and_gives_reasons(batch):
             assert re.search(rf"^{q}: \d+/\d+ checks passed", body, re.M), (student, q)
 
 
-def _hidden_tokens(student: str) -> set[str]:
-    return wc.hidden_tokens(COURSE, ASSIGNMENT, student)
-
-
 @pytest.mark.slow
 def test_written_feedback_has_no_hidden_values(batch):
     _, out, _ = batch
     for student in STUDENTS:
-        tokens = _hidden_tokens(student)
-        assert len(tokens) > 50
         for name in OUT_FILES:
             body = (out / student / name).read_text()
-            # a number standing on its own: grade.json's hex digests may hold any digits
-            leaked = [t for t in tokens if re.search(rf"(?<![0-9a-fA-F.]){re.escape(t)}(?![0-9a-fA-F])", body)]
-            assert not leaked, (student, name, leaked)
+            assert not wc.leaked_hidden_numbers(body, COURSE, ASSIGNMENT, student), (student, name)
 
 
 # --------------------------------------------------------------------------- resuming

@@ -270,3 +270,23 @@ def _unclipped(qid, P, Y):
             "bce_gradient": lambda: (-Y / P + (1 - Y) / (1 - P)) / m,
             "cce": lambda: float(np.mean(-(Y * np.log(P)).sum(axis=1))),
             "cce_gradient": lambda: -Y / P / m}[qid]()
+
+
+@pytest.mark.parametrize("labels", [["square layers"], ["residuals both sides of c"], ["random", "m = 1"],
+                                    ["large |z|"]])
+def test_the_summary_has_advice_for_every_kind_of_case_label(labels):
+    """An edge case whose label names no special kind (square layers, residuals around c) is
+    advised like a random one; it once crashed the summary."""
+    from autograder.diagnose import summary
+
+    text = summary(labels)
+    assert text.startswith("No single explanation fits") and len(text) > 60
+
+
+def test_every_registered_case_label_gets_advice():
+    from autograder.diagnose import summary
+
+    rng = np.random.default_rng(0)
+    for question in QUESTIONS.values():
+        for case in question.edge_cases(rng):
+            assert len(summary([case.label])) > 60, (question.id, case.label)

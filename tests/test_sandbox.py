@@ -147,13 +147,13 @@ def test_returning_none_or_non_numeric_objects_is_an_error(sandbox):
     assert all(c.status == "error" for c in result.calls), result.calls
     assert "returned None" in msgs[0] and "return statement" in msgs[0]
     # a class name is the student's choice: never echoed (it could carry hidden inputs)
-    assert "returned an object of another type, expected a numeric array" in msgs[1]
+    assert "returned something that is not a number, an array" in msgs[1]
     assert "Foo" not in msgs[1]
     assert "complex" in msgs[2]
     assert "not numeric" in msgs[3]
-    assert "type str" in msgs[4]
+    assert msgs[4] == msgs[1].replace("foo", "text")  # one description whatever the type
     assert "nested" in msgs[5]
-    assert "type dict" in msgs[6]
+    assert msgs[6] == msgs[1].replace("foo", "dic")
 
 
 def test_messages_never_echo_the_inputs(sandbox):
@@ -482,7 +482,7 @@ def test_object_with_malicious_reduce_is_rejected_and_never_unpickled(sandbox, t
     """
     result = sandbox.run([src(source)], [Call("f", (1,)), Call("g", (1,))])
     assert [c.status for c in result.calls] == ["error", "error"]
-    assert "another type, expected a numeric array" in result.calls[0].message
+    assert "not a number, an array" in result.calls[0].message
     assert "Evil" not in result.calls[0].message + result.calls[1].message
     assert not marker.exists()
 

@@ -83,10 +83,10 @@ def autograded_feedback(course: Path, student: str, assignment: str) -> dict[str
 
 
 def hidden_tokens(course, assignment: str, student: str) -> set[str]:
-    """How a student's hidden inputs and expected values would print (``repr`` and 4 or 6
-    significant digits), for tests that check feedback never shows them. Round numbers
-    (0.5, 2.0) and tokens of fewer than three significant digits are left out: they appear
-    in any text."""
+    """How a student's hidden inputs and expected values would print (``repr``, 4, 5, 6 and 8
+    significant digits, and scientific notation), for tests that check feedback never shows
+    them. Round numbers (0.5, 2.0) and tokens of fewer than three significant digits are
+    left out: they appear in any text."""
     import math
     import re
 
@@ -97,9 +97,26 @@ def hidden_tokens(course, assignment: str, student: str) -> set[str]:
         for tree in (list(planned.case.args), planned.expected):
             for x in map(abs, _floats(tree)):
                 if math.isfinite(x) and float(f"{x:.3g}") != x:
-                    tokens |= {t for t in (repr(x), f"{x:.4g}", f"{x:.6g}")
+                    tokens |= {t for t in (repr(x), f"{x:.4g}", f"{x:.5g}", f"{x:.6g}", f"{x:.8g}", f"{x:.3e}")
                                if len(re.sub(r"\D", "", t.split("e")[0]).strip("0")) >= 3}
     return tokens
+
+
+#: Scores are the student's own numbers (1.8333 = 11 of 12 of 2 points) and may share digits
+#: with a hidden value by chance: they are taken out of a text before it is searched.
+SCORES = (r"\d+/\d+ checks passed, [\d.]+ of [\d.]+ points|[\d.]+ of [\d.]+ (auto-graded )?points"
+          r"|Score: [\d.]+ / [\d.]+")
+
+
+def leaked_hidden_numbers(text: str, course, assignment: str, student: str) -> list[str]:
+    """The student's hidden numbers that stand in ``text`` on their own (not inside a longer
+    number or a hex digest), once its scores are removed. Asserts there are tokens to find."""
+    import re
+
+    tokens = hidden_tokens(course, assignment, student)
+    assert len(tokens) > 50
+    text = re.sub(SCORES, "", text)
+    return sorted(t for t in tokens if re.search(rf"(?<![0-9a-fA-F.]){re.escape(t)}(?![0-9a-fA-F])", text))
 
 
 def _floats(tree):

@@ -298,12 +298,11 @@ class _Run:
                 pass
         keep = ()
         if uid is not None:
-            keep = (self.confine.CAP_DAC_READ_SEARCH,) if self.config.get("keep_dac") else ()
+            # under Landlock it alone decides what is read; at the uid level permissions do
+            keep = (self.confine.CAP_DAC_READ_SEARCH,) if self.config.get("ruleset_fd") is not None else ()
             self.confine.become_uid(uid, uid, keep)
-        report = self.confine.confine(self.config["read_paths"], [scratch],
-                                      landlock=self.config["landlock"], seccomp=self.config["seccomp"],
-                                      abi=self.config.get("landlock_abi"), keep_caps=keep,
-                                      ruleset_fd=self.config.get("ruleset_fd"))
+        report = self.confine.confine(ruleset_fd=self.config.get("ruleset_fd"), seccomp=self.config["seccomp"],
+                                      abi=self.config.get("landlock_abi", 0), keep_caps=keep)
         if self.config.get("ruleset_fd") is not None:
             os.close(RULESET_FD)
         if uid is not None and report["level"] != "landlock":

@@ -11,7 +11,7 @@ list with the tests is in docs/design.md, "The sandbox's guarantees"):
   RLIMIT_NPROC and the kernel's permission checks apply to it; it keeps one capability,
   CAP_DAC_READ_SEARCH, because the interpreter's own files may live in a directory only root
   can traverse: what it may read is decided by Landlock alone.
-* **Landlock** (:func:`landlock_restrict`, ABI >= :data:`MIN_LANDLOCK_ABI`, Linux >= 6.2):
+* **Landlock** (:func:`landlock_ruleset` once in the zygote, :func:`landlock_enforce` per run, ABI >= :data:`MIN_LANDLOCK_ABI`, Linux >= 6.2):
   read-only beneath the paths the supervisor lists (the standard library without its
   site-packages, numpy, system libraries), read-write beneath the run's scratch directory,
   nothing else; truncation is covered (ABI 3); TCP is denied where the ABI knows it.
@@ -211,16 +211,6 @@ def landlock_enforce(ruleset_fd: int) -> None:
     if _syscall(ctypes.c_long(SYS_LANDLOCK_RESTRICT_SELF), ctypes.c_int(ruleset_fd),
                 ctypes.c_uint32(0)) != 0:
         raise _err("landlock_restrict_self")
-
-
-def landlock_restrict(read_paths, write_paths, abi: int | None = None) -> int:
-    """Build a ruleset and enforce it at once; returns the ABI used."""
-    rfd = landlock_ruleset(read_paths, write_paths, abi)
-    try:
-        landlock_enforce(rfd)
-    finally:
-        os.close(rfd)
-    return abi if abi is not None else landlock_abi()
 
 
 # --- capabilities -------------------------------------------------------------------
@@ -443,9 +433,10 @@ def seccomp_restrict() -> bool:
     return ok
 
 
-def confine(read_paths, write_paths, *, landlock: bool = True, seccomp: bool = True,
-            abi: int | None = None, keep_caps: tuple = (), ruleset_fd: int | None = None) -> dict:
-    """Apply every available layer to the calling process; report what was achieved.
+def confine(*, ruleset_fd: int | None, seccomp: bool = True, abi: int = 0,
+            keep_caps: tuple = ()) -> dict:
+    """Apply every layer to the calling process: capabilities (all but ``keep_caps``),
+    ``no_new_privs``, the Landlock ruleset the zygote built (``None``: no Landlock), seccomp.
 
     Returns ``{"level": "landlock"|"rlimits-only", "landlock_abi": int, "seccomp": bool,
     "caps_dropped": bool, "error": str|None}``.  Never raises.
@@ -460,14 +451,10 @@ def confine(read_paths, write_paths, *, landlock: bool = True, seccomp: bool = T
         no_new_privs()
     except Exception as exc:  # pragma: no cover
         report["error"] = f"no_new_privs: {exc}"
-    if landlock:
+    if ruleset_fd is not None:
         try:
-            if ruleset_fd is not None:
-                landlock_enforce(ruleset_fd)
-                report["landlock_abi"] = abi if abi is not None else landlock_abi()
-            else:
-                report["landlock_abi"] = landlock_restrict(read_paths, write_paths, abi)
-            report["level"] = "landlock"
+            landlock_enforce(ruleset_fd)
+            report["landlock_abi"], report["level"] = abi, "landlock"
         except Exception as exc:
             report["error"] = f"landlock: {exc}"
     if seccomp:

@@ -95,13 +95,13 @@ def call_exception(fname: str, frame: dict, n_lines: list[int], full: bool) -> s
     return f"{fname} raised {etype}" if etype else f"{fname} raised an exception"
 
 
-#: Why a call gave no value, by the run's ``err`` code: templates filled with the function's
-#: name, the type of what it returned (a built-in type's name only) and the limits.
+#: Why a call gave no value, by the run's ``err`` code. A returned object is described the same
+#: whatever its type: the type a call chose to return could carry what it saw of a hidden input.
 REJECTIONS = {
     "missing": "function '{fname}' is not defined (no graded cell defines it, or the cell that defines it failed)",
-    "not_callable": "'{fname}' is not a function (it is {a_type})",
+    "not_callable": "'{fname}' is not a function",
     "none": "{fname} returned None, expected a numeric array (is a return statement missing?)",
-    "type": "{fname} returned {a_type}, expected a numeric array",
+    "type": "{fname} returned something that is not a number, an array, or a tuple or list of them",
     "complex": "{fname} returned a complex array, expected a real numeric array",
     "dtype": "{fname} returned an array that is not numeric, expected a numeric (bool, int or float) array",
     "too_big": "{fname} returned a value larger than {limits.result_mb} MB",
@@ -113,15 +113,8 @@ REJECTIONS = {
 
 def call_rejected(fname: str, frame: dict, limits) -> str:
     """A call whose value could not be sent back, or whose function could not be called."""
-    tname = frame.get("tname")
-    a_type = f"an object of type {tname}" if tname in _PLAIN_TYPES else "an object of another type"
     template = REJECTIONS.get(frame.get("err"), "{fname} failed")
-    return template.format(fname=fname, a_type=a_type, limits=limits)
-
-
-_PLAIN_TYPES = frozenset({"str", "dict", "set", "frozenset", "bytes", "bytearray", "complex", "object",
-                          "function", "module", "NoneType", "int", "float", "list", "tuple", "type",
-                          "generator", "map", "range", "matrix", "memoryview", "Fraction", "Decimal"})
+    return template.format(fname=fname, limits=limits)
 
 
 def signal_text(sig: int) -> str:

@@ -20,13 +20,13 @@ _PACKAGE_DIRS = ("site-packages", "dist-packages")
 _SYSTEM_ROOTS = ("/usr/lib", "/lib", "/usr/lib64", "/lib64", "/usr/local/lib", "/etc/ld.so.cache")
 
 
-def denied_paths(extra: tuple = ()) -> list[str]:
+def denied_paths() -> list[str]:
     """Directories no run may read: every package directory of this interpreter and of the
-    system, the project's own packages and repository, and ``extra``."""
+    system, and the project's own packages and repository."""
     here = os.path.dirname(os.path.abspath(__file__))
     autograder_dir = os.path.dirname(here)
     project_root = os.path.dirname(autograder_dir)
-    candidates = [autograder_dir, project_root, *extra]
+    candidates = [autograder_dir, project_root]
     try:
         candidates += site.getsitepackages()
     except AttributeError:  # pragma: no cover - old virtualenv
@@ -85,10 +85,10 @@ def grant(roots: list[str], denied: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def readable_paths(numpy_dirs: list[str], extra_denied: tuple = ()) -> list[str]:
+def readable_paths(numpy_dirs: list[str]) -> list[str]:
     """The read-only paths of a run: stdlib and system libraries minus the denied
     directories, plus ``numpy_dirs`` (numpy, numpy.libs, the zygote's private shim)."""
-    denied = denied_paths(extra_denied)
+    denied = denied_paths()
     numpy_real = [os.path.realpath(p) for p in numpy_dirs if os.path.exists(p)]
     # numpy's own directories are granted explicitly, so its site-packages can be denied whole
     roots = _stdlib_dirs() + [p for p in _SYSTEM_ROOTS if os.path.exists(p)]

@@ -139,12 +139,11 @@ class Sandbox:
     ``exception_text=False`` keeps the messages of cells' exceptions out of feedback too.
     The messages of exceptions raised inside calls (which see the hidden inputs) are
     dropped unless ``call_exception_text=True`` (for runs on public cases only).
-    ``deny_read`` adds directories no run may read (the course's files, submissions).
     """
 
     def __init__(self, limits: Limits | None = None, *, landlock: bool = True,
                  seccomp: bool = True, exception_text: bool = True, call_exception_text: bool = False,
-                 inert_modules: Sequence[str] = INERT_MODULES, deny_read: Sequence[str] = (),
+                 inert_modules: Sequence[str] = INERT_MODULES,
                  require_landlock: bool = True, assume_landlock_abi: int | None = None,
                  assume_no_pid_namespace: bool = False):
         self.limits = limits or Limits()
@@ -153,7 +152,6 @@ class Sandbox:
         self.seccomp = seccomp
         self.exception_text = exception_text
         self.call_exception_text = call_exception_text
-        self.deny_read = tuple(deny_read)
         self.require_landlock = require_landlock
         self._assume_abi = assume_landlock_abi  # tests: pretend the kernel has this ABI
         self._assume_no_pid_namespace = assume_no_pid_namespace  # tests: pretend namespaces are forbidden
@@ -251,8 +249,9 @@ class Sandbox:
     def _level(self) -> str:
         return self._info.get("level", "rlimits-only")
 
-    def _plan_confinement(self) -> tuple[bool, bool]:
-        """(apply Landlock, keep CAP_DAC_READ_SEARCH in the run) for this kernel, or raise."""
+    def _plan_confinement(self) -> bool:
+        """Whether runs get Landlock on this kernel (and so keep CAP_DAC_READ_SEARCH: under
+        Landlock it decides what is read; at the ``uid`` level file permissions do), or raise."""
         abi = confine.landlock_abi() if self._assume_abi is None else self._assume_abi
         use_landlock = self.landlock and abi >= confine.MIN_LANDLOCK_ABI
         if self.landlock and not use_landlock:
@@ -272,7 +271,7 @@ class Sandbox:
                 "grading needs root: each run drops to an unprivileged uid of its own. Under the "
                 "grader's own uid a submission could change the mode of the grader's files (Landlock "
                 "does not govern chmod). Run the grader as root (sudo, or a container); nothing was graded.")
-        return use_landlock, use_landlock
+        return use_landlock
 
     def _make_base(self) -> str:
         base = tempfile.mkdtemp(prefix="nn-sandbox-")
@@ -303,14 +302,14 @@ class Sandbox:
             "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
         }
-        use_landlock, keep_dac = self._plan_confinement()
-        if not keep_dac:  # the uid level: a run reaches its scratch and numpy by permissions alone
+        use_landlock = self._plan_confinement()
+        if not use_landlock:  # the uid level: a run reaches its scratch and numpy by permissions alone
             for path, mode in ((base, 0o711), (shim, 0o755), (os.path.join(base, "runs"), 0o711)):
                 os.chmod(path, mode)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = {
-            "numpy_path": shim, "read_paths": paths.readable_paths(numpy_dirs, self.deny_read),
-            "env": child_env, "landlock": use_landlock, "keep_dac": keep_dac, "seccomp": bool(self.seccomp),
+            "numpy_path": shim, "read_paths": paths.readable_paths(numpy_dirs),
+            "env": child_env, "landlock": use_landlock, "seccomp": bool(self.seccomp),
             "inert_modules": list(self.inert_modules), "control_fd": theirs.fileno(),
             "runs_dir": os.path.join(base, "runs"), "assume_no_pid_namespace": self._assume_no_pid_namespace,
         }
@@ -339,18 +338,16 @@ class Sandbox:
                 tail = ""
             raise SandboxError(f"the sandbox worker did not start ({exc}): {tail}") from None
         self._info = info
-        problem = self._unenforceable(use_landlock)
+        problem = self._unenforceable()
         if problem:
             self._stop_zygote()
             raise SandboxError(problem)
 
-    def _unenforceable(self, use_landlock: bool) -> str | None:
+    def _unenforceable(self) -> str | None:
         """Why a guarantee this sandbox promises cannot be enforced here, if one cannot."""
         info = self._info
         if not str(info.get("numpy_file", "")).startswith(os.path.join(self._base, "pylib") + os.sep):
             return "the sandbox worker imported numpy from an unexpected place"
-        if use_landlock and info.get("landlock_abi", 0) < confine.MIN_LANDLOCK_ABI:
-            return "the sandbox worker could not build its Landlock ruleset; nothing was graded."
         if self.seccomp and not info.get("seccomp"):
             return ("this machine cannot confine student code: seccomp filters are needed "
                     "(x86_64 or aarch64 Linux); nothing was graded.")
@@ -555,8 +552,6 @@ class Sandbox:
                     end = payload
                 elif kind != b"S":
                     raise _ZygoteDied("unexpected message from the worker")
-            if end is not None and not result_open:
-                break
             if end is not None and result_open and not ready_r:
                 result_open = False  # the run is dead and reaped: nothing more can come
         return self._assemble(sources, calls, stream, end or {}, killed, protocol_error, limits, t0)

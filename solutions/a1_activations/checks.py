@@ -175,6 +175,15 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> n
     return close
 
 
+#: Rules the notebooks state beyond the values, in the words of every place that checks them
+#: (the grader's feedback, its diagnosis and the visible checks).
+CONTRACT_MESSAGES = {
+    "mutated-input": "your function modified the arrays it was given (e.g. W -= lr * dW); the notebook asks for "
+                     "NEW arrays and unchanged arguments: write W - lr * dW.",
+    "warning": "your function emitted a RuntimeWarning (an exp that overflows, a log of 0, ...) on a case the "
+               "notebook promises to run without warnings: use the stable form it describes.",
+}
+
 SHAPE_MESSAGES = {
     "transposed": "yours has the two axes swapped (it looks transposed): in this course W is (n_out, n_in), a "
                   "gradient has the shape of its parameter, and a batch has one example per row.",
@@ -312,11 +321,9 @@ def _same_values(a: Any, b: Any) -> bool:
 def _broken_contract(public: dict, case: dict, args: Any, given: Any, seen: list) -> str:
     """The contract the notebook states that this call broke, in words ("" if none)."""
     if public.get("keeps_inputs") and not _same_values(args, given):
-        return ("the result is right, but your function modified the arrays it was given: return new "
-                "arrays (W - lr * dW), do not update in place (W -= lr * dW).")
+        return "the result is right, but " + CONTRACT_MESSAGES["mutated-input"]
     if case.get("quiet") and any(issubclass(w.category, RuntimeWarning) for w in seen):
-        return ("the result is right, but your function emitted a RuntimeWarning where the notebook "
-                "promises none: use the stable form it describes.")
+        return "the result is right, but " + CONTRACT_MESSAGES["warning"]
     return ""
 
 

@@ -27,10 +27,9 @@ REPO = HERE.parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from autograder.grading import (  # noqa: E402
-    default_course, diagnosis_errors, graded_sources, plan, read_notebook, run_calls, score_question)
+from autograder.grading import default_course, grade_sources, graded_sources, read_notebook  # noqa: E402
 from autograder.results import QuestionResult  # noqa: E402
-from autograder.sandbox import Call, Sandbox  # noqa: E402
+from autograder.sandbox import Sandbox  # noqa: E402
 
 ASSIGNMENTS = tuple(a for a in ("a1_activations", "a2_feedforward", "a3_two_layer", "a4_losses_backprop") if (HERE / f"{a}.py").exists())
 STUDENTS = ("corpus-ada", "corpus-ben", "corpus-cy")
@@ -119,17 +118,8 @@ def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS) ->
             spec = specs[answer.question]
             answer_specs.append(dataclasses.replace(spec, function=renaming.get(spec.function, spec.function)))
         for student in students:
-            planned = [plan(course, assignment, student, [spec]) for spec in answer_specs]
-            calls = [Call(spec.function, p.case.args) for spec, cases in zip(answer_specs, planned) for p in cases]
-            _, outcomes = run_calls(sandbox, sources, calls, course)
-            per_answer, start = [], 0
-            for cases in planned:
-                per_answer.append(outcomes[start:start + len(cases)])
-                start += len(cases)
-            public = diagnosis_errors(sandbox, sources, course, list(zip(answer_specs, per_answer)))
-            for answer, spec, cases, outs in zip(mine, answer_specs, planned, per_answer):
-                result = score_question(spec, cases, outs, course.limits.call_timeout_s, public.get(spec.function))
-                graded.append(Graded(answer, student, result))
+            result, _ = grade_sources(sandbox, sources, assignment, student, answer_specs, course)
+            graded += [Graded(answer, student, q) for answer, q in zip(mine, result.questions)]
     return graded
 
 
