@@ -438,8 +438,14 @@ def _gradescope(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     return command(args, parser)
 
 
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from autograder.report import command as report_command
+    return report_command.run(args, parser)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, argparse.ArgumentParser], int]] = {
     "grade": _grade,
+    "report": _report,
     "gradescope": _gradescope,
     "build": _build,
     "secret init": _secret_init,
@@ -475,7 +481,5 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.report import command as report_command
     report_command.add_parser(commands)
     args = parser.parse_args(argv)
-    if args.command == "report":
-        return report_command.run(args, parser)
     key = args.command if args.command != "secret" else f"secret {args.action}"
     return COMMANDS[key](args, parser)

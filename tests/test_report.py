@@ -18,7 +18,7 @@ import pytest
 from autograder.cli import main as cli_main
 from autograder.course import load_course
 from autograder.report import Sources, collect, write_report
-from autograder.report.stats import PROBLEM_KINDS, histogram, problem_kind
+from autograder.report.stats import histogram, problem_kind
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import report_class as klass  # noqa: E402  (the graded class these tests read)
@@ -132,7 +132,6 @@ def test_crashed_unreadable_and_hung_submissions_are_listed_apart_from_wrong_ans
 ])
 def test_problem_kinds_follow_the_graders_reasons(text, kind):
     assert problem_kind(text) == kind
-    assert kind == "crash" or any(phrase in text for phrase in PROBLEM_KINDS)
 
 
 # --------------------------------------------------------------------------- the page
@@ -283,3 +282,10 @@ def test_the_roster_can_come_from_nbgraders_gradebook(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError):
         roster_from_gradebook(tmp_path / "nowhere.db", COURSE.id)
     assert not (tmp_path / "nowhere.db").exists()
+
+
+def test_report_csv_cells_never_start_a_formula():
+    from autograder.report.export import csv_text
+
+    text = csv_text([{"student": "=HYPERLINK(\"http://x\")", "total": 1.0}], ("student", "total"))
+    assert text.splitlines()[1].startswith("\"'=HYPERLINK")

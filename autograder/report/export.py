@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from autograder.cli import write_atomically
+from autograder.cli import spreadsheet_safe, write_atomically
 from autograder.report.contents import AssignmentReport, Report
 
 
@@ -67,11 +67,13 @@ TABLES: dict[str, tuple[tuple[str, ...], Callable[[Report], list[dict]]]] = {
 
 
 def csv_text(rows: list[dict], columns: tuple[str, ...]) -> str:
-    """Rows as CSV with a header; None is an empty cell."""
+    """Rows as CSV with a header; None is an empty cell; text is neutralised against formula
+    injection as in grades.csv (a student id may start with ``=``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    writer.writerows({k: "" if v is None else spreadsheet_safe(v) if isinstance(v, str) else v
+                      for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
