@@ -277,3 +277,17 @@ def test_a_bundle_missing_its_manifest_reports_itself_broken_instead_of_grading(
     results, done = trial.run_autograder(root)
     validate(results)
     assert done.returncode == 1 and "NOT graded: the autograder's files are broken" in results["output"]
+
+
+def test_an_edited_read_only_cell_is_graded_from_the_release_as_on_the_command_line(root, tmp_path):
+    """The zip carries the released notebooks: their read-only cells run in place of the
+    student's copies, as the command line and nbgrader do."""
+    nb = synthetic.make_submission("correct", A1, NB)
+    locked = next(c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("locked")
+                  and not c.metadata["nbgrader"].get("solution") and "import numpy" in c.source)
+    locked.source += "\nnp.exp = np.sqrt  # a student's edit of a read-only cell\n"
+    edited = nbformat.writes(nb).encode()
+    results = grade(root, {f"{NB}.ipynb": edited}, "ed@example.edu")
+    expected = cli_scores(A1, {"ed@example.edu": {f"{NB}.ipynb": edited}}, tmp_path)["ed@example.edu"]
+    assert scored_tests(results) == expected
+    assert results["score"] == sum(q.points for q in load_course().assignment(A1).questions)

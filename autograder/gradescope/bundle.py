@@ -138,6 +138,11 @@ def build_bundle(assignment: str, out_dir: Path, *, course_file: Path = COURSE_F
             (BUNDLED_COURSE, Path(course_file).read_bytes(), 0o644),
             (SECRET_FILE, secret_file.read_bytes(), 0o600),
             (MANIFEST, json.dumps(manifest(assignment, course.id), indent=2).encode(), 0o644),
+            # the released notebooks: their read-only cells run in place of the student's copies,
+            # as on the command line and in nbgrader
+            *((f"assignments/{assignment}/{nb.name}.ipynb",
+               (Path(course_file).parent / "assignments" / assignment / f"{nb.name}.ipynb").read_bytes(), 0o644)
+              for nb in course.assignment(assignment).notebooks),
         ]
     partial = target.with_suffix(".zip.tmp")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:

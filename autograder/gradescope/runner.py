@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import secret
+from autograder.cli import release_notebook
 from autograder.course import Course, GradescopePolicy, load_course
 from autograder.grading import grade_path
 from autograder.gradescope import layout
@@ -102,12 +103,15 @@ def _missing_note(submission: Path, name: str) -> str:
 
 
 def grade_submission(submission: Path, assignment: str, student: str, course: Course,
-                     sandbox: Sandbox) -> tuple[SubmissionResult, tuple[str, ...]]:
-    """Grade every notebook of ``assignment`` found in ``submission``; the notes for the student."""
+                     sandbox: Sandbox, source: Path | None = None) -> tuple[SubmissionResult, tuple[str, ...]]:
+    """Grade every notebook of ``assignment`` found in ``submission``; the notes for the student.
+    ``source`` holds the bundle's released notebooks (``assignments/A/NAME.ipynb``), whose
+    read-only cells run in place of the student's copies, as on the other two paths."""
     questions, errors, notes = [], [], []
     for found in locate(submission, [nb.name for nb in course.assignment(assignment).notebooks]):
+        release = release_notebook(course, source, assignment, found.notebook) if source else None
         result = grade_path(found.path, assignment, student, root=submission, notebook=found.notebook,
-                            course=course, sandbox=sandbox)
+                            course=course, sandbox=sandbox, release=release)
         questions += result.questions
         errors += [result.error] if result.error else []
         notes += [found.note] if found.note else []
@@ -163,7 +167,8 @@ def run(root: Path) -> tuple[dict, bool]:
         with Sandbox(course.limits, require_landlock=False,
                      assume_landlock_abi=0 if without_landlock else None) as sandbox:
             confinement = check_confinement(sandbox, root)
-            result, notes = grade_submission(root / "submission", assignment, who.student_id, course, sandbox)
+            result, notes = grade_submission(root / "submission", assignment, who.student_id, course, sandbox,
+                                             source=source)
     except (MetadataError, secret.SecretError, SandboxError) as error:
         return _refused(root, str(error), course.gradescope, t0)
     results = results_json(result, course.gradescope, confinement=confinement,
