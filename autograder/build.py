@@ -91,6 +91,9 @@ def public_cases_data(course: Course, notebook: NotebookSpec) -> dict[str, Any]:
                        "quiet": case.label in question.quiet_cases} for case in cases],
             "mistakes": mistakes,
         }
+        if question.wrt:  # the student's own gradient check (student_checks.check_gradients)
+            data[spec.id]["wrt_names"] = [name for name, _ in question.wrt]
+            data[spec.id]["wrt"] = [list(path) for _, path in question.wrt]
     return data
 
 

@@ -403,3 +403,91 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
         raise CheckFailed("\n".join(lines)) from None
     print(f"{question}: all {len(public['cases'])} visible checks passed. "
           "More cases are checked when you submit.")
+
+
+# ----------------------------------------------------------------------- your own gradient check
+#: The largest relative error between an analytic and a central-difference gradient that
+#: counts as agreement (float64, step about 1e-5: a right derivation gives 1e-8 or less).
+GRADIENT_CHECK_TOLERANCE = 1e-6
+
+
+def _leaves(tree: Any) -> list:
+    """The arrays of a result (a tuple or list of arrays, nested), in order."""
+    if isinstance(tree, (list, tuple)):
+        return [leaf for item in tree for leaf in _leaves(item)]
+    return [tree]
+
+
+def _at(args: Any, path: tuple) -> Any:
+    for step in path:
+        args = args[step]
+    return args
+
+
+def _replaced(tree: Any, path: tuple, value: Any) -> Any:
+    """``tree`` (nested tuples and lists) with the item at ``path`` replaced by ``value``."""
+    if not path:
+        return value
+    items = list(tree)
+    items[path[0]] = _replaced(items[path[0]], path[1:], value)
+    return tuple(items) if isinstance(tree, tuple) else items
+
+
+def _relative_error(a: Any, b: Any) -> float:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    scale = max(float(np.max(np.abs(a) + np.abs(b), initial=0.0)), 1e-12)
+    return float(np.max(np.abs(a - b), initial=0.0)) / scale
+
+
+def check_gradients(question: str, gradients: Callable, loss: Callable, numerical_gradient: Callable, *,
+                    path: str | None = None) -> None:
+    """Check your derived gradients against YOUR OWN numerical gradient on the public cases.
+
+    ``gradients(*args)`` returns the analytic gradients (a tuple or list of arrays, nested as
+    you return them; their order is the question's ``wrt`` list). ``loss(*args)`` returns the
+    loss as a float. ``numerical_gradient(f, x)`` is your central-difference checker from
+    assignment 1: it returns an array shaped like ``x`` whose entry i is
+    ``(f(x + h e_i) - f(x - h e_i)) / (2 h)``.
+
+    For each parameter, the loss is seen as a function of that parameter alone and your
+    checker differentiates it numerically; the relative error ``max|a - n| / max(|a| + |n|)``
+    must be below 1e-6. Nothing here knows the right answer: a failure means the derivation
+    or the checker is wrong (test the checker on a function whose derivative you know first).
+    """
+    __tracebackhide__ = True  # noqa: F841
+    public = load_cases(question, path)
+    wrt = [tuple(p) for p in public["wrt"]]
+    for index, case in enumerate(public["cases"]):
+        args = decode(case["args"])
+        try:
+            analytic = _leaves(gradients(*copy.deepcopy(args)))
+        except NotImplementedError:
+            raise StubNotImplemented(f"{question}: not implemented yet.") from None
+        if len(analytic) != len(wrt):
+            raise CheckFailed(f"{question}: your function returns {len(analytic)} gradients, the question asks "
+                              f"for {len(wrt)} ({', '.join(public['wrt_names'])}).")
+        for k, (where, name) in enumerate(zip(wrt, public["wrt_names"])):
+            parameter = np.array(_at(args, where), dtype=np.float64)
+
+            def f(value, where=where):
+                return float(loss(*_replaced(copy.deepcopy(args), where, value)))
+
+            try:
+                numeric = numerical_gradient(f, parameter)
+            except NotImplementedError:
+                raise StubNotImplemented(f"{question}: numerical_gradient is not implemented yet "
+                                         "(paste your checker from assignment 1).") from None
+            got = np.asarray(analytic[k], dtype=np.float64)
+            if got.shape != np.shape(numeric):
+                raise CheckFailed(f"{question}: your {name} has shape {got.shape}, the parameter has shape "
+                                  f"{np.shape(parameter)} (visible case {index + 1}, {case['label']}).")
+            error = _relative_error(got, numeric)
+            if not error < GRADIENT_CHECK_TOLERANCE:
+                raise CheckFailed("\n".join([
+                    f"{question}: visible case {index + 1} ({case['label']}): your {name} disagrees with your "
+                    f"numerical gradient (relative error {error:.1e}, should be below {GRADIENT_CHECK_TOLERANCE:g}).",
+                    "Either the derivation or the checker is wrong: test the checker on a function whose "
+                    "derivative you know.",
+                    f"analytic:  {_show(got)}", f"numerical: {_show(numeric)}"]))
+    print(f"{question}: your gradients agree with your numerical gradient on all "
+          f"{len(public['cases'])} visible cases.")

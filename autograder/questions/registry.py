@@ -47,7 +47,11 @@ class Question:
     signature unless given) and ``defaults`` the notebook's defaults of the optional ones;
     the diagnosis uses them to name an argument the student ignored. ``keeps_inputs``:
     the notebook says the arguments must not be modified. ``quiet_cases``: labels of the
-    cases the notebook promises to run without a ``RuntimeWarning``.
+    cases the notebook promises to run without a ``RuntimeWarning``. ``wrt``: for a question
+    that returns gradients, ``(name, path)`` of each parameter they are gradients of, in the
+    order returned (``path`` indexes the arguments, ``(2, 0, 1)`` is ``args[2][0][1]``); the
+    visible checks then also compare them with the student's own numerical gradient
+    (:func:`autograder.student_checks.check_gradients`).
     """
 
     id: str
@@ -60,6 +64,7 @@ class Question:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     keeps_inputs: bool = False
     quiet_cases: frozenset = frozenset()
+    wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     def random_case(self, rng: np.random.Generator) -> Case:
         return Case("random", self.make_case(rng))
@@ -78,13 +83,14 @@ def _signature(reference: Callable) -> tuple[tuple[str, ...], dict[str, Any]]:
 def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_cases: EdgeMaker,
              mistakes: list[Mistake] | None = None, function: str | None = None, *,
              arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
-             quiet_cases: tuple[str, ...] = ()) -> Question:
+             quiet_cases: tuple[str, ...] = (),
+             wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
     names, defaults = _signature(reference)
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
-                        frozenset(quiet_cases))
+                        frozenset(quiet_cases), tuple(wrt))
     QUESTIONS[question_id] = question
     return question
