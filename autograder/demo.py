@@ -3,7 +3,9 @@
 1. Train the reference networks on scikit-learn's bundled data sets and print their metrics.
 2. The instructor's set-up: create the course secret when there is none
    (``python -m autograder secret init``), then release the course with nbgrader into a
-   fresh course directory (default ``demo_class/``).
+   fresh course directory (default ``demo_class/``), one assignment at a time on a simulated
+   term's calendar: each on the first minute after the earlier assignments are due (the
+   release refuses an earlier assignment's open answers: ``autograder.spoilers``).
 3. Write a class of submissions made from the notebooks (:mod:`autograder.synthetic`):
    a correct one, one with typical mistakes, an untouched stub, and a hostile one; the
    collection step writes nbgrader's ``timestamp.txt`` beside each (one of them late) and
@@ -79,6 +81,21 @@ def _course_summary(course) -> None:
               + f", due {a.due:%Y-%m-%d}")
 
 
+#: The simulated term starts this long before the first assignment is due.
+TERM_START_BEFORE_FIRST_DUE = dt.timedelta(weeks=2)
+
+
+def term_calendar(course, root: Path) -> dict:
+    """When each assignment of the course in ``root`` reaches students in the simulated term: the
+    first at the start of term, every other one the first minute after the earlier assignments
+    are due (the earliest release without spoilers). Prints the calendar."""
+    start = course.assignments[0].due - TERM_START_BEFORE_FIRST_DUE
+    days = {spec: release.release_date(root, [spec.id]) or start for spec in course.assignments}
+    for spec, day in days.items():
+        print(f"    {spec.id:<20} released {day:%Y-%m-%d %H:%M} UTC, due {spec.due:%Y-%m-%d %H:%M} UTC")
+    return days
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, default=REPO_ROOT / "demo_class", help="course directory to (re)create")
@@ -103,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  releasing the course with nbgrader into {root}", flush=True)
     release.make_course_copy(root)
     t0 = time.perf_counter()
-    released = release.release(None, root)
+    released = [path for spec, day in term_calendar(course, root).items()
+                for path in release.release([spec.id], root, now=day)]
     print(f"  released {len(released)} assignments in {time.perf_counter() - t0:.1f} s")
 
     print(f"\n== 3. a class of {len(STUDENTS)}: "

@@ -1,8 +1,12 @@
 """Release assignments and run the instructor pipeline, all through nbgrader's own commands.
 
-    python -m autograder.release [ASSIGNMENT ...]             # solutions/ -> assignments/ (--force)
+    python -m autograder.release [ASSIGNMENT ...] [--now 2027-02-06T00:00] [--force]
+        # solutions/ -> assignments/, refused (exit 2) while an ASSIGNMENT's given code holds
+        # graded answers of an earlier assignment that is not yet due at --now (default: the
+        # current UTC time); --force releases anyway and says what it forced
     python -m autograder.release --check [ASSIGNMENT ...]     # release into a temp copy, compare
-                                                              # byte for byte with assignments/
+                                                              # byte for byte with assignments/;
+                                                              # spoilers are noted, never a failure
     python -m autograder.release --grade COURSE_DIR ASSIGNMENT [...]
         # in COURSE_DIR (a course copy with submitted/STUDENT/ASSIGNMENT/*.ipynb):
         # generate_assignment, autograde, generate_feedback, export; prints scores as JSON
@@ -10,6 +14,11 @@
 Every nbgrader step runs as ``sys.executable -m nbgrader ...`` with the course directory as the
 working directory, so it reads that directory's ``nbgrader_config.py`` exactly as an instructor's
 ``nbgrader`` command would.
+
+No spoilers (``autograder.spoilers``, README "Releasing without spoilers"): the release is the
+moment students receive an assignment, so every caller states its clock (``now``) or
+``force=True``. ``--check`` and :func:`release_to` are build comparisons, not releases to
+students: they release with ``force=True`` and ``--check`` prints the spoilers as notes.
 
 Releases are deterministic: nbgrader writes the cleared notebook with ``nbformat`` (sorted keys,
 one-space indent, no timestamps, no absolute paths) plus MD5 checksums of cell sources, and
@@ -19,6 +28,7 @@ comparing; only file permissions (644 from nbgrader) are ignored, as git does.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import filecmp
 import json
 import os
@@ -30,6 +40,9 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import yaml
+
+from autograder.spoilers import (SpoilerError, as_utc, check_note, course_answers, earliest_release, find_spoilers,
+                                 forced_message, utc_now)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -101,19 +114,53 @@ def check_release_dir(release_dir: Path, forbidden: Iterable[str] = FORBIDDEN) -
 
 
 def release(assignments: Sequence[str] | None = None, course_root: Path = REPO, *,
+            now: dt.datetime | None = None, force: bool = False,
             env: Mapping[str, str] | None = None) -> list[Path]:
     """``nbgrader generate_assignment A --force`` for each assignment (default: every assignment
-    of course.yml that has a ``solutions/<A>/``).
+    of course.yml that has a ``solutions/<A>/``), students receiving them at ``now`` (UTC).
 
-    Returns the released directories ``<course_root>/assignments/<A>``."""
+    The caller states the clock (``now``) or ``force=True``; without ``force`` nothing is
+    released while any of them would be a spoiler at ``now`` (:func:`spoilers_at`).
+
+    Returns the released directories ``<course_root>/assignments/<A>``.
+
+    Raises
+    ------
+    SpoilerError
+        An assignment's given code defines graded answers of an earlier assignment that is not
+        due at ``now``; its message says which, where, and how to proceed.
+    ValueError
+        Neither ``now`` nor ``force`` was given."""
+    if now is None and not force:
+        raise ValueError("release() needs the release's clock (now=, a UTC datetime) or force=True: "
+                         "an assignment may only reach students once the earlier ones are due")
     course_root = Path(course_root).resolve()
+    names = list(assignments or course_assignments(course_root, with_source=True))
+    if not force:
+        found = spoilers_at(names, course_root, as_utc(now))
+        if found:
+            raise SpoilerError(found, as_utc(now))
     out = []
-    for assignment in assignments or course_assignments(course_root, with_source=True):
+    for assignment in names:
         nbgrader(["generate_assignment", assignment, "--force"], course_root, env=env)
         released = course_root / RELEASE_DIR / assignment
         check_release_dir(released)
         out.append(released)
     return out
+
+
+def spoilers_at(assignments: Sequence[str], course_root: Path = REPO, now: dt.datetime | None = None) -> list:
+    """Every :class:`autograder.spoilers.Spoiler` of releasing ``assignments`` at ``now``
+    (default: the current UTC time)."""
+    moment = as_utc(now) if now is not None else utc_now()
+    return [s for a in assignments for s in find_spoilers(Path(course_root), a, moment, source_dir=SOURCE_DIR)]
+
+
+def release_date(course_root: Path, assignments: Sequence[str] | None = None) -> dt.datetime | None:
+    """The first minute at which ``assignments`` (default: all) may all reach students without
+    spoilers: one minute after the last due date before them (None: no earlier assignment)."""
+    course = course_answers(course_root)
+    return earliest_release(course, assignments or [a.id for a in course])
 
 
 def make_course_copy(dest: Path, source_root: Path = REPO, assignments: Sequence[str] | None = None) -> Path:
@@ -134,10 +181,11 @@ def release_to(tmpdir: Path, assignments: Sequence[str] | None = None, source_ro
                env: Mapping[str, str] | None = None) -> Path:
     """Release into a fresh copy of the course under ``tmpdir``; return its ``assignments/``.
 
-    The committed ``assignments/`` is up to date iff ``diff_trees(release_to(tmp), REPO /
-    "assignments")`` is empty."""
+    A build to compare, never handed to students: it releases with ``force=True``. The committed
+    ``assignments/`` is up to date iff ``diff_trees(release_to(tmp), REPO / "assignments")`` is
+    empty."""
     course = make_course_copy(Path(tmpdir) / "course", source_root, assignments)
-    release(assignments, course, env=env)
+    release(assignments, course, force=True, env=env)
     return course / RELEASE_DIR
 
 
@@ -226,7 +274,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                       help="release into a temporary copy and compare with the committed assignments/")
     mode.add_argument("--grade", type=Path, metavar="COURSE_DIR",
                       help="run the instructor pipeline in COURSE_DIR and print the gradebook scores")
+    parser.add_argument("--now", type=as_utc, default=None, metavar="YYYY-MM-DDTHH:MM",
+                        help="when students receive the release (UTC unless an offset is given; "
+                             "default: the current time): an assignment is refused while an earlier "
+                             "one whose graded answers its given code defines is not yet due")
+    parser.add_argument("--force", action="store_true",
+                        help="release even when the given code holds an open earlier assignment's answers "
+                             "(says what it forced)")
     args = parser.parse_args(argv)
+    now = args.now or utc_now()
 
     if args.grade:
         if not args.assignments:
@@ -247,9 +303,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in diffs:
             print(line)
         print("assignments/ is up to date" if not diffs else f"{len(diffs)} difference(s): run python -m autograder.release")
+        sources = course_assignments(args.course_root, with_source=True)
+        for spoiler in spoilers_at([a for a in names if a in sources], args.course_root, now):
+            print(check_note(spoiler, now))
         return 1 if diffs else 0
-    for path in release(args.assignments or None, args.course_root):
+    names = args.assignments or course_assignments(args.course_root, with_source=True)
+    found = spoilers_at(names, args.course_root, now)
+    if found and not args.force:
+        print(SpoilerError(found, now), file=sys.stderr)
+        return 2
+    for path in release(names, args.course_root, now=now, force=args.force):
         print(f"released {path}")
+    for spoiler in found:
+        print(forced_message(spoiler, now))
     return 0
 
 

@@ -31,6 +31,8 @@ from nbgrader.utils import determine_grade
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "nbgrader" / "course"
 ASSIGNMENT = "fx"
+#: When the fixture is released: fx is its course's only assignment, so no date can spoil another's.
+RELEASED = release.utc_now()
 SECRETS = ("SECRET-SOLUTION-TEXT", "SECRET-HIDDEN-TEST-TEXT", "SECRET-MARK-SCHEME-TEXT",
            "SECRET-MODEL-ANSWER-TEXT")
 FAKE = ["--EngineGrade.grader=fake_engine.grade_notebook"]
@@ -94,7 +96,7 @@ def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("nbgrader_e2e")
     course = make_course(root / "course")
     env = isolated_env(root)
-    release.release([ASSIGNMENT], course, env=env)
+    release.release([ASSIGNMENT], course, now=RELEASED, env=env)
     for student in STUDENTS:
         submit(course, student, root)
     scores = release.run_pipeline(course, ASSIGNMENT, release_first=False, extra_args=FAKE, env=env)
@@ -149,7 +151,7 @@ def test_release_refuses_a_visible_mention_of_nn_core(tmp_path):
     nb.cells[0].source += "\n\n(reference: nn_core.activations)"
     nbformat.write(nb, path)
     with pytest.raises(release.NbgraderError, match="nn_core"):
-        release.release([ASSIGNMENT], course, env=isolated_env(tmp_path))
+        release.release([ASSIGNMENT], course, now=RELEASED, env=isolated_env(tmp_path))
     assert not (course / "assignments" / ASSIGNMENT / "demo.ipynb").exists()
 
 
@@ -203,7 +205,7 @@ def test_stock_nbgrader_would_have_run_the_code(tmp_path):
                  "    'nbgrader.preprocessors.SaveAutoGrades', 'nbgrader.preprocessors.AssignLatePenalties',\n"
                  "    'nbgrader.preprocessors.CheckCellMetadata']\n")
     env = isolated_env(tmp_path)
-    release.release([ASSIGNMENT], course, env=env)
+    release.release([ASSIGNMENT], course, now=RELEASED, env=env)
     submit(course, "alice", tmp_path)
     release.nbgrader(["autograde", ASSIGNMENT, "--force"], course, env=env)
     assert (tmp_path / "KERNEL_STARTED").exists()

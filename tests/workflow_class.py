@@ -20,9 +20,10 @@ from autograder.lateness import write_timestamp
 
 
 def make_course(dest: Path, assignments: list[str]) -> Path:
-    """A released copy of the course in ``dest`` (nbgrader's generate_assignment)."""
+    """A released copy of the course in ``dest`` (nbgrader's generate_assignment), released on the
+    first day that no earlier assignment's answers are a spoiler (the term's calendar)."""
     release.make_course_copy(dest, assignments=assignments)
-    release.release(assignments, dest)
+    release.release(assignments, dest, now=release.release_date(dest, assignments) or release.utc_now())
     return dest
 
 

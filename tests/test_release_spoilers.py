@@ -1,0 +1,222 @@
+"""No spoilers across assignments: ``python -m autograder.release`` refuses to release an assignment
+whose given code defines a graded answer of an earlier assignment that is not yet due.
+
+The course here is a small one of its own (two assignments: p1 grades ``sigmoid``, p2's given
+cells may define it), released with the repository's nbgrader_config.py, so the tests do not
+depend on the course's notebooks of the day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from autograder import release, spoilers
+
+REPO = Path(__file__).resolve().parents[1]
+P1_DUE = "2027-02-05T23:59:00"
+BEFORE_P1_DUE = "2027-02-05T12:00"
+AFTER_P1_DUE = "2027-02-06T00:00"
+
+COURSE_YML = f"""\
+course: {{id: spoiler-course, name: Spoiler fixture}}
+assignments:
+  - id: p1
+    title: activations
+    due: {P1_DUE}
+    notebooks:
+      - name: one
+        questions:
+          - {{id: sigmoid, function: sigmoid, points: 1}}
+  - id: p2
+    title: networks
+    due: 2027-02-19T23:59:00
+    notebooks:
+      - name: two
+        questions:
+          - {{id: forward, function: forward, points: 1}}
+"""
+
+SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n"
+
+
+def nbgrader_cell(source: str, grade_id: str, *, solution: bool = False, grade: bool = False, points: int = 0):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3, "solution": solution}
+    if grade:
+        meta["points"] = points
+    return new_code_cell(source, metadata={"nbgrader": meta})
+
+
+def answer(name: str, body: str) -> str:
+    return f"def {name}(z):\n    ### BEGIN SOLUTION\n    {body}\n    ### END SOLUTION\n"
+
+
+def write_notebook(path: Path, *cells) -> None:
+    nb = new_notebook(cells=[new_markdown_cell("# exercise"), *cells],
+                      metadata={"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+def make_course(root: Path, given: str | None = SIGMOID) -> Path:
+    """p1 (sigmoid graded) and p2, whose given cell is ``given`` (None: no given cell)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "course.yml").write_text(COURSE_YML, encoding="utf-8")
+    shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    write_notebook(root / "solutions" / "p1" / "one.ipynb",
+                   nbgrader_cell(answer("sigmoid", "return 1.0 / (1.0 + np.exp(-z))"), "sigmoid_answer", solution=True),
+                   nbgrader_cell("assert sigmoid(0.0) == 0.5", "sigmoid", grade=True, points=1))
+    cells = [nbgrader_cell(given, "helpers")] if given is not None else []
+    write_notebook(root / "solutions" / "p2" / "two.ipynb", *cells,
+                   nbgrader_cell(answer("forward", "return sigmoid(z)"), "forward_answer", solution=True),
+                   nbgrader_cell("assert forward(0.0) == 0.5", "forward", grade=True, points=1))
+    return root
+
+
+def names_found(root: Path, now: str = BEFORE_P1_DUE) -> list[str]:
+    return [name for s in spoilers.find_spoilers(root, "p2", spoilers.as_utc(now)) for name in s.names]
+
+
+@pytest.fixture
+def course(tmp_path) -> Path:
+    return make_course(tmp_path / "course")
+
+
+# -- the command ------------------------------------------------------------------------------
+def test_release_refuses_before_the_earlier_due_date_and_says_which_answers_when_and_how_to_proceed(course, capsys):
+    code = release.main(["p2", "--course-root", str(course), "--now", BEFORE_P1_DUE])
+    message = capsys.readouterr().err
+    assert code == 2
+    assert "refused: releasing p2 at 2027-02-05 12:00 UTC" in message
+    assert "p1 is due 2027-02-05 23:59 UTC" in message
+    assert "graded sigmoid" in message and "two.ipynb cell 2 'helpers' line 3" in message
+    assert "python -m autograder.release p2 --now 2027-02-06T00:00" in message
+    assert "python -m autograder.release p2 --force" in message
+    assert "Nothing was released." in message
+    assert not (course / "assignments" / "p2").exists()
+
+
+def test_release_proceeds_once_the_earlier_assignment_is_due(course, capsys):
+    assert release.main(["p2", "--course-root", str(course), "--now", AFTER_P1_DUE]) == 0
+    assert (course / "assignments" / "p2" / "two.ipynb").is_file()
+    assert "forced" not in capsys.readouterr().out
+
+
+def test_force_releases_before_the_due_date_and_says_what_it_forced(course, capsys):
+    assert release.main(["p2", "--course-root", str(course), "--now", BEFORE_P1_DUE, "--force"]) == 0
+    out = capsys.readouterr().out
+    assert (course / "assignments" / "p2" / "two.ipynb").is_file()
+    assert "forced: p2 released at 2027-02-05 12:00 UTC with graded answers of p1 (due 2027-02-05 23:59 UTC): sigmoid" in out
+
+
+def test_check_compares_files_and_notes_spoilers_without_failing(course, capsys):
+    assert release.main(["p1", "p2", "--course-root", str(course), "--force", "--now", BEFORE_P1_DUE]) == 0
+    capsys.readouterr()
+    assert release.main(["--check", "p1", "p2", "--course-root", str(course), "--now", BEFORE_P1_DUE]) == 0
+    out = capsys.readouterr().out
+    assert "assignments/ is up to date" in out
+    assert "note: p2's given code defines p1's graded sigmoid" in out
+
+
+def test_the_release_function_needs_a_clock_or_force(course):
+    with pytest.raises(ValueError, match="clock"):
+        release.release(["p2"], course)
+    with pytest.raises(spoilers.SpoilerError, match="p1 is due"):
+        release.release(["p2"], course, now=dt.datetime(2027, 1, 1))
+    assert not (course / "assignments").exists()
+
+
+def test_the_first_assignment_and_a_clean_one_release_at_any_time(tmp_path):
+    root = make_course(tmp_path / "course", given="import numpy as np\nSCALE = 2.0\n")
+    assert release.spoilers_at(["p1", "p2"], root, dt.datetime(2026, 1, 1)) == []
+
+
+# -- what counts as a definition --------------------------------------------------------------
+@pytest.mark.parametrize("given", [
+    SIGMOID,
+    "import numpy as np\nsigmoid = lambda z: 1 / (1 + np.exp(-z))\n",
+    "from scipy.special import expit as sigmoid\n",
+    "from helpers import sigmoid\n",
+    "import numpy as np\nif True:\n    def sigmoid(z):\n        return np.tanh(z / 2) / 2 + 0.5\n",
+    "class sigmoid:\n    def __call__(self, z):\n        return z\n",
+    "%matplotlib inline\nimport numpy as np\nsigmoid, relu = np.tanh, np.abs\n",
+])
+def test_a_given_cell_defining_sigmoid_is_caught_under_the_earlier_due_date(tmp_path, given):
+    root = make_course(tmp_path / "course", given=given)
+    assert names_found(root) == ["sigmoid"]
+    assert names_found(root, now=AFTER_P1_DUE) == []
+
+
+@pytest.mark.parametrize("given", [
+    "import numpy as np\nA = sigmoid(np.zeros(3))\n",         # uses it: the student's own, from p1
+    "def forward_pass(sigmoid, z):\n    return sigmoid(z)\n",   # a parameter of that name
+    "import numpy as np\nnp.sigmoid_table = {}\n",             # an attribute, not a name
+    "def sigmoid(z):\n    \"\"\"Paste your own.\"\"\"\n    raise NotImplementedError()\n",  # a stub gives nothing
+])
+def test_using_or_stubbing_sigmoid_is_not_a_spoiler(tmp_path, given):
+    assert names_found(make_course(tmp_path / "course", given=given)) == []
+
+
+def test_a_solution_cell_defining_sigmoid_is_not_a_spoiler_because_the_release_stubs_it(tmp_path):
+    root = make_course(tmp_path / "course", given=None)
+    path = root / "solutions" / "p2" / "two.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, nbgrader_cell(answer("sigmoid", "return 1.0 / (1.0 + np.exp(-z))"), "paste_sigmoid",
+                                     solution=True))
+    nbformat.write(nb, path)
+    assert names_found(root) == []
+    nb.cells[1].source = "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n"  # no region: all of it is stub
+    nbformat.write(nb, path)
+    assert names_found(root) == []
+
+
+def test_code_outside_a_solution_region_is_given_code(tmp_path):
+    root = make_course(tmp_path / "course", given=None)
+    path = root / "solutions" / "p2" / "two.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].source = SIGMOID + "\n" + nb.cells[1].source  # a helper above forward's answer
+    nbformat.write(nb, path)
+    assert names_found(root) == ["sigmoid"]
+
+
+def test_hidden_tests_never_reach_students_and_are_not_given_code(tmp_path):
+    root = make_course(tmp_path / "course", given=None)
+    path = root / "solutions" / "p2" / "two.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[-1].source += "\n### BEGIN HIDDEN TESTS\n" + SIGMOID + "### END HIDDEN TESTS\n"
+    nbformat.write(nb, path)
+    assert names_found(root) == []
+
+
+def test_a_python_file_released_beside_the_notebook_is_given_code(tmp_path):
+    root = make_course(tmp_path / "course", given=None)
+    (root / "solutions" / "p2" / "checks.py").write_text(SIGMOID, encoding="utf-8")
+    found = spoilers.find_spoilers(root, "p2", spoilers.as_utc(BEFORE_P1_DUE))
+    assert [d.where for s in found for d in s.definitions] == ["checks.py line 3"]
+
+
+def test_a_given_cell_that_does_not_parse_is_refused_while_an_earlier_assignment_is_open(tmp_path):
+    root = make_course(tmp_path / "course", given="def sigmoid(z) return z\n")
+    found = spoilers.find_spoilers(root, "p2", spoilers.as_utc(BEFORE_P1_DUE))
+    assert [d.kind for s in found for d in s.definitions] == ["unparsed"]
+
+
+# -- the clock --------------------------------------------------------------------------------
+@pytest.mark.parametrize("now,refused", [
+    ("2027-02-05T23:59", True),          # the due minute itself: still open
+    ("2027-02-06T00:00", False),
+    ("2027-02-06T00:30+01:00", True),    # 23:30 UTC
+    ("2027-02-06T00:00Z", False),
+])
+def test_the_due_date_is_utc_and_passes_after_its_minute(course, now, refused):
+    assert bool(names_found(course, now)) is refused
+
+
+def test_release_date_is_the_first_minute_after_the_earlier_due_dates(course):
+    assert release.release_date(course, ["p1"]) is None
+    assert release.release_date(course, ["p2"]) == dt.datetime(2027, 2, 6, 0, 0)
+    assert release.release_date(course) == dt.datetime(2027, 2, 6, 0, 0)
