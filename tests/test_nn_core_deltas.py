@@ -105,7 +105,8 @@ def test_hidden_delta_matches_finite_differences_through_one_layer(activation):
 
 
 def test_hidden_delta_uses_the_transpose_of_w_in_column_form():
-    """Errata 004: column form is W^T delta (shape n_l), not W delta; row form delta @ W."""
+    """Errata #12: with the course's W (n_(l+1), n_l) the column form is W^T delta (shape n_l) and
+    the row form delta @ W; note 004's W delta is the same for its W (n_l, n_(l+1))."""
     rng = np.random.default_rng(3)
     W_next = rng.normal(size=(3, 5))   # (n_(l+1), n_l), not square: W @ delta would not even conform
     delta_next = rng.normal(size=(1, 3))
@@ -113,7 +114,7 @@ def test_hidden_delta_uses_the_transpose_of_w_in_column_form():
     column_form = (W_next.T @ delta_next.T) * ACTIVATIONS["tanh"].prime(Z).T
     np.testing.assert_allclose(deltas.hidden_delta(delta_next, W_next, Z, "tanh"), column_form.T)
     with pytest.raises(ValueError):
-        W_next @ delta_next  # the notes' w^{L+1} delta^{L+1} with delta as a row: shapes do not match
+        W_next @ delta_next  # note 004's w^{L+1} delta^{L+1} with the course's W: shapes do not match
 
 
 def test_hidden_delta_rejects_softmax():

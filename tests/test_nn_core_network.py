@@ -148,7 +148,8 @@ def test_backward_single_equals_backward_with_one_example(hidden, output, loss):
 
 
 def test_backward_single_weight_gradient_is_delta_times_a_prev_transposed():
-    """Errata 004: dL/dW^L = delta^L (a^(L-1))^T, shaped like W (n_out, n_in), not a^(L-1) (delta^L)^T."""
+    """Errata #13: with the course's W (n_out, n_in), dL/dW^L = delta^L (a^(L-1))^T, shaped like W;
+    note 004's a^(L-1) (delta^L)^T is the same for its W (n_in, n_out) (tests/test_errata.py)."""
     rng = np.random.default_rng(6)
     params = network.init_params([4, 3], seed=0, hidden="relu")
     x, y = rng.normal(size=4), np.array([0.0, 1.0, 0.0])
