@@ -412,7 +412,8 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print("checks.py, public_cases.json and the data sets beside every solution notebook are up to date; "
               "nothing written.")
     elif not args.check:
-        print("now release them: python -m autograder.release")
+        print("now release them: python -m autograder.release ASSIGNMENT --now WHEN_STUDENTS_RECEIVE_IT "
+              "(refused while an earlier assignment's answers would be a spoiler; README)")
     return 1 if (args.check and stale) else 0
 
 

@@ -220,3 +220,15 @@ def test_release_date_is_the_first_minute_after_the_earlier_due_dates(course):
     assert release.release_date(course, ["p1"]) is None
     assert release.release_date(course, ["p2"]) == dt.datetime(2027, 2, 6, 0, 0)
     assert release.release_date(course) == dt.datetime(2027, 2, 6, 0, 0)
+
+
+def test_the_demo_releases_every_assignment_of_the_course_on_its_term_calendar_without_force(capsys):
+    from autograder import demo
+    from autograder.course import load_course
+
+    calendar = demo.term_calendar(load_course(REPO / "course.yml"), REPO)
+    assert [spec.id for spec in calendar] == release.course_assignments(REPO)
+    for spec, day in calendar.items():
+        assert release.spoilers_at([spec.id], REPO, day) == [], spec.id
+        assert day <= spec.due
+    assert "released" in capsys.readouterr().out
