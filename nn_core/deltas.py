@@ -196,9 +196,10 @@ def check_pairing(output: str, loss: str) -> None:
 def hidden_delta(delta_next: Array, W_next: Array, Z: Array, activation: str | Activation) -> Array:
     """Hidden-layer error ``delta^l = (delta^(l+1) @ W^(l+1)) * g'(Z^l)`` (notes 004, row form).
 
-    The notes write ``(w^{L+1} delta^{L+1}) * sigma'(z^L)``; with ``W`` of shape
-    ``(n_out, n_in)`` and column vectors the correct product is ``W^T delta``, which in
-    row form (one example per row) is ``delta @ W`` (see ``docs/errata.md``).
+    Note 004 writes ``(w^{L+1} delta^{L+1}) * sigma'(z^L)`` for its ``W`` of shape
+    ``(n_in, n_out)``; with the course's ``W`` of shape ``(n_out, n_in)`` the same product is
+    ``W^T delta`` for column vectors, which in row form (one example per row) is ``delta @ W``
+    (both conventions side by side: ``docs/errata.md``).
 
     Parameters
     ----------
