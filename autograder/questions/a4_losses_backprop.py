@@ -295,7 +295,7 @@ register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
 ], wrt=WRT_Z)
 register("delta_bce_sigmoid", deltas.delta_bce_sigmoid, _delta_case("bce"), _delta_edges(_delta_case("bce")),
          _delta_mistakes(deltas.delta_bce_sigmoid) + [
-    Mistake("MSE delta with cross-entropy", "you used the MSE output error with the cross-entropy loss: start from "
+    Mistake("MSE delta with cross-entropy", "you used the MSE delta with the cross-entropy loss: start from "
             "d loss / d a of the BCE, multiply by sigma'(z) and simplify.", lambda A, Y: (A - Y) * A * (1 - A)),
     Mistake("dL/da only", "you returned d loss / d a: delta^L is d loss / d a times sigma'(z); multiply and "
             "simplify.", lambda A, Y: (A - Y) / (A * (1 - A))),
@@ -493,5 +493,5 @@ register("gradient_errors", network.gradient_errors, _gradient_pair, lambda rng:
             lambda analytic, numeric: [(eb, eW) for eW, eb in network.gradient_errors(analytic, numeric)]),
     Mistake("mean instead of the max", "take the LARGEST entries (np.max), not the means: one wrong entry "
             "among many right ones must show.",
-            _error_per_layer(lambda a, n: float(np.mean(np.abs(a - n)) / np.mean(np.abs(a) + np.abs(n))))),
+            _error_per_layer(lambda a, n: float(np.mean(np.abs(a - n)) / max(np.mean(np.abs(a) + np.abs(n)), 1e-300)))),
 ], arguments=("analytic", "numeric"))

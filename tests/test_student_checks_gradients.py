@@ -1,0 +1,74 @@
+"""check_gradients, the visible gradient check with the student's own numerical gradient:
+its options for a4 (``inputs=`` for delta^L as a gradient with respect to the logits,
+``cases=`` to leave out edge cases at a clip or a kink, and networks with fewer layers
+than the registered ``wrt`` list), on a4's real public cases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.student_checks import CheckFailed, check_gradients, load_cases
+from nn_core import answers, deltas, losses
+from nn_core.activations import sigmoid, softmax
+from nn_core.gradcheck import numerical_gradient
+
+CASES = str(Path(__file__).resolve().parents[1] / "solutions" / "a4_losses_backprop" / "public_cases.json")
+LOGITS = {"sigmoid": lambda A, Y: (np.log(A / (1 - A)), Y), "softmax": lambda A, Y: (np.log(A), Y)}
+
+
+def _cce_of_network(X, Y, params):
+    return losses.cce(_relu_softmax_output(X, params), Y)
+
+
+def _relu_softmax_output(X, params):
+    A = X
+    for W, b in params[:-1]:
+        A = np.maximum(0.0, A @ W.T + b)
+    W, b = params[-1]
+    return softmax(A @ W.T + b)
+
+
+def test_a_delta_is_checked_as_the_gradient_of_the_summed_loss_with_respect_to_the_logits(capsys):
+    check_gradients("delta_bce_sigmoid", lambda Z, Y: deltas.delta_bce_sigmoid(sigmoid(Z), Y),
+                    lambda Z, Y: len(Z) * losses.bce(sigmoid(Z), Y), numerical_gradient,
+                    inputs=LOGITS["sigmoid"], cases=("random",), path=CASES)
+    check_gradients("delta_cce_softmax", lambda Z, Y: deltas.delta_cce_softmax(softmax(Z), Y),
+                    lambda Z, Y: len(Z) * losses.cce(softmax(Z), Y), numerical_gradient,
+                    inputs=LOGITS["softmax"], cases=("random",), path=CASES)
+    assert "agree with your numerical gradient on all 3 visible cases checked" in capsys.readouterr().out
+
+
+def test_a_wrong_delta_disagrees_with_the_students_own_numerical_gradient():
+    with pytest.raises(CheckFailed, match="disagrees with your numerical gradient"):
+        check_gradients("delta_bce_sigmoid", lambda Z, Y: deltas.delta_mse_sigmoid(sigmoid(Z), Y),
+                        lambda Z, Y: len(Z) * losses.bce(sigmoid(Z), Y), numerical_gradient,
+                        inputs=LOGITS["sigmoid"], cases=("random",), path=CASES)
+
+
+def test_only_the_named_cases_are_checked_and_an_edge_at_the_clip_would_fail():
+    check_gradients("bce_gradient", losses.bce_gradient, losses.bce, numerical_gradient, cases=("random",),
+                    path=CASES)
+    with pytest.raises(CheckFailed):  # p = 0 and 1 sit on the clip: no derivative for a finite difference
+        check_gradients("bce_gradient", losses.bce_gradient, losses.bce, numerical_gradient,
+                        cases=("predictions at 0 and 1",), path=CASES)
+
+
+def test_backprop_is_checked_for_every_layer_a_case_has(capsys):
+    public = load_cases("backprop", CASES)
+    layers = {len(case["args"]["tuple"][2]["list"]) for case in public["cases"]}
+    assert 1 in layers and max(layers) > 1 and len(public["wrt"]) >= 2 * max(layers)
+    check_gradients("backprop", answers.backprop, _cce_of_network, numerical_gradient,
+                    cases=("random", "m = 1", "one layer (no hidden layer)"), path=CASES)
+    assert "on all 5 visible cases checked" in capsys.readouterr().out
+
+
+def test_backprop_without_relu_prime_fails_its_gradient_check():
+    def no_relu_prime(X, Y, params):
+        from autograder.questions.a4_losses_backprop import _mistaken_backprop
+        return _mistaken_backprop(X, Y, params, hidden_prime=False)
+
+    with pytest.raises(CheckFailed, match="dW1 disagrees|db1 disagrees"):
+        check_gradients("backprop", no_relu_prime, _cce_of_network, numerical_gradient, cases=("random",),
+                        path=CASES)
