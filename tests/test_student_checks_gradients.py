@@ -1,7 +1,8 @@
 """check_gradients, the visible gradient check with the student's own numerical gradient:
 its options for a4 (``inputs=`` for delta^L as a gradient with respect to the logits,
 ``cases=`` to leave out edge cases at a clip or a kink, and networks with fewer layers
-than the registered ``wrt`` list), on a4's real public cases."""
+than the registered ``wrt`` list), on a4's real public cases; and a4's planted bug, which
+the gradient check must find in layer 1 only."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -72,3 +73,36 @@ def test_backprop_without_relu_prime_fails_its_gradient_check():
     with pytest.raises(CheckFailed, match="dW1 disagrees|db1 disagrees"):
         check_gradients("backprop", no_relu_prime, _cce_of_network, numerical_gradient, cases=("random",),
                         path=CASES)
+
+
+# --------------------------------------------------------------------------- the planted bug of part 6
+def _given_cell(defining: str) -> str:
+    import nbformat
+    nb = nbformat.read(Path(CASES).with_name("losses_backprop.ipynb"), as_version=4)
+    return next(c.source for c in nb.cells if c.cell_type == "code" and f"def {defining}(" in c.source
+                and "nbgrader" not in c.metadata)
+
+
+def _planted(fixed: bool = False) -> list[tuple[float, float]]:
+    from nn_core.network import gradient_errors
+
+    source = _given_cell("buggy_backprop")
+    if fixed:
+        assert source.count("d1 = W2 @ d2\n") == 1
+        source = source.replace("d1 = W2 @ d2\n", "d1 = (W2 @ d2) * a1 * (1 - a1)\n")
+    space = {"np": np, "sigmoid": sigmoid}
+    exec(source, space)  # noqa: S102 (the notebook's own given cell)
+    rng = np.random.default_rng(7)
+    sizes = [3, 4, 4, 2]
+    X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    params = [(rng.normal(size=(i, o)), rng.normal(size=o)) for i, o in zip(sizes[:-1], sizes[1:])]
+    numeric = [tuple(numerical_gradient(lambda _: losses.mse(space["network_004"](X, params), Y), p) for p in layer)
+               for layer in params]
+    return gradient_errors(space["buggy_backprop"](X, Y, params), numeric)
+
+
+def test_the_planted_bug_shows_in_layer_1_only_and_the_mark_schemes_fix_removes_it():
+    errors = _planted()
+    assert min(errors[0]) > 1e-2                                   # dW1 and db1 wrong
+    assert max(e for layer in errors[1:] for e in layer) < 1e-7    # layers 2 and 3 right, note 004's storage and all
+    assert max(e for layer in _planted(fixed=True) for e in layer) < 1e-7
