@@ -106,3 +106,22 @@ def test_the_planted_bug_shows_in_layer_1_only_and_the_mark_schemes_fix_removes_
     assert min(errors[0]) > 1e-2                                   # dW1 and db1 wrong
     assert max(e for layer in errors[1:] for e in layer) < 1e-7    # layers 2 and 3 right, note 004's storage and all
     assert max(e for layer in _planted(fixed=True) for e in layer) < 1e-7
+
+
+def test_the_saturated_neuron_experiment_shows_what_the_mark_scheme_says():
+    """Part 3's cell, run with the reference's losses and deltas: MSE hardly moves, BCE learns."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+
+    nb = nbformat.read(Path(CASES).with_name("losses_backprop.ipynb"), as_version=4)
+    train = next(c.source for c in nb.cells if "def train_neuron(" in c.source)
+    experiment = next(c.source for c in nb.cells if "train_neuron(w0, b0" in c.source)
+    space = {"np": np, "plt": plt, "sigmoid": sigmoid, "mse": losses.mse, "bce": losses.bce,
+             "delta_mse_sigmoid": deltas.delta_mse_sigmoid, "delta_bce_sigmoid": deltas.delta_bce_sigmoid}
+    exec(train, space)  # noqa: S102 (the solution's own cells)
+    exec(experiment.replace("plt.show()", "plt.close('all')"), space)  # noqa: S102
+    mse_run, bce_run = space["runs"]["MSE"], space["runs"]["BCE"]
+    assert abs(mse_run["delta"][0]) < 1e-2 and mse_run["loss"][-1] > 0.99 * mse_run["loss"][0] and mse_run["a"][-1] > 0.99
+    assert abs(bce_run["delta"][0]) > 0.9 and bce_run["loss"][0] > 5 and bce_run["loss"][10] < 0.1
