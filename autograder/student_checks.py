@@ -204,8 +204,18 @@ def _relative_error(a: Any, b: Any) -> float:
     return float(np.max(np.abs(a - b), initial=0.0)) / scale
 
 
+def _has(args: Any, path: tuple) -> bool:
+    """Whether ``args`` has an item at ``path`` (a network with fewer layers has fewer)."""
+    for step in path:
+        if not isinstance(args, (list, tuple)) or step >= len(args):
+            return False
+        args = args[step]
+    return True
+
+
 def check_gradients(question: str, gradients: Callable, loss: Callable, numerical_gradient: Callable, *,
-                    path: str | None = None) -> None:
+                    path: str | None = None, inputs: Callable | None = None,
+                    cases: tuple[str, ...] | None = None) -> None:
     """Check your derived gradients against YOUR OWN numerical gradient on the public cases.
 
     ``gradients(*args)`` returns the analytic gradients (a tuple or list of arrays, nested as
@@ -218,20 +228,32 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
     checker differentiates it numerically; the relative error ``max|a - n| / max(|a| + |n|)``
     must be below 1e-6. Nothing here knows the right answer: a failure means the derivation
     or the checker is wrong (test the checker on a function whose derivative you know first).
+
+    ``inputs(*args)``, when given, turns a case's arguments into those of ``gradients`` and
+    ``loss`` (e.g. the logits ``Z`` behind a case's output ``A``, to check a delta^L as the
+    gradient with respect to ``Z``); the ``wrt`` paths then index these. ``cases``, when
+    given, are the labels of the public cases to check (e.g. ``("random",)``: an edge case
+    at a clip or a kink has no derivative for a finite difference to find). A parameter
+    whose path a case does not have (a network with fewer layers) is not checked there.
     """
     __tracebackhide__ = True  # noqa: F841
     public = load_cases(question, path)
-    wrt = [tuple(p) for p in public["wrt"]]
     for index, case in enumerate(public["cases"]):
+        if cases is not None and case["label"] not in cases:
+            continue
         args = decode(case["args"])
+        if inputs is not None:
+            args = tuple(inputs(*args))
+        present = [(tuple(p), name) for p, name in zip(public["wrt"], public["wrt_names"]) if _has(args, tuple(p))]
+        wrt, names = [p for p, _ in present], [name for _, name in present]
         try:
             analytic = _leaves(gradients(*copy.deepcopy(args)))
         except NotImplementedError:
             raise StubNotImplemented(f"{question}: not implemented yet.") from None
         if len(analytic) != len(wrt):
             raise CheckFailed(f"{question}: your function returns {len(analytic)} gradients, the question asks "
-                              f"for {len(wrt)} ({', '.join(public['wrt_names'])}).")
-        for k, (where, name) in enumerate(zip(wrt, public["wrt_names"])):
+                              f"for {len(wrt)} ({', '.join(names)}).")
+        for k, (where, name) in enumerate(zip(wrt, names)):
             parameter = np.array(_at(args, where), dtype=np.float64)
 
             def f(value, where=where):
@@ -254,5 +276,6 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
                     "Either the derivation or the checker is wrong: test the checker on a function whose "
                     "derivative you know.",
                     f"analytic:  {_show(got)}", f"numerical: {_show(numeric)}"]))
+    checked = sum(cases is None or case["label"] in cases for case in public["cases"])
     print(f"{question}: your gradients agree with your numerical gradient on all "
-          f"{len(public['cases'])} visible cases.")
+          f"{checked} visible cases{'' if cases is None else ' checked'}.")

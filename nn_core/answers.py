@@ -123,4 +123,5 @@ ANSWERS: dict[str, Callable] = {
     "layer_gradients": network.layer_gradients,
     "backprop": backprop,
     "predict_classes": optim.predict_classes,
+    "gradient_errors": network.gradient_errors,
 }

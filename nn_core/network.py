@@ -20,6 +20,7 @@ import numpy as np
 
 from .activations import HIDDEN_ACTIVATIONS, get_activation
 from .deltas import CLOSED_FORM_DELTAS, check_pairing, hidden_delta, output_delta
+from .gradcheck import relative_error
 from .losses import get_loss
 
 Array = np.ndarray
@@ -176,6 +177,26 @@ def layer_gradients(delta: Array, A_prev: Array) -> tuple[Array, Array]:
     """
     m = delta.shape[0]
     return delta.T @ A_prev / m, delta.mean(axis=0)
+
+
+def gradient_errors(analytic: list[tuple[Array, Array]],
+                    numeric: list[tuple[Array, Array]]) -> list[tuple[float, float]]:
+    """Per layer, the relative errors of ``dW`` and ``db`` between two lists of gradients.
+
+    Each error is :func:`nn_core.gradcheck.relative_error`, ``max |a - n| / max(|a| + |n|)``
+    over the entries (0.0 when both are all zero): how a gradient check tells which layer,
+    and which parameter of it, a backpropagation gets wrong.
+
+    Parameters
+    ----------
+    analytic, numeric : lists of L tuples ``(dW, db)`` with the shapes of the parameters
+
+    Returns
+    -------
+    list of L tuples ``(err_W, err_b)`` of floats, in layer order
+    """
+    return [(relative_error(dW, nW), relative_error(db, nb))
+            for (dW, db), (nW, nb) in zip(analytic, numeric)]
 
 
 def _delta_L(loss: str, output: str, Z: Array, A: Array, Y: Array) -> Array:
@@ -364,6 +385,7 @@ __all__ = [
     "backward_single",
     "dense_forward",
     "forward",
+    "gradient_errors",
     "init_params",
     "layer_gradients",
     "layer_shapes",

@@ -130,6 +130,8 @@ def _loss_gradient_mistakes(reference: Callable) -> list[Mistake]:
     ]
 
 
+SQUARE_ROOT_CHAIN_RULE = ("differentiate the square root with the chain rule, d sqrt(u) = du / (2 sqrt(u)): "
+                          "your result has no square root left in the denominator.")
 AVERAGED_OVER_UNITS = ("averaged over the output units too", "a per-example loss SUMS over the output units; "
                        "only the examples (rows) are averaged.")
 SUMMED_OVER_ROWS = ("summed over the examples", "the loss is the MEAN over the m examples, not the sum.")
@@ -145,12 +147,15 @@ register("mse", losses.mse, _regression_pair, _regression_edges(with_c=False), [
     Mistake(*SUMMED_OVER_ROWS, lambda Y_hat, Y: Y.shape[0] * losses.mse(Y_hat, Y)),
     Mistake(*PER_EXAMPLE_LOSSES, lambda Y_hat, Y: losses.LOSSES["mse"].per_example(Y_hat, Y)),
 ])
+#: What the loss gradients are gradients of, for the student's own gradient check.
+WRT_Y_HAT = (("dL/dY_hat", (0,)),)
+
 register("mse_gradient", losses.mse_gradient, _regression_pair, _regression_edges(with_c=False),
          _loss_gradient_mistakes(losses.mse_gradient) + [
     Mistake("no 1/2", "with the 1/2 in the loss the gradient is (y_hat - y) / m, without a factor 2.",
             lambda Y_hat, Y: 2 * losses.mse_gradient(Y_hat, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: losses.mse_gradient(Y_hat, Y) / Y.shape[1]),
-])
+], wrt=WRT_Y_HAT)
 
 
 def _huber_linear_without_half(Y_hat, Y, c=1.0):
@@ -168,9 +173,9 @@ register("huber", _with_c(losses.huber), _with_random_c, _regression_edges(with_
 ], function="huber")
 register("huber_gradient", _with_c(losses.huber_gradient), _with_random_c, _regression_edges(with_c=True),
          _loss_gradient_mistakes(_with_c(losses.huber_gradient)) + [
-    Mistake("not clipped", "beyond |r| > c the Huber gradient is c sign(r): clip the residual to [-c, c].",
-            lambda Y_hat, Y, c=1.0: losses.mse_gradient(Y_hat, Y)),
-])
+    Mistake("not clipped", "beyond |r| > c the Huber loss is linear in r: there its slope no longer grows "
+            "with the residual.", lambda Y_hat, Y, c=1.0: losses.mse_gradient(Y_hat, Y)),
+], wrt=WRT_Y_HAT)
 register("pseudo_huber", _with_c(losses.pseudo_huber), _with_random_c, _regression_edges(with_c=True), [
     Mistake("forgot c^2", "pseudo-Huber is c^2 (sqrt(1 + (r/c)^2) - 1): the factor c^2 in front matters "
             "when c != 1.", lambda Y_hat, Y, c=1.0: losses.pseudo_huber(Y_hat, Y, c) / c ** 2),
@@ -180,9 +185,9 @@ register("pseudo_huber", _with_c(losses.pseudo_huber), _with_random_c, _regressi
 ])
 register("pseudo_huber_gradient", _with_c(losses.pseudo_huber_gradient), _with_random_c,
          _regression_edges(with_c=True), _loss_gradient_mistakes(_with_c(losses.pseudo_huber_gradient)) + [
-    Mistake("forgot the square root", "p'(r) = r / sqrt(1 + (r/c)^2): the denominator is a square root.",
+    Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE,
             lambda Y_hat, Y, c=1.0: (Y_hat - Y) / (1 + ((Y_hat - Y) / c) ** 2) / Y.shape[0]),
-])
+], wrt=WRT_Y_HAT)
 
 
 # --------------------------------------------------------------------------- cross-entropies
@@ -201,11 +206,11 @@ register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(r
          _classification_edges("bce_gradient", near=True), _loss_gradient_mistakes(losses.bce_gradient) + [
     Mistake("not clipped", "p = 0 or 1 divides by zero: clip the predictions to [1e-12, 1 - 1e-12] first, "
             "in the gradient too.", quietly(_bce_gradient_value)),
-    Mistake("dropped the (1 - y) term (notes erratum)", "the gradient of -(y log p + (1 - y) log(1 - p)) has "
-            "two terms: -y/p + (1 - y)/(1 - p) (the notes strike out the second; see the errata).",
+    Mistake("dropped the (1 - y) term (notes erratum)", "the loss has two terms, y log p and (1 - y) log(1 - p), "
+            "and so has its gradient (the notes strike out the second; see the errata).",
             lambda P, Y: losses.cce_gradient(P, Y)),
     *_epsilon_mistakes(_bce_gradient_value),
-])
+], wrt=WRT_Y_HAT)
 register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _classification_edges("cce"), [
     Mistake("unstable log", "0 log 0 gives nan: clip the predictions to [1e-12, 1 - 1e-12] before taking logs.",
             quietly(_cce_value)),
@@ -217,10 +222,10 @@ register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _class
 ])
 register("cce_gradient", losses.cce_gradient, lambda rng: _classification_pair(rng, "cce"),
          _classification_edges("cce"), _loss_gradient_mistakes(losses.cce_gradient) + [
-    Mistake("unstable division", "-y / p divides 0 by 0 where p = 0: clip the predictions to "
-            "[1e-12, 1 - 1e-12] first.", quietly(_cce_gradient_value)),
+    Mistake("unstable division", "a prediction of exactly 0 gives a division by zero (nan or inf): clip the "
+            "predictions to [1e-12, 1 - 1e-12] first.", quietly(_cce_gradient_value)),
     *_epsilon_mistakes(_cce_gradient_value),
-])
+], wrt=WRT_Y_HAT)
 
 
 # --------------------------------------------------------------------------- output errors delta^L
@@ -244,12 +249,16 @@ def _delta_edges(make: Callable[..., Args], extra: Callable[[np.random.Generator
     return lambda rng: [Case("m = 1", make(rng, m=1))] + (extra(rng) if extra else [])
 
 
-PER_EXAMPLE = ("divided by m", "delta^L is per example (one row each): no 1/m here; the 1/m comes in dW and db.")
+PER_EXAMPLE = ("divided by m", "delta^L is per example (row i is d loss_i / d z^L of example i): no 1/m here.")
+#: delta^L is the gradient of the summed per-example losses with respect to z^L; the visible
+#: checks compute it numerically from the case's logits Z (check_gradients(..., inputs=...)).
+WRT_Z = (("delta^L", (0,)),)
 
 
 def _delta_mistakes(reference: Callable) -> list[Mistake]:
     return [
-        Mistake("sign flipped", "the sign is flipped: the output error is (a - y), not (y - a).",
+        Mistake("sign flipped", "the sign is flipped: delta^L = d loss / d z^L, and the loss grows as the "
+                "prediction moves away from the target (check the sign of d loss / d a first).",
                 lambda A, Y, *c: -reference(A, Y, *c)),
         Mistake(*PER_EXAMPLE, lambda A, Y, *c: reference(A, Y, *c) / A.shape[0]),
     ]
@@ -272,47 +281,49 @@ register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _de
             lambda A, Y: 2 * (A - Y)),
     Mistake("squared the residual", "delta^L is the derivative of 1/2 (a - y)^2 with respect to z = a: "
             "a - y, not the squared error.", lambda A, Y: (A - Y) ** 2),
-])
+], wrt=WRT_Z)
 register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
          _delta_edges(_delta_case("sigmoid"), lambda rng: [
              Case("saturated outputs", (np.array([[0.0, 1.0, 0.5]]), np.array([[1.0, 0.0, 0.5]])))]),
          _delta_mistakes(deltas.delta_mse_sigmoid) + [
-    Mistake("forgot sigma'(z)", "with a sigmoid output and MSE, delta^L = (a - y) * sigma'(z) = (a - y) a (1 - a).",
-            lambda A, Y: A - Y),
-    Mistake("sigma applied again", "A is already sigma(z): sigma'(z) = a (1 - a), not sigma(a) (1 - sigma(a)).",
-            lambda A, Y: (A - Y) / (1 + np.exp(-A)) * (1 - 1 / (1 + np.exp(-A)))),
-    Mistake("sigma'(z) without the a", "sigma'(z) = a (1 - a): both factors, a and (1 - a).",
-            lambda A, Y: (A - Y) * (1 - A)),
-])
+    Mistake("forgot sigma'(z)", "delta^L = d loss / d a * d a / d z: with a sigmoid output the second factor is "
+            "sigma'(z), not 1.", lambda A, Y: A - Y),
+    Mistake("sigma applied again", "A is already sigma(z): write sigma'(z) with the output a (assignment 1), do not "
+            "apply the sigmoid to a again.", lambda A, Y: (A - Y) / (1 + np.exp(-A)) * (1 - 1 / (1 + np.exp(-A)))),
+    Mistake("sigma'(z) without the a", "sigma'(z) written with the output a has two factors (assignment 1); you "
+            "kept only one.", lambda A, Y: (A - Y) * (1 - A)),
+], wrt=WRT_Z)
 register("delta_bce_sigmoid", deltas.delta_bce_sigmoid, _delta_case("bce"), _delta_edges(_delta_case("bce")),
          _delta_mistakes(deltas.delta_bce_sigmoid) + [
-    Mistake("MSE delta with cross-entropy", "you used the MSE delta (a - y) a (1 - a) with the cross-entropy loss: "
-            "with BCE and a sigmoid output, sigma'(z) cancels and delta^L = a - y.", lambda A, Y: (A - Y) * A * (1 - A)),
-    Mistake("dL/da only", "(a - y) / (a (1 - a)) is dl/da; delta^L = dl/da * sigma'(z) and sigma'(z) = a (1 - a) "
-            "cancels the denominator: delta^L = a - y.", lambda A, Y: (A - Y) / (A * (1 - A))),
-])
+    Mistake("MSE delta with cross-entropy", "you used the MSE delta with the cross-entropy loss: start from "
+            "d loss / d a of the BCE, multiply by sigma'(z) and simplify.", lambda A, Y: (A - Y) * A * (1 - A)),
+    Mistake("dL/da only", "you returned d loss / d a: delta^L is d loss / d a times sigma'(z); multiply and "
+            "simplify.", lambda A, Y: (A - Y) / (A * (1 - A))),
+], wrt=WRT_Z)
 register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _delta_edges(_delta_case("cce")),
          _delta_mistakes(deltas.delta_cce_softmax) + [
-    Mistake("MSE delta with cross-entropy", "you multiplied by a (1 - a) as for MSE: with cross-entropy and softmax "
-            "the Jacobian cancels and delta^L = a - y.", lambda A, Y: (A - Y) * A * (1 - A)),
-    Mistake("dL/da only", "-y / a is dl/da; through the softmax Jacobian it becomes delta^L = a - y.",
-            quietly(lambda A, Y: -Y / A)),
-])
+    Mistake("MSE delta with cross-entropy", "you multiplied by a (1 - a), the diagonal of the softmax Jacobian only: "
+            "every z_j moves every a_i, so sum d loss / d a_i * d a_i / d z_j over i (and use that a one-hot row "
+            "sums to 1).", lambda A, Y: (A - Y) * A * (1 - A)),
+    Mistake("dL/da only", "you returned d loss / d a: delta^L goes through the softmax Jacobian of assignment 1; "
+            "multiply and simplify (a one-hot row sums to 1).", quietly(lambda A, Y: -Y / A)),
+], wrt=WRT_Z)
 register("delta_huber_linear", _with_c(deltas.delta_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_huber_linear)) + [
-    Mistake("not clipped", "beyond |a - y| > c Huber's delta is c sign(a - y): clip to [-c, c].", lambda A, Y, c=1.0: A - Y),
-])
+    Mistake("not clipped", "beyond |a - y| > c the Huber loss is linear: there its derivative no longer grows with "
+            "the residual.", lambda A, Y, c=1.0: A - Y),
+], wrt=WRT_Z)
 register("delta_pseudo_huber_linear", _with_c(deltas.delta_pseudo_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_pseudo_huber_linear)) + [
-    Mistake("forgot the square root", "the delta is r / sqrt(1 + (r/c)^2) with r = a - y: the denominator is a "
-            "square root.", lambda A, Y, c=1.0: (A - Y) / (1 + ((A - Y) / c) ** 2)),
-])
+    Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE, lambda A, Y, c=1.0: (A - Y) / (1 + ((A - Y) / c) ** 2)),
+], wrt=WRT_Z)
 
 
 # --------------------------------------------------------------------------- vectorised backprop
-NOTE_004 = ("used note 004's (n_in, n_out) convention", "note 004 stores W as (n_in, n_out) (CS231n's convention), "
-            "so its formulas come out transposed here: with the course's W of shape (n_out, n_in), "
-            "dW = delta^T A_prev / m and delta^l = (delta^(l+1) @ W^(l+1)) * g'(Z^l).")
+NOTE_004 = ("used note 004's (n_in, n_out) convention", "your formula is note 004's, and it is right in note 004's "
+            "convention, which stores W as (n_in, n_out) (CS231n's). The course stores W as (n_out, n_in), the "
+            "transpose: with the course's W the formula comes out transposed (or does not conform). Translate: put "
+            "W_004 = W^T into note 004's formula and simplify; a gradient must have the shape of its parameter.")
 
 
 def _hidden_delta_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False) -> Args:
@@ -325,13 +336,13 @@ def _hidden_delta_case(rng: np.random.Generator, m: int | None = None, zeros: bo
 register("hidden_delta", answers.hidden_delta, _hidden_delta_case, lambda rng: [
     Case("m = 1", _hidden_delta_case(rng, m=1)), Case("zeros", _hidden_delta_case(rng, zeros=True)),
 ], [
-    Mistake("forgot g'(z)", "delta^l = (delta^(l+1) W^(l+1)) * g'(z^l): multiply elementwise by g'(z^l).",
-            lambda d, W, g: d @ W),
+    Mistake("forgot g'(z)", "a^l = g(z^l) sits between z^l and the next layer: the chain rule through it brings "
+            "in g'(z^l).", lambda d, W, g: d @ W),
     Mistake(*NOTE_004, lambda d, W, g: (d @ W.T) * g),
-    Mistake("added g'(z)", "g'(z^l) multiplies, elementwise: (delta^(l+1) @ W^(l+1)) * g'(z^l).",
+    Mistake("added g'(z)", "the chain rule multiplies by g'(z^l); it does not add it.",
             lambda d, W, g: d @ W + g),
-    Mistake("matrix product with g'(z)", "g'(z^l) multiplies ELEMENTWISE (*), not as a matrix product (@): "
-            "(delta^(l+1) @ W^(l+1)) * g'(z^l).", lambda d, W, g: (d @ W) @ g.T),
+    Mistake("matrix product with g'(z)", "a^l = g(z^l) acts unit by unit, so g'(z^l) multiplies ELEMENTWISE (*), "
+            "not as a matrix product (@).", lambda d, W, g: (d @ W) @ g.T),
 ], arguments=("delta_next", "W_next", "g_prime_Z"))
 
 
@@ -343,20 +354,22 @@ def _layer_gradients_case(rng: np.random.Generator, m: int | None = None) -> Arg
 register("layer_gradients", network.layer_gradients, _layer_gradients_case, lambda rng: [
     Case("m = 1", _layer_gradients_case(rng, m=1)),
 ], [
-    Mistake("forgot 1/m", "the gradients are means over the m examples: dW = delta^T A_prev / m, db = mean of delta.",
+    Mistake("forgot 1/m", "the loss is the mean over the m examples, so its gradients are the means of the "
+            "per-example gradients: divide by m.",
             lambda delta, A_prev: tuple(delta.shape[0] * g for g in network.layer_gradients(delta, A_prev))),
-    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples too: delta^T A_prev / m (the notes' "
-            "line 116 leaves out the 1/m; see the errata).",
+    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples, like db (the notes' line 116 "
+            "leaves out the 1/m; see the errata).",
             lambda delta, A_prev: (delta.T @ A_prev, delta.mean(axis=0))),
-    Mistake("db summed (notes erratum)", "db is the MEAN of delta over the rows, not the sum (the notes' bias "
+    Mistake("db summed (notes erratum)", "db is a MEAN over the examples, not a sum (the notes' bias "
             "update sums; see the errata).", lambda delta, A_prev: (delta.T @ A_prev / delta.shape[0], delta.sum(axis=0))),
     Mistake(*NOTE_004, lambda delta, A_prev: (A_prev.T @ delta / delta.shape[0], delta.mean(axis=0))),
 ])
 
 
-def _backprop_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False) -> Args:
+def _backprop_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False,
+                   layers: int | None = None) -> Args:
     m = rows(rng, m)
-    sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(3, 5)))]
+    sizes = [int(n) for n in rng.integers(1, 6, size=(layers + 1) if layers else int(rng.integers(3, 5)))]
     sizes[-1] = max(sizes[-1], 2)
     X = np.zeros((m, sizes[0])) if zeros else rng.normal(size=(m, sizes[0]))
     layers = params(rng, sizes)
@@ -382,26 +395,31 @@ def _mistaken_backprop(X, Y, layers, output_delta: Callable = lambda A, Y: A - Y
     return grads[::-1]
 
 
+#: dW and db of every layer, for the student's own gradient check (the random cases have 2 or 3
+#: layers; check_gradients skips the paths a case does not have).
+WRT_LAYERS = tuple((f"d{name}{layer + 1}", (2, layer, k)) for layer in range(3) for k, name in enumerate("Wb"))
+
 register("backprop", answers.backprop, _backprop_case, lambda rng: [
     Case("m = 1", _backprop_case(rng, m=1)), Case("zeros", _backprop_case(rng, zeros=True)),
+    Case("one layer (no hidden layer)", _backprop_case(rng, layers=1)),
 ], [
     Mistake("forgot 1/m", "dW and db are means over the m examples: divide by m.",
             lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=X.shape[0], scale_db=X.shape[0])),
-    Mistake("MSE delta with cross-entropy", "with softmax and cross-entropy the output error is delta^L = a - y; "
-            "you multiplied by a (1 - a).", lambda X, Y, p: _mistaken_backprop(X, Y, p, lambda A, Y: (A - Y) * A * (1 - A))),
+    Mistake("MSE delta with cross-entropy", "with softmax and cross-entropy, start from the output error you "
+            "derived for delta_cce_softmax; you multiplied by a (1 - a).", lambda X, Y, p: _mistaken_backprop(X, Y, p, lambda A, Y: (A - Y) * A * (1 - A))),
     Mistake("forgot relu'(z)", "propagating to a hidden layer multiplies by g'(z^l) = relu'(z^l) (1 where z > 0).",
             lambda X, Y, p: _mistaken_backprop(X, Y, p, hidden_prime=False)),
-    Mistake("sign flipped", "the output error is (a - y), not (y - a).",
+    Mistake("sign flipped", "the sign is flipped: compare your output error with your delta_cce_softmax.",
             lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=-1.0, scale_db=-1.0)),
-    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples too: delta^T A_prev / m (see the "
-            "errata).", lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=X.shape[0])),
-    Mistake("db summed (notes erratum)", "db is the MEAN of delta over the rows, not the sum (see the errata).",
+    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples, like db (see the errata).",
+            lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=X.shape[0])),
+    Mistake("db summed (notes erratum)", "db is a MEAN over the examples, not a sum (see the errata).",
             lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_db=X.shape[0])),
     Mistake(*NOTE_004, lambda X, Y, p: _mistaken_backprop(X, Y, p, transpose_dW=True)),
     Mistake("layers in reverse order", "return the gradients in layer order, the same order as params "
             "(the backward pass produces them last layer first).",
             lambda X, Y, p: answers.backprop(X, Y, p)[::-1]),
-])
+], wrt=WRT_LAYERS)
 
 
 def _scores(rng: np.random.Generator, m: int | None = None) -> np.ndarray:
@@ -422,3 +440,58 @@ register("predict_classes", optim.predict_classes, lambda rng: (_scores(rng),), 
     Mistake("argmax of the whole array", "without an axis np.argmax looks at the flattened array and returns one "
             "number: use axis=1, one class per row.", lambda A: np.argmax(A)),
 ])
+
+
+# --------------------------------------------------------------------------- the gradient check of a backprop
+#: Relative sizes of the disagreement between an analytic and a numerical gradient: a right
+#: layer (rounding), a slip of a few per cent, a wrong formula.
+_DISAGREEMENTS = (1e-5, 3e-2, 0.7)
+
+
+def _gradient_pair(rng: np.random.Generator, layers: int | None = None, zero_layer: bool = False) -> Args:
+    """Analytic and numerical gradients ``[(dW, db), ...]`` of a random network that agree on
+    some parameters and disagree, by different amounts, on others."""
+    sizes = [int(n) for n in rng.integers(1, 6, size=(layers or int(rng.integers(1, 5))) + 1)]
+    analytic, numeric = [], []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        pair = []
+        for shape in ((n_out, n_in), (n_out,)):
+            a = rng.normal(size=shape)
+            scale = _DISAGREEMENTS[int(rng.integers(0, len(_DISAGREEMENTS)))]
+            pair.append((a, a + scale * rng.normal(size=shape) * (np.abs(a) + 0.1)))
+        analytic.append((pair[0][0], pair[1][0]))
+        numeric.append((pair[0][1], pair[1][1]))
+    if zero_layer:  # a layer whose units are all dead: both gradients exactly zero
+        analytic[0] = tuple(np.zeros_like(g) for g in analytic[0])
+        numeric[0] = tuple(np.zeros_like(g) for g in numeric[0])
+    return analytic, numeric
+
+
+def _max_error(a, n):
+    return float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)))
+
+
+def _error_per_layer(error: Callable) -> Callable:
+    return lambda analytic, numeric: [(error(dW, nW), error(db, nb)) for (dW, db), (nW, nb) in zip(analytic, numeric)]
+
+
+register("gradient_errors", network.gradient_errors, _gradient_pair, lambda rng: [
+    Case("one layer", _gradient_pair(rng, layers=1)),
+    Case("a layer with zero gradients", _gradient_pair(rng, layers=2, zero_layer=True)),
+    Case("identical gradients", (lambda a: (a, [(W.copy(), b.copy()) for W, b in a]))(_gradient_pair(rng, 3)[0])),
+], [
+    Mistake("norms instead of the max", "the notebook's relative error takes the LARGEST entry of |a - n| over the "
+            "largest entry of |a| + |n|, not norms of the whole arrays.",
+            _error_per_layer(lambda a, n: float(np.linalg.norm(a - n) / max(np.linalg.norm(a) + np.linalg.norm(n),
+                                                                               1e-300)))),
+    Mistake("relative to the analytic gradient only", "divide by the largest entry of |a| + |n|, both gradients: "
+            "a relative error must not depend on which of the two is wrong.",
+            quietly(_error_per_layer(lambda a, n: float(np.max(np.abs(a - n)) / np.max(np.abs(a)))))),
+    Mistake("no guard for zero gradients", "when both gradients are exactly zero (a layer of dead units) the "
+            "error is 0/0: return 0.0 there, as the notebook says.", quietly(_error_per_layer(_max_error))),
+    Mistake("(err_b, err_W) swapped", "each layer's tuple is (err_W, err_b), in the order of (W, b).",
+            lambda analytic, numeric: [(eb, eW) for eW, eb in network.gradient_errors(analytic, numeric)]),
+    Mistake("mean instead of the max", "take the LARGEST entries (np.max), not the means: one wrong entry "
+            "among many right ones must show.",
+            _error_per_layer(lambda a, n: float(np.mean(np.abs(a - n)) / max(np.mean(np.abs(a) + np.abs(n)), 1e-300)))),
+], arguments=("analytic", "numeric"))

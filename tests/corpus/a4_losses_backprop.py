@@ -698,6 +698,20 @@ def backprop(X, Y, params):
             delta = np.dot(delta, params[l][0]) * (pre[l - 1] > 0)
     return out
 """,
+            "with the parts above": """
+def backprop(X, Y, params):
+    cache = [(None, X)]
+    for l, (W, b) in enumerate(params):
+        Z = cache[-1][1] @ W.T + b
+        cache.append((Z, softmax(Z) if l == len(params) - 1 else relu(Z)))
+    delta = delta_cce_softmax(cache[-1][1], Y)
+    grads = []
+    for l in reversed(range(len(params))):
+        grads = [layer_gradients(delta, cache[l][1])] + grads
+        if l:
+            delta = hidden_delta(delta, params[l][0], relu_prime(cache[l][0]))
+    return grads
+""",
         },
         "mistakes": {},
     },
@@ -734,6 +748,83 @@ def predict_classes(A):
     return np.argmax(A, axis=1).astype(float)
 """),
         },
+    },
+}
+
+CORPUS["gradient_errors"] = {
+    "valid": {
+        "helper with a guard": """
+def gradient_errors(analytic, numeric):
+    def err(a, n):
+        scale = np.max(np.abs(a) + np.abs(n))
+        return 0.0 if scale == 0 else float(np.max(np.abs(a - n)) / scale)
+    return [(err(dW, nW), err(db, nb)) for (dW, db), (nW, nb) in zip(analytic, numeric)]
+""",
+        "loop with a tiny floor": """
+def gradient_errors(analytic, numeric):
+    out = []
+    for l in range(len(analytic)):
+        pair = []
+        for k in range(2):
+            a, n = np.asarray(analytic[l][k]), np.asarray(numeric[l][k])
+            pair.append(np.abs(a - n).max() / max((np.abs(a) + np.abs(n)).max(), 1e-300))
+        out.append(tuple(pair))
+    return out
+""",
+        "ravel and a list": """
+def gradient_errors(analytic, numeric):
+    result = []
+    for grads_a, grads_n in zip(analytic, numeric):
+        errs = []
+        for a, n in zip(grads_a, grads_n):
+            a, n = a.ravel(), n.ravel()
+            top = np.max(np.abs(a) + np.abs(n))
+            errs.append(np.max(np.abs(a - n)) / top if top > 0 else 0.0)
+        result.append(errs)
+    return result
+""",
+    },
+    "mistakes": {
+        "CS231n's norms": ("norms instead of the max", """
+def gradient_errors(analytic, numeric):
+    def err(a, n):
+        top = np.linalg.norm(a) + np.linalg.norm(n)
+        return 0.0 if top == 0 else np.linalg.norm(a - n) / top
+    return [(err(dW, nW), err(db, nb)) for (dW, db), (nW, nb) in zip(analytic, numeric)]
+"""),
+        "relative to the analytic one": ("relative to the analytic gradient only", """
+def gradient_errors(analytic, numeric):
+    def err(a, n):
+        return np.max(np.abs(a - n)) / np.max(np.abs(a))
+    return [(err(dW, nW), err(db, nb)) for (dW, db), (nW, nb) in zip(analytic, numeric)]
+"""),
+        "0/0 for dead layers": ("no guard for zero gradients", """
+def gradient_errors(analytic, numeric):
+    return [(np.max(np.abs(dW - nW)) / np.max(np.abs(dW) + np.abs(nW)),
+             np.max(np.abs(db - nb)) / np.max(np.abs(db) + np.abs(nb)))
+            for (dW, db), (nW, nb) in zip(analytic, numeric)]
+"""),
+        "b before W": ("(err_b, err_W) swapped", """
+def gradient_errors(analytic, numeric):
+    def err(a, n):
+        scale = np.max(np.abs(a) + np.abs(n))
+        return 0.0 if scale == 0 else np.max(np.abs(a - n)) / scale
+    return [(err(db, nb), err(dW, nW)) for (dW, db), (nW, nb) in zip(analytic, numeric)]
+"""),
+        "means": ("mean instead of the max", """
+def gradient_errors(analytic, numeric):
+    def err(a, n):
+        scale = np.mean(np.abs(a) + np.abs(n))
+        return 0.0 if scale == 0 else np.mean(np.abs(a - n)) / scale
+    return [(err(dW, nW), err(db, nb)) for (dW, db), (nW, nb) in zip(analytic, numeric)]
+"""),
+        "one error per layer": ("type:sequence-expected", """
+def gradient_errors(analytic, numeric):
+    def err(a, n):
+        scale = np.max(np.abs(a) + np.abs(n))
+        return 0.0 if scale == 0 else np.max(np.abs(a - n)) / scale
+    return [max(err(dW, nW), err(db, nb)) for (dW, db), (nW, nb) in zip(analytic, numeric)]
+"""),
     },
 }
 
