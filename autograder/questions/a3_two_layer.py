@@ -138,7 +138,11 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
         Mistake("weights summed, biases averaged", "dW1 and dW2 are means over the m examples too, like the "
                 "bias gradients: a matrix product over the rows sums them, so divide by m.",
                 _times_m(variant(), (0, 2))),
-        Mistake("sign flipped", "every gradient has the wrong sign: the output error is (a2 - y), not (y - a2).",
+        Mistake("biases summed, weights averaged", "db1 and db2 are means over the m examples, like the weight "
+                "gradients: average the per-example errors over the rows (a sum is m times too large).",
+                _times_m(variant(), (1, 3))),
+        Mistake("sign flipped", "every gradient has the wrong sign: a (y - a2) where the chain rule gives "
+                "(a2 - y), or a minus lost.",
                 variant(scales=(-1.0,) * 4)),
         Mistake("gradients in another order", "return the four gradients in the order (dW1, db1, dW2, db2): "
                 "first layer first, each weight before its bias.", variant(order=(2, 3, 0, 1))),
@@ -185,12 +189,13 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
             Mistake("z1 without x (notes erratum)", "z1 = W1 x + b1: the homework's first line writes "
                     "z1 = w1 + b1 (see the errata), but the input x enters the hidden layer.",
                     variant(x_in_z1=False)),
-            Mistake("extra a1 in dL/dw1 (notes erratum)", "the chain for dL/dW1 has no factor a1 (that belongs to "
-                    "dz2/dW2): the notes' homework answer has it by mistake (see the errata).",
-                    variant(extra_a1="dw1")),
-            Mistake("extra a1 in delta1 (notes erratum)", "the hidden error has no factor a1 (that belongs to "
-                    "dz2/dW2): the notes' homework answer multiplies by it (see the errata); dW1 and db1 are "
-                    "both off.", variant(extra_a1="delta1")),
+            Mistake("the notes' homework dL/dw1 (notes erratum)", "your dW1 has the factor too many of the notes' "
+                    "homework answer for dL/dw1 (part 4 asks you to find it): check the chain for W1 factor by "
+                    "factor with your gradient checker.", variant(extra_a1="dw1")),
+            Mistake("the notes' homework factor in delta1 (notes erratum)", "your hidden error has the factor too "
+                    "many of the notes' homework answer for dL/dw1 (part 4 asks you to find it), so dW1 and db1 are "
+                    "both off: check the chain factor by factor with your gradient checker.",
+                    variant(extra_a1="delta1")),
         ]
     if kind != "regression":
         mistakes.append(Mistake("no output sigmoid", "the output unit is a sigmoid: a2 = sigma(z2).",

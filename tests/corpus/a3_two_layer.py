@@ -95,6 +95,8 @@ def two_layer_entry(kind: str) -> dict:
             kind, result="delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)")),
         "dW without 1/m": ("weights summed, biases averaged", vectorised(
             kind, result="delta1.T @ X, delta1.mean(axis=0), delta2.T @ A1, delta2.mean(axis=0)")),
+        "db as a sum over the rows": ("biases summed, weights averaged", vectorised(
+            kind, result="delta1.T @ X / m, delta1.sum(axis=0), delta2.T @ A1 / m, delta2.sum(axis=0)")),
         "(y - a2)": (("sign flipped", "factor:sign"), vectorised(kind, delta2=DELTA2[kind].replace("A2 - Y", "Y - A2"))),
         "output layer first": ("gradients in another order", vectorised(
             kind, result="delta2.T @ A1 / m, delta2.mean(axis=0), delta1.T @ X / m, delta1.mean(axis=0)")),
@@ -129,9 +131,9 @@ def two_layer_entry(kind: str) -> dict:
     if kind == "homework":
         mistakes["no sigma'(z2)"] = ("forgot sigma'(z2)", vectorised(kind, delta2="A2 - Y"))
         mistakes["z1 = w1 + b1 (the notes)"] = ("z1 without x (notes erratum)", vectorised(kind, z1="np.zeros((m, 1)) + b1"))
-        mistakes["extra a1 in dW1 (the notes)"] = ("extra a1 in dL/dw1 (notes erratum)", vectorised(
+        mistakes["extra a1 in dW1 (the notes)"] = ("the notes' homework dL/dw1 (notes erratum)", vectorised(
             kind, result="(delta1 * A1).T @ X / m, delta1.mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0)"))
-        mistakes["extra a1 in delta1 (the notes)"] = ("extra a1 in delta1 (notes erratum)", vectorised(
+        mistakes["extra a1 in delta1 (the notes)"] = ("the notes' homework factor in delta1 (notes erratum)", vectorised(
             kind, delta1="(delta2 @ W2) * A1 * (1 - A1) * A1"))
     if kind != "regression":
         mistakes["no output sigmoid"] = ("no output sigmoid", vectorised(kind, out="Z2"))
