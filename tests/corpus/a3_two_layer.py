@@ -97,6 +97,10 @@ def two_layer_entry(kind: str) -> dict:
             kind, result="delta1.T @ X, delta1.mean(axis=0), delta2.T @ A1, delta2.mean(axis=0)")),
         "db as a sum over the rows": ("biases summed, weights averaged", vectorised(
             kind, result="delta1.T @ X / m, delta1.sum(axis=0), delta2.T @ A1 / m, delta2.sum(axis=0)")),
+        "no g'(z1) in db1 only": ("one-gradient:db1", vectorised(
+            kind, result="delta1.T @ X / m, (delta2 @ W2).mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0)")),
+        "z1 for a1 in dW2": ("one-gradient:dW2", vectorised(
+            kind, result="delta1.T @ X / m, delta1.mean(axis=0), delta2.T @ Z1 / m, delta2.mean(axis=0)")),
         "(y - a2)": (("sign flipped", "factor:sign"), vectorised(kind, delta2=DELTA2[kind].replace("A2 - Y", "Y - A2"))),
         "output layer first": ("gradients in another order", vectorised(
             kind, result="delta2.T @ A1 / m, delta2.mean(axis=0), delta1.T @ X / m, delta1.mean(axis=0)")),
