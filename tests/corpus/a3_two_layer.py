@@ -59,16 +59,25 @@ OUTPUT_COLUMN = {"regression": "z2", "homework": "sigmoid(z2)", "binary": "sigmo
 DELTA2_COLUMN = {"regression": "a2 - y", "homework": "(a2 - y) * a2 * (1 - a2)", "binary": "a2 - y",
                  "binary_relu": "a2 - y"}
 G_PRIME_COLUMN = {"sigmoid": "a1 * (1 - a1)", "relu": "np.where(z1 > 0, 1.0, 0.0)"}
-RESULT = "delta1.T @ X / m, delta1.mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0)"
 FINAL = "dW1 / m, db1.ravel() / m, dW2 / m, db2.ravel() / m"
 
 
 def vectorised(kind: str, **pieces) -> str:
     hidden = HIDDEN[kind]
     fields = {"name": f"{kind}_gradients", "z1": "X @ W1.T + b1", "hidden": hidden, "out": OUTPUT[kind],
-              "delta2": DELTA2[kind], "delta1": f"(delta2 @ W2) * {G_PRIME[hidden]}", "result": RESULT}
+              "delta2": DELTA2[kind], "delta1": f"(delta2 @ W2) * {G_PRIME[hidden]}",
+              "result": ", ".join(RIGHT.values())}
     fields.update(pieces)
     return VECTORISED.format(**fields)
+
+
+RIGHT = {"dW1": "delta1.T @ X / m", "db1": "delta1.mean(axis=0)", "dW2": "delta2.T @ A1 / m",
+         "db2": "delta2.mean(axis=0)"}
+
+
+def returning(kind: str, **gradients: str) -> str:
+    """The vectorised answer with some of the four returned expressions replaced."""
+    return vectorised(kind, result=", ".join({**RIGHT, **gradients}.values()))
 
 
 def per_example(kind: str, **pieces) -> str:
@@ -83,62 +92,60 @@ def per_example(kind: str, **pieces) -> str:
 def list_of_sums(kind: str) -> str:
     hidden = HIDDEN[kind]
     g_prime = {"sigmoid": "A1 * (1 - A1)", "relu": "(A1 > 0)"}[hidden]
-    return LIST_OF_SUMS.format(name=f"{kind}_gradients", hidden=hidden, out=OUTPUT[kind].replace("Z2", "(A1 @ W2.T + b2)"),
-                               delta2=DELTA2[kind], g_prime=g_prime)
+    return LIST_OF_SUMS.format(name=f"{kind}_gradients", hidden=hidden, delta2=DELTA2[kind], g_prime=g_prime,
+                               out=OUTPUT[kind].replace("Z2", "(A1 @ W2.T + b2)"))
 
 
 def two_layer_entry(kind: str) -> dict:
     hidden = HIDDEN[kind]
-    delta1 = f"(delta2 @ W2) * {G_PRIME[hidden]}"
     mistakes = {
-        "no 1/m": (("summed instead of averaged", "factor:m"), vectorised(
-            kind, result="delta1.T @ X, delta1.sum(axis=0), delta2.T @ A1, delta2.sum(axis=0)")),
-        "dW without 1/m": ("weights summed, biases averaged", vectorised(
-            kind, result="delta1.T @ X, delta1.mean(axis=0), delta2.T @ A1, delta2.mean(axis=0)")),
-        "db as a sum over the rows": ("biases summed, weights averaged", vectorised(
-            kind, result="delta1.T @ X / m, delta1.sum(axis=0), delta2.T @ A1 / m, delta2.sum(axis=0)")),
-        "no g'(z1) in db1 only": ("one-gradient:db1", vectorised(
-            kind, result="delta1.T @ X / m, (delta2 @ W2).mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0)")),
-        "z1 for a1 in dW2": ("one-gradient:dW2", vectorised(
-            kind, result="delta1.T @ X / m, delta1.mean(axis=0), delta2.T @ Z1 / m, delta2.mean(axis=0)")),
-        "(y - a2)": (("sign flipped", "factor:sign"), vectorised(kind, delta2=DELTA2[kind].replace("A2 - Y", "Y - A2"))),
-        "output layer first": ("gradients in another order", vectorised(
-            kind, result="delta2.T @ A1 / m, delta2.mean(axis=0), delta1.T @ X / m, delta1.mean(axis=0)")),
-        "weights first": ("weights before biases", vectorised(
-            kind, result="delta1.T @ X / m, delta2.T @ A1 / m, delta1.mean(axis=0), delta2.mean(axis=0)")),
+        "no 1/m": (("summed instead of averaged", "factor:m"), returning(
+            kind, dW1="delta1.T @ X", db1="delta1.sum(axis=0)", dW2="delta2.T @ A1", db2="delta2.sum(axis=0)")),
+        "dW without 1/m": ("weights summed, biases averaged",
+                           returning(kind, dW1="delta1.T @ X", dW2="delta2.T @ A1")),
+        "db as a sum over the rows": ("biases summed, weights averaged", returning(
+            kind, db1="delta1.sum(axis=0)", db2="delta2.sum(axis=0)")),
+        "no g'(z1) in db1 only": ("one-gradient:db1", returning(kind, db1="(delta2 @ W2).mean(axis=0)")),
+        "z1 for a1 in dW2": ("one-gradient:dW2", returning(kind, dW2="delta2.T @ Z1 / m")),
+        "(y - a2)": (("sign flipped", "factor:sign"),
+                     vectorised(kind, delta2=DELTA2[kind].replace("A2 - Y", "Y - A2"))),
+        "output layer first": ("gradients in another order", returning(
+            kind, dW1=RIGHT["dW2"], db1=RIGHT["db2"], dW2=RIGHT["dW1"], db2=RIGHT["db1"])),
+        "weights first": ("weights before biases", returning(kind, db1=RIGHT["dW2"], dW2=RIGHT["db1"])),
         "no g'(z1)": ("forgot g'(z1)", vectorised(kind, delta1="delta2 @ W2")),
         "no W2": ("forgot W2", vectorised(kind, delta1=f"delta2 * {G_PRIME[hidden]}")),
-        "no x in dW1 (the notes' chain)": ("forgot x in dL/dw1 (notes erratum)", vectorised(
-            kind, result="delta1.mean(axis=0), delta1.mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0)")),
-        "x for a1 in dW2": ("x instead of a1 in dL/dw2", vectorised(
-            kind, result="delta1.T @ X / m, delta1.mean(axis=0), delta2.T @ X / m, delta2.mean(axis=0)")),
-        "dW2 transposed": ("shape:transposed", vectorised(
-            kind, result="delta1.T @ X / m, delta1.mean(axis=0), A1.T @ delta2 / m, delta2.mean(axis=0)")),
-        "db2 keepdims": ("shape:keepdims", vectorised(
-            kind, result="delta1.T @ X / m, delta1.mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0, keepdims=True)")),
+        "no x in dW1 (the notes' chain)": ("forgot x in dL/dw1 (notes erratum)",
+                                           returning(kind, dW1="delta1.mean(axis=0)")),
+        "x for a1 in dW2": ("x instead of a1 in dL/dw2", returning(kind, dW2="delta2.T @ X / m")),
+        "dW2 transposed": ("shape:transposed", returning(kind, dW2="A1.T @ delta2 / m")),
+        "db2 keepdims": ("shape:keepdims", returning(kind, db2="delta2.mean(axis=0, keepdims=True)")),
         "per example, W2 not transposed": ("shape:matmul", per_example(kind, back="W2 @ d2")),
     }
     if kind in ("regression", "homework"):
         mistakes["kept the 2 of (y - a)^2"] = (("factor 2 from (y - a)^2 (notes erratum)", "factor:2"),
                                                vectorised(kind, delta2=f"2 * ({DELTA2[kind]})"))
     if hidden == "sigmoid":
-        mistakes["g' of z1"] = ("g' applied to z1 instead of a1", vectorised(kind, delta1="(delta2 @ W2) * Z1 * (1 - Z1)"))
+        mistakes["g' of z1"] = ("g' applied to z1 instead of a1",
+                                vectorised(kind, delta1="(delta2 @ W2) * Z1 * (1 - Z1)"))
     else:
-        mistakes["sigmoid' for relu'"] = ("relu' applied as sigmoid'", vectorised(kind, delta1="(delta2 @ W2) * A1 * (1 - A1)"))
-        mistakes["relu for relu'"] = ("relu(z1) for relu'(z1)", vectorised(kind, delta1="(delta2 @ W2) * relu(Z1)"))
+        mistakes["sigmoid' for relu'"] = ("relu' applied as sigmoid'",
+                                          vectorised(kind, delta1="(delta2 @ W2) * A1 * (1 - A1)"))
+        mistakes["relu for relu'"] = ("relu(z1) for relu'(z1)",
+                                      vectorised(kind, delta1="(delta2 @ W2) * relu(Z1)"))
         mistakes["the sigmoid network's code"] = ("sigmoid hidden layer", vectorised(
             kind, hidden="sigmoid", delta1="(delta2 @ W2) * A1 * (1 - A1)"))
     if kind == "regression":
         mistakes["sigmoid output"] = ("sigmoid on the output", vectorised(kind, out="sigmoid(Z2)"))
-        mistakes["(a1 - y) a1^T (the notes)"] = ("(a1 - y) a1^T (notes erratum)", vectorised(
-            kind, result="delta1.T @ X / m, delta1.mean(axis=0), (A1 - Y).T @ A1 / m, delta2.mean(axis=0)"))
+        mistakes["(a1 - y) a1^T (the notes)"] = ("(a1 - y) a1^T (notes erratum)",
+                                                 returning(kind, dW2="(A1 - Y).T @ A1 / m"))
     if kind == "homework":
         mistakes["no sigma'(z2)"] = ("forgot sigma'(z2)", vectorised(kind, delta2="A2 - Y"))
-        mistakes["z1 = w1 + b1 (the notes)"] = ("z1 without x (notes erratum)", vectorised(kind, z1="np.zeros((m, 1)) + b1"))
-        mistakes["extra a1 in dW1 (the notes)"] = ("the notes' homework dL/dw1 (notes erratum)", vectorised(
-            kind, result="(delta1 * A1).T @ X / m, delta1.mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0)"))
-        mistakes["extra a1 in delta1 (the notes)"] = ("the notes' homework factor in delta1 (notes erratum)", vectorised(
-            kind, delta1="(delta2 @ W2) * A1 * (1 - A1) * A1"))
+        mistakes["z1 = w1 + b1 (the notes)"] = ("z1 without x (notes erratum)",
+                                                vectorised(kind, z1="np.zeros((m, 1)) + b1"))
+        mistakes["extra a1 in dW1 (the notes)"] = ("the notes' homework dL/dw1 (notes erratum)",
+                                                   returning(kind, dW1="(delta1 * A1).T @ X / m"))
+        mistakes["extra a1 in delta1 (the notes)"] = ("the notes' homework factor in delta1 (notes erratum)",
+                                                      vectorised(kind, delta1="(delta2 @ W2) * A1 * (1 - A1) * A1"))
     if kind != "regression":
         mistakes["no output sigmoid"] = ("no output sigmoid", vectorised(kind, out="Z2"))
     if kind.startswith("binary"):
