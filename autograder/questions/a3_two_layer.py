@@ -22,8 +22,7 @@ from nn_core import activations, answers, optim, two_layer
 # --------------------------------------------------------------------------- the two-layer networks
 #: the arguments the four returned gradients are gradients of, in the order returned
 WRT = (("dW1", (2,)), ("db1", (3,)), ("dW2", (4,)), ("db2", (5,)))
-#: the network of each question: hidden activation, output activation, the per-example output error
-_HIDDEN = {"regression": "sigmoid", "homework": "sigmoid", "binary": "sigmoid", "binary_relu": "relu"}
+#: each network's output activation and per-example output error (its hidden activation: two_layer.NETWORKS)
 _OUTPUT = {"regression": identity, "homework": activations.sigmoid, "binary": activations.sigmoid,
            "binary_relu": activations.sigmoid}
 _DELTA2 = {"regression": lambda A, Y: A - Y, "homework": lambda A, Y: (A - Y) * A * (1 - A),
@@ -54,7 +53,7 @@ def _two_layer_case(kind: str) -> Callable[..., Args]:
         if dead:  # hidden units that no example switches on
             b1[: hidden // 2] = -10.0 - np.abs(X).sum(axis=1).max() * np.abs(W1).max()
         W2, b2 = layer(rng, n_out, hidden)
-        if _HIDDEN[kind] == "relu":
+        if two_layer.NETWORKS[kind].hidden == "relu":
             W2 = W2 / scale  # large |z1| without a saturated output
             b1 = _off_the_kink(X, W1, b1)
         Y = {"regression": lambda: rng.normal(size=(m, n_out)),
@@ -67,7 +66,7 @@ def _two_layer_edges(kind: str, make: Callable[..., Args]) -> Callable[[np.rando
     def edges(rng: np.random.Generator) -> list[Case]:
         cases = [Case("m = 1", make(rng, m=1)), Case("large |z|", make(rng, scale=6.0)),
                  Case("zeros", make(rng, zero_w1=True))]
-        if _HIDDEN[kind] == "relu":
+        if two_layer.NETWORKS[kind].hidden == "relu":
             cases.append(Case("dead units", make(rng, dead=True)))
         return cases
     return edges
@@ -78,7 +77,7 @@ def _hidden_prime(kind: str, rule: str, Z1: np.ndarray, A1: np.ndarray) -> np.nd
     a1), ``"sigmoid"`` (a1 (1 - a1) whatever the activation), ``"activation"`` (g(z1) for g'(z1)),
     ``"none"``."""
     if rule == "right":
-        rule = "sigmoid" if _HIDDEN[kind] == "sigmoid" else "step"
+        rule = "sigmoid" if two_layer.NETWORKS[kind].hidden == "sigmoid" else "step"
     return {"sigmoid": lambda: A1 * (1 - A1), "step": lambda: (Z1 > 0).astype(float), "z": lambda: Z1 * (1 - Z1),
             "activation": lambda: A1, "none": lambda: 1.0}[rule]()
 
@@ -90,8 +89,7 @@ def _variant(kind: str, *, output: Callable | None = None, delta: Callable | Non
              order: tuple[int, int, int, int] = (0, 1, 2, 3)) -> Callable:
     """The network's four gradients ``(dW1, db1, dW2, db2)`` with one thing changed.
 
-    ``hidden_prime``: see
-    :func:`_hidden_prime`; ``through_w2=False`` drops W2 from the chain; ``extra_a1``:
+    ``hidden_prime``: see :func:`_hidden_prime`; ``through_w2=False`` drops W2 from the chain; ``extra_a1``:
     ``"dw1"`` multiplies dW1 by a1 as the notes' homework answer does, ``"delta1"`` the hidden
     error itself (dW1 and db1); ``x_in_z1=False`` computes z1 = b1 (the homework's z1 = w1 + b1);
     ``x_in_dw1=False`` leaves dz1/dw1 = x out of dW1; ``dw2_error="a1"`` uses (a1 - y) in dW2
@@ -100,7 +98,7 @@ def _variant(kind: str, *, output: Callable | None = None, delta: Callable | Non
     """
     output = output or _OUTPUT[kind]
     delta = delta or _DELTA2[kind]
-    g = getattr(activations, _HIDDEN[kind])
+    g = getattr(activations, two_layer.NETWORKS[kind].hidden)
 
     def fn(X, Y, W1, b1, W2, b2):
         m = X.shape[0]
@@ -163,7 +161,7 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
             "factor 2 from (y - a)^2 (notes erratum)", "the course's loss is 1/2 (a2 - y)^2, whose derivative "
             "has no factor 2; the lecture notes differentiate (y - a2)^2 and keep the 2 (see the errata).",
             variant(scales=(2.0,) * 4)))
-    if _HIDDEN[kind] == "sigmoid":
+    if two_layer.NETWORKS[kind].hidden == "sigmoid":
         mistakes.append(Mistake("g' applied to z1 instead of a1", "the sigmoid's derivative is a1 (1 - a1) with "
                                 "a1 = sigma(z1): you used z1 (1 - z1).", variant(hidden_prime="z")))
     else:
