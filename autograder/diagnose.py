@@ -17,7 +17,8 @@ that returns the explanations it supports; they are, in order:
    ``factor:1/n`` over the output units, ``factor:2`` / ``factor:1/2`` for the
    1/2 of a loss, ``factor:p/q`` otherwise);
 5. an ignored argument: the result equals the reference's with that argument replaced by
-   its default, 1, 0 or zeros (``ignored-argument:<name>``);
+   its default, 1, 0 or zeros (``ignored-argument:<name>``); for a question that returns
+   several gradients (``Question.wrt``), all of them right but one (``one-gradient:<name>``);
 6. the question's registered mistakes (each with its own message), which are the most
    specific and win over every general detector when they hold everywhere.
 
@@ -348,6 +349,29 @@ def registered_explanations(question: Question, failure: Failure, tol: Tolerance
     return [Explanation(m.name, m.message) for m in question.mistakes if mistake_holds(m, failure, tol, lenient)]
 
 
+def _leaves(tree: Any) -> list:
+    if isinstance(tree, (list, tuple)):
+        return [leaf for item in tree for leaf in _leaves(item)]
+    return [tree]
+
+
+def one_gradient_explanations(question: Question, failure: Failure, tol: Tolerance,
+                              context: dict) -> list[Explanation]:
+    """A question that returns several gradients (``Question.wrt``) whose values are all right
+    but one: ``one-gradient:<name>`` (the name is the question's, never the result's)."""
+    if not question.wrt or failure.status != "ok" or failure.verdict is None or failure.verdict.kind != "value":
+        return []
+    got, expected = _leaves(failure.value), _leaves(context["expected"](failure.case))
+    if not len(got) == len(expected) == len(question.wrt):
+        return []
+    wrong = [name for (name, _), g, e in zip(question.wrt, got, expected) if not matches(g, e, *tol)]
+    if len(wrong) != 1:
+        return []
+    return [Explanation(f"one-gradient:{wrong[0]}", f"{wrong[0]} is wrong and the other gradients are right: "
+                        f"follow the chain for {wrong[0]} factor by factor, and compare it with your numerical "
+                        "gradient (check_gradients).")]
+
+
 def default_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
     """The case left an optional argument at its default (and, to hold everywhere, only
     such cases failed: with the argument passed, the result is right)."""
@@ -360,7 +384,7 @@ def default_explanations(question: Question, failure: Failure, tol: Tolerance, c
 
 #: The general detectors, in order; a registered mistake that holds everywhere wins over all of them.
 GENERAL_DETECTORS = (contract_explanations, shape_explanations, default_explanations, factor_explanations,
-                     ignored_argument_explanations)
+                     ignored_argument_explanations, one_gradient_explanations)
 
 
 def explain(question: Question, failures: list[Failure], tol: Tolerance, expected: Callable[[Case], Any],

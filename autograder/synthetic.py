@@ -46,10 +46,12 @@ MISTAKES: dict[str, tuple[WrongAnswer, ...]] = {
         WrongAnswer("forward", "A = X\nfor W, b in params:\n    A = sigmoid(A @ W.T + b)\nreturn A", "softmax"),
     ),
     "a3_two_layer": (
-        WrongAnswer("binary_dL_db2", "A1 = sigmoid(X @ W1.T + b1)\nA2 = sigmoid(A1 @ W2.T + b2)\n"
-                    "return ((A2 - Y) * A2 * (1 - A2)).mean(axis=0)", "cancels"),
-        WrongAnswer("regression_dL_db2", "A1 = sigmoid(X @ W1.T + b1)\nA2 = A1 @ W2.T + b2\n"
-                    "return (A2 - Y).sum(axis=0)", "MEAN"),
+        WrongAnswer("binary_gradients", "A1 = sigmoid(X @ W1.T + b1)\nA2 = sigmoid(A1 @ W2.T + b2)\n"
+                    "d2 = (A2 - Y) * A2 * (1 - A2)\nd1 = (d2 @ W2) * A1 * (1 - A1)\n"
+                    "return d1.T @ X / len(X), d1.mean(axis=0), d2.T @ A1 / len(X), d2.mean(axis=0)", "cancels"),
+        WrongAnswer("regression_gradients", "A1 = sigmoid(X @ W1.T + b1)\nd2 = A1 @ W2.T + b2 - Y\n"
+                    "d1 = (d2 @ W2) * A1 * (1 - A1)\n"
+                    "return d1.T @ X, d1.sum(axis=0), d2.T @ A1, d2.sum(axis=0)", "MEAN"),
     ),
     "a4_losses_backprop": (
         WrongAnswer("delta_bce_sigmoid", "return (A - Y) * A * (1 - A)", "MSE delta"),
@@ -74,7 +76,7 @@ class _Liar(np.ndarray):
 HOSTILE: dict[str, tuple[str, str]] = {  # assignment -> (function that lies, function that hangs)
     "a1_activations": ("sigmoid", "tanh"),
     "a2_feedforward": ("dense_forward", "forward"),
-    "a3_two_layer": ("regression_dL_dw2", "gd_step"),
+    "a3_two_layer": ("regression_gradients", "gd_step"),
     "a4_losses_backprop": ("delta_mse_linear", "backprop"),
 }
 _LIE = "return np.zeros(np.shape({arg})).view(_Liar)"

@@ -22,15 +22,26 @@ Families (lecture-note file in brackets):
 * ``binary_*`` [000 log loss, 004]: sigmoid hidden, one sigmoid output, binary cross-entropy.
 * ``binary_relu_*`` [000 "we use ReLU for our hidden layers"]: as ``binary_*`` with ReLU hidden.
 
+The graded questions of assignment 3 take the four gradients at once, from one forward
+pass: ``regression_gradients``, ``homework_gradients``, ``binary_gradients`` and
+``binary_relu_gradients``, each ``(X, Y, W1, b1, W2, b2) -> (dW1, db1, dW2, db2)``, with the
+loss they differentiate beside them (``regression_loss``, ...: the mean over the m rows of
+the per-example loss; registry :data:`NETWORKS`). The per-parameter functions below are the
+same formulas one at a time, as the notes write them (the tests prove both agree).
+
 Corrections to the notes (see ``docs/errata.md``): 000 writes ``dL/dw2 = (a1 - y) a1^T``
 (it is ``(a2 - y) a1^T``) and mixes ``L = (y - y_hat)^2`` with ``L = 1/2 (...)^2``; 003
 writes ``z1 = w1 + b1`` (it is ``w1 x + b1``) and multiplies ``dL/dw1`` by an extra ``a1``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
 from .activations import relu, sigmoid
+from .losses import bce, mse
 
 Array = np.ndarray
 
@@ -202,3 +213,103 @@ def binary_relu_dL_dw1(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: 
     A2 = sigmoid(A1 @ W2.T + b2)
     hidden_error = ((A2 - Y) @ W2) * (Z1 > 0)
     return hidden_error.T @ X / m
+
+
+# --------------------------------------------------------------------------------------
+# The four gradients from one forward pass (assignment 3's graded questions), and the
+# loss each differentiates. Order returned: (dW1, db1, dW2, db2).
+# --------------------------------------------------------------------------------------
+Gradients = tuple[Array, Array, Array, Array]
+
+
+def _layer_gradients(X: Array, A1: Array, delta1: Array, delta2: Array) -> Gradients:
+    """``(dW1, db1, dW2, db2)`` of the mean loss from the per-example errors of both layers."""
+    m = X.shape[0]
+    return delta1.T @ X / m, delta1.mean(axis=0), delta2.T @ A1 / m, delta2.mean(axis=0)
+
+
+def regression_gradients(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> Gradients:
+    """Sigmoid hidden, linear output, MSE [000]: ``(dW1, db1, dW2, db2)`` of :func:`regression_loss`.
+
+    Shapes: ``X`` (m, n_in), ``Y`` (m, n_out), ``W1`` (h, n_in), ``b1`` (h,), ``W2`` (n_out, h),
+    ``b2`` (n_out,); each gradient is shaped like its parameter.
+    """
+    A1 = sigmoid(X @ W1.T + b1)
+    A2 = A1 @ W2.T + b2                                   # linear output
+    delta2 = A2 - Y                                       # (m, n_out)
+    delta1 = (delta2 @ W2) * A1 * (1.0 - A1)              # (m, h)
+    return _layer_gradients(X, A1, delta1, delta2)
+
+
+def homework_gradients(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> Gradients:
+    """Sigmoid hidden, sigmoid output, MSE [003]: ``(dW1, db1, dW2, db2)`` of :func:`homework_loss`.
+
+    No extra factor ``a1`` in ``dW1`` (erratum of the notes' homework answer).
+    """
+    A1 = sigmoid(X @ W1.T + b1)
+    A2 = sigmoid(A1 @ W2.T + b2)
+    delta2 = (A2 - Y) * A2 * (1.0 - A2)                   # sigma'(z2) = a2 (1 - a2)
+    delta1 = (delta2 @ W2) * A1 * (1.0 - A1)
+    return _layer_gradients(X, A1, delta1, delta2)
+
+
+def binary_gradients(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> Gradients:
+    """Sigmoid hidden, one sigmoid output, BCE [000, 004]: ``(dW1, db1, dW2, db2)`` of :func:`binary_loss`."""
+    A1 = sigmoid(X @ W1.T + b1)
+    A2 = sigmoid(A1 @ W2.T + b2)
+    delta2 = A2 - Y                                       # sigma' cancels against the log loss
+    delta1 = (delta2 @ W2) * A1 * (1.0 - A1)
+    return _layer_gradients(X, A1, delta1, delta2)
+
+
+def binary_relu_gradients(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> Gradients:
+    """ReLU hidden, one sigmoid output, BCE: ``(dW1, db1, dW2, db2)`` of :func:`binary_relu_loss`.
+
+    ``relu'(z1)`` is 1 where ``z1 > 0`` and 0 elsewhere (0 at 0, as :func:`nn_core.activations.relu_prime`).
+    """
+    Z1 = X @ W1.T + b1
+    A1 = relu(Z1)
+    A2 = sigmoid(A1 @ W2.T + b2)
+    delta2 = A2 - Y
+    delta1 = (delta2 @ W2) * (Z1 > 0)
+    return _layer_gradients(X, A1, delta1, delta2)
+
+
+def regression_loss(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> float:
+    """Mean over the rows of ``1/2 sum (y_hat - y)^2`` with ``y_hat = W2 sigmoid(W1 x + b1) + b2``."""
+    return mse(sigmoid(X @ W1.T + b1) @ W2.T + b2, Y)
+
+
+def homework_loss(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> float:
+    """Mean over the rows of ``1/2 sum (y_hat - y)^2`` with ``y_hat = sigmoid(W2 sigmoid(W1 x + b1) + b2)``."""
+    return mse(sigmoid(sigmoid(X @ W1.T + b1) @ W2.T + b2), Y)
+
+
+def binary_loss(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> float:
+    """Mean binary cross-entropy of ``p = sigmoid(W2 sigmoid(W1 x + b1) + b2)``."""
+    return bce(sigmoid(sigmoid(X @ W1.T + b1) @ W2.T + b2), Y)
+
+
+def binary_relu_loss(X: Array, Y: Array, W1: Array, b1: Array, W2: Array, b2: Array) -> float:
+    """Mean binary cross-entropy of ``p = sigmoid(W2 relu(W1 x + b1) + b2)``."""
+    return bce(sigmoid(relu(X @ W1.T + b1) @ W2.T + b2), Y)
+
+
+@dataclass(frozen=True)
+class TwoLayerNetwork:
+    """One of the notes' two-layer networks: its activations, loss, gradients and loss function."""
+
+    hidden: str
+    output: str
+    loss: str
+    gradients: Callable[..., Gradients]
+    loss_value: Callable[..., float]
+
+
+#: name -> network (the prefix of the question ids of assignment 3)
+NETWORKS: dict[str, TwoLayerNetwork] = {
+    "regression": TwoLayerNetwork("sigmoid", "linear", "mse", regression_gradients, regression_loss),
+    "homework": TwoLayerNetwork("sigmoid", "sigmoid", "mse", homework_gradients, homework_loss),
+    "binary": TwoLayerNetwork("sigmoid", "sigmoid", "bce", binary_gradients, binary_loss),
+    "binary_relu": TwoLayerNetwork("relu", "sigmoid", "bce", binary_relu_gradients, binary_relu_loss),
+}

@@ -35,7 +35,7 @@ def test_every_graded_function_in_course_yml_has_a_reference_answer():
         ("leaky_relu", ["z", "slope"]),
         ("huber", ["Y_hat", "Y", "c"]),
         ("delta_huber_linear", ["A", "Y", "c"]),
-        ("regression_dL_dw1", ["X", "Y", "W1", "b1", "W2", "b2"]),
+        ("regression_gradients", ["X", "Y", "W1", "b1", "W2", "b2"]),
         ("maxout", ["X", "W1", "b1", "W2", "b2"]),
     ],
 )

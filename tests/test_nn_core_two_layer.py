@@ -103,3 +103,48 @@ def test_regression_first_layer_gradient_has_no_factor_two_with_the_half_mse():
     expected = (y_hat - y) * W2[0, 0] * a1 * (1 - a1) * x
     assert two_layer.regression_dL_dw1(X, Y, W1, b1, W2, b2)[0, 0] == pytest.approx(expected, rel=1e-12)
     assert two_layer.regression_dL_db1(X, Y, W1, b1, W2, b2)[0] == pytest.approx(expected / x, rel=1e-12)
+
+
+# ------------------------------------------------------------------ the four gradients at once (a3's questions)
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("m", (1, 6))
+def test_four_gradients_are_the_per_parameter_formulas_in_the_order_dw1_db1_dw2_db2(family, m):
+    args = two_layer_case(family, m)
+    got = two_layer.NETWORKS[family].gradients(*args)
+    assert isinstance(got, tuple) and len(got) == 4
+    for value, name in zip(got, ("dw1", "db1", "dw2", "db2")):
+        np.testing.assert_allclose(value, getattr(two_layer, f"{family}_dL_{name}")(*args), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("m", (1, 6))
+def test_four_gradients_are_the_gradients_of_the_networks_loss_function(family, m):
+    """The loss a student checks against (mean over m of per-example sums) is the network's
+    loss, and each returned gradient is its derivative (central differences)."""
+    hidden, output, loss = FAMILIES[family]
+    network_spec = two_layer.NETWORKS[family]
+    assert (network_spec.hidden, network_spec.output, network_spec.loss) == (hidden, output, loss)
+    X, Y, W1, b1, W2, b2 = args = two_layer_case(family, m)
+    params = [(W1, b1), (W2, b2)]
+    assert network_spec.loss_value(*args) == pytest.approx(
+        LOSSES[loss].value(network.forward(params, X, hidden, output).A[-1], Y), rel=1e-13)
+    for position, gradient in zip((2, 3, 4, 5), network_spec.gradients(*args)):
+        def f(value, position=position):
+            changed = list(args)
+            changed[position] = value
+            return network_spec.loss_value(*changed)
+        assert relative_error(gradient, numerical_gradient(f, np.array(args[position]))) < TOL
+
+
+def test_the_notes_homework_dw1_fails_a_gradient_check_by_the_factor_a1():
+    """Errata 003 #11, as the notebook's experiment shows it: the notes' dL/dw1 is the right one times a1."""
+    X, Y, W1, b1, W2, b2 = args = two_layer_case("homework", 1, n_in=1, h=1, n_out=1)
+    a1 = sigmoid(W1[0, 0] * X[0, 0] + b1[0])
+    dW1 = two_layer.homework_gradients(*args)[0]
+
+    def f(value):
+        return two_layer.homework_loss(X, Y, value, b1, W2, b2)
+
+    numeric = numerical_gradient(f, W1.copy())
+    assert relative_error(dW1, numeric) < TOL
+    assert relative_error(dW1 * a1, numeric) > 1e-2

@@ -1,8 +1,11 @@
-"""Assignment 3: the lecture's two-layer derivations, the line fit and gradient descent.
+"""Assignment 3: the lecture's two-layer networks, the line fit and gradient descent.
 
-The twelve ``<kind>_dL_<parameter>`` questions share one generator and one family of
-mistakes, built by :func:`_variant` from what the derivation can get wrong (the notes'
-errata among them).
+One question per network, each returning the four gradients ``(dW1, db1, dW2, db2)`` from
+one forward pass: ``regression_gradients`` (the notes' worked derivation), ``homework_gradients``,
+``binary_gradients`` and ``binary_relu_gradients`` (derived by the student). They share one
+case generator and one family of mistakes, built by :func:`_variant` from what a derivation
+can get wrong (the notes' errata among them): each mistake is the 4-tuple with one thing
+changed, so a slip in one gradient only is named as such.
 """
 from __future__ import annotations
 
@@ -16,128 +19,201 @@ from autograder.questions.variants import identity, quietly
 from nn_core import activations, answers, optim, two_layer
 
 
-# --------------------------------------------------------------------------- the two-layer derivations
+# --------------------------------------------------------------------------- the two-layer networks
+#: the arguments the four returned gradients are gradients of, in the order returned
+WRT = (("dW1", (2,)), ("db1", (3,)), ("dW2", (4,)), ("db2", (5,)))
+#: each network's output activation and per-example output error (its hidden activation: two_layer.NETWORKS)
+_OUTPUT = {"regression": identity, "homework": activations.sigmoid, "binary": activations.sigmoid,
+           "binary_relu": activations.sigmoid}
+_DELTA2 = {"regression": lambda A, Y: A - Y, "homework": lambda A, Y: (A - Y) * A * (1 - A),
+           "binary": lambda A, Y: A - Y, "binary_relu": lambda A, Y: A - Y}
+_KINK = 1e-3  # relu pre-activations stay this far from 0, where relu has no derivative
+
+
+def _off_the_kink(X: np.ndarray, W1: np.ndarray, b1: np.ndarray) -> np.ndarray:
+    """``b1`` moved so that no pre-activation ``X W1^T + b1`` is within :data:`_KINK` of 0
+    (a central difference across relu's kink is not its derivative)."""
+    b1 = b1.copy()
+    while (close := (np.abs(X @ W1.T + b1) < _KINK).any(axis=0)).any():
+        b1 = b1 + np.where(close, 10 * _KINK, 0.0)
+    return b1
+
+
 def _two_layer_case(kind: str) -> Callable[..., Args]:
-    def make(rng: np.random.Generator, m: int | None = None, scale: float = 1.0, zero_w1: bool = False) -> Args:
+    def make(rng: np.random.Generator, m: int | None = None, scale: float = 1.0, zero_w1: bool = False,
+             dead: bool = False) -> Args:
         m = rows(rng, m)
-        n_in, hidden = int(rng.integers(1, 5)), int(rng.integers(2, 5))
-        n_out = 1 if kind == "binary" else int(rng.integers(1, 3))
+        # never a square gradient (n_in, n_out <= 3 < h): a transposed one is told by its shape
+        n_in, hidden = int(rng.integers(1, 4)), int(rng.integers(4, 6))
+        n_out = 1 if kind.startswith("binary") else int(rng.integers(1, 3))
         X = rng.normal(size=(m, n_in))
         W1, b1 = layer(rng, hidden, n_in, scale)
         if zero_w1:
             W1 = np.zeros_like(W1)
+        if dead:  # hidden units that no example switches on
+            b1[: hidden // 2] = -10.0 - np.abs(X).sum(axis=1).max() * np.abs(W1).max()
         W2, b2 = layer(rng, n_out, hidden)
+        if two_layer.NETWORKS[kind].hidden == "relu":
+            W2 = W2 / scale  # large |z1| without a saturated output
+            b1 = _off_the_kink(X, W1, b1)
         Y = {"regression": lambda: rng.normal(size=(m, n_out)),
-             "homework": lambda: rng.uniform(size=(m, n_out)),
-             "binary": lambda: binary(rng, m)}[kind]()
+             "homework": lambda: rng.uniform(size=(m, n_out))}.get(kind, lambda: binary(rng, m))()
         return X, Y, W1, b1, W2, b2
     return make
 
 
-def _two_layer_edges(make: Callable[..., Args]) -> Callable[[np.random.Generator], list[Case]]:
-    return lambda rng: [Case("m = 1", make(rng, m=1)), Case("large |z|", make(rng, scale=20.0)),
-                        Case("zeros", make(rng, zero_w1=True))]
+def _two_layer_edges(kind: str, make: Callable[..., Args]) -> Callable[[np.random.Generator], list[Case]]:
+    def edges(rng: np.random.Generator) -> list[Case]:
+        cases = [Case("m = 1", make(rng, m=1)), Case("large |z|", make(rng, scale=6.0)),
+                 Case("zeros", make(rng, zero_w1=True))]
+        if two_layer.NETWORKS[kind].hidden == "relu":
+            cases.append(Case("dead units", make(rng, dead=True)))
+        return cases
+    return edges
 
 
-_OUTPUT = {"regression": identity, "homework": activations.sigmoid, "binary": activations.sigmoid}
-_DELTA2 = {"regression": lambda A, Y: A - Y, "homework": lambda A, Y: (A - Y) * A * (1 - A),
-           "binary": lambda A, Y: A - Y}
+def _hidden_prime(kind: str, rule: str, Z1: np.ndarray, A1: np.ndarray) -> np.ndarray | float:
+    """g'(z1) by ``rule``: ``"right"`` (the network's own), ``"z"`` (sigmoid' written with z1 for
+    a1), ``"sigmoid"`` (a1 (1 - a1) whatever the activation), ``"activation"`` (g(z1) for g'(z1)),
+    ``"none"``."""
+    if rule == "right":
+        rule = "sigmoid" if two_layer.NETWORKS[kind].hidden == "sigmoid" else "step"
+    return {"sigmoid": lambda: A1 * (1 - A1), "step": lambda: (Z1 > 0).astype(float), "z": lambda: Z1 * (1 - Z1),
+            "activation": lambda: A1, "none": lambda: 1.0}[rule]()
 
 
-def _variant(parameter: str, kind: str, *, output: Callable | None = None, delta: Callable | None = None,
-             hidden_prime: str = "a", scale: float = 1.0, through_w2: bool = True, extra_a1: bool = False,
-             x_in_z1: bool = True, x_in_dw1: bool = True) -> Callable:
-    """The derivation of ``parameter`` with one thing changed.
+def _variant(kind: str, *, output: Callable | None = None, delta: Callable | None = None,
+             hidden_prime: str = "right", through_w2: bool = True,
+             extra_a1: str = "", x_in_z1: bool = True, x_in_dw1: bool = True, dw2_error: str = "a2",
+             dw2_input: str = "a1", scales: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0),
+             order: tuple[int, int, int, int] = (0, 1, 2, 3)) -> Callable:
+    """The network's four gradients ``(dW1, db1, dW2, db2)`` with one thing changed.
 
-    ``hidden_prime``: ``"a"`` (a1 (1 - a1), right), ``"z"`` (z1 (1 - z1)) or ``"none"``;
-    ``through_w2=False`` drops W2 from the chain; ``extra_a1`` multiplies delta1 by a1 (the
-    homework's erratum); ``x_in_z1=False`` computes z1 = b1 (erratum: z1 = w1 + b1);
-    ``x_in_dw1=False`` leaves out dz1/dw1 = x.
+    ``hidden_prime``: see :func:`_hidden_prime`; ``through_w2=False`` drops W2 from the chain; ``extra_a1``:
+    ``"dw1"`` multiplies dW1 by a1 as the notes' homework answer does, ``"delta1"`` the hidden
+    error itself (dW1 and db1); ``x_in_z1=False`` computes z1 = b1 (the homework's z1 = w1 + b1);
+    ``x_in_dw1=False`` leaves dz1/dw1 = x out of dW1; ``dw2_error="a1"`` uses (a1 - y) in dW2
+    (the notes' update rule); ``dw2_input="x"`` the input x for a1 in dW2; ``scales`` multiply
+    each gradient; ``order`` returns them in another order.
     """
     output = output or _OUTPUT[kind]
     delta = delta or _DELTA2[kind]
+    g = getattr(activations, two_layer.NETWORKS[kind].hidden)
 
     def fn(X, Y, W1, b1, W2, b2):
         m = X.shape[0]
         Z1 = X @ W1.T + b1 if x_in_z1 else np.broadcast_to(b1, (m, b1.shape[0]))
-        A1 = activations.sigmoid(Z1)
+        A1 = g(Z1)
         A2 = output(A1 @ W2.T + b2)
         delta2 = delta(A2, Y)
         delta1 = delta2 @ W2 if through_w2 else delta2 * np.ones_like(A1)
-        delta1 = delta1 * {"a": A1 * (1 - A1), "z": Z1 * (1 - Z1), "none": 1.0}[hidden_prime]
-        if extra_a1:
-            delta1 = delta1 * A1
-        grads = {"dw2": delta2.T @ A1 / m, "db2": delta2.mean(axis=0),
-                 "dw1": delta1.T @ X / m if x_in_dw1 else delta1.mean(axis=0), "db1": delta1.mean(axis=0)}
-        return scale * grads[parameter]
-    return fn
+        delta1 = delta1 * _hidden_prime(kind, hidden_prime, Z1, A1)
+        delta1_w = delta1 * A1 if extra_a1 else delta1
+        if extra_a1 == "delta1":
+            delta1 = delta1_w
+        error2 = (A1 - Y) if dw2_error == "a1" else delta2
+        grads = (delta1_w.T @ X / m if x_in_dw1 else delta1_w.mean(axis=0), delta1.mean(axis=0),
+                 error2.T @ (X if dw2_input == "x" else A1) / m, delta2.mean(axis=0))
+        grads = tuple(k * gradient for k, gradient in zip(scales, grads))
+        return tuple(grads[i] for i in order)
+    return quietly(fn)
 
 
-def _two_layer_mistakes(kind: str, parameter: str) -> list[Mistake]:
-    variant = lambda **changes: _variant(parameter, kind, **changes)  # noqa: E731
+def _times_m(fn: Callable, which: tuple[int, ...]) -> Callable:
+    """``fn`` with the gradients at positions ``which`` multiplied by m (summed, not averaged)."""
+    def summed(X, *rest):
+        grads = fn(X, *rest)
+        return tuple(X.shape[0] * g if i in which else g for i, g in enumerate(grads))
+    return summed
+
+
+def _two_layer_mistakes(kind: str) -> list[Mistake]:
+    variant = lambda **changes: _variant(kind, **changes)  # noqa: E731
+    mse = kind in ("regression", "homework")
     mistakes = [
-        Mistake("summed instead of averaged", "the loss is the MEAN over the m examples: divide the sum by m.",
-                lambda X, *rest: X.shape[0] * variant()(X, *rest)),
-        Mistake("sign flipped", "the sign is flipped: the error term is (a2 - y), not (y - a2).",
-                variant(scale=-1.0)),
+        Mistake("summed instead of averaged", "the loss is the MEAN over the m examples: every gradient is a "
+                "mean of per-example gradients (divide the sums by m).", _times_m(variant(), (0, 1, 2, 3))),
+        Mistake("weights summed, biases averaged", "dW1 and dW2 are means over the m examples too, like the "
+                "bias gradients: a matrix product over the rows sums them, so divide by m.",
+                _times_m(variant(), (0, 2))),
+        Mistake("biases summed, weights averaged", "db1 and db2 are means over the m examples, like the weight "
+                "gradients: average the per-example errors over the rows (a sum is m times too large).",
+                _times_m(variant(), (1, 3))),
+        Mistake("sign flipped", "every gradient has the wrong sign: a (y - a2) where the chain rule gives "
+                "(a2 - y), or a minus lost.",
+                variant(scales=(-1.0,) * 4)),
+        Mistake("gradients in another order", "return the four gradients in the order (dW1, db1, dW2, db2): "
+                "first layer first, each weight before its bias.", variant(order=(2, 3, 0, 1))),
+        Mistake("weights before biases", "return the four gradients in the order (dW1, db1, dW2, db2), each "
+                "weight gradient followed by its bias gradient.", variant(order=(0, 2, 1, 3))),
+        Mistake("forgot g'(z1)", "the chain rule through the hidden layer passes da1/dz1 = g'(z1); dW1 and db1 "
+                "leave it out.", variant(hidden_prime="none")),
+        Mistake("forgot W2", "the output error reaches the hidden layer through the weights (dz2/da1 = W2); dW1 "
+                "and db1 leave W2 out.", variant(through_w2=False)),
+        Mistake("forgot x in dL/dw1 (notes erratum)", "the chain for dL/dW1 ends with dz1/dW1, which brings in the "
+                "input x (the notes' line 75 stops one factor early; see the errata): dW1 has the shape of W1.",
+                variant(x_in_dw1=False)),
+        Mistake("x instead of a1 in dL/dw2", "the output layer's input is the hidden activation a1, not x: "
+                "dz2/dW2 brings in a1 (dW2 has the shape of W2).", variant(dw2_input="x")),
     ]
-    if kind != "binary":
+    if mse:
         mistakes.append(Mistake(
             "factor 2 from (y - a)^2 (notes erratum)", "the course's loss is 1/2 (a2 - y)^2, whose derivative "
             "has no factor 2; the lecture notes differentiate (y - a2)^2 and keep the 2 (see the errata).",
-            variant(scale=2.0)))
-    if parameter in ("dw1", "db1"):
+            variant(scales=(2.0,) * 4)))
+    if two_layer.NETWORKS[kind].hidden == "sigmoid":
+        mistakes.append(Mistake("g' applied to z1 instead of a1", "the sigmoid's derivative is a1 (1 - a1) with "
+                                "a1 = sigma(z1): you used z1 (1 - z1).", variant(hidden_prime="z")))
+    else:
         mistakes += [
-            Mistake("forgot g'(z1)", "the chain rule through the hidden layer needs g'(z1) = a1 (1 - a1) for the "
-                    "sigmoid hidden layer.", variant(hidden_prime="none")),
-            Mistake("g' applied to z1 instead of a1", "the sigmoid's derivative is a1 (1 - a1) with a1 = "
-                    "sigma(z1): you used z1 (1 - z1).", variant(hidden_prime="z")),
-            Mistake("forgot W2", "the error reaches the hidden layer through the weights: delta1 = "
-                    "(delta2 W2) * g'(z1), you left out W2.", variant(through_w2=False)),
+            Mistake("relu' applied as sigmoid'", "the hidden layer is a ReLU: its derivative is 1 where z1 > 0 and "
+                    "0 elsewhere, not a1 (1 - a1), which is the sigmoid's.", variant(hidden_prime="sigmoid")),
+            Mistake("relu(z1) for relu'(z1)", "the chain rule needs the DERIVATIVE of the ReLU at z1 (1 where "
+                    "z1 > 0, else 0), not the ReLU itself.", variant(hidden_prime="activation")),
+            Mistake("sigmoid hidden layer", "this network's hidden layer is a ReLU, a1 = relu(z1): you computed "
+                    "the sigmoid network's gradients.", _variant("binary")),
         ]
-    if parameter == "dw1":
-        mistakes.append(Mistake(
-            "forgot x in dL/dw1 (notes erratum)", "the chain for dL/dw1 ends with dz1/dw1 = x: dW1 = "
-            "delta1^T X / m (the notes' line 75 leaves it out; see the errata).", variant(x_in_dw1=False)))
     if kind == "regression":
-        mistakes.append(Mistake("sigmoid on the output", "the regression network's output is linear: "
-                                "a2 = z2, no sigmoid.", variant(output=activations.sigmoid)))
-        if parameter == "dw2":
-            mistakes.append(Mistake(
-                "(a1 - y) a1^T (notes erratum)", "the error in dL/dw2 is the OUTPUT's: (a2 - y) a1^T, not "
-                "(a1 - y) a1^T as in the notes' update rule (see the errata).",
-                lambda X, Y, W1, b1, W2, b2: (activations.sigmoid(X @ W1.T + b1) - Y).T
-                @ activations.sigmoid(X @ W1.T + b1) / X.shape[0]))
+        mistakes += [
+            Mistake("sigmoid on the output", "the regression network's output is linear: a2 = z2, no sigmoid.",
+                    variant(output=activations.sigmoid)),
+            Mistake("(a1 - y) a1^T (notes erratum)", "the error in dL/dW2 is the OUTPUT's, (a2 - y), not (a1 - y) "
+                    "as in the notes' update rule (see the errata).", variant(dw2_error="a1")),
+        ]
     if kind == "homework":
         mistakes += [
-            Mistake("forgot sigma'(z2)", "the output is a sigmoid: delta2 = (a2 - y) a2 (1 - a2); you left out "
-                    "sigma'(z2) = a2 (1 - a2).", variant(delta=lambda A, Y: A - Y)),
+            Mistake("forgot sigma'(z2)", "the output is a sigmoid: the output error carries the factor "
+                    "da2/dz2 = sigma'(z2), which you left out.", variant(delta=lambda A, Y: A - Y)),
             Mistake("z1 without x (notes erratum)", "z1 = W1 x + b1: the homework's first line writes "
                     "z1 = w1 + b1 (see the errata), but the input x enters the hidden layer.",
                     variant(x_in_z1=False)),
+            Mistake("the notes' homework dL/dw1 (notes erratum)", "your dW1 has the factor too many of the notes' "
+                    "homework answer for dL/dw1 (part 4 asks you to find it): check the chain for W1 factor by "
+                    "factor with your gradient checker.", variant(extra_a1="dw1")),
+            Mistake("the notes' homework factor in delta1 (notes erratum)", "your hidden error has the factor too "
+                    "many of the notes' homework answer for dL/dw1 (part 4 asks you to find it), so dW1 and db1 are "
+                    "both off: check the chain factor by factor with your gradient checker.",
+                    variant(extra_a1="delta1")),
         ]
-        if parameter == "dw1":
-            mistakes.append(Mistake(
-                "extra a1 in dL/dw1 (notes erratum)", "the chain for dL/dw1 has no factor a1 (that belongs to "
-                "dz2/dw2): the notes' homework answer has it by mistake (see the errata).",
-                variant(extra_a1=True)))
-    if kind in ("homework", "binary"):
+    if kind != "regression":
         mistakes.append(Mistake("no output sigmoid", "the output unit is a sigmoid: a2 = sigma(z2).",
                                 variant(output=identity)))
-    if kind == "binary":
-        mistakes.append(Mistake(
-            "MSE delta with cross-entropy", "you used the MSE delta (a2 - y) a2 (1 - a2) with the cross-entropy "
-            "loss; with BCE and a sigmoid output, sigma'(z2) cancels: delta2 = a2 - y.",
-            variant(delta=lambda A, Y: (A - Y) * A * (1 - A))))
+    if kind.startswith("binary"):
+        mistakes += [
+            Mistake("MSE delta with cross-entropy", "you used the output error of the MSE network (part 3) with the "
+                    "cross-entropy loss: derive delta2 from the log loss's own dL/da2 (sigma'(z2) cancels against it).",
+                    variant(delta=lambda A, Y: (A - Y) * A * (1 - A))),
+            Mistake("dL/da2 for delta2", "the output error is dL/dz2 = dL/da2 * da2/dz2: you used dL/da2 alone and "
+                    "left out the sigmoid's da2/dz2.",
+                    variant(delta=lambda A, Y: (A - Y) / (A * (1 - A)))),
+        ]
     return mistakes
 
 
-for _kind in ("regression", "homework", "binary"):
+for _kind in two_layer.NETWORKS:
     _make = _two_layer_case(_kind)
-    for _parameter in ("dw2", "db2", "dw1", "db1"):
-        _question = f"{_kind}_dL_{_parameter}"
-        register(_question, getattr(two_layer, _question), _make, _two_layer_edges(_make),
-                 _two_layer_mistakes(_kind, _parameter))
+    register(f"{_kind}_gradients", two_layer.NETWORKS[_kind].gradients, _make, _two_layer_edges(_kind, _make),
+             _two_layer_mistakes(_kind), wrt=WRT)
 
 
 # --------------------------------------------------------------------------- the line fit
