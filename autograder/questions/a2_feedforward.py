@@ -95,13 +95,18 @@ def _forward_with(X, layers, hidden: Callable, output: Callable):
     return A
 
 
-register("forward", answers.forward, _forward_case, lambda rng: [
-    Case("m = 1", _forward_case(rng, m=1)),
-    Case("large |z|", _forward_case(rng, scale=30.0)),
-    Case("output logits in the thousands", _forward_case(rng, output_scale=3000.0)),
-    # square layers: a forgotten transpose gives wrong numbers here instead of a shape error
-    Case("square layers", _forward_case(rng, sizes=[3, 3, 3])),
-], [
+def _forward_edges(make: Callable) -> Callable:
+    """The edge cases of a forward pass whose inputs ``make(rng, **options)`` draws."""
+    return lambda rng: [
+        Case("m = 1", make(rng, m=1)),
+        Case("large |z|", make(rng, scale=30.0)),
+        Case("output logits in the thousands", make(rng, output_scale=3000.0)),
+        # square layers: a transpose forgotten (or added) gives wrong numbers here instead of a shape error
+        Case("square layers", make(rng, sizes=[3, 3, 3])),
+    ]
+
+
+register("forward", answers.forward, _forward_case, _forward_edges(_forward_case), [
     Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
             lambda X, p: _forward_with(X, p, activations.sigmoid, activations.sigmoid)),
     Mistake("no hidden activation", "apply the sigmoid after every hidden layer: h = sigmoid(W x + b).",
@@ -211,13 +216,7 @@ def _forward_004_with(hidden: Callable, output: Callable, transpose: bool = True
     return wrong
 
 
-register("forward_004", conventions.forward_004, _forward_004_case, lambda rng: [
-    Case("m = 1", _forward_004_case(rng, m=1)),
-    Case("large |z|", _forward_004_case(rng, scale=30.0)),
-    Case("output logits in the thousands", _forward_004_case(rng, output_scale=3000.0)),
-    # square layers: the course's A @ W.T gives wrong numbers here instead of a shape error
-    Case("square layers", _forward_004_case(rng, sizes=[3, 3, 3])),
-], [
+register("forward_004", conventions.forward_004, _forward_004_case, _forward_edges(_forward_004_case), [
     Mistake("A @ W.T in note 004's convention", "here W^l is (n_(l-1), n_l), inputs by outputs (note 004): "
             "a batch of rows times such a W needs no transpose; the course's A @ W.T is for W of shape "
             "(n_out, n_in).", _forward_004_with(activations.sigmoid, activations.softmax, transpose=False)),
