@@ -10,6 +10,8 @@ Pure numpy, float64. Where each formula of the lecture notes lives:
 ``nn_core.deltas``          delta^L (general and closed forms), the hidden recurrence;
                             ``CLOSED_FORM_DELTAS``, ``VALID_PAIRINGS``
 ``nn_core.network``         layer shapes, parameter count, init, forward, backward, ``MLP``
+``nn_core.conventions``     the notes' two weight conventions (course / note 004), maxout
+                            parameter counts
 ``nn_core.two_layer``       the notes' two-layer chain-rule derivations, formula by formula
 ``nn_core.optim``           the line fit, gradient-descent step, mini-batches, training loop
 ``nn_core.gradcheck``       central-difference gradient checking
@@ -42,6 +44,7 @@ from .activations import (
     tanh_prime,
     tanh_via_sigmoid,
 )
+from .conventions import forward_004, param_count_maxout, to_004_convention, to_course_convention
 from .data import Dataset, accuracy, load_breast_cancer, load_diabetes, load_digits, one_hot, r2_score
 from .deltas import (
     CLOSED_FORM_DELTAS,
@@ -108,6 +111,8 @@ __all__ = [
     # network
     "MLP", "Cache", "layer_shapes", "param_count", "init_params", "dense_forward", "forward",
     "backward", "backward_single", "layer_gradients",
+    # conventions
+    "to_course_convention", "to_004_convention", "forward_004", "param_count_maxout",
     # optim
     "line_fit_loss", "line_fit_gradient", "fit_line", "gd_step", "minibatches", "train",
     "predict_classes",

@@ -66,9 +66,12 @@ def make_graded_class(root: Path) -> dict[str, Path]:
 # --------------------------------------------------------------------------- a second assignment, by hand
 SECOND = "a2_feedforward"
 SECOND_SCORES = {  # student -> question -> score; bob forgot the biases
-    "alice": {"layer_shapes": 1, "param_count": 1, "dense_forward": 2, "forward": 3},
-    "bob": {"layer_shapes": 1, "param_count": 0, "dense_forward": 2, "forward": 0},
-    "carol": {"layer_shapes": 0, "param_count": 0, "dense_forward": 0, "forward": 0},
+    "alice": {"layer_shapes": 1, "param_count": 1, "param_count_maxout": 2, "dense_forward": 2, "forward": 3,
+              "to_course_convention": 2, "forward_004": 2},
+    "bob": {"layer_shapes": 1, "param_count": 0, "param_count_maxout": 0, "dense_forward": 2, "forward": 0,
+            "to_course_convention": 2, "forward_004": 0},
+    "carol": {"layer_shapes": 0, "param_count": 0, "param_count_maxout": 0, "dense_forward": 0, "forward": 0,
+              "to_course_convention": 0, "forward_004": 0},
 }
 FORGOT_BIASES = {"id": "forgot the biases", "message": "count the biases", "cases": 3}
 

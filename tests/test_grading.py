@@ -345,7 +345,8 @@ def test_no_partial_credit_where_the_course_says_so(sandbox):
     dense = result.question("dense_forward")
     assert dense.passed == dense.total - 1 and dense.score == round(2 * (dense.total - 1) / dense.total, 4)
     assert full(result, "layer_shapes") and full(result, "forward")
-    assert result.score == 1 + dense.score + 3
+    others = sum(p for qid, p in points(A2).items() if qid not in ("param_count", "dense_forward"))
+    assert result.score == others + dense.score
 
 
 # --------------------------------------------------------------------------- no hidden values in feedback
@@ -373,6 +374,9 @@ WRONG = {
         param_count="def param_count(sizes):\n    return float(sum(sizes)) * 1.37\n",
         dense_forward="def dense_forward(X, W, b):\n    return X @ W.T * 0.9 + b\n",
         forward="def forward(X, params):\n    raise ValueError(f'{X} {params} {X.mean()}')\n",
+        param_count_maxout="def param_count_maxout(sizes, k):\n    return int(sum(sizes) * k) + 1\n",
+        to_course_convention="def to_course_convention(params_004):\n    return [(W * 1.1, b) for W, b in params_004]\n",
+        forward_004="def forward_004(X, params_004):\n    raise ValueError(f'{X} {params_004[0][0]}')\n",
     ),
 }
 

@@ -179,7 +179,7 @@ def test_an_attacker_answering_from_precomputed_cases_gets_a_fair_zero(monkeypat
         alice = grade_notebook(honest, A2, "alice", sandbox=sandbox)
     assert score_of(mallory, "dense_forward") == 0
     assert mallory.score == alice_alone.score - 2  # the rest of mallory's notebook is the solution
-    assert alice.to_dict() == alice_alone.to_dict() and alice.score == 7
+    assert alice.to_dict() == alice_alone.to_dict() and alice.score == sum(q.points for q in SPECS)
 
 
 # --------------------------------------------------------------------------- no secret, no grading

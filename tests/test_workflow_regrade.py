@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import GRADE_FILE, main
+from autograder.course import load_course
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402
 
 pytestmark = pytest.mark.slow
 A = "a2_feedforward"
+AUTO = sum(q.points for q in load_course().assignment("a2_feedforward").questions)  # auto-graded points
 WRONG_COUNT = "def param_count(sizes):\n    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))\n"
 
 
@@ -58,13 +60,13 @@ def test_a_rerun_keeps_every_unchanged_grade_and_says_so(course, klass, tmp_path
 def test_a_resubmission_is_regraded_and_only_it(course, klass, tmp_path, capsys):
     out = tmp_path / "out"
     grade(course, klass, out, capsys)
-    assert json.loads((out / "bob" / GRADE_FILE).read_text())["score"] < 7
+    assert json.loads((out / "bob" / GRADE_FILE).read_text())["score"] < AUTO
     before = stamps(out)
     (klass / "bob" / A / "feedforward.ipynb").write_text(json.dumps(wc.answered(course, A)))  # fixed
     assert grade(course, klass, out, capsys) == "1 graded, 1 unchanged, 0 failed"
     after = stamps(out)
     assert after["alice"] == before["alice"] and after["bob"] != before["bob"]
-    assert json.loads((out / "bob" / GRADE_FILE).read_text())["score"] == 7
+    assert json.loads((out / "bob" / GRADE_FILE).read_text())["score"] == AUTO
 
 
 def test_a_new_timestamp_is_a_new_submission(course, klass, tmp_path, capsys):
@@ -120,12 +122,13 @@ def test_the_late_policy_of_course_yml_costs_the_same_on_both_paths(course, klas
     out = tmp_path / "out"
     grade(copy, klass, out, capsys)
     record = json.loads((out / "alice" / GRADE_FILE).read_text())
-    assert record["late"]["penalty"] == 1.75 and record["score"] == 5.25
-    assert "Late penalty: 1.75 points." in " ".join((out / "alice" / "feedback.txt").read_text().split())
+    penalty = 0.25 * AUTO  # one day begun, on the auto-graded score (the written answers are pending)
+    assert record["late"]["penalty"] == penalty and record["score"] == AUTO - penalty
+    assert f"Late penalty: {penalty:g} points." in " ".join((out / "alice" / "feedback.txt").read_text().split())
     with open(out / "grades.csv") as handle:
         rows = [line.strip().split(",") for line in handle]
-    assert ["alice", A, "late penalty", "-1.75", "0", "yes"] in rows
-    assert sum(float(r[3]) for r in rows[1:] if r[0] == "alice") == 5.25  # the rows still add up
+    assert ["alice", A, "late penalty", f"-{penalty:g}", "0", "yes"] in rows
+    assert sum(float(r[3]) for r in rows[1:] if r[0] == "alice") == AUTO - penalty  # the rows still add up
     policy = CourseLatePolicy(per_day=0.25)
     assert policy.late_submission_penalty("alice", 7.0, 9 * 3600 + 60) == late_penalty(7.0, 9 * 3600 + 60, 0.25)
     assert policy.late_submission_penalty("alice", 7.0, 3 * 86400) == 5.25

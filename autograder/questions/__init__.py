@@ -8,7 +8,8 @@ assignment's module only: see "Adding a question" in ``docs/design.md``.
 ``registry.py``             :class:`Question`, :class:`Case`, :class:`Mistake`, :func:`register`
 ``inputs.py``               input generators shared by the assignments
 ``a1_activations.py``       activations, derivatives, maxout, softmax
-``a2_feedforward.py``       layer shapes, parameter counts, dense layer, forward pass
+``a2_feedforward.py``       layer shapes, parameter counts (plain, maxout), dense layer, forward
+                            pass, note 004's weight convention
 ``a3_two_layer.py``         the two-layer derivations, the line fit, gradient descent
 ``a4_losses_backprop.py``   losses, output errors, hidden deltas, backprop, predictions
 ==========================  ==============================================================

@@ -1,4 +1,5 @@
-"""Assignment 2: feed-forward networks, layer shapes and parameter counts."""
+"""Assignment 2: feed-forward networks, layer shapes, parameter counts (plain and maxout) and the
+notes' two weight conventions (the course's W (n_out, n_in), note 004's W (n_in, n_out))."""
 from __future__ import annotations
 
 from typing import Callable
@@ -8,7 +9,7 @@ import numpy as np
 from autograder.questions.inputs import layer, params, rows
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import identity, unstable_softmax
-from nn_core import activations, answers, network
+from nn_core import activations, answers, conventions, network
 
 
 def _sizes(rng: np.random.Generator, max_layers: int = 4, max_width: int = 30) -> list[int]:
@@ -94,13 +95,18 @@ def _forward_with(X, layers, hidden: Callable, output: Callable):
     return A
 
 
-register("forward", answers.forward, _forward_case, lambda rng: [
-    Case("m = 1", _forward_case(rng, m=1)),
-    Case("large |z|", _forward_case(rng, scale=30.0)),
-    Case("output logits in the thousands", _forward_case(rng, output_scale=3000.0)),
-    # square layers: a forgotten transpose gives wrong numbers here instead of a shape error
-    Case("square layers", _forward_case(rng, sizes=[3, 3, 3])),
-], [
+def _forward_edges(make: Callable) -> Callable:
+    """The edge cases of a forward pass whose inputs ``make(rng, **options)`` draws."""
+    return lambda rng: [
+        Case("m = 1", make(rng, m=1)),
+        Case("large |z|", make(rng, scale=30.0)),
+        Case("output logits in the thousands", make(rng, output_scale=3000.0)),
+        # square layers: a transpose forgotten (or added) gives wrong numbers here instead of a shape error
+        Case("square layers", make(rng, sizes=[3, 3, 3])),
+    ]
+
+
+register("forward", answers.forward, _forward_case, _forward_edges(_forward_case), [
     Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
             lambda X, p: _forward_with(X, p, activations.sigmoid, activations.sigmoid)),
     Mistake("no hidden activation", "apply the sigmoid after every hidden layer: h = sigmoid(W x + b).",
@@ -119,4 +125,107 @@ register("forward", answers.forward, _forward_case, lambda rng: [
                                                          activations.softmax)),
     Mistake("ReLU hidden layers", "this network's hidden layers use the sigmoid (backprop's network uses ReLU; "
             "this one does not).", lambda X, p: _forward_with(X, p, lambda Z: np.maximum(Z, 0.0), activations.softmax)),
+])
+
+
+# --------------------------------------------------------------------------- maxout parameter counts
+def _layer_counts(sizes, k_in: int = 1) -> list[tuple[int, int]]:
+    """(weights, biases) of each layer; ``k_in`` multiplies the inputs of every layer after the first."""
+    return [(n_out * n_in * (k_in if index else 1), n_out) for index, (n_in, n_out) in enumerate(_pairs(sizes))]
+
+
+def _maxout_count(sizes, k, *, output_k: int = 1, bias_k: bool = True, biases: bool = True,
+                  k_in: int = 1) -> int:
+    counts = _layer_counts(sizes, k_in)
+    hidden = sum(k * w + (k if bias_k else 1) * b * biases for w, b in counts[:-1])
+    w, b = counts[-1]
+    return int(hidden + output_k * (w + b * biases))
+
+
+def _maxout_case(rng: np.random.Generator) -> Args:
+    return _sizes(rng), int(rng.integers(2, 6))
+
+
+register("param_count_maxout", conventions.param_count_maxout, _maxout_case, lambda rng: [
+    Case("the lecture's 5-10-20-3", ([5, 10, 20, 3], int(rng.integers(2, 5)))),
+    Case("k = 1", (_sizes(rng), 1)),
+    Case("one layer", ([int(rng.integers(2, 9)), int(rng.integers(2, 9))], 3)),
+], [
+    Mistake("maxout output layer", "only the hidden units are maxout units: the output layer is an ordinary "
+            "layer, one weight row and one bias per output, whatever k is.",
+            lambda sizes, k: _maxout_count(sizes, k, output_k=k)),
+    Mistake("k pieces fed forward", "a maxout unit passes ONE value on, the largest of its k pieces: the next "
+            "layer still has one input per unit of this layer, not k.",
+            lambda sizes, k: _maxout_count(sizes, k, k_in=k)),
+    Mistake("one bias per maxout unit", "each of a unit's k pieces is an affine map with its own bias: a layer "
+            "of maxout units has k bias vectors, not one.", lambda sizes, k: _maxout_count(sizes, k, bias_k=False)),
+    Mistake("plain count", "with k pieces every hidden unit has k affine maps of its inputs, each with its own "
+            "weights and bias: your count is the plain network's.", lambda sizes, k: _maxout_count(sizes, 1)),
+    Mistake("forgot the biases", "you counted only the weights: every piece of a hidden unit, and every output "
+            "unit, also has a bias.", lambda sizes, k: _maxout_count(sizes, k, biases=False)),
+], arguments=("sizes", "k"))
+
+
+# --------------------------------------------------------------------------- note 004's convention
+def _params_004_case(rng: np.random.Generator, sizes: list[int] | None = None) -> list:
+    if sizes is None:
+        sizes = [int(n) for n in rng.integers(2, 6, size=int(rng.integers(3, 5)))]
+    return [(W.T.copy(), b) for W, b in params(rng, sizes)]
+
+
+def _transpose_all_but(index: int) -> Callable:
+    def wrong(p):
+        return [(W if k == index % len(p) else W.T, b) for k, (W, b) in enumerate(p)]
+    return wrong
+
+
+register("to_course_convention", conventions.to_course_convention, lambda rng: (_params_004_case(rng),),
+         lambda rng: [
+             Case("one layer", (_params_004_case(rng, [4, 2]),)),
+             # square layers: a reshape or a forgotten transpose gives wrong numbers instead of a wrong shape
+             Case("square layers", (_params_004_case(rng, [3, 3, 3]),)),
+             Case("the lecture's 5-10-20-3", (_params_004_case(rng, [5, 10, 20, 3]),)),
+         ], [
+    Mistake("returned as given", "note 004's W^l is (n_(l-1), n_l), inputs by outputs; the course's is "
+            "(n_out, n_in): each W must be transposed (the biases stay as they are).",
+            lambda p: [(W, b) for W, b in p]),
+    Mistake("reshaped instead of transposed", "reshaping W to (n_out, n_in) keeps numpy's row-major order of "
+            "its entries, so weights land on the wrong neurons: the entry W_004[i, j] (input i, neuron j) "
+            "belongs at [j, i], which a transpose does.",
+            lambda p: [(W.reshape(W.shape[1], W.shape[0]), b) for W, b in p]),
+    Mistake("last layer not transposed", "every layer needs the translation, the last (output) layer too.",
+            _transpose_all_but(-1)),
+    Mistake("first layer not transposed", "every layer needs the translation, the first layer too.",
+            _transpose_all_but(0)),
+    Mistake("layers in reverse order", "keep the layers in order, first layer first: translating the weights "
+            "does not reverse the network.", lambda p: [(W.T, b) for W, b in reversed(p)]),
+    Mistake("bias as a column", "b is a vector with one entry per neuron in both conventions: its shape stays "
+            "(n_out,), not (n_out, 1).", lambda p: [(W.T, b.reshape(-1, 1)) for W, b in p]),
+], arguments=("params_004",), keeps_inputs=True)
+
+
+def _forward_004_case(rng: np.random.Generator, m: int | None = None, scale: float = 1.0,
+                      output_scale: float = 1.0, sizes: list[int] | None = None) -> Args:
+    X, layers = _forward_case(rng, m=m, scale=scale, output_scale=output_scale, sizes=sizes)
+    return X, [(W.T.copy(), b) for W, b in layers]
+
+
+def _forward_004_with(hidden: Callable, output: Callable, transpose: bool = True) -> Callable:
+    def wrong(X, p):
+        return _forward_with(X, [(W.T if transpose else W, b) for W, b in p], hidden, output)
+    return wrong
+
+
+register("forward_004", conventions.forward_004, _forward_004_case, _forward_edges(_forward_004_case), [
+    Mistake("A @ W.T in note 004's convention", "here W^l is (n_(l-1), n_l), inputs by outputs (note 004): "
+            "a batch of rows times such a W needs no transpose; the course's A @ W.T is for W of shape "
+            "(n_out, n_in).", _forward_004_with(activations.sigmoid, activations.softmax, transpose=False)),
+    Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
+            _forward_004_with(activations.sigmoid, activations.sigmoid)),
+    Mistake("no hidden activation", "apply the sigmoid after every hidden layer.",
+            _forward_004_with(identity, activations.softmax)),
+    Mistake("no output softmax", "the output layer applies softmax to z^L: you returned the logits z^L.",
+            _forward_004_with(activations.sigmoid, identity)),
+    Mistake("unstable softmax", "unstable softmax in the output layer: subtract each row's maximum before exp.",
+            _forward_004_with(activations.sigmoid, unstable_softmax)),
 ])
