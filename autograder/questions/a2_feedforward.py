@@ -58,6 +58,9 @@ def _dense_case(rng: np.random.Generator, m: int | None = None) -> Args:
 register("dense_forward", network.dense_forward, _dense_case, lambda rng: [
     Case("m = 1", _dense_case(rng, m=1)),
     Case("zeros", (np.zeros((3, 4)), *layer(rng, 2, 4))),
+    # m = n_out != n_in: a bias reshaped to a column broadcasts (wrongly) instead of raising,
+    # so it is told apart from the matmuls that do not conform
+    Case("as many rows as units", (rng.normal(size=(3, 2)), *layer(rng, 3, 2))),
 ], [
     Mistake("forgot the bias", "z = W x + b: add the bias b (broadcast over the rows).",
             lambda X, W, b: X @ W.T),
