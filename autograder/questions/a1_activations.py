@@ -1,12 +1,16 @@
-"""Assignment 1: activation functions, their derivatives, maxout and softmax."""
+"""Assignment 1: activation functions, their derivatives, maxout, softmax and a gradient checker."""
 from __future__ import annotations
+
+from typing import Callable
 
 import numpy as np
 
-from autograder.questions.inputs import dims, layer, positive, rows, z_batch
+from autograder.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
+from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import unstable_softmax
-from nn_core import activations
+from nn_core import activations, gradcheck
+from nn_core.gradcheck import STEP
 
 
 def _elementwise_edges(rng: np.random.Generator) -> list[Case]:
@@ -212,3 +216,135 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
     Mistake("a a^T as an inner product", "a a^T is the OUTER product (np.outer(a, a), a C x C matrix); a @ a "
             "is the inner product, one number.", lambda a: np.diag(a) - a @ a),
 ])
+
+
+# --------------------------------------------------------------------------- numerical_gradient
+# The student's function takes a FUNCTION: it is graded through the "function_and_array"
+# adapter (autograder/adapters.py). The cases, the reference and the mistakes take the
+# adapter's plain-data arguments (kind, params, x[, h]); f = make_test_function(kind, params).
+def _test_function_case(rng: np.random.Generator, name: str, shape: tuple[int, ...] | None = None,
+                        p_scale: float = 1.0) -> tuple[int, tuple, np.ndarray]:
+    """(kind, params, x) for the test function ``name`` and an x of ``shape`` (random if None)."""
+    if name == "tanh_layer":
+        c, n = shape or (int(rng.integers(MIN_ROWS, 5)), int(rng.integers(2, 4)))
+        m = rows(rng)
+        X, Y = rng.normal(size=(m, n)), rng.normal(scale=0.5, size=(m, c))
+        return TEST_FUNCTION_INDEX[name], (X, Y), rng.normal(size=(c, n))
+    if shape is None:
+        shape = ((int(rng.integers(MIN_ROWS, 7)),) if rng.random() < 0.6
+                 else (int(rng.integers(MIN_ROWS, 5)), int(rng.integers(1, 4))))
+    x = rng.normal(size=shape)
+    size = x.size
+    if name == "sin_of_sum":
+        params = (rng.normal(scale=p_scale, size=shape),)
+    elif name == "quadratic":
+        M = rng.normal(size=(size, size))
+        params = ((M + M.T) / 2, rng.normal(size=size))
+    else:  # log_cosh
+        k = int(rng.integers(2, 5))
+        params = (rng.normal(scale=0.7, size=(k, size)), rng.normal(scale=0.5, size=k))
+    return TEST_FUNCTION_INDEX[name], params, x
+
+
+def _gradient_case(rng: np.random.Generator) -> Args:
+    """A random test function, x and a step h other than the default (log-uniform in [1e-3, 1e-1])."""
+    name = TEST_FUNCTIONS[int(rng.integers(len(TEST_FUNCTIONS)))].name
+    return (*_test_function_case(rng, name), float(10.0 ** rng.uniform(-3, -1)))
+
+
+def _zero_gradient_case(rng: np.random.Generator) -> Args:
+    """A quadratic whose gradient is exactly zero in one entry (its row and column of A and its b are 0)."""
+    kind, (A, b), x = _test_function_case(rng, "quadratic", shape=(5,))
+    i = int(rng.integers(5))
+    A, b = A.copy(), b.copy()
+    A[i, :] = A[:, i] = b[i] = 0.0
+    return kind, (A, b), x
+
+
+def _gradient_edges(rng: np.random.Generator) -> list[Case]:
+    fast = _test_function_case(rng, "sin_of_sum", shape=(3,))
+    p = rng.choice([-1.0, 1.0], size=3) * rng.uniform(500.0, 1000.0, size=3)
+    return [
+        Case("a 2-D x", _test_function_case(rng, "tanh_layer", shape=(3, 4))),
+        Case("a 2-D x, log cosh", _test_function_case(rng, "log_cosh", shape=(3, 2))),
+        Case("zero gradient somewhere", _zero_gradient_case(rng)),
+        # the default step matters here: a wrong default h changes the result beyond the tolerance
+        Case("rapidly varying f", (fast[0], (p,), fast[2] / 1000.0)),
+        Case("large h", (*_test_function_case(rng, "sin_of_sum", shape=(4,)), 0.5)),
+    ]
+
+
+def _checker(student_style: Callable) -> Callable:
+    """A checker written as a student would (f, x, h) -> gradient, as a function of the
+    adapter's arguments, run on a copy of x (the case's arrays are never modified)."""
+    def on_case(kind, params, x, h=STEP):
+        return student_style(make_test_function(kind, params), np.array(x, dtype=np.float64), h)
+    return on_case
+
+
+def _numerical_gradient_reference(kind: int, params: tuple, x: np.ndarray, h: float = STEP) -> np.ndarray:
+    """nn_core's central difference on the same named test function (on a copy of x)."""
+    return gradcheck.numerical_gradient(make_test_function(kind, params), np.array(x, dtype=np.float64), h)
+
+
+def _entries(x: np.ndarray):
+    return np.ndindex(x.shape)
+
+
+def _unit(x: np.ndarray, index, h: float) -> np.ndarray:
+    step = np.zeros_like(x)
+    step[index] = h
+    return step
+
+
+def _forward_difference(f, x, h):
+    fx = f(x)
+    return np.array([(f(x + _unit(x, i, h)) - fx) / h for i in _entries(x)]).reshape(x.shape)
+
+
+def _over_h(f, x, h):
+    return np.array([(f(x + _unit(x, i, h)) - f(x - _unit(x, i, h))) / h for i in _entries(x)]).reshape(x.shape)
+
+
+def _all_at_once(f, x, h):
+    return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
+
+
+def _never_restored(f, x, h):
+    grad = np.zeros_like(x)
+    for i in _entries(x):
+        x[i] += h
+        f_plus = f(x)
+        x[i] -= 2 * h
+        grad[i] = (f_plus - f(x)) / (2 * h)
+    return grad
+
+
+def _sign_flipped(f, x, h):
+    return np.array([(f(x - _unit(x, i, h)) - f(x + _unit(x, i, h))) / (2 * h) for i in _entries(x)]).reshape(x.shape)
+
+
+register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [
+    Mistake("forward difference",
+            "that is the one-sided difference (f(x + h e_i) - f(x)) / h, whose error shrinks like h; the "
+            "central difference evaluates f on BOTH sides, at x + h e_i and x - h e_i, and its error shrinks like h^2.",
+            _checker(_forward_difference)),
+    Mistake("divided by h instead of 2h",
+            "your result is twice the central difference: the two evaluations are 2h apart, so divide their "
+            "difference by 2h, not by h.", _checker(_over_h)),
+    Mistake("perturbs all entries at once",
+            "every entry of your result is the same number: you moved ALL the entries of x by h at once (a "
+            "directional derivative). Perturb one entry at a time, x + h e_i, and keep the others as they are.",
+            _checker(_all_at_once)),
+    Mistake("forgets to restore x",
+            "after perturbing entry i you left it changed, so the later entries are differentiated at a wrong "
+            "point (and the caller's x is modified). Save the entry's value and write it back after the two "
+            "evaluations, or perturb a copy.", _checker(_never_restored)),
+    Mistake("returns the gradient flattened",
+            "for a 2-D x your gradient must have the shape of x (one entry per entry of x), not be a flat vector: "
+            "reshape it, or fill an array made with np.zeros_like(x).",
+            lambda kind, params, x, h=STEP: _numerical_gradient_reference(kind, params, x, h).ravel()),
+    Mistake("sign flipped",
+            "your result is minus the gradient: it is f(x + h e_i) - f(x - h e_i), the value AFTER the step "
+            "minus the value before, over 2h.", _checker(_sign_flipped)),
+], keeps_inputs=True, adapter="function_and_array")
