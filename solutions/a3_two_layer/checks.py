@@ -326,7 +326,7 @@ def _function_and_array_inputs(args: tuple) -> list:
     kind, params, x, *h = args
     function = TEST_FUNCTIONS[int(kind)]
     shown = [("f", f"{function.formula}, where")] + list(zip(function.params, params)) + [("x", x)]
-    return shown + [("h", value) for value in h]
+    return shown + ([("h", value) for value in h] or [("h", "not passed: your default is used")])
 
 
 #: Adapters by name (a question's ``adapter`` field in the registry).
