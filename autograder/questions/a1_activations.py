@@ -300,13 +300,22 @@ def _unit(x: np.ndarray, index, h: float) -> np.ndarray:
     return step
 
 
+def _per_entry(x: np.ndarray, value: Callable) -> np.ndarray:
+    """The array shaped like x whose entry i is ``value(i)``."""
+    return np.array([value(i) for i in _entries(x)]).reshape(x.shape)
+
+
 def _forward_difference(f, x, h):
     fx = f(x)
-    return np.array([(f(x + _unit(x, i, h)) - fx) / h for i in _entries(x)]).reshape(x.shape)
+    return _per_entry(x, lambda i: (f(x + _unit(x, i, h)) - fx) / h)
 
 
 def _over_h(f, x, h):
-    return np.array([(f(x + _unit(x, i, h)) - f(x - _unit(x, i, h))) / h for i in _entries(x)]).reshape(x.shape)
+    return _per_entry(x, lambda i: (f(x + _unit(x, i, h)) - f(x - _unit(x, i, h))) / h)
+
+
+def _sign_flipped(f, x, h):
+    return _per_entry(x, lambda i: (f(x - _unit(x, i, h)) - f(x + _unit(x, i, h))) / (2 * h))
 
 
 def _all_at_once(f, x, h):
@@ -318,13 +327,9 @@ def _one_number(f, x, h):
 
 
 def _rows_at_once(f, x, h):
-    grad = np.zeros_like(x)
-    for i in range(len(x)):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += h
-        minus[i] -= h
-        grad[i] = (f(plus) - f(minus)) / (2 * h)
-    return grad
+    """``for i in range(len(x))``: for a 2-D x, ``_unit(x, i, h)`` steps a whole row."""
+    return np.array([np.full(x.shape[1:], (f(x + _unit(x, i, h)) - f(x - _unit(x, i, h))) / (2 * h))
+                     for i in range(len(x))])
 
 
 def _aliased(f, x, h):
@@ -346,10 +351,6 @@ def _never_restored(f, x, h):
         x[i] -= 2 * h
         grad[i] = (f_plus - f(x)) / (2 * h)
     return grad
-
-
-def _sign_flipped(f, x, h):
-    return np.array([(f(x - _unit(x, i, h)) - f(x + _unit(x, i, h))) / (2 * h) for i in _entries(x)]).reshape(x.shape)
 
 
 register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [
