@@ -4,7 +4,8 @@
 ``solutions/<assignment>/``:
 
 * ``checks.py``: the visible checks (:mod:`autograder.student_checks` with
-  :mod:`autograder.compare` inlined), so students need nothing but numpy;
+  :mod:`autograder.compare` and :mod:`autograder.adapters` inlined), so students need
+  nothing but numpy;
 * ``public_cases.json``: each question's public cases with their expected results and
   the results of the question's known mistakes, computed from the reference;
 * ``<data set>.npz`` for every data set the notebook lists under ``data`` (the same
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder import adapters as adapters_module
 from autograder import compare as compare_module
 from autograder import student_checks
 from autograder.cases import public_cases
@@ -32,7 +34,7 @@ from autograder.student_checks import encode
 
 CHECKS_FILE = "checks.py"
 CASES_FILE = student_checks.CASES_FILE
-_INLINED_IMPORT = "from autograder.compare import"
+_INLINED_IMPORTS = ("from autograder.compare import", "from autograder.adapters import")
 _VALUE_RTOL = 1e-12  # generated numbers may differ in the last bits between machines
 
 
@@ -45,7 +47,7 @@ def _body(module) -> str:
     first = tree.body[0]
     start = first.end_lineno if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) else 0
     kept = [line for line in lines[start:]
-            if not line.startswith("from __future__") and not line.startswith(_INLINED_IMPORT)]
+            if not line.startswith("from __future__") and not line.startswith(_INLINED_IMPORTS)]
     return "\n".join(kept).strip() + "\n"
 
 
@@ -59,6 +61,8 @@ def checks_source() -> str:
         "from __future__ import annotations\n\n"
         "# ---- comparison (the autograder's own) ----\n"
         + _body(compare_module)
+        + "\n\n# ---- adapters: questions whose function takes a function (the autograder's own) ----\n"
+        + _body(adapters_module)
         + "\n\n# ---- the checks ----\n"
         + _body(student_checks)
     )
@@ -91,6 +95,8 @@ def public_cases_data(course: Course, notebook: NotebookSpec) -> dict[str, Any]:
                        "quiet": case.label in question.quiet_cases} for case in cases],
             "mistakes": mistakes,
         }
+        if question.adapter:  # the student's function takes a function: check() applies the adapter
+            data[spec.id]["adapter"] = question.adapter
         if question.wrt:  # the student's own gradient check (student_checks.check_gradients)
             data[spec.id]["wrt_names"] = [name for name, _ in question.wrt]
             data[spec.id]["wrt"] = [list(path) for _, path in question.wrt]

@@ -17,9 +17,10 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from autograder import diagnose
+from autograder import adapters, diagnose
 from autograder.cases import hidden_cases, public_cases
 from autograder.secret import load_secret
 from autograder.compare import CONTRACT_MESSAGES, as_tree, compare
@@ -362,6 +363,7 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
     run, then (only when a hidden call raised) a diagnosis run on public cases, then scores.
     Returns the result (cell errors not placed yet) and the hidden run (for its cells)."""
     planned = plan(course, assignment, student, specs)
+    sources = list(sources) + adapter_cells(specs)  # after the student's cells: see adapter_cells
     calls = [Call(p.spec.function, p.case.args) for p in planned]
     run, outcomes = run_calls(sandbox, sources, calls, course)
     per_question, start = [], 0
@@ -376,6 +378,31 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
         results.append(replace(result, timed_out=any(o.status == "timeout" for o in outs)))
     return SubmissionResult(student, assignment, results, error=run.reason,
                             error_kind=run_error_kind(run.reason)), run
+
+
+# --------------------------------------------------------------------------- adapters
+#: Appended after the student's cells for a question graded through an adapter: the adapters
+#: module runs in a namespace of its own and the student's function name is re-bound to the
+#: adapted, plain-data callable (left alone when the student defines no such function).
+_ADAPTER_CELL = """\
+def _autograder_adapt(namespace, source, adapter, function):
+    private = {{"__name__": "autograder_adapters"}}
+    exec(compile(source, "<autograder adapter>", "exec"), private)
+    if callable(namespace.get(function)):
+        namespace[function] = private["ADAPTERS"][adapter].wrap(namespace[function])
+_autograder_adapt(globals(), {source!r}, {adapter!r}, {function!r})
+del _autograder_adapt
+"""
+
+
+def adapter_cells(specs: Iterable[QuestionSpec]) -> list[str]:
+    """The cells that let a question whose student function takes a function be called
+    with plain data (:mod:`autograder.adapters`), one per such question. They run after
+    every cell of the student's, so nothing the student defines can shadow them; the
+    calls, their names and the feedback are those of any question. Only inputs reach them."""
+    source = Path(adapters.__file__).read_text(encoding="utf-8")
+    return [_ADAPTER_CELL.format(source=source, adapter=QUESTIONS[spec.id].adapter, function=spec.function)
+            for spec in specs if QUESTIONS[spec.id].adapter]
 
 
 def run_error_kind(reason: str | None) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from autograder.adapters import ADAPTERS  # inlined by the build
 from autograder.compare import CONTRACT_MESSAGES, as_tree, compare, describe, matches  # inlined by the build
 
 CASES_FILE = "public_cases.json"
@@ -100,9 +101,14 @@ def _show_inputs(function: Callable, args: tuple) -> list[str]:
     except (TypeError, ValueError):
         names = []
     names += [f"argument {i + 1}" for i in range(len(names), len(args))]
-    width = max((len(name) for name in names[:len(args)]), default=0)
-    return [f"  {name:<{width}} = {_show(value)}".replace("\n", "\n" + " " * (width + 5))
-            for name, value in zip(names, args)]
+    return _show_named(list(zip(names, args)))
+
+
+def _show_named(named: list) -> list[str]:
+    """One line per ``(name, value)``; text is shown as it is (an adapter's test function)."""
+    width = max((len(name) for name, _ in named), default=0)
+    return [f"  {name:<{width}} = {value if isinstance(value, str) else _show(value)}".replace("\n", "\n" + " " * (width + 5))
+            for name, value in named]
 
 
 class _Explained(Exception):
@@ -138,13 +144,15 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
     """
     __tracebackhide__ = True  # noqa: F841 (read by IPython's traceback formatter)
     public = load_cases(question, path)
+    adapter = ADAPTERS[public["adapter"]] if public.get("adapter") else None  # a function as an argument
+    call = adapter.wrap(function) if adapter else function
     for index, case in enumerate(public["cases"]):
         args = decode(case["args"])
         given = copy.deepcopy(args)
         try:
             with warnings.catch_warnings(record=True) as seen:
                 warnings.simplefilter("always")
-                got = function(*given)
+                got = call(*given)
         except NotImplementedError:
             raise StubNotImplemented(
                 f"{question}: not implemented yet. Replace `raise NotImplementedError()` in "
@@ -162,7 +170,7 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
             if wrong is not None and matches(got, as_tree(decode(wrong)), public["rtol"], public["atol"]):
                 lines.append(f"Recognised mistake: {mistake['message']}")
                 break
-        lines += ["inputs:", *_show_inputs(function, args)]
+        lines += ["inputs:", *(_show_named(adapter.inputs(args)) if adapter else _show_inputs(function, args))]
         lines.append(f"expected: {_show(expected)}")
         lines.append(f"got:      {_show(got) if got is not None else 'None'} ({describe(got)})")
         raise CheckFailed("\n".join(lines)) from None

@@ -12,19 +12,26 @@ import numpy as np
 
 Array = np.ndarray
 
+#: The course's default step, the default of the students' ``numerical_gradient(f, x, h=1e-5)``
+#: in assignment 1 (CS231n's): with float64, truncation error O(h^2) and rounding error
+#: O(machine epsilon / h) are both about 1e-10 there.
+STEP = 1e-5
 
-def numerical_gradient(f: Callable[[Array], float], x: Array, eps: float = 1e-6) -> Array:
+
+def numerical_gradient(f: Callable[[Array], float], x: Array, eps: float = STEP) -> Array:
     """Central-difference gradient ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for every entry.
 
-    ``x`` is perturbed **in place** and restored after each entry, so ``f`` may either use
-    its argument or close over the same array (for instance a weight matrix inside a
-    params list).
+    ``x`` is perturbed **in place** and restored exactly (the saved value is written back)
+    after each entry, so ``f`` may either use its argument or close over the same array (for
+    instance a weight matrix inside a params list), and ``x`` is unchanged afterwards. The
+    same semantics as the students' checker of assignment 1, whose graded values are
+    computed here (``autograder/questions/a1_activations.py``).
 
     Parameters
     ----------
     f : callable, ``x -> float``
     x : ndarray of float64, any shape (modified temporarily)
-    eps : float, the step
+    eps : float, the step h (default :data:`STEP`)
 
     Returns
     -------
@@ -65,7 +72,7 @@ def relative_error(a: Array, b: Array) -> float:
     return float(np.max(np.abs(a - b))) / scale
 
 
-def check_gradient(f: Callable[[Array], float], grad: Callable[[Array], Array], x: Array, eps: float = 1e-6) -> float:
+def check_gradient(f: Callable[[Array], float], grad: Callable[[Array], Array], x: Array, eps: float = STEP) -> float:
     """Relative error between the analytic gradient ``grad(x)`` and :func:`numerical_gradient`.
 
     Parameters

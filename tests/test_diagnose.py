@@ -121,7 +121,8 @@ def test_a_sign_slip_is_named_where_no_mistake_is_registered():
 @pytest.mark.parametrize("qid, argument", [("leaky_relu", "slope"), ("leaky_relu_prime", "slope"),
                                            ("huber", "c"), ("huber_gradient", "c"), ("pseudo_huber", "c"),
                                            ("pseudo_huber_gradient", "c"), ("delta_huber_linear", "c"),
-                                           ("delta_pseudo_huber_linear", "c"), ("gd_step", "lr")])
+                                           ("delta_pseudo_huber_linear", "c"), ("gd_step", "lr"),
+                                           ("numerical_gradient", "h")])
 def test_an_ignored_argument_costs_marks_for_every_student_and_is_named(qid, argument):
     question = QUESTIONS[qid]
     index = question.arguments.index(argument)
@@ -137,6 +138,25 @@ def test_an_ignored_argument_costs_marks_for_every_student_and_is_named(qid, arg
         result = graded(qid, student, ignoring)
         assert result.score < result.max_score, (student, result.feedback)
         assert ids(result) in ([f"ignored-argument:{argument}"], ["forgot the learning rate"]), result.feedback
+
+
+def test_every_mistake_of_the_gradient_checker_is_named_for_every_student():
+    """numerical_gradient takes a function (graded through an adapter): its mistakes are
+    functions of the adapter's plain-data arguments, and each is named on its own."""
+    for mistake in QUESTIONS["numerical_gradient"].mistakes:
+        for student in STUDENTS:
+            result = graded("numerical_gradient", student, mistake.fn)
+            assert result.score < result.max_score and ids(result) == [mistake.name], (mistake.name, result.feedback)
+
+
+def test_a_wrong_default_step_loses_marks_for_every_student():
+    """The edge cases at the default h include a rapidly varying f, where h = 1e-6 or 1e-4
+    instead of 1e-5 changes the central difference beyond the tolerance."""
+    reference = QUESTIONS["numerical_gradient"].reference
+    for step in (1e-6, 1e-4):
+        for student in STUDENTS:
+            result = graded("numerical_gradient", student, lambda kind, params, x, h=step: reference(kind, params, x, h))
+            assert result.score < result.max_score and ids(result) == ["default:h"], result.feedback
 
 
 def test_a_result_transposed_is_named_even_when_it_is_square():

@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 from autograder import synthetic
+from autograder.course import load_course
 from autograder.gradescope import layout, trial
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.runner import WITHOUT_LANDLOCK_ENV
@@ -29,6 +30,7 @@ from gradescope_format import cli_scores, scored_tests, validate  # noqa: E402
 
 pytestmark = pytest.mark.slow
 A1, NB = "a1_activations", "activations"
+A1_POINTS = sum(q.points for q in load_course().assignment(A1).questions)  # a correct notebook's score
 SYSTEM_PATH = "/usr/bin:/bin"
 
 
@@ -100,7 +102,7 @@ def test_four_submissions_graded_without_landlock_match_the_command_line_and_ste
         graded[email] = results
     expected = cli_scores(A1, {email: {f"{NB}.ipynb": data} for email, data in submissions.items()}, tmp_path)
     assert {email: scored_tests(results) for email, results in graded.items()} == expected
-    assert graded["alice@example.edu"]["score"] == 14 and graded["carol@example.edu"]["score"] == 0
+    assert graded["alice@example.edu"]["score"] == A1_POINTS and graded["carol@example.edu"]["score"] == 0
     mallory = {t["name"]: t for t in graded["mallory@example.edu"]["tests"]}
     for stolen in ("relu", "relu_prime"):
         assert mallory[stolen]["score"] == 0
@@ -114,4 +116,4 @@ def test_where_the_kernel_has_landlock_the_installed_bundle_uses_it(installed):
                  trial.metadata("erin@example.edu"))
     results, done = trial.run_autograder(root, path_first=SYSTEM_PATH)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert results["extra_data"]["confinement"] == "landlock" and results["score"] == 14
+    assert results["extra_data"]["confinement"] == "landlock" and results["score"] == A1_POINTS

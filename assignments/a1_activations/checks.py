@@ -246,6 +246,95 @@ def matches(got: Tree, expected: Tree, rtol: float, atol: float) -> bool:
     return bool(_close(got.astype(np.float64), expected.astype(np.float64), rtol, atol).all())
 
 
+# ---- adapters: questions whose function takes a function (the autograder's own) ----
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+
+# ----------------------------------------------------------------------- the test functions
+class ScalarFunction(NamedTuple):
+    """A named scalar function of an array ``x``, parametrised by arrays.
+
+    ``formula`` is how the visible checks show it; ``make(*params)`` returns ``f(x) -> float``.
+    """
+
+    name: str
+    formula: str
+    params: tuple[str, ...]
+    make: Callable[..., Callable[[np.ndarray], float]]
+
+
+def _sin_of_sum(p: np.ndarray) -> Callable[[np.ndarray], float]:
+    return lambda x: float(np.sin(np.sum(p * x)))
+
+
+def _quadratic(A: np.ndarray, b: np.ndarray) -> Callable[[np.ndarray], float]:
+    def f(x):
+        v = np.ravel(x)
+        return float(0.5 * (v @ A @ v) + b @ v)
+    return f
+
+
+def _log_cosh(A: np.ndarray, c: np.ndarray) -> Callable[[np.ndarray], float]:
+    return lambda x: float(np.sum(np.log(np.cosh(A @ np.ravel(x) + c))))
+
+
+def _tanh_layer(X: np.ndarray, Y: np.ndarray) -> Callable[[np.ndarray], float]:
+    def f(W):  # one example (a row of X and Y) at a time, z = W x as in the lecture
+        return float(np.mean([np.sum(np.log(np.cosh(np.tanh(W @ x) - y))) for x, y in zip(X, Y)]))
+    return f
+
+
+#: The table of test functions; a case names one by its index (``kind``).
+TEST_FUNCTIONS: tuple[ScalarFunction, ...] = (
+    ScalarFunction("sin_of_sum", "x -> sin(sum(p * x))", ("p",), _sin_of_sum),
+    ScalarFunction("quadratic", "x -> v @ A @ v / 2 + b @ v with v = x.ravel()", ("A", "b"), _quadratic),
+    ScalarFunction("log_cosh", "x -> sum(log(cosh(A @ v + c))) with v = x.ravel()", ("A", "c"), _log_cosh),
+    ScalarFunction("tanh_layer", "W -> mean over the rows x_k of X and y_k of Y of sum(log(cosh(tanh(W @ x_k) - y_k))): "
+                   "a tanh layer's loss as a function of its weights W (the argument x)", ("X", "Y"),
+                   _tanh_layer),
+)
+TEST_FUNCTION_INDEX = {function.name: index for index, function in enumerate(TEST_FUNCTIONS)}
+
+
+def make_test_function(kind: int, params: Any) -> Callable[[np.ndarray], float]:
+    """The scalar function ``f(x) -> float`` named by ``kind`` with parameters ``params``."""
+    return TEST_FUNCTIONS[int(kind)].make(*params)
+
+
+# ----------------------------------------------------------------------- the adapters
+class Adapter(NamedTuple):
+    """How a question's student function is called with plain data.
+
+    ``wrap(student)`` returns the plain-data callable; ``inputs(args)`` names a case's
+    arguments as the student knows them, for the visible checks: ``[(name, value), ...]``.
+    """
+
+    name: str
+    wrap: Callable[[Callable], Callable]
+    inputs: Callable[[tuple], list]
+
+
+def _wrap_function_and_array(student: Callable) -> Callable:
+    def adapted(kind, params, x, *h):
+        return student(make_test_function(kind, params), x, *h)
+    return adapted
+
+
+def _function_and_array_inputs(args: tuple) -> list:
+    kind, params, x, *h = args
+    function = TEST_FUNCTIONS[int(kind)]
+    shown = [("f", f"{function.formula}, where")] + list(zip(function.params, params)) + [("x", x)]
+    return shown + ([("h", value) for value in h] or [("h", "not passed: your default is used")])
+
+
+#: Adapters by name (a question's ``adapter`` field in the registry).
+ADAPTERS: dict[str, Adapter] = {
+    "function_and_array": Adapter("function_and_array", _wrap_function_and_array, _function_and_array_inputs),
+}
+
+
 # ---- the checks ----
 import copy
 import inspect
@@ -335,9 +424,14 @@ def _show_inputs(function: Callable, args: tuple) -> list[str]:
     except (TypeError, ValueError):
         names = []
     names += [f"argument {i + 1}" for i in range(len(names), len(args))]
-    width = max((len(name) for name in names[:len(args)]), default=0)
-    return [f"  {name:<{width}} = {_show(value)}".replace("\n", "\n" + " " * (width + 5))
-            for name, value in zip(names, args)]
+    return _show_named(list(zip(names, args)))
+
+
+def _show_named(named: list) -> list[str]:
+    """One line per ``(name, value)``; text is shown as it is (an adapter's test function)."""
+    width = max((len(name) for name, _ in named), default=0)
+    return [f"  {name:<{width}} = {value if isinstance(value, str) else _show(value)}".replace("\n", "\n" + " " * (width + 5))
+            for name, value in named]
 
 
 class _Explained(Exception):
@@ -373,13 +467,15 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
     """
     __tracebackhide__ = True  # noqa: F841 (read by IPython's traceback formatter)
     public = load_cases(question, path)
+    adapter = ADAPTERS[public["adapter"]] if public.get("adapter") else None  # a function as an argument
+    call = adapter.wrap(function) if adapter else function
     for index, case in enumerate(public["cases"]):
         args = decode(case["args"])
         given = copy.deepcopy(args)
         try:
             with warnings.catch_warnings(record=True) as seen:
                 warnings.simplefilter("always")
-                got = function(*given)
+                got = call(*given)
         except NotImplementedError:
             raise StubNotImplemented(
                 f"{question}: not implemented yet. Replace `raise NotImplementedError()` in "
@@ -397,7 +493,7 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
             if wrong is not None and matches(got, as_tree(decode(wrong)), public["rtol"], public["atol"]):
                 lines.append(f"Recognised mistake: {mistake['message']}")
                 break
-        lines += ["inputs:", *_show_inputs(function, args)]
+        lines += ["inputs:", *(_show_named(adapter.inputs(args)) if adapter else _show_inputs(function, args))]
         lines.append(f"expected: {_show(expected)}")
         lines.append(f"got:      {_show(got) if got is not None else 'None'} ({describe(got)})")
         raise CheckFailed("\n".join(lines)) from None

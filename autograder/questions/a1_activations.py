@@ -1,12 +1,16 @@
-"""Assignment 1: activation functions, their derivatives, maxout and softmax."""
+"""Assignment 1: activation functions, their derivatives, maxout, softmax and a gradient checker."""
 from __future__ import annotations
+
+from typing import Callable
 
 import numpy as np
 
-from autograder.questions.inputs import dims, layer, positive, rows, z_batch
+from autograder.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
+from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import unstable_softmax
-from nn_core import activations
+from nn_core import activations, gradcheck
+from nn_core.gradcheck import STEP
 
 
 def _elementwise_edges(rng: np.random.Generator) -> list[Case]:
@@ -66,9 +70,12 @@ def _unstable_tanh(z):
 
 
 register("tanh_prime", activations.tanh_prime, _z_case, _elementwise_edges, [
-    Mistake("1 - z^2", "tanh'(z) = 1 - tanh(z)^2: take tanh of z before squaring.", lambda z: 1 - z ** 2),
-    Mistake("1 - tanh(z)", "tanh'(z) = 1 - tanh(z)^2: the tanh is squared.", lambda z: 1 - np.tanh(z)),
-    Mistake("returned tanh itself", "you returned tanh(z); its derivative is 1 - tanh(z)^2.", lambda z: np.tanh(z)),
+    Mistake("1 - z^2", "your formula uses z itself where your derivation has tanh(z): written through the "
+            "function's value, as sigma' = sigma (1 - sigma), the derivative needs tanh(z) computed first.",
+            lambda z: 1 - z ** 2),
+    Mistake("1 - tanh(z)", "your result is linear in tanh(z): redo the quotient rule; the denominator is "
+            "squared, and so is what survives of it.", lambda z: 1 - np.tanh(z)),
+    Mistake("returned tanh itself", "you returned tanh(z) itself, not its derivative.", lambda z: np.tanh(z)),
 ])
 
 
@@ -85,9 +92,9 @@ register("relu", activations.relu, _z_case, _elementwise_edges, [
 register("relu_prime", activations.relu_prime, _z_case, _elementwise_edges, [
     Mistake("derivative 1 at z = 0", "at z = 0 the course takes ReLU'(0) = 0: use z > 0, not z >= 0.",
             lambda z: (z >= 0).astype(np.float64)),
-    Mistake("returned relu itself", "you returned max(0, z); the derivative is 1 where z > 0 and 0 elsewhere.",
+    Mistake("returned relu itself", "you returned ReLU itself, max(0, z), not its derivative.",
             lambda z: np.maximum(0.0, z)),
-    Mistake("np.sign of z", "np.sign gives -1 for z < 0; ReLU's derivative is 0 there (and 1 for z > 0).",
+    Mistake("np.sign of z", "np.sign gives -1 for z < 0: what is the slope of ReLU there?",
             lambda z: np.sign(z)),
 ])
 
@@ -119,10 +126,10 @@ register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_e
             lambda z, slope=0.1: np.where(z > 0, 1.0, 0.01)),
     Mistake("derivative 1 at z = 0", "at z = 0 the course takes the derivative to be the slope: use z > 0.",
             lambda z, slope=0.1: np.where(z >= 0, 1.0, slope)),
-    Mistake("no leak", "that is ReLU's derivative: for z <= 0 leaky ReLU's derivative is the slope, not 0.",
+    Mistake("no leak", "that is ReLU's derivative: leaky ReLU is not flat for z < 0.",
             lambda z, slope=0.1: (z > 0).astype(np.float64)),
-    Mistake("returned slope * z", "you returned leaky ReLU itself (slope * z for z < 0); its derivative is "
-            "1 for z > 0 and the slope elsewhere.", lambda z, slope=0.1: np.where(z > 0, z, slope * z)),
+    Mistake("returned slope * z", "you returned leaky ReLU itself, not its derivative.",
+            lambda z, slope=0.1: np.where(z > 0, z, slope * z)),
 ])
 
 
@@ -201,14 +208,184 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
     Case("ties", (np.full(4, 0.25),)),
     Case("large |z|", (_softmax_vector(rng, scale=40.0),)),
 ], [
-    Mistake("diagonal only", "that is only the diagonal y_i (1 - y_i): the off-diagonal entries are -y_i y_j "
-            "(the lecture's shortcut misses them; see the errata).", lambda a: np.diag(a * (1 - a))),
-    Mistake("sign flipped", "the Jacobian is diag(a) - a a^T; your signs are flipped.",
-            lambda a: np.outer(a, a) - np.diag(a)),
-    Mistake("forgot diag(a)", "the Jacobian is diag(a) - a a^T: the diagonal term diag(a) is missing.",
-            lambda a: -np.outer(a, a)),
-    Mistake("the notes' diagonal as a vector", "you returned the vector y_i (1 - y_i), the notes' shortcut (see "
-            "the errata); the Jacobian is the C x C matrix diag(a) - a a^T.", lambda a: a * (1 - a)),
-    Mistake("a a^T as an inner product", "a a^T is the OUTER product (np.outer(a, a), a C x C matrix); a @ a "
-            "is the inner product, one number.", lambda a: np.diag(a) - a @ a),
+    Mistake("diagonal only", "that is only the diagonal y_i (1 - y_i), the lecture's shortcut (see the erratum): "
+            "derive the off-diagonal entries d y_i / d z_j, j != i, too.", lambda a: np.diag(a * (1 - a))),
+    Mistake("sign flipped", "every entry has the opposite sign: check the order of the two terms of your "
+            "quotient rule.", lambda a: np.outer(a, a) - np.diag(a)),
+    Mistake("forgot diag(a)", "your off-diagonal entries are right, but the diagonal misses a term: for j = i, "
+            "e^(z_i) is in the numerator AND in the sum of the denominator.", lambda a: -np.outer(a, a)),
+    Mistake("the notes' diagonal as a vector", "you returned a vector, the notes' y_i (1 - y_i) (see the erratum); "
+            "the Jacobian is the C x C matrix of every d y_i / d z_j.", lambda a: a * (1 - a)),
+    Mistake("a a^T as an inner product", "a @ a is one number (the inner product); the products a_i a_j of every "
+            "pair (i, j) form a C x C matrix.", lambda a: np.diag(a) - a @ a),
 ])
+
+
+# --------------------------------------------------------------------------- numerical_gradient
+# The student's function takes a FUNCTION: it is graded through the "function_and_array"
+# adapter (autograder/adapters.py). The cases, the reference and the mistakes take the
+# adapter's plain-data arguments (kind, params, x[, h]); f = make_test_function(kind, params).
+def _test_function_case(rng: np.random.Generator, name: str, shape: tuple[int, ...] | None = None,
+                        p_scale: float = 1.0) -> tuple[int, tuple, np.ndarray]:
+    """(kind, params, x) for the test function ``name`` and an x of ``shape`` (random if None)."""
+    if name == "tanh_layer":
+        c, n = shape or (int(rng.integers(MIN_ROWS, 5)), int(rng.integers(2, 4)))
+        m = rows(rng)
+        X, Y = rng.normal(size=(m, n)), rng.normal(scale=0.5, size=(m, c))
+        return TEST_FUNCTION_INDEX[name], (X, Y), rng.normal(size=(c, n))
+    if shape is None:
+        shape = ((int(rng.integers(MIN_ROWS, 7)),) if rng.random() < 0.6
+                 else (int(rng.integers(MIN_ROWS, 5)), int(rng.integers(1, 4))))
+    x = rng.normal(size=shape)
+    size = x.size
+    if name == "sin_of_sum":
+        params = (rng.normal(scale=p_scale, size=shape),)
+    elif name == "quadratic":
+        M = rng.normal(size=(size, size))
+        params = ((M + M.T) / 2, rng.normal(size=size))
+    else:  # log_cosh
+        k = int(rng.integers(2, 5))
+        params = (rng.normal(scale=0.7, size=(k, size)), rng.normal(scale=0.5, size=k))
+    return TEST_FUNCTION_INDEX[name], params, x
+
+
+def _gradient_case(rng: np.random.Generator) -> Args:
+    """A random test function, x and a step h other than the default (log-uniform in [1e-3, 1e-1])."""
+    name = TEST_FUNCTIONS[int(rng.integers(len(TEST_FUNCTIONS)))].name
+    return (*_test_function_case(rng, name), float(10.0 ** rng.uniform(-3, -1)))
+
+
+def _zero_gradient_case(rng: np.random.Generator) -> Args:
+    """A quadratic whose gradient is exactly zero in one entry (its row and column of A and its b are 0)."""
+    kind, (A, b), x = _test_function_case(rng, "quadratic", shape=(5,))
+    i = int(rng.integers(5))
+    A, b = A.copy(), b.copy()
+    A[i, :] = A[:, i] = b[i] = 0.0
+    return kind, (A, b), x
+
+
+def _gradient_edges(rng: np.random.Generator) -> list[Case]:
+    fast = _test_function_case(rng, "sin_of_sum", shape=(3,))
+    p = rng.choice([-1.0, 1.0], size=3) * rng.uniform(500.0, 1000.0, size=3)
+    return [
+        Case("a 2-D x", _test_function_case(rng, "tanh_layer", shape=(3, 4))),
+        Case("a 2-D x, log cosh", _test_function_case(rng, "log_cosh", shape=(3, 2))),
+        Case("zero gradient somewhere", _zero_gradient_case(rng)),
+        # the default step matters here: a wrong default h changes the result beyond the tolerance
+        Case("rapidly varying f", (fast[0], (p,), fast[2] / 1000.0)),
+        Case("large h", (*_test_function_case(rng, "sin_of_sum", shape=(4,)), 0.5)),
+    ]
+
+
+def _checker(student_style: Callable) -> Callable:
+    """A checker written as a student would (f, x, h) -> gradient, as a function of the
+    adapter's arguments, run on a copy of x (the case's arrays are never modified)."""
+    def on_case(kind, params, x, h=STEP):
+        return student_style(make_test_function(kind, params), np.array(x, dtype=np.float64), h)
+    return on_case
+
+
+def _numerical_gradient_reference(kind: int, params: tuple, x: np.ndarray, h: float = STEP) -> np.ndarray:
+    """nn_core's central difference on the same named test function (on a copy of x)."""
+    return gradcheck.numerical_gradient(make_test_function(kind, params), np.array(x, dtype=np.float64), h)
+
+
+def _entries(x: np.ndarray):
+    return np.ndindex(x.shape)
+
+
+def _unit(x: np.ndarray, index, h: float) -> np.ndarray:
+    step = np.zeros_like(x)
+    step[index] = h
+    return step
+
+
+def _per_entry(x: np.ndarray, value: Callable) -> np.ndarray:
+    """The array shaped like x whose entry i is ``value(i)``."""
+    return np.array([value(i) for i in _entries(x)]).reshape(x.shape)
+
+
+def _forward_difference(f, x, h):
+    fx = f(x)
+    return _per_entry(x, lambda i: (f(x + _unit(x, i, h)) - fx) / h)
+
+
+def _over_h(f, x, h):
+    return _per_entry(x, lambda i: (f(x + _unit(x, i, h)) - f(x - _unit(x, i, h))) / h)
+
+
+def _sign_flipped(f, x, h):
+    return _per_entry(x, lambda i: (f(x - _unit(x, i, h)) - f(x + _unit(x, i, h))) / (2 * h))
+
+
+def _all_at_once(f, x, h):
+    return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
+
+
+def _one_number(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def _rows_at_once(f, x, h):
+    """``for i in range(len(x))``: for a 2-D x, ``_unit(x, i, h)`` steps a whole row."""
+    return np.array([np.full(x.shape[1:], (f(x + _unit(x, i, h)) - f(x - _unit(x, i, h))) / (2 * h))
+                     for i in range(len(x))])
+
+
+def _aliased(f, x, h):
+    grad = np.zeros_like(x)
+    for i in _entries(x):
+        x_plus = x      # not a copy: the same array as x
+        x_plus[i] += h
+        x_minus = x
+        x_minus[i] -= h
+        grad[i] = (f(x_plus) - f(x_minus)) / (2 * h)
+    return grad
+
+
+def _never_restored(f, x, h):
+    grad = np.zeros_like(x)
+    for i in _entries(x):
+        x[i] += h
+        f_plus = f(x)
+        x[i] -= 2 * h
+        grad[i] = (f_plus - f(x)) / (2 * h)
+    return grad
+
+
+register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [
+    Mistake("forward difference",
+            "that is the one-sided difference (f(x + h e_i) - f(x)) / h, whose error shrinks like h; the "
+            "central difference evaluates f on BOTH sides, at x + h e_i and x - h e_i, and its error shrinks like h^2.",
+            _checker(_forward_difference)),
+    Mistake("divided by h instead of 2h",
+            "your result is twice the central difference: the two evaluations are 2h apart, so divide their "
+            "difference by 2h, not by h.", _checker(_over_h)),
+    Mistake("perturbs all entries at once",
+            "every entry of your result is the same number: you moved ALL the entries of x by h at once (a "
+            "directional derivative). Perturb one entry at a time, x + h e_i, and keep the others as they are.",
+            _checker(_all_at_once)),
+    Mistake("returns one number",
+            "you returned one number: the change of f when ALL the entries of x move by h at once. The gradient "
+            "has one entry per entry of x, each from a step along that entry alone (x + h e_i).",
+            _checker(_one_number)),
+    Mistake("perturbs a whole row at once",
+            "for a 2-D x your loop walks the ROWS, so each step moves a whole row of x and every entry of that row "
+            "gets the same value. Step along one ENTRY at a time, whatever the shape of x.",
+            _checker(_rows_at_once)),
+    Mistake("forgets to restore x",
+            "after perturbing entry i you left it changed, so the later entries are differentiated at a wrong "
+            "point (and the caller's x is modified). Save the entry's value and write it back after the two "
+            "evaluations, or perturb a copy.", _checker(_never_restored)),
+    Mistake("x_plus = x is not a copy",
+            "`x_plus = x` does not copy an array: it is a second name for the same array, so both of your steps "
+            "change x itself and cancel out before f is evaluated (and x may be left changed). Perturb a copy of "
+            "x for each side, or save the entry and write it back.", _checker(_aliased)),
+    Mistake("returns the gradient flattened",
+            "for a 2-D x your gradient must have the shape of x (one entry per entry of x), not be a flat vector: "
+            "give it the shape of x.",
+            lambda kind, params, x, h=STEP: _numerical_gradient_reference(kind, params, x, h).ravel()),
+    Mistake("sign flipped",
+            "your result is minus the gradient: it is f(x + h e_i) - f(x - h e_i), the value AFTER the step "
+            "minus the value before, over 2h.", _checker(_sign_flipped)),
+], keeps_inputs=True, adapter="function_and_array")

@@ -51,7 +51,10 @@ class Question:
     that returns gradients, ``(name, path)`` of each parameter they are gradients of, in the
     order returned (``path`` indexes the arguments, ``(2, 0, 1)`` is ``args[2][0][1]``); the
     visible checks then also compare them with the student's own numerical gradient
-    (:func:`autograder.student_checks.check_gradients`).
+    (:func:`autograder.student_checks.check_gradients`). ``adapter``: for a question whose
+    student function takes a function, the name of the :mod:`autograder.adapters` adapter
+    that calls it with plain data; ``reference``, ``make_case`` and the mistakes then take
+    the adapter's arguments.
     """
 
     id: str
@@ -65,6 +68,7 @@ class Question:
     keeps_inputs: bool = False
     quiet_cases: frozenset = frozenset()
     wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    adapter: str | None = None
 
     def random_case(self, rng: np.random.Generator) -> Case:
         return Case("random", self.make_case(rng))
@@ -84,13 +88,14 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              mistakes: list[Mistake] | None = None, function: str | None = None, *,
              arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
              quiet_cases: tuple[str, ...] = (),
-             wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> Question:
+             wrt: tuple[tuple[str, tuple[int, ...]], ...] = (),
+             adapter: str | None = None) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
     names, defaults = _signature(reference)
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
-                        frozenset(quiet_cases), tuple(wrt))
+                        frozenset(quiet_cases), tuple(wrt), adapter=adapter)
     QUESTIONS[question_id] = question
     return question

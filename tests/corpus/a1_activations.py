@@ -460,4 +460,172 @@ def softmax_jacobian(a):
 """),
         },
     },
+    "numerical_gradient": {
+        "valid": {
+            "loop with copies": """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros(x.shape)
+    for i in np.ndindex(*x.shape):
+        x_plus, x_minus = x.copy(), x.copy()
+        x_plus[i] += h
+        x_minus[i] -= h
+        grad[i] = (f(x_plus) - f(x_minus)) / (2 * h)
+    return grad
+""",
+            "np.nditer, restoring the saved value": """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
+    while not it.finished:
+        ix = it.multi_index
+        old = x[ix]
+        x[ix] = old + h
+        fxph = f(x)
+        x[ix] = old - h
+        fxmh = f(x)
+        x[ix] = old
+        grad[ix] = (fxph - fxmh) / (2 * h)
+        it.iternext()
+    return grad
+""",
+            "vectorised over a copy": """
+def numerical_gradient(f, x, h=1e-5):
+    n = x.size
+    steps = h * np.eye(n)
+    flat = x.ravel().copy()
+    plus = np.array([f((flat + s).reshape(x.shape)) for s in steps])
+    minus = np.array([f((flat - s).reshape(x.shape)) for s in steps])
+    return ((plus - minus) / (2 * h)).reshape(x.shape)
+""",
+            "flat view of a copy": """
+def numerical_gradient(f, x, h=1e-5):
+    work = np.array(x, dtype=float)
+    grad = np.empty(work.size)
+    for k in range(work.size):
+        saved = work.flat[k]
+        work.flat[k] = saved + h
+        up = f(work)
+        work.flat[k] = saved - h
+        down = f(work)
+        work.flat[k] = saved
+        grad[k] = (up - down) / (2.0 * h)
+    return grad.reshape(x.shape)
+""",
+        },
+        "mistakes": {
+            "forward difference": ("forward difference", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    fx = f(x)
+    for i in np.ndindex(x.shape):
+        xp = x.copy()
+        xp[i] += h
+        grad[i] = (f(xp) - fx) / h
+    return grad
+"""),
+            "divided by h": ("divided by h instead of 2h", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += h
+        xm[i] -= h
+        grad[i] = (f(xp) - f(xm)) / h
+    return grad
+"""),
+            "all entries at once": ("perturbs all entries at once", """
+def numerical_gradient(f, x, h=1e-5):
+    return np.ones_like(x) * (f(x + h) - f(x - h)) / (2 * h)
+"""),
+            "all entries at once, one number": ("returns one number", """
+def numerical_gradient(f, x, h=1e-5):
+    return (f(x + h) - f(x - h)) / (2 * h)
+"""),
+            "never restores x": ("forgets to restore x", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        f_plus = f(x)
+        x[i] -= 2 * h
+        f_minus = f(x)
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+"""),
+            "restores to x - h": ("forgets to restore x", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        a = f(x)
+        x[i] = old - h
+        b = f(x)
+        grad[i] = (a - b) / (2 * h)
+    return grad
+"""),
+            "x_plus = x": ("x_plus = x is not a copy", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        x_plus = x
+        x_plus[idx] = x_plus[idx] + h
+        x_minus = x
+        x_minus[idx] = x_minus[idx] - h
+        grad[idx] = (f(x_plus) - f(x_minus)) / (2 * h)
+    return grad
+"""),
+            "flattened": ("returns the gradient flattened", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = []
+    for i in range(x.size):
+        xp, xm = x.copy(), x.copy()
+        xp.flat[i] += h
+        xm.flat[i] -= h
+        grad.append((f(xp) - f(xm)) / (2 * h))
+    return np.array(grad)
+"""),
+            "sign flipped": ("sign flipped", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += h
+        xm[i] -= h
+        grad[i] = (f(xm) - f(xp)) / (2 * h)
+    return grad
+"""),
+            "a fixed step": ("ignored-argument:h", """
+def numerical_gradient(f, x, h=1e-5):
+    step = 1e-5
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += step
+        xm[i] -= step
+        grad[i] = (f(xp) - f(xm)) / (2 * step)
+    return grad
+"""),
+            "another default step": ("default:h", """
+def numerical_gradient(f, x, h=1e-4):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += h
+        xm[i] -= h
+        grad[i] = (f(xp) - f(xm)) / (2 * h)
+    return grad
+"""),
+            "rows perturbed at once": ("perturbs a whole row at once", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += h
+        xm[i] -= h
+        grad[i] = (f(xp) - f(xm)) / (2 * h)
+    return grad
+"""),
+        },
+    },
 }
