@@ -435,7 +435,8 @@ def _common(detector, question: Question, failures: list[Failure], tol: Toleranc
 CASE_KINDS = (  # (kind, fragments of case labels, what to try)
     ("overflow", ("large", "thousands", "saturated"),
      "only the cases with large values failed: an exp that overflows or a difference of huge numbers; use the "
-     "stable form the notebook describes (e^(-|z|), subtract the row maximum, np.tanh)."),
+     "stable form that never takes exp of a large positive number (the notebook's stability requirement; for a "
+     "softmax, recall what adding a constant to a row does)."),
     ("clipping", ("0 and 1",),
      "only the predictions at or near 0 and 1 failed: clip the predictions to [1e-12, 1 - 1e-12] (exactly that "
      "epsilon) before a log or a division, in the loss and in its gradient."),

@@ -179,9 +179,11 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> n
 #: (the grader's feedback, its diagnosis and the visible checks).
 CONTRACT_MESSAGES = {
     "mutated-input": "your function modified the arrays it was given (e.g. W -= lr * dW); the notebook asks for "
-                     "NEW arrays and unchanged arguments: write W - lr * dW.",
+                     "NEW arrays and unchanged arguments: compute new arrays from the arguments instead of assigning into "
+                     "them.",
     "warning": "your function emitted a RuntimeWarning (an exp that overflows, a log of 0, ...) on a case the "
-               "notebook promises to run without warnings: use the stable form it describes.",
+               "notebook promises to run without warnings: find a form that stays finite for such inputs (the "
+               "notebook states the requirement).",
 }
 
 SHAPE_MESSAGES = {
