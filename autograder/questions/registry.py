@@ -24,10 +24,29 @@ EdgeMaker = Callable[[np.random.Generator], list]
 
 @dataclass(frozen=True)
 class Case:
-    """One set of inputs for a question; ``label`` says what kind of case it is."""
+    """One set of inputs for a question; ``label`` says what kind of case it is.
+
+    ``held_out`` is what a judged question's judge needs besides the arguments (e.g. a
+    test split): it stays in the grader and is never sent to the student's process.
+    """
 
     label: str
     args: Args
+    held_out: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A judged case's outcome: ``ok``, else ``id`` (a registered mistake's name, or the kind
+    of failure) and ``message``, what the student reads (no hidden input in it)."""
+
+    ok: bool
+    id: str = ""
+    message: str = ""
+
+
+#: Judges a student's result: (case, result, the question's settings in course.yml) -> Judgement.
+Judge = Callable[[Case, Any, Mapping[str, Any]], Judgement]
 
 
 @dataclass(frozen=True)
@@ -51,7 +70,10 @@ class Question:
     that returns gradients, ``(name, path)`` of each parameter they are gradients of, in the
     order returned (``path`` indexes the arguments, ``(2, 0, 1)`` is ``args[2][0][1]``); the
     visible checks then also compare them with the student's own numerical gradient
-    (:func:`autograder.student_checks.check_gradients`).
+    (:func:`autograder.student_checks.check_gradients`). ``judge``: the question is judged
+    by this function of (case, result, settings) instead of compared with the reference's
+    value (e.g. the test metric of a trained network); the reference then only documents
+    the answer and the expected values are never computed.
     """
 
     id: str
@@ -65,9 +87,11 @@ class Question:
     keeps_inputs: bool = False
     quiet_cases: frozenset = frozenset()
     wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    judge: Judge | None = None
 
     def random_case(self, rng: np.random.Generator) -> Case:
-        return Case("random", self.make_case(rng))
+        made = self.make_case(rng)  # a Case when the case holds something back (``held_out``)
+        return made if isinstance(made, Case) else Case("random", made)
 
 
 QUESTIONS: dict[str, Question] = {}
@@ -84,13 +108,13 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              mistakes: list[Mistake] | None = None, function: str | None = None, *,
              arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
              quiet_cases: tuple[str, ...] = (),
-             wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> Question:
+             wrt: tuple[tuple[str, tuple[int, ...]], ...] = (), judge: Judge | None = None) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
     names, defaults = _signature(reference)
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
-                        frozenset(quiet_cases), tuple(wrt))
+                        frozenset(quiet_cases), tuple(wrt), judge)
     QUESTIONS[question_id] = question
     return question
