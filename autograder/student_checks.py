@@ -1,6 +1,7 @@
 """The visible checks students run in their notebooks: ``check("sigmoid", sigmoid)``.
 
-This module is not imported by the grader. ``python -m autograder build`` writes it, with
+The grader imports from this module only the checks its judges share with the visible
+checks (:func:`init_problem`, :func:`layers_problem`). ``python -m autograder build`` writes it, with
 :mod:`autograder.compare` inlined in place of the import below, as ``checks.py`` beside
 each notebook; ``public_cases.json`` beside it holds the public cases: inputs, the expected
 results and the results of the known mistakes, all computed from the reference. So a
@@ -261,10 +262,10 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
 
 
 # ----------------------------------------------------------------------- judged questions
-# A judged question (course.yml ``settings``, autograder/questions/a5_training.py) is not
-# compared with an expected value: its result is judged, by the grader on hidden cases
-# (nn_core computes the metric there) and here on the public ones. The structure checks and
-# the initialisation's statistics below are the grader's own (it imports them from here).
+# A judged question is not compared with an expected value: its result is judged, by the
+# grader on hidden cases (with the course's reference implementation) and here on the public
+# ones. The structure checks and the initialisation's statistics below are the grader's own
+# (it imports them from here).
 #: How many standard errors a statistic may stray before the judge calls it wrong: a right
 #: answer fails with a probability below 1e-5 per layer.
 JUDGE_SIGMAS = 5.0
@@ -389,7 +390,7 @@ def _test_metric(metric: str, output: str, A: np.ndarray, Y: np.ndarray) -> floa
 
 
 def _targets(y: np.ndarray, output: str, y_train: np.ndarray) -> np.ndarray:
-    """Network targets from the labels of a released data set (as the grader's nn_core builds them)."""
+    """Network targets from the labels of a released data set (as the grader builds them)."""
     if output == "softmax":
         return np.eye(int(y_train.max()) + 1)[y.astype(int)]
     if output == "sigmoid":
@@ -443,7 +444,10 @@ def check_judged(question: str, function: Callable, public: dict, path: str | No
                 warnings.simplefilter("ignore", RuntimeWarning)
                 problem, text = _judge_public(public["judge"], case, function, path)
         except NotImplementedError:
-            raise StubNotImplemented(f"{question}: not implemented yet (or a function it uses is still a stub).") from None
+            raise StubNotImplemented(
+                f"{question}: not implemented yet. Replace `raise NotImplementedError()` by your code (in "
+                f"{getattr(function, '__name__', question)} or a function it uses), run that cell, then this one."
+            ) from None
         if problem:
             raise CheckFailed(f"{question}: visible check {index + 1} of {len(public['cases'])} ({case['label']}) "
                               f"failed.\n{text}")
