@@ -321,6 +321,8 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         elif explanation is not None:
             registered = any(m.name == explanation.id for m in question.mistakes)
             said = question.judge is not None and not registered  # the judge's message is on its line
+            if question.judge is not None and registered:  # said once, below, not on every failure line
+                lines = [line.replace(f": {explanation.message}", ": the mistake recognised below.") for line in lines]
             if explanation.id not in CONTRACT_MESSAGES and not said:  # a broken contract is already said on its line
                 lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
             mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
