@@ -316,14 +316,16 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         else:
             explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol),
                                            lambda case: expected[id(case)], passed, public_error)
-        if explanation is None and question.judge is None:
+        if explanation is None and question.judge is not None:
+            lines.append("  - No single explanation fits every failing case: each line above says what was found.")
+        elif explanation is None:
             lines.append("  - " + diagnose.summary([f.case.label for f in failed]))
-        elif explanation is not None:
+        else:
             registered = any(m.name == explanation.id for m in question.mistakes)
-            said = question.judge is not None and not registered  # the judge's message is on its line
-            if question.judge is not None and registered:  # said once, below, not on every failure line
-                lines = [line.replace(f": {explanation.message}", ": the mistake recognised below.") for line in lines]
-            if explanation.id not in CONTRACT_MESSAGES and not said:  # a broken contract is already said on its line
+            if question.judge is not None:  # the judge's message is said once, below, not on every failure line
+                below = "the mistake recognised below." if registered else "see the diagnosis below."
+                lines = [line.replace(f": {explanation.message}", f": {below}") for line in lines]
+            if explanation.id not in CONTRACT_MESSAGES:  # a broken contract is already said on its line
                 lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
             mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
     return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes)
