@@ -230,3 +230,10 @@ def test_the_visible_check_of_a_network_prints_the_metric_and_fails_below_the_th
 
     with pytest.raises(student_checks.CheckFailed, match="required: >= 0.92"):
         student_checks.check("train_classifier", untrained, path=str(path))
+
+
+def test_the_gradescope_zip_of_an_assignment_with_judged_networks_installs_what_its_grader_loads_data_with():
+    from autograder.gradescope.bundle import GRADING_REQUIREMENTS, grading_requirements
+
+    assert "scikit-learn" in grading_requirements(COURSE, A5)
+    assert grading_requirements(COURSE, "a1_activations") == GRADING_REQUIREMENTS
