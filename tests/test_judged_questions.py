@@ -12,11 +12,12 @@ import dataclasses
 import json
 import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from autograder import student_checks
+from autograder import judged_checks, student_checks
 from autograder.compare import as_tree
 from autograder.course import load_course
 from autograder.grading import grade_sources, plan, score_question
@@ -202,7 +203,7 @@ def test_the_reference_initialisation_passes_its_statistics_for_many_seeds():
         assert result.score == result.max_score, result.feedback
 
 
-@pytest.mark.parametrize("name", sorted(student_checks.INIT_MISTAKES))
+@pytest.mark.parametrize("name", sorted(judged_checks.INIT_MISTAKES))
 def test_each_wrong_scale_is_told_apart_from_hes_and_from_the_others(name):
     mistake = next(m for m in QUESTIONS["init_params"].mistakes if m.name == name)
     for k in range(5):
@@ -237,3 +238,20 @@ def test_the_gradescope_zip_of_an_assignment_with_judged_networks_installs_what_
 
     assert "scikit-learn" in grading_requirements(COURSE, A5)
     assert grading_requirements(COURSE, "a1_activations") == GRADING_REQUIREMENTS
+
+
+def test_only_notebooks_with_judged_questions_get_the_judged_checks_and_none_gets_an_activation():
+    """checks.py is released with every assignment: the judged checks (a network's metric) go
+    only beside a5, and compute the metric from logits, so no checks.py holds a sigmoid or a
+    softmax, answers of assignment 1."""
+    from autograder.build import checks_source
+
+    plain, judged = checks_source(), checks_source(judged=True)
+    assert "def check_judged" not in plain and "def check_judged" in judged
+    assert "from autograder" not in judged and "nn_core" not in judged
+    for text in (plain, judged):
+        assert "def sigmoid" not in text and "def softmax" not in text and "1.0 / (1.0 + np.exp" not in text
+    for assignment in COURSE.assignments:
+        released = (Path(__file__).resolve().parents[1] / "assignments" / assignment.id / "checks.py").read_text()
+        has_judged = any(QUESTIONS[q.id].judge is not None for q in assignment.questions)
+        assert ("def check_judged" in released) == has_judged, assignment.id

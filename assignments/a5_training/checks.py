@@ -373,7 +373,7 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
     """
     __tracebackhide__ = True  # noqa: F841 (read by IPython's traceback formatter)
     public = load_cases(question, path)
-    if "judge" in public:  # judged, not compared with an expected value
+    if "judge" in public:  # judged, not compared with an expected value (only where a notebook has such questions)
         return check_judged(question, function, public, path)
     for index, case in enumerate(public["cases"]):
         args = decode(case["args"])
@@ -495,11 +495,14 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
           f"{len(public['cases'])} visible cases.")
 
 
-# ----------------------------------------------------------------------- judged questions
-# A judged question is not compared with an expected value: its result is judged, by the
-# grader on hidden cases (with the course's reference implementation) and here on the public
-# ones. The structure checks and the initialisation's statistics below are the grader's own
-# (it imports them from here).
+# ---- the checks of judged questions ----
+import os
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+
+
 #: How many standard errors a statistic may stray before the judge calls it wrong: a right
 #: answer fails with a probability below 1e-5 per layer.
 JUDGE_SIGMAS = 5.0
@@ -592,34 +595,33 @@ def judge_message(problem: str) -> str:
     return {**INIT_MESSAGES, **STRUCTURE_MESSAGES}[problem]
 
 
-def _network_output(layers: list, X: np.ndarray, output: str) -> np.ndarray:
-    """A^L of a network with ReLU hidden layers and the output activation ``output``."""
+def _logits(layers: list, X: np.ndarray) -> np.ndarray:
+    """The last layer's pre-activation Z^L of a network with ReLU hidden layers."""
     A = X
-    for k, (W, b) in enumerate(layers):
-        Z = A @ W.T + b
-        if k < len(layers) - 1:
-            A = np.maximum(Z, 0.0)
-        elif output == "sigmoid":
-            A = 1.0 / (1.0 + np.exp(-Z))
-        elif output == "softmax":
-            E = np.exp(Z - Z.max(axis=1, keepdims=True))
-            A = E / E.sum(axis=1, keepdims=True)
-        else:
-            A = Z
-    return A
+    for W, b in layers[:-1]:
+        A = np.maximum(A @ W.T + b, 0.0)
+    W, b = layers[-1]
+    return A @ W.T + b
 
 
-def _test_metric(metric: str, output: str, A: np.ndarray, Y: np.ndarray) -> float:
-    """The test metric of the outputs ``A`` against the targets ``Y`` (both (m, n))."""
+def _test_metric(metric: str, output: str, Z: np.ndarray, Y: np.ndarray) -> float:
+    """The test metric of a network whose output layer has pre-activation ``Z`` (m, n) against
+    the targets ``Y``: R^2 (linear output), accuracy (argmax, or z >= 0 for one sigmoid unit:
+    sigma(z) >= 1/2), or the mean loss (MSE; BCE and CCE written with log-sum-exp, as
+    -log sigma(z) = log(1 + e^-z) and -log softmax(z)_k = logsumexp(z) - z_k)."""
     if metric == "r2":
-        return float(1.0 - np.sum((Y - A) ** 2) / np.sum((Y - Y.mean()) ** 2))
+        return float(1.0 - np.sum((Y - Z) ** 2) / np.sum((Y - Y.mean()) ** 2))
     if metric == "accuracy":
-        if A.shape[1] == 1:
-            return float(np.mean((A[:, 0] >= 0.5) == (Y[:, 0] == 1)))
-        return float(np.mean(A.argmax(axis=1) == Y.argmax(axis=1)))
-    P = np.clip(A, 1e-12, 1 - 1e-12)
-    per_example = {"linear": 0.5 * (A - Y) ** 2, "sigmoid": -(Y * np.log(P) + (1 - Y) * np.log(1 - P)),
-                   "softmax": -Y * np.log(P)}[output]
+        if Z.shape[1] == 1:
+            return float(np.mean((Z[:, 0] >= 0) == (Y[:, 0] == 1)))
+        return float(np.mean(Z.argmax(axis=1) == Y.argmax(axis=1)))
+    if output == "linear":
+        per_example = 0.5 * (Z - Y) ** 2
+    elif output == "sigmoid":
+        per_example = Y * np.logaddexp(0.0, -Z) + (1 - Y) * np.logaddexp(0.0, Z)
+    else:
+        top = Z.max(axis=1, keepdims=True)
+        per_example = Y * (top + np.log(np.exp(Z - top).sum(axis=1, keepdims=True)) - Z)
     return float(per_example.sum(axis=1).mean())
 
 
@@ -659,8 +661,8 @@ def _judge_public(judge: dict, case: dict, function: Callable, path: str | None)
     if problem:
         return problem, judge_message(problem)
     with np.errstate(all="ignore"):
-        A = _network_output(layers, data["X_test"], output)
-        value = _test_metric(judge["metric"], output, A, _targets(data["y_test"], output, data["y_train"]))
+        Z = _logits(layers, data["X_test"])
+        value = _test_metric(judge["metric"], output, Z, _targets(data["y_test"], output, data["y_train"]))
     bound, larger = judge["threshold"], judge["larger_is_better"]
     shown = f"test {judge['metric_name']} {value:.4f} (required: {'>=' if larger else '<='} {bound:g})"
     if not np.isfinite(value) or (value < bound if larger else value > bound):

@@ -1,7 +1,7 @@
 """Assignment 5: the initialisation and the three trained networks, judged rather than compared.
 
 ``init_params`` is judged on the statistics of what it returns (shapes, zero biases, the
-weights' mean and spread: :func:`autograder.student_checks.init_problem`), never on its
+weights' mean and spread: :func:`autograder.judged_checks.init_problem`), never on its
 random numbers. Each ``train_*`` question trains one of the notes' networks in the
 student's process on a training split; the grader then computes the network's metric on
 the test split, which it keeps (``Case.held_out``), with ``nn_core``, and compares it
@@ -17,7 +17,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from autograder.questions.registry import Case, Judgement, Mistake, register
-from autograder.student_checks import INIT_MISTAKES, encode, init_problem, judge_message, layers_problem
+from autograder.judged_checks import INIT_MISTAKES, init_problem, judge_message, layers_problem
+from autograder.student_checks import encode
 from nn_core import data, network, training
 
 #: question id -> (the network's task in nn_core.training.NETWORKS, the data set of nn_core.data)
@@ -41,7 +42,7 @@ def _init_case(rng: np.random.Generator, layers: int | None = None) -> tuple:
 
 
 class InitJudge:
-    """Judges an initialisation by its statistics (:func:`autograder.student_checks.init_problem`)."""
+    """Judges an initialisation by its statistics (:func:`autograder.judged_checks.init_problem`)."""
 
     def __call__(self, case: Case, got: Any, settings: Mapping[str, Any]) -> Judgement:
         problem = init_problem(case.args[0], got)
