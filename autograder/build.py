@@ -4,7 +4,8 @@
 ``solutions/<assignment>/``:
 
 * ``checks.py``: the visible checks (:mod:`autograder.student_checks` with
-  :mod:`autograder.compare` inlined), so students need nothing but numpy;
+  :mod:`autograder.compare` inlined, and :mod:`autograder.judged_checks` beside a notebook
+  with judged questions), so students need nothing but numpy;
 * ``public_cases.json``: each question's public cases with their expected results and
   the results of the question's known mistakes, computed from the reference;
 * ``<data set>.npz`` for every data set the notebook lists under ``data`` (the same
