@@ -72,7 +72,7 @@ def public_cases_data(course: Course, notebook: NotebookSpec) -> dict[str, Any]:
     """Everything the visible checks of one notebook need, as JSON data."""
     data: dict[str, Any] = {}
     for spec in notebook.questions:
-        question = QUESTIONS[spec.id]
+        question = QUESTIONS[spec.id].bound(spec.settings)
         cases = public_cases(question, course.id, spec.public_cases)
         if question.judge is not None:  # judged: the judge says what its visible checks need
             data[spec.id] = {"function": spec.function, **question.judge.public(cases, spec.settings)}

@@ -191,7 +191,7 @@ def plan(course: Course, assignment: str, student: str, specs: Iterable[Question
     secret = load_secret()  # once per student, not once per question
     planned = []
     for spec in specs:
-        question = QUESTIONS[spec.id]
+        question = QUESTIONS[spec.id].bound(spec.settings)
         for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases, secret=secret):
             expected = None if question.judge else as_tree(question.reference(*case.args))  # a judge needs none
             planned.append(PlannedCase(spec, question, case, expected))
@@ -353,7 +353,7 @@ def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
         return {}
     calls, owners = [], []
     for spec in wanted:
-        for case in public_cases(QUESTIONS[spec.id], course.id, spec.public_cases):
+        for case in public_cases(QUESTIONS[spec.id].bound(spec.settings), course.id, spec.public_cases):
             calls.append(Call(spec.function, case.args))
             owners.append(spec.function)
     run = sandbox.run(sources, calls, limits=course.limits, call_exception_text=True)

@@ -255,3 +255,24 @@ def test_only_notebooks_with_judged_questions_get_the_judged_checks_and_none_get
         released = (Path(__file__).resolve().parents[1] / "assignments" / assignment.id / "checks.py").read_text()
         has_judged = any(QUESTIONS[q.id].judge is not None for q in assignment.questions)
         assert ("def check_judged" in released) == has_judged, assignment.id
+
+
+def test_the_cases_follow_the_settings_of_the_course_being_graded(tmp_path):
+    """On Gradescope the course is the bundled course.yml, not the repository's: the hidden
+    cases and the judge use the settings of the course graded."""
+    import yaml
+
+    from autograder.course import COURSE_FILE
+
+    data = yaml.safe_load(COURSE_FILE.read_text())
+    question = next(q for a in data["assignments"] if a["id"] == A5
+                    for nb in a["notebooks"] for q in nb["questions"] if q["id"] == "train_binary")
+    question["settings"] = dict(question["settings"], sizes=[30, 7, 1], epochs=3)
+    other = tmp_path / "course.yml"
+    other.write_text(yaml.safe_dump(data))
+    course = load_course(other)
+    spec = next(q for q in course.assignment(A5).questions if q.id == "train_binary")
+    planned = plan(course, A5, "alice", [spec])
+    course_case = next(p for p in planned if p.case.label == "the course's settings")
+    assert course_case.case.args[2] == [30, 7, 1] and course_case.case.args[4] == 3
+    assert all(3 <= p.case.args[4] <= 4 for p in planned)

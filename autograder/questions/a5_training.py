@@ -79,7 +79,8 @@ register("init_params", training.init_params, _init_case, lambda rng: [
 # --------------------------------------------------------------------------- the trained networks
 @lru_cache(maxsize=None)
 def course_settings(question_id: str) -> dict:
-    """The question's ``settings`` in course.yml (read once)."""
+    """The question's ``settings`` in the repository's course.yml: for callers that draw cases
+    without a course (grading binds the settings of the course it grades, ``Question.bound``)."""
     from autograder.course import load_course
 
     course = load_course()
@@ -112,9 +113,10 @@ def advice(settings: Mapping[str, Any]) -> str:
             "layer's W and b, and that your backprop passes its gradient check.")
 
 
-def _training_case(question_id: str, rng: np.random.Generator, course: bool = False) -> Case:
+def _training_case(question_id: str, rng: np.random.Generator, course: bool = False,
+                   settings: Mapping[str, Any] | None = None) -> Case:
     """Training data and settings for one case; the test split stays in ``held_out``."""
-    settings = course_settings(question_id)
+    settings = settings or course_settings(question_id)
     split = _split(TRAINED[question_id][1])
     sizes, lr, epochs, batch = list(settings["sizes"]), settings["lr"], settings["epochs"], settings["batch_size"]
     m = len(split.X_train)
@@ -185,7 +187,7 @@ def _without_bias_updates(task: str) -> Callable:
 
 
 for _qid, (_task, _dataset) in TRAINED.items():
-    register(_qid, _trainer(_task), lambda rng, q=_qid: _training_case(q, rng),
-             lambda rng, q=_qid: [_training_case(q, rng, course=True)],
+    register(_qid, _trainer(_task), lambda rng, settings=None, q=_qid: _training_case(q, rng, settings=settings),
+             lambda rng, settings=None, q=_qid: [_training_case(q, rng, course=True, settings=settings)],
              [Mistake("biases not updated", judge_message("biases not updated"), _without_bias_updates(_task))],
              judge=MetricJudge(_task, _dataset))

@@ -12,7 +12,8 @@ keys are the question ids of ``course.yml``, where tolerances and points live.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -88,6 +89,14 @@ class Question:
     quiet_cases: frozenset = frozenset()
     wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()
     judge: Judge | None = None
+
+    def bound(self, settings: Mapping[str, Any]) -> "Question":
+        """This question with its case makers given the question's ``settings`` of the course
+        being graded (a judged question's cases use them; the others take none)."""
+        if self.judge is None or not settings:
+            return self
+        return replace(self, make_case=partial(self.make_case, settings=settings),
+                       edge_cases=partial(self.edge_cases, settings=settings))
 
     def random_case(self, rng: np.random.Generator) -> Case:
         made = self.make_case(rng)  # a Case when the case holds something back (``held_out``)
