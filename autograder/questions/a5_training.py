@@ -124,10 +124,11 @@ def _training_case(question_id: str, rng: np.random.Generator, course: bool = Fa
         rows, seed = np.arange(m), 0
     else:
         rows = np.sort(rng.permutation(m)[:int(SUBSET * m)])
-        sizes[1:-1] = [int(round(n * rng.uniform(1.0, 1.5))) for n in sizes[1:-1]]
-        lr = float(np.round(lr * rng.uniform(1.0, 1.2), 6))
-        epochs = int(epochs + rng.integers(0, epochs // 4 + 1))
-        batch = int(rng.integers(max(1, 3 * batch // 4), batch + 1))
+        # every setting other than the course's, and only towards more training
+        sizes[1:-1] = [int(rng.integers(n + 1, n + n // 2 + 2)) for n in sizes[1:-1]]
+        lr = float(np.round(lr * rng.uniform(1.01, 1.2), 6))
+        epochs = int(epochs + rng.integers(1, epochs // 4 + 2))
+        batch = int(rng.integers(max(1, 3 * batch // 4), batch)) if batch > 1 else batch
         seed = int(rng.integers(1, 2**31))
     return Case("the course's settings" if course else "random",
                 (split.X_train[rows], split.Y_train[rows], [int(n) for n in sizes], float(lr), int(epochs),
