@@ -317,7 +317,8 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol),
                                            lambda case: expected[id(case)], passed, public_error)
         if explanation is None and question.judge is not None:
-            lines.append("  - No single explanation fits every failing case: each line above says what was found.")
+            lines.append("  - No single explanation fits every failing case: each line above says what was found; "
+                         "the visible checks (check(...)) show what your code does on the public cases.")
         elif explanation is None:
             lines.append("  - " + diagnose.summary([f.case.label for f in failed]))
         else:
