@@ -9,7 +9,7 @@ with the file, the field's path and what was expected, e.g.::
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
@@ -39,6 +39,7 @@ class QuestionSpec:
     partial_credit: bool
     hidden_cases: int
     public_cases: int
+    settings: dict = field(default_factory=dict, compare=False)  # a judged question's hyper-parameters, thresholds
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class _Reader:
         return node
 
 
-DATASETS = ("digits", "breast_cancer", "diabetes")  # nn_core.data.load_<name>
+DATASETS = ("digits", "breast_cancer", "diabetes", "digits_images")  # nn_core.data.load_<name>
 _LIMIT_FIELDS = {f.name: f.type for f in fields(Limits)}  # every limit is optional: unset ones keep the default
 _GRADER_LIMITS = {"notebook_mb"}  # limits the grader applies itself, outside the sandbox
 _QUESTION_POLICY = {"rtol", "atol", "partial_credit", "hidden_cases", "public_cases"}
@@ -199,6 +200,18 @@ def parse_gradescope_policy(node: Any, r: _Reader) -> GradescopePolicy:
     node = r.mapping(node, "gradescope", set(), set(_GRADESCOPE_CHOICES))
     return GradescopePolicy(**{key: r.choice(value, f"gradescope.{key}", _GRADESCOPE_CHOICES[key])
                                for key, value in node.items()})
+
+
+def parse_settings(node: Any, path: str, r: _Reader) -> dict[str, Any]:
+    """A question's optional ``settings``: names to numbers or lists of numbers (a judged
+    question's hyper-parameters and thresholds, see ``autograder/questions/a5_training.py``)."""
+    settings = {}
+    for key, value in r.mapping(node or {}, path, set(), set(node or {})).items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            r.number(item, f"{path}.{key}", positive=False)
+        settings[r.string(key, path)] = value
+    return settings
 
 
 def parse_course(data: Any, source: str = "course.yml",
@@ -244,7 +257,7 @@ def parse_course(data: Any, source: str = "course.yml",
             questions = []
             for q_index, q_node in enumerate(r.sequence(n_node["questions"], f"{n_path}.questions")):
                 q_path = f"{n_path}.questions[{q_index}]"
-                q_node = r.mapping(q_node, q_path, {"id", "function", "points"}, _QUESTION_POLICY)
+                q_node = r.mapping(q_node, q_path, {"id", "function", "points"}, _QUESTION_POLICY | {"settings"})
                 qid = r.string(q_node["id"], f"{q_path}.id")
                 if not known_question(qid):
                     r.fail(f"{q_path}.id", "a question id of the engine's registry (autograder/questions.py)", qid)
@@ -258,6 +271,7 @@ def parse_course(data: Any, source: str = "course.yml",
                     partial_credit=r.boolean(policy["partial_credit"], f"{q_path}.partial_credit"),
                     hidden_cases=r.count(policy["hidden_cases"], f"{q_path}.hidden_cases"),
                     public_cases=r.count(policy["public_cases"], f"{q_path}.public_cases"),
+                    settings=parse_settings(q_node.get("settings"), f"{q_path}.settings", r),
                 ))
             written = []
             for w_index, w_node in enumerate(n_node.get("written") or []):

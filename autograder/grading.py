@@ -20,13 +20,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import numpy as np
+
 from autograder import adapters, diagnose
 from autograder.cases import hidden_cases, public_cases
 from autograder.secret import load_secret
-from autograder.compare import CONTRACT_MESSAGES, as_tree, compare
+from autograder.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
 from autograder.course import Course, QuestionSpec, load_course
 from autograder.feedback import renamed_note
-from autograder.questions import QUESTIONS, Case, Question
+from autograder.questions import QUESTIONS, Case, Judgement, Question
 from autograder.results import ErrorKind, QuestionResult, SubmissionResult
 from autograder.sandbox import Call, CallOutcome, RunResult, Sandbox
 from autograder.submission_files import MissingNotebook, SubmissionFileError, read_submission_file
@@ -190,9 +192,10 @@ def plan(course: Course, assignment: str, student: str, specs: Iterable[Question
     secret = load_secret()  # once per student, not once per question
     planned = []
     for spec in specs:
-        question = QUESTIONS[spec.id]
+        question = QUESTIONS[spec.id].bound(spec.settings)
         for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases, secret=secret):
-            planned.append(PlannedCase(spec, question, case, as_tree(question.reference(*case.args))))
+            expected = None if question.judge else as_tree(question.reference(*case.args))  # a judge needs none
+            planned.append(PlannedCase(spec, question, case, expected))
     return planned
 
 
@@ -231,7 +234,10 @@ def case_failure(planned: PlannedCase, outcome: CallOutcome) -> diagnose.Failure
     spec, question = planned.spec, planned.question
     if outcome.status != "ok":
         return diagnose.Failure(planned.case, outcome.status, error_type=outcome.error_type)
-    verdict = compare(outcome.value, planned.expected, spec.rtol, spec.atol)
+    if question.judge is not None:
+        verdict = judged(planned, outcome.value)
+    else:
+        verdict = compare(outcome.value, planned.expected, spec.rtol, spec.atol)
     if not verdict.ok:
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict)
     if question.keeps_inputs and outcome.mutated:
@@ -239,6 +245,30 @@ def case_failure(planned: PlannedCase, outcome: CallOutcome) -> diagnose.Failure
     if planned.case.label in question.quiet_cases and "RuntimeWarning" in (outcome.warnings or ()):
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="warning")
     return None
+
+
+JUDGED = "judged"  # the kind of a judge's verdict; its detail is the judgement's id
+
+
+def judged(planned: PlannedCase, value: Any) -> Verdict:
+    """A judged question's verdict on one result, from its judge (in the grader, with what
+    the case held out). A judge that cannot read the result fails the case, never the grader."""
+    try:
+        with np.errstate(all="ignore"):
+            judgement = planned.question.judge(planned.case, value, planned.spec.settings)
+    except Exception:  # noqa: BLE001 - whatever the student returned
+        judgement = Judgement(False, "unreadable", "the result could not be read: return what the docstring says.")
+    return Verdict(True, "ok", "") if judgement.ok else Verdict(False, JUDGED, judgement.message, judgement.id)
+
+
+def judged_explanation(question: Question, failed: list[diagnose.Failure]) -> diagnose.Explanation | None:
+    """The judgement that every failing case of a judged question shares, if one does."""
+    ids = {f.verdict.detail if f.verdict is not None and f.verdict.kind == JUDGED else None for f in failed}
+    if len(ids) != 1 or None in ids:
+        return None
+    (name,) = ids
+    registered = next((m.message for m in question.mistakes if m.name == name), None)
+    return diagnose.Explanation(name, registered or failed[0].verdict.message)
 
 
 def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[CallOutcome],
@@ -282,12 +312,21 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     if failed and not _only_stubbed(failed):
         question = cases[0].question
         expected = {id(p.case): p.expected for p in cases}
-        explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol), lambda case: expected[id(case)],
-                                       passed, public_error)
-        if explanation is None:
+        if question.judge is not None:  # its failure lines say what the judge found
+            explanation = judged_explanation(question, failed)
+        else:
+            explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol),
+                                           lambda case: expected[id(case)], passed, public_error)
+        if explanation is None and question.judge is not None:
+            lines.append("  - No single explanation fits every failing case: each line above says what was found; "
+                         "the visible checks (check(...)) show what your code does on the public cases.")
+        elif explanation is None:
             lines.append("  - " + diagnose.summary([f.case.label for f in failed]))
         else:
             registered = any(m.name == explanation.id for m in question.mistakes)
+            if question.judge is not None:  # the judge's message is said once, below, not on every failure line
+                below = "the mistake recognised below." if registered else "see the diagnosis below."
+                lines = [line.replace(f": {explanation.message}", f": {below}") for line in lines]
             if explanation.id not in CONTRACT_MESSAGES:  # a broken contract is already said on its line
                 lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
             mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
@@ -316,7 +355,7 @@ def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
         return {}
     calls, owners = [], []
     for spec in wanted:
-        for case in public_cases(QUESTIONS[spec.id], course.id, spec.public_cases):
+        for case in public_cases(QUESTIONS[spec.id].bound(spec.settings), course.id, spec.public_cases):
             calls.append(Call(spec.function, case.args))
             owners.append(spec.function)
     run = sandbox.run(sources, calls, limits=course.limits, call_exception_text=True)

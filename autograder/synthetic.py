@@ -59,6 +59,17 @@ MISTAKES: dict[str, tuple[WrongAnswer, ...]] = {
                     "transposed"),
         WrongAnswer("cce", "return float(-np.sum(Y * np.log(Y_hat), axis=1).mean())", "clip"),
     ),
+    "a5_training": (
+        WrongAnswer("init_params", "rng = np.random.default_rng(seed)\n"
+                    "return [(rng.normal(size=(n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]",
+                    "standard deviation 1"),
+        WrongAnswer("train", "rng = np.random.default_rng(seed)\nparams = init_params(sizes, seed)\n"
+                    "for epoch in range(epochs):\n    order = rng.permutation(len(X))\n"
+                    "    for start in range(0, len(X), batch_size):\n        rows = order[start:start + batch_size]\n"
+                    "        grads = backprop(X[rows], Y[rows], params, output)\n"
+                    "        params = [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]\nreturn params",
+                    "biases are still all zero"),
+    ),
 }
 
 # Prepended to the first answer cell: try to make every comparison pass.
@@ -78,6 +89,7 @@ HOSTILE: dict[str, tuple[str, str]] = {  # assignment -> (function that lies, fu
     "a2_feedforward": ("dense_forward", "forward"),
     "a3_two_layer": ("regression_gradients", "gd_step"),
     "a4_losses_backprop": ("delta_mse_linear", "backprop"),
+    "a5_training": ("init_params", "train"),
 }
 _LIE = "return np.zeros(np.shape({arg})).view(_Liar)"
 _HANG = "while True:\n    pass"

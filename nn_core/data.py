@@ -142,6 +142,19 @@ def load_breast_cancer(seed: int = 0) -> Dataset:
     )
 
 
+def load_digits_images(seed: int = 0) -> dict[str, Array]:
+    """The raw 8x8 images of :func:`load_digits`' test rows, in the same order (pixel values
+    0-16, not standardised), to show digits as they look: ``{"images_test": (m_test, 8, 8),
+    "y_test": (m_test,) int}``."""
+    import sklearn.datasets
+    from sklearn.model_selection import train_test_split
+
+    X, y = sklearn.datasets.load_digits(return_X_y=True)
+    _, images_test, _, y_test = train_test_split(np.asarray(X, dtype=np.float64), y, test_size=TEST_FRACTION,
+                                                 random_state=seed, stratify=y)
+    return {"images_test": images_test.reshape(-1, 8, 8), "y_test": y_test.astype(int)}
+
+
 def target_quintiles(y: Array) -> Array:
     """Quintile (0-4) of each value of a regression target, shape (m,): strata for the split.
 

@@ -46,6 +46,9 @@ SCRIPTS = ("setup.sh", "run_autograder")
 # what grading imports outside the standard library: numpy (the sandbox and the reference),
 # pyyaml (course.yml), nbformat (notebooks older than version 4), tqdm (autograder.cli)
 GRADING_REQUIREMENTS = ("numpy", "pyyaml", "nbformat", "tqdm")
+# a judged question (a trained network) is judged on a test split nn_core.data loads from
+# scikit-learn's bundled files, in the grader
+DATA_REQUIREMENTS = ("scikit-learn",)
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "autograder", "nn_core")
 EXECUTABLE = 0o755
 
@@ -69,6 +72,15 @@ def pinned_requirements(roots: tuple[str, ...] = GRADING_REQUIREMENTS) -> list[s
             if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
                 todo.append(requirement.name)
     return [f"{name}=={version}" for name, version in sorted(pins.items())]
+
+
+def grading_requirements(course, assignment: str) -> tuple[str, ...]:
+    """What grading ``assignment`` imports: :data:`GRADING_REQUIREMENTS`, and
+    :data:`DATA_REQUIREMENTS` when one of its questions is judged."""
+    from autograder.questions import QUESTIONS
+
+    judged = any(QUESTIONS[q.id].judge is not None for q in course.assignment(assignment).questions)
+    return GRADING_REQUIREMENTS + (DATA_REQUIREMENTS if judged else ())
 
 
 def build_wheel(out_dir: Path, repo: Path = REPO_ROOT) -> Path:
@@ -133,7 +145,8 @@ def build_bundle(assignment: str, out_dir: Path, *, course_file: Path = COURSE_F
         wheel = wheel or build_wheel(Path(tmp))
         entries: list[tuple[str, bytes, int]] = [
             *((name, (HERE / name).read_bytes(), EXECUTABLE) for name in SCRIPTS),
-            ("requirements.txt", ("\n".join(pinned_requirements()) + "\n").encode(), 0o644),
+            ("requirements.txt", ("\n".join(pinned_requirements(grading_requirements(course, assignment)))
+                                  + "\n").encode(), 0o644),
             (f"wheels/{wheel.name}", wheel.read_bytes(), 0o644),
             (BUNDLED_COURSE, Path(course_file).read_bytes(), 0o644),
             (SECRET_FILE, secret_file.read_bytes(), 0o600),

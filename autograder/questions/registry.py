@@ -12,7 +12,8 @@ keys are the question ids of ``course.yml``, where tolerances and points live.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -24,10 +25,29 @@ EdgeMaker = Callable[[np.random.Generator], list]
 
 @dataclass(frozen=True)
 class Case:
-    """One set of inputs for a question; ``label`` says what kind of case it is."""
+    """One set of inputs for a question; ``label`` says what kind of case it is.
+
+    ``held_out`` is what a judged question's judge needs besides the arguments (e.g. a
+    test split): it stays in the grader and is never sent to the student's process.
+    """
 
     label: str
     args: Args
+    held_out: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A judged case's outcome: ``ok``, else ``id`` (a registered mistake's name, or the kind
+    of failure) and ``message``, what the student reads (no hidden input in it)."""
+
+    ok: bool
+    id: str = ""
+    message: str = ""
+
+
+#: Judges a student's result: (case, result, the question's settings in course.yml) -> Judgement.
+Judge = Callable[[Case, Any, Mapping[str, Any]], Judgement]
 
 
 @dataclass(frozen=True)
@@ -54,7 +74,10 @@ class Question:
     (:func:`autograder.student_checks.check_gradients`). ``adapter``: for a question whose
     student function takes a function, the name of the :mod:`autograder.adapters` adapter
     that calls it with plain data; ``reference``, ``make_case`` and the mistakes then take
-    the adapter's arguments.
+    the adapter's arguments. ``judge``: the question is judged by this function of (case,
+    result, settings) instead of compared with the reference's value (e.g. the test metric
+    of a trained network); the reference then only documents the answer and the expected
+    values are never computed.
     """
 
     id: str
@@ -69,9 +92,19 @@ class Question:
     quiet_cases: frozenset = frozenset()
     wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()
     adapter: str | None = None
+    judge: Judge | None = None
+
+    def bound(self, settings: Mapping[str, Any]) -> "Question":
+        """This question with its case makers given the question's ``settings`` of the course
+        being graded (a judged question's cases use them; the others take none)."""
+        if self.judge is None or not settings:
+            return self
+        return replace(self, make_case=partial(self.make_case, settings=settings),
+                       edge_cases=partial(self.edge_cases, settings=settings))
 
     def random_case(self, rng: np.random.Generator) -> Case:
-        return Case("random", self.make_case(rng))
+        made = self.make_case(rng)  # a Case when the case holds something back (``held_out``)
+        return made if isinstance(made, Case) else Case("random", made)
 
 
 QUESTIONS: dict[str, Question] = {}
@@ -88,7 +121,7 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              mistakes: list[Mistake] | None = None, function: str | None = None, *,
              arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
              quiet_cases: tuple[str, ...] = (),
-             wrt: tuple[tuple[str, tuple[int, ...]], ...] = (),
+             wrt: tuple[tuple[str, tuple[int, ...]], ...] = (), judge: Judge | None = None,
              adapter: str | None = None) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
@@ -96,6 +129,6 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
     names, defaults = _signature(reference)
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
-                        frozenset(quiet_cases), tuple(wrt), adapter=adapter)
+                        frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter)
     QUESTIONS[question_id] = question
     return question

@@ -1,6 +1,6 @@
 """Grade the labelled corpus of hand-written answers and measure the engine's fidelity.
 
-The corpus (``a1_activations.py`` ... ``a4_losses_backprop.py`` beside this file) holds,
+The corpus (``a1_activations.py`` ... ``a5_training.py`` beside this file) holds,
 for every auto-graded question, valid alternative formulations and realistic mistakes;
 each mistake lists the explanation ids that name it (its registered mistake, or the
 right general detector of :mod:`autograder.diagnose`). Each answer is graded under
@@ -28,10 +28,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from autograder.grading import default_course, grade_sources, graded_sources, read_notebook  # noqa: E402
+from autograder.questions import QUESTIONS  # noqa: E402
 from autograder.results import QuestionResult  # noqa: E402
 from autograder.sandbox import Sandbox  # noqa: E402
 
-ASSIGNMENTS = tuple(a for a in ("a1_activations", "a2_feedforward", "a3_two_layer", "a4_losses_backprop") if (HERE / f"{a}.py").exists())
+ASSIGNMENTS = tuple(a for a in ("a1_activations", "a2_feedforward", "a3_two_layer", "a4_losses_backprop",
+                                 "a5_training") if (HERE / f"{a}.py").exists())
 STUDENTS = ("corpus-ada", "corpus-ben", "corpus-cy")
 
 
@@ -110,16 +112,20 @@ def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS) ->
         mine = [a for a in answers if a.assignment == assignment]
         if not mine:
             continue
-        sources = base_sources(assignment)
-        answer_specs = []
-        for index, answer in enumerate(mine):
-            source, renaming = renamed(answer.source, f"__corpus{index}")
-            sources.append(source)
-            spec = specs[answer.question]
-            answer_specs.append(dataclasses.replace(spec, function=renaming.get(spec.function, spec.function)))
-        for student in students:
-            result, _ = grade_sources(sandbox, sources, assignment, student, answer_specs, course)
-            graded += [Graded(answer, student, q) for answer, q in zip(mine, result.questions)]
+        # a judged question trains networks: one run per answer keeps each run within the course's limits
+        judged = [a for a in mine if QUESTIONS[a.question].judge is not None]
+        groups = [[a for a in mine if a not in judged]] + [[a] for a in judged]
+        for group in [g for g in groups if g]:
+            sources = base_sources(assignment)
+            answer_specs = []
+            for index, answer in enumerate(group):
+                source, renaming = renamed(answer.source, f"__corpus{index}")
+                sources.append(source)
+                spec = specs[answer.question]
+                answer_specs.append(dataclasses.replace(spec, function=renaming.get(spec.function, spec.function)))
+            for student in students:
+                result, _ = grade_sources(sandbox, sources, assignment, student, answer_specs, course)
+                graded += [Graded(answer, student, q) for answer, q in zip(group, result.questions)]
     return graded
 
 

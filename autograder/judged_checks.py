@@ -1,0 +1,209 @@
+"""The visible checks of judged questions, and what the grader's judges share with them.
+
+A judged question (``Question.judge``, e.g. assignment 5's ``init_params`` and trained
+networks) is not compared with an expected value: its result is judged, by the grader on
+hidden cases (with the course's reference implementation) and by these checks on the public
+ones. The structure checks and the initialisation's statistics here are the grader's own
+(``autograder/questions/a5_training.py`` imports them). ``python -m autograder build``
+inlines this module into ``checks.py`` only beside notebooks with judged questions.
+
+Only numpy and the standard library are needed. Nothing here computes an activation
+function of the course's exercises: a network's test metric is computed from its logits.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+
+from autograder.student_checks import CheckFailed, StubNotImplemented, decode  # inlined by the build
+
+#: How many standard errors a statistic may stray before the judge calls it wrong: a right
+#: answer fails with a probability below 1e-5 per layer.
+JUDGE_SIGMAS = 5.0
+
+INIT_MISTAKES = {  # name -> (the variance of a weight it gives, for (n_in, n_out); its message)
+    "standard deviation 1": (lambda n_in, n_out: 1.0, "the weights are drawn with standard deviation 1: scale "
+                             "them as stated, by the square root of 2 / n_in, so that the activations keep "
+                             "their size from layer to layer."),
+    "scaled by sqrt(1/n_in)": (lambda n_in, n_out: 1.0 / n_in, "the weights' standard deviation is sqrt(1 / n_in) "
+                               "(LeCun's scale); the course's He initialisation for ReLU layers uses sqrt(2 / n_in)."),
+    "scaled by n_out": (lambda n_in, n_out: 2.0 / n_out, "the scale uses the layer's number of outputs; He "
+                        "initialisation divides by the number of INPUTS of the layer, n_in (the columns of W)."),
+    "Xavier scale": (lambda n_in, n_out: 2.0 / (n_in + n_out), "that is Xavier/Glorot's scale sqrt(2 / (n_in + n_out)); "
+                     "the course asks for He's, sqrt(2 / n_in), made for ReLU layers."),
+    "variance for standard deviation": (lambda n_in, n_out: (2.0 / n_in) ** 2, "2 / n_in is the VARIANCE; "
+                                        "np.random.Generator.normal takes the standard deviation, its square root."),
+}
+INIT_MESSAGES = {
+    "random biases": "the biases start at zero (np.zeros); only the weights are random.",
+    "not centred": "the weights must have mean 0: draw them from a normal distribution centred on 0.",
+    "scale": "the weights' spread is not the stated one: a normal distribution with mean 0 and standard "
+             "deviation sqrt(2 / n_in), n_in the layer's number of inputs.",
+}
+STRUCTURE_MESSAGES = {
+    "structure": "return a list with one (W, b) pair per layer, first layer first.",
+    "transposed": "each W has shape (n_out, n_in), one row per unit of the layer: yours are transposed.",
+    "shape": "each layer's W has shape (n_out, n_in) and b shape (n_out,), for the sizes given.",
+    "non-finite": "the parameters contain nan or inf. For a trained network the training diverged: check the "
+                  "sign of the step (W - lr dW) and that the gradients are means over the batch.",
+    "biases not updated": "the biases are still all zero after training: the loop must update W and b of "
+                          "every layer at every step (were the parameters updated at all?).",
+}
+
+
+def layers_problem(params: Any, sizes: list) -> tuple[list | None, str]:
+    """The layers ``[(W, b), ...]`` of a returned list of parameters as float arrays, or
+    ``(None, id)`` with the id of what is wrong with its structure (:data:`STRUCTURE_MESSAGES`)."""
+    sizes = [int(n) for n in sizes]
+    if (not isinstance(params, (list, tuple)) or len(params) != len(sizes) - 1
+            or any(not isinstance(layer, (list, tuple)) or len(layer) != 2 for layer in params)):
+        return None, "structure"
+    layers = []
+    for (W, b), n_in, n_out in zip(params, sizes[:-1], sizes[1:]):
+        if np.shape(W) == (n_in, n_out) and n_in != n_out and np.shape(b) == (n_out,):
+            return None, "transposed"
+        if np.shape(W) != (n_out, n_in) or np.shape(b) != (n_out,):
+            return None, "shape"
+        try:
+            W, b = np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        except (TypeError, ValueError):
+            return None, "structure"
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            return None, "non-finite"
+        layers.append((W, b))
+    return layers, ""
+
+
+def _spread_fits(layers: list, sizes: list, variance: Callable) -> bool:
+    """Every layer's mean square weight is the variance ``variance(n_in, n_out)`` within
+    :data:`JUDGE_SIGMAS` standard errors (a mean of N squared normals has relative error sqrt(2/N))."""
+    for (W, _), n_in, n_out in zip(layers, sizes[:-1], sizes[1:]):
+        ratio = float(np.mean(W ** 2)) / variance(n_in, n_out)
+        if abs(ratio - 1.0) > JUDGE_SIGMAS * np.sqrt(2.0 / W.size):
+            return False
+    return True
+
+
+def init_problem(sizes: list, params: Any) -> str:
+    """The id of what is wrong with an initialisation ("" when it is He's: weights normal with
+    mean 0 and standard deviation sqrt(2 / n_in), zero biases), judged on its statistics."""
+    sizes = [int(n) for n in sizes]
+    layers, problem = layers_problem(params, sizes)
+    if problem:
+        return problem
+    if any(np.any(b != 0) for _, b in layers):
+        return "random biases"
+    for W, _ in layers:  # the mean of N draws strays by about their own spread / sqrt(N)
+        if abs(float(np.mean(W))) > JUDGE_SIGMAS * np.sqrt(float(np.mean(W ** 2)) / W.size):
+            return "not centred"
+    if _spread_fits(layers, sizes, lambda n_in, n_out: 2.0 / n_in):
+        return ""
+    return next((name for name, (variance, _) in INIT_MISTAKES.items() if _spread_fits(layers, sizes, variance)),
+                "scale")
+
+
+def judge_message(problem: str) -> str:
+    """The message of a structure or initialisation problem's id."""
+    if problem in INIT_MISTAKES:
+        return INIT_MISTAKES[problem][1]
+    return {**INIT_MESSAGES, **STRUCTURE_MESSAGES}[problem]
+
+
+def _logits(layers: list, X: np.ndarray) -> np.ndarray:
+    """The last layer's pre-activation Z^L of a network with ReLU hidden layers."""
+    A = X
+    for W, b in layers[:-1]:
+        A = np.maximum(A @ W.T + b, 0.0)
+    W, b = layers[-1]
+    return A @ W.T + b
+
+
+def _test_metric(metric: str, output: str, Z: np.ndarray, Y: np.ndarray) -> float:
+    """The test metric of a network whose output layer has pre-activation ``Z`` (m, n) against
+    the targets ``Y``: R^2 (linear output), accuracy (argmax, or z >= 0 for one sigmoid unit:
+    sigma(z) >= 1/2), or the mean loss (MSE; BCE and CCE written with log-sum-exp, as
+    -log sigma(z) = log(1 + e^-z) and -log softmax(z)_k = logsumexp(z) - z_k)."""
+    if metric == "r2":
+        return float(1.0 - np.sum((Y - Z) ** 2) / np.sum((Y - Y.mean()) ** 2))
+    if metric == "accuracy":
+        if Z.shape[1] == 1:
+            return float(np.mean((Z[:, 0] >= 0) == (Y[:, 0] == 1)))
+        return float(np.mean(Z.argmax(axis=1) == Y.argmax(axis=1)))
+    if output == "linear":
+        per_example = 0.5 * (Z - Y) ** 2
+    elif output == "sigmoid":
+        per_example = Y * np.logaddexp(0.0, -Z) + (1 - Y) * np.logaddexp(0.0, Z)
+    else:
+        top = Z.max(axis=1, keepdims=True)
+        per_example = Y * (top + np.log(np.exp(Z - top).sum(axis=1, keepdims=True)) - Z)
+    return float(per_example.sum(axis=1).mean())
+
+
+def _targets(y: np.ndarray, output: str, y_train: np.ndarray) -> np.ndarray:
+    """Network targets from the labels of a released data set (as the grader builds them)."""
+    if output == "softmax":
+        return np.eye(int(y_train.max()) + 1)[y.astype(int)]
+    if output == "sigmoid":
+        return y.reshape(-1, 1).astype(np.float64)
+    return ((y - y_train.mean()) / y_train.std()).reshape(-1, 1)
+
+
+def _released(dataset: str, path: str | None) -> dict:
+    folder = os.path.dirname(os.path.abspath(path or __file__))
+    name = os.path.join(folder, f"{dataset}.npz")
+    if not os.path.exists(name):
+        name = f"{dataset}.npz"  # the notebook's working directory
+    with np.load(name) as data:
+        return {key: data[key] for key in data.files}
+
+
+def _judge_public(judge: dict, case: dict, function: Callable, path: str | None) -> tuple[str, str]:
+    """Run one public case of a judged question: (what is wrong or "", what to print)."""
+    if judge["kind"] == "init":
+        sizes, seed = decode(case["args"])
+        problem = init_problem(sizes, function(list(sizes), seed))
+        return problem, (judge_message(problem) if problem else "")
+    data = _released(judge["dataset"], path)
+    output = judge["output"]
+    rows = np.asarray(case["rows"], dtype=int) if case.get("rows") is not None else slice(None)
+    X, Y = data["X_train"][rows], _targets(data["y_train"], output, data["y_train"])[rows]
+    rest = decode(case["args"])
+    got = function(X, Y, *rest)
+    layers, problem = layers_problem(got, rest[0])
+    if not problem and all(not np.any(b) for _, b in layers):
+        problem = "biases not updated"
+    if problem:
+        return problem, judge_message(problem)
+    with np.errstate(all="ignore"):
+        Z = _logits(layers, data["X_test"])
+        value = _test_metric(judge["metric"], output, Z, _targets(data["y_test"], output, data["y_train"]))
+    bound, larger = judge["threshold"], judge["larger_is_better"]
+    shown = f"test {judge['metric_name']} {value:.4f} (required: {'>=' if larger else '<='} {bound:g})"
+    if not np.isfinite(value) or (value < bound if larger else value > bound):
+        return "below-threshold", shown + ". " + judge["advice"]
+    return "", shown
+
+
+def check_judged(question: str, function: Callable, public: dict, path: str | None = None) -> None:
+    """The visible checks of a judged question: run the public cases, judge each as the grader does."""
+    __tracebackhide__ = True  # noqa: F841
+    shown = []
+    for index, case in enumerate(public["cases"]):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                problem, text = _judge_public(public["judge"], case, function, path)
+        except NotImplementedError:
+            raise StubNotImplemented(
+                f"{question}: not implemented yet. Replace `raise NotImplementedError()` by your code (in "
+                f"{getattr(function, '__name__', question)} or a function it uses), run that cell, then this one."
+            ) from None
+        if problem:
+            raise CheckFailed(f"{question}: visible check {index + 1} of {len(public['cases'])} ({case['label']}) "
+                              f"failed.\n{text}")
+        shown.append(f"  {case['label']}: {text}" if text else f"  {case['label']}: passed")
+    print("\n".join([f"{question}: all {len(public['cases'])} visible checks passed. "
+                     "More cases are checked when you submit."] + shown))

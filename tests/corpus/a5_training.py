@@ -1,0 +1,152 @@
+"""Corpus, assignment 5 (format: see a1_activations.py). The solution's pasted code of
+assignments 1-4 is given (``relu``, ``sigmoid``, ``softmax``, ``forward_pass``,
+``backprop(X, Y, params, output)``, ``LOSSES``), and so are its ``init_params`` and ``train``.
+
+These questions are judged, not compared: ``init_params`` on its statistics, each network on
+its test metric after training with the course's settings. An id is a registered mistake's
+name or the judge's id of what it found (``below-threshold``, ``non-finite``, ``scale``,
+``shape``, ``transposed``, ...)."""
+
+
+def _loop(name: str, output: str, update: str = "params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]",
+          batches: str = "for start in range(0, m, batch_size):\n            rows = order[start:start + batch_size]",
+          order: str = "order = rng.permutation(m)", init: str = "init_params(sizes, seed)") -> str:
+    """A training loop for one network with one part replaced (a wrong variant, or another valid one)."""
+    return f"""
+def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    params = {init}
+    m = X.shape[0]
+    for epoch in range(epochs):
+        {order}
+        {batches}
+            grads = backprop(X[rows], Y[rows], params, "{output}")
+            {update}
+    return params
+"""
+
+
+def _trained(name: str, output: str) -> dict:
+    """Valid loops and realistic wrong ones for the network ``name`` (its output ``output``)."""
+    return {
+        "valid": {
+            "through train": f"""
+def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
+    return train(X, Y, sizes, "{output}", lr, epochs, batch_size, seed)
+""",
+            "no shuffling": _loop(name, output, order="order = np.arange(m)"),
+            "in-place updates, indices shuffled with rng.shuffle": f"""
+def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
+    rng = np.random.default_rng(seed + 1)
+    params = [[W.copy(), b.copy()] for W, b in init_params(sizes, seed)]
+    index = np.arange(len(X))
+    for _ in range(epochs):
+        rng.shuffle(index)
+        start = 0
+        while start < len(X):
+            rows = index[start:start + batch_size]
+            for layer, (dW, db) in zip(params, backprop(X[rows], Y[rows], params, "{output}")):
+                layer[0] -= lr * dW
+                layer[1] -= lr * db
+            start += batch_size
+    return [tuple(layer) for layer in params]
+""",
+            "last short batch dropped": _loop(
+                name, output, batches="for start in range(0, m - batch_size + 1, batch_size):\n"
+                                      "            rows = order[start:start + batch_size]"),
+        },
+        "mistakes": {
+            "biases never updated": ("biases not updated", _loop(
+                name, output, update="params = [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]")),
+            "returns the initialisation": ("biases not updated", f"""
+def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
+    return init_params(sizes, seed)
+"""),
+            "one step per epoch on the whole set": ("below-threshold", _loop(
+                name, output, batches="for rows in [order]:")),
+            "gradient ascent": (("below-threshold", "non-finite"), _loop(
+                name, output, update="params = [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]")),
+            "W returned transposed": ("transposed", _loop(name, output).replace(
+                "    return params", "    return [(W.T, b) for W, b in params]")),
+            "one batch per epoch": ("below-threshold", _loop(
+                name, output, batches="for start in [0]:\n            rows = order[start:start + batch_size]")),
+        },
+    }
+
+
+CORPUS = {
+    "init_params": {
+        "valid": {
+            "standard_normal scaled": """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        params.append((rng.standard_normal((n_out, n_in)) * np.sqrt(2 / n_in), np.zeros(n_out)))
+    return params
+""",
+            "a tuple of lists, scale keyword": """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return tuple([rng.normal(loc=0.0, scale=(2.0 / sizes[k]) ** 0.5, size=(sizes[k + 1], sizes[k])),
+                  np.zeros(sizes[k + 1])] for k in range(len(sizes) - 1))
+""",
+            "legacy RandomState": """
+def init_params(sizes, seed):
+    rs = np.random.RandomState(seed % 2**32)
+    return [(rs.randn(n_out, n_in) / np.sqrt(n_in / 2), np.zeros((n_out,))) for n_in, n_out in zip(sizes, sizes[1:])]
+""",
+        },
+        "mistakes": {
+            "unscaled": ("standard deviation 1", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(size=(n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "LeCun's scale": ("scaled by sqrt(1/n_in)", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0, np.sqrt(1 / n_in), size=(n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "divided by the outputs": ("scaled by n_out", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0, np.sqrt(2 / n_out), size=(n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "variance passed as the scale": ("variance for standard deviation", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0, 2 / n_in, size=(n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "random biases": ("random biases", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0, np.sqrt(2 / n_in), size=(n_out, n_in)), rng.normal(0, np.sqrt(2 / n_in), size=n_out))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "uniform on [0, 1)": (("not centred",), """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.random((n_out, n_in)) * np.sqrt(2 / n_in), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "uniform on [-1, 1]": ("scale", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.uniform(-1, 1, size=(n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "W of shape (n_in, n_out)": ("transposed", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0, np.sqrt(2 / n_in), size=(n_in, n_out)), np.zeros(n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+"""),
+            "one layer too many": ("structure", """
+def init_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0, np.sqrt(2 / n_in), size=(n_out, n_in)), np.zeros(n_out)) for n_in, n_out in zip([sizes[0]] + sizes[:-1], sizes)]
+"""),
+        },
+    },
+    "train_regression": _trained("train_regression", "linear"),
+    "train_binary": _trained("train_binary", "sigmoid"),
+    "train_classifier": _trained("train_classifier", "softmax"),
+}

@@ -1,0 +1,278 @@
+"""Judged questions (a5_training): a result is judged in the grader (an initialisation on its
+statistics, a trained network on its test metric) instead of compared with an expected value.
+
+Pinned here: the reference passes and an untrained network fails; what the judge keeps back
+(the test split) never reaches the student's process; a result of the wrong size, a huge one
+or one with nan gets a clear failure; the feedback says the threshold and the course's
+settings and nothing that depends on a hidden case; the visible checks judge the same way.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import judged_checks, student_checks
+from autograder.compare import as_tree
+from autograder.course import load_course
+from autograder.grading import grade_sources, plan, score_question
+from autograder.questions import QUESTIONS
+from autograder.questions.a5_training import TRAINED, advice
+from autograder.sandbox import CallOutcome, Sandbox
+from nn_core import training
+
+COURSE = load_course()
+A5 = "a5_training"
+SPECS = {spec.id: spec for spec in COURSE.assignment(A5).questions}
+TRAINERS = sorted(TRAINED)
+
+# The pasted code of assignments 1-4 a student's train_* relies on, from the solution notebook.
+PASTED = textwrap.dedent('''
+    import numpy as np
+    def relu(z):
+        return np.maximum(0.0, z)
+    def softmax(Z):
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        return E / E.sum(axis=1, keepdims=True)
+    def init_params(sizes, seed):
+        rng = np.random.default_rng(seed)
+        return [(rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in)), np.zeros(n_out))
+                for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+''')
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with Sandbox(COURSE.limits) as box:
+        yield box
+
+
+def grade(sandbox, source: str, questions=TRAINERS, student: str = "judged-student"):
+    specs = [SPECS[q] for q in questions]
+    result, _ = grade_sources(sandbox, [PASTED, textwrap.dedent(source)], A5, student, specs, COURSE)
+    return {q.id: q for q in result.questions}
+
+
+def judged_in_process(qid: str, student: str, answer):
+    """Score ``answer`` (run here, on the student's hidden cases) as if the student's code returned it."""
+    cases = plan(COURSE, A5, student, [SPECS[qid]])
+    outcomes = [CallOutcome("ok", as_tree(answer(*p.case.args)), "") for p in cases]
+    return score_question(SPECS[qid], cases, outcomes, COURSE.limits.call_timeout_s)
+
+
+@pytest.mark.parametrize("qid", TRAINERS)
+def test_the_reference_training_passes_for_every_student(qid):
+    for k in range(6):
+        result = judged_in_process(qid, f"student-{k}", QUESTIONS[qid].reference)
+        assert result.score == result.max_score, result.feedback
+
+
+@pytest.mark.parametrize("qid", TRAINERS)
+def test_a_student_who_returns_untrained_params_fails_every_case(qid):
+    def untrained(X, Y, sizes, lr, epochs, batch_size, seed):  # biases nudged: not "biases not updated"
+        return [(W, b + 0.01) for W, b in training.init_params(sizes, seed)]
+
+    for k in range(3):
+        result = judged_in_process(qid, f"student-{k}", untrained)
+        assert result.passed == 0 and result.score == 0, result.feedback
+        assert [m["id"] for m in result.mistakes] == ["below-threshold"]
+        assert advice(SPECS[qid].settings) in result.feedback
+
+
+def test_the_feedback_says_the_threshold_and_the_settings_and_nothing_a_hidden_case_decides():
+    settings = SPECS["train_classifier"].settings
+    text = advice(settings)
+    assert "at least 0.92" in text and "lr 0.1" in text and "20 epochs" in text and "batches of 32" in text
+
+    def untrained(X, Y, sizes, lr, epochs, batch_size, seed):
+        return [(W, b + 0.01) for W, b in training.init_params(sizes, seed)]
+
+    feedback = {judged_in_process("train_classifier", f"student-{k}", untrained).feedback for k in range(3)}
+    assert len({f.split("\n", 1)[1] for f in feedback}) == 1  # the same words for every student's hidden cases
+
+
+def test_the_expected_value_is_never_computed_for_a_judged_question(monkeypatch):
+    question = QUESTIONS["train_classifier"]
+
+    def refuse(*args):
+        raise AssertionError("the reference was called")
+
+    monkeypatch.setitem(QUESTIONS, "train_classifier", dataclasses.replace(question, reference=refuse))
+    planned = plan(COURSE, A5, "alice", [SPECS["train_classifier"]])
+    assert planned and all(p.expected is None for p in planned)
+
+
+def test_the_test_split_never_reaches_the_students_process(sandbox, monkeypatch):
+    """Every array sent to the sandbox is training data: no row of any test split is among them,
+    and nothing held out by a case is an argument."""
+    sent = []
+    real_run = Sandbox.run
+
+    def recording_run(self, sources, calls, *args, **kwargs):
+        sent.extend(calls)
+        return real_run(self, sources, calls, *args, **kwargs)
+
+    monkeypatch.setattr(Sandbox, "run", recording_run)
+    grade(sandbox, '''
+        def train_classifier(X, Y, sizes, lr, epochs, batch_size, seed):
+            return init_params(sizes, seed)
+        def train_binary(X, Y, sizes, lr, epochs, batch_size, seed):
+            return init_params(sizes, seed)
+        def train_regression(X, Y, sizes, lr, epochs, batch_size, seed):
+            return init_params(sizes, seed)
+    ''')
+    assert len(sent) == sum(1 + SPECS[q].hidden_cases for q in TRAINERS)
+
+    def arrays(tree):
+        if isinstance(tree, (list, tuple)):
+            return [a for item in tree for a in arrays(item)]
+        return [tree] if isinstance(tree, np.ndarray) else []
+
+    held_out = [p.case.held_out for p in plan(COURSE, A5, "judged-student", [SPECS[q] for q in TRAINERS])]
+    test_rows = {row.tobytes() for h in held_out for row in np.atleast_2d(h["X_test"])}
+    test_targets = [h["Y_test"] for h in held_out]
+    for call in sent:
+        for array in arrays(call.args):
+            rows = np.atleast_2d(array)
+            assert not any(row.tobytes() in test_rows for row in rows), call.function
+            assert not any(array.shape == target.shape and np.array_equal(array, target) for target in test_targets)
+
+
+@pytest.mark.parametrize("returned, judged", [
+    ("[(np.full(W.shape, np.nan), b) for W, b in init_params(sizes, seed)]", "contain nan or inf"),
+    ("[(np.zeros(1_000_000), b + 1) for W, b in init_params(sizes, seed)]", "shape (n_out, n_in)"),
+    ("[(W * 1e300, b + 1e300) for W, b in init_params(sizes, seed)]", "must be at least"),
+    ("np.zeros(10_000_000)", "larger than"),
+    ("'params'", "not a number"),
+])
+def test_a_huge_or_non_finite_result_gets_a_clear_failure(sandbox, returned, judged):
+    results = grade(sandbox, f'''
+        def train_classifier(X, Y, sizes, lr, epochs, batch_size, seed):
+            return {returned}
+    ''', questions=["train_classifier"])
+    result = results["train_classifier"]
+    assert result.score == 0 and judged in result.feedback, result.feedback
+
+
+def test_the_solution_loop_in_the_sandbox_fits_the_course_limits(sandbox):
+    """The three networks trained by a plain numpy loop, every hidden case, well within the limits."""
+    loop = '''
+        def _train(X, Y, sizes, lr, epochs, batch_size, seed, output):
+            rng = np.random.default_rng(seed)
+            params = init_params(sizes, seed)
+            for _ in range(epochs):
+                order = rng.permutation(len(X))
+                for start in range(0, len(X), batch_size):
+                    rows = order[start:start + batch_size]
+                    A, Zs = [X[rows]], []
+                    for k, (W, b) in enumerate(params):
+                        Zs.append(A[-1] @ W.T + b)
+                        last = k == len(params) - 1
+                        A.append((softmax(Zs[-1]) if output == "softmax" else 1 / (1 + np.exp(-Zs[-1]))
+                                  if output == "sigmoid" else Zs[-1]) if last else relu(Zs[-1]))
+                    delta, grads = A[-1] - Y[rows], []
+                    for k in range(len(params) - 1, -1, -1):
+                        grads.insert(0, (delta.T @ A[k] / len(rows), delta.mean(axis=0)))
+                        if k:
+                            delta = (delta @ params[k][0]) * (Zs[k - 1] > 0)
+                    params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+            return params
+        def train_regression(*args):
+            return _train(*args, "linear")
+        def train_binary(*args):
+            return _train(*args, "sigmoid")
+        def train_classifier(*args):
+            return _train(*args, "softmax")
+    '''
+    start = time.monotonic()
+    results = grade(sandbox, loop)
+    elapsed = time.monotonic() - start
+    assert all(q.score == q.max_score for q in results.values()), [q.feedback for q in results.values()]
+    assert elapsed < COURSE.limits.submission_timeout_s / 4, elapsed
+
+
+# --------------------------------------------------------------------------- init_params
+def test_the_reference_initialisation_passes_its_statistics_for_many_seeds():
+    for k in range(30):
+        result = judged_in_process("init_params", f"student-{k}", QUESTIONS["init_params"].reference)
+        assert result.score == result.max_score, result.feedback
+
+
+@pytest.mark.parametrize("name", sorted(judged_checks.INIT_MISTAKES))
+def test_each_wrong_scale_is_told_apart_from_hes_and_from_the_others(name):
+    mistake = next(m for m in QUESTIONS["init_params"].mistakes if m.name == name)
+    for k in range(5):
+        result = judged_in_process("init_params", f"student-{k}", mistake.fn)
+        assert result.passed == 0 and [m["id"] for m in result.mistakes] == [name], result.feedback
+
+
+# --------------------------------------------------------------------------- the visible checks
+def test_the_visible_check_of_a_network_prints_the_metric_and_fails_below_the_threshold(tmp_path, capsys):
+    from autograder.build import dataset_arrays, public_cases_data
+
+    notebook = COURSE.assignment(A5).notebooks[0]
+    path = tmp_path / "public_cases.json"
+    path.write_text(json.dumps(public_cases_data(COURSE, notebook)))
+    np.savez(tmp_path / "digits.npz", **dataset_arrays("digits"))
+
+    def reference(X, Y, sizes, lr, epochs, batch_size, seed):
+        return training.train_network(X, Y, sizes, "classifier", lr, epochs, batch_size, seed)[0]
+
+    student_checks.check("train_classifier", reference, path=str(path))
+    assert "test accuracy 0.9" in capsys.readouterr().out
+
+    def untrained(X, Y, sizes, lr, epochs, batch_size, seed):
+        return [(W, b + 0.01) for W, b in training.init_params(sizes, seed)]
+
+    with pytest.raises(student_checks.CheckFailed, match="required: >= 0.92"):
+        student_checks.check("train_classifier", untrained, path=str(path))
+
+
+def test_the_gradescope_zip_of_an_assignment_with_judged_networks_installs_what_its_grader_loads_data_with():
+    from autograder.gradescope.bundle import GRADING_REQUIREMENTS, grading_requirements
+
+    assert "scikit-learn" in grading_requirements(COURSE, A5)
+    assert grading_requirements(COURSE, "a1_activations") == GRADING_REQUIREMENTS
+
+
+def test_only_notebooks_with_judged_questions_get_the_judged_checks_and_none_gets_an_activation():
+    """checks.py is released with every assignment: the judged checks (a network's metric) go
+    only beside a5, and compute the metric from logits, so no checks.py holds a sigmoid or a
+    softmax, answers of assignment 1."""
+    from autograder.build import checks_source
+
+    plain, judged = checks_source(), checks_source(judged=True)
+    assert "def check_judged" not in plain and "def check_judged" in judged
+    assert "from autograder" not in judged and "nn_core" not in judged
+    for text in (plain, judged):
+        assert "def sigmoid" not in text and "def softmax" not in text and "1.0 / (1.0 + np.exp" not in text
+    for assignment in COURSE.assignments:
+        released = (Path(__file__).resolve().parents[1] / "assignments" / assignment.id / "checks.py").read_text()
+        has_judged = any(QUESTIONS[q.id].judge is not None for q in assignment.questions)
+        assert ("def check_judged" in released) == has_judged, assignment.id
+
+
+def test_the_cases_follow_the_settings_of_the_course_being_graded(tmp_path):
+    """On Gradescope the course is the bundled course.yml, not the repository's: the hidden
+    cases and the judge use the settings of the course graded."""
+    import yaml
+
+    from autograder.course import COURSE_FILE
+
+    data = yaml.safe_load(COURSE_FILE.read_text())
+    question = next(q for a in data["assignments"] if a["id"] == A5
+                    for nb in a["notebooks"] for q in nb["questions"] if q["id"] == "train_binary")
+    question["settings"] = dict(question["settings"], sizes=[30, 7, 1], epochs=3)
+    other = tmp_path / "course.yml"
+    other.write_text(yaml.safe_dump(data))
+    course = load_course(other)
+    spec = next(q for q in course.assignment(A5).questions if q.id == "train_binary")
+    planned = plan(course, A5, "alice", [spec])
+    course_case = next(p for p in planned if p.case.label == "the course's settings")
+    assert course_case.case.args[2] == [30, 7, 1] and course_case.case.args[4] == 3
+    assert all(3 <= p.case.args[4] <= 4 for p in planned)
