@@ -11,6 +11,10 @@ where the reference library has a more general signature, this module adapts it:
   (:func:`nn_core.deltas.hidden_delta` takes ``Z`` and an activation name).
 * ``backprop(X, Y, params)``: ReLU hidden, softmax output, CCE.
 * ``fit_line(x, y, lr, epochs)``: returns ``(a0, a1)`` without the loss history.
+* ``numerical_gradient(f, x, h=1e-5)``: works on a copy of ``x`` (the student's contract:
+  ``x`` unchanged), with the students' name for the step.
+* ``train_regression``, ``train_binary``, ``train_classifier(X, Y, sizes, lr, epochs,
+  batch_size, seed)``: :func:`nn_core.training.train_network` for one task, params only.
 
 ``ANSWERS`` maps each question's ``function`` name in ``course.yml`` to its reference.
 """
@@ -20,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import activations, deltas, losses, network, optim, two_layer
+from . import activations, conventions, deltas, gradcheck, losses, network, optim, training, two_layer
 
 Array = np.ndarray
 Params = list[tuple[Array, Array]]
@@ -68,6 +72,25 @@ def fit_line(x: Array, y: Array, lr: float, epochs: int) -> tuple[float, float]:
     return a0, a1
 
 
+def numerical_gradient(f: Callable[[Array], float], x: Array, h: float = gradcheck.STEP) -> Array:
+    """Central-difference gradient of ``f`` at ``x`` (shape of ``x``); ``x`` is left unchanged."""
+    return gradcheck.numerical_gradient(f, np.array(x, dtype=np.float64), h)
+
+
+def _trainer(task: str) -> Callable[..., Params]:
+    def train(X: Array, Y: Array, sizes: list[int], lr: float, epochs: int, batch_size: int, seed: int) -> Params:
+        return training.train_network(X, Y, sizes, task, lr, epochs, batch_size, seed)[0]
+    train.__name__ = f"train_{task}"
+    train.__doc__ = (f"The {task} network of sizes ``sizes`` trained by mini-batch gradient descent: "
+                     "list of ``(W, b)``.")
+    return train
+
+
+train_regression = _trainer("regression")
+train_binary = _trainer("binary")
+train_classifier = _trainer("classifier")
+
+
 ANSWERS: dict[str, Callable] = {
     # a1_activations
     "sigmoid": activations.sigmoid,
@@ -81,11 +104,15 @@ ANSWERS: dict[str, Callable] = {
     "maxout": activations.maxout,
     "softmax": activations.softmax,
     "softmax_jacobian": activations.softmax_jacobian,
+    "numerical_gradient": numerical_gradient,
     # a2_feedforward
     "layer_shapes": network.layer_shapes,
     "param_count": network.param_count,
     "dense_forward": network.dense_forward,
     "forward": forward,
+    "param_count_maxout": conventions.param_count_maxout,
+    "to_course_convention": conventions.to_course_convention,
+    "forward_004": conventions.forward_004,
     # a3_two_layer
     "regression_gradients": two_layer.regression_gradients,
     "homework_gradients": two_layer.homework_gradients,
@@ -116,4 +143,9 @@ ANSWERS: dict[str, Callable] = {
     "backprop": backprop,
     "predict_classes": optim.predict_classes,
     "gradient_errors": network.gradient_errors,
+    # a5_training
+    "init_params": training.init_params,
+    "train_regression": train_regression,
+    "train_binary": train_binary,
+    "train_classifier": train_classifier,
 }

@@ -353,7 +353,7 @@ def test_no_partial_credit_where_the_course_says_so(sandbox):
     assert dense.passed == dense.total - 1 and dense.score == round(2 * (dense.total - 1) / dense.total, 4)
     assert full(result, "layer_shapes") and full(result, "forward")
     others = sum(p for qid, p in points(A2).items() if qid not in ("param_count", "dense_forward"))
-    assert result.score == others + dense.score
+    assert result.score == pytest.approx(others + dense.score)
 
 
 # --------------------------------------------------------------------------- no hidden values in feedback

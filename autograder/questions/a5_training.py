@@ -19,7 +19,7 @@ import numpy as np
 from autograder.questions.registry import Case, Judgement, Mistake, register
 from autograder.judged_checks import INIT_MISTAKES, init_problem, judge_message, layers_problem
 from autograder.student_checks import encode
-from nn_core import data, network, training
+from nn_core import answers, data, network, training
 
 #: question id -> (the network's task in nn_core.training.NETWORKS, the data set of nn_core.data)
 TRAINED = {"train_regression": ("regression", "diabetes"),
@@ -163,12 +163,6 @@ class MetricJudge:
                 "cases": [{"label": c.label, "rows": r, "args": encode(c.args[2:])} for c, r in zip(cases, rows)]}
 
 
-def _trainer(task: str) -> Callable:
-    def train(X, Y, sizes, lr, epochs, batch_size, seed):
-        return training.train_network(X, Y, sizes, task, lr, epochs, batch_size, seed)[0]
-    return train
-
-
 def _without_bias_updates(task: str) -> Callable:
     """The loop with one thing wrong: the biases are never updated."""
     output, loss = training.NETWORKS[task]
@@ -188,7 +182,7 @@ def _without_bias_updates(task: str) -> Callable:
 
 
 for _qid, (_task, _dataset) in TRAINED.items():
-    register(_qid, _trainer(_task), lambda rng, settings=None, q=_qid: _training_case(q, rng, settings=settings),
+    register(_qid, answers.ANSWERS[_qid], lambda rng, settings=None, q=_qid: _training_case(q, rng, settings=settings),
              lambda rng, settings=None, q=_qid: [_training_case(q, rng, course=True, settings=settings)],
              [Mistake("biases not updated", judge_message("biases not updated"), _without_bias_updates(_task))],
              judge=MetricJudge(_task, _dataset))
