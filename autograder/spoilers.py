@@ -16,6 +16,11 @@ cell is not a spoiler.
 Definitions are read with :mod:`ast`, never with regular expressions: ``def``/``class`` at any
 depth, any name bound by an assignment (a lambda assigned included), a ``for``/``with`` target,
 and ``import x as name`` / ``from x import name``.
+
+A renamed copy is caught too: a given line that is, whitespace aside, a line of an open earlier
+assignment's answer (a line of a ``### BEGIN SOLUTION`` region of one of its answer cells,
+:data:`MIN_ANSWER_LINE` characters or longer, not a ``def`` line, a comment, a docstring or an
+import) is a ``copied line`` of that answer.
 """
 from __future__ import annotations
 
@@ -36,6 +41,11 @@ STUBBED_REGIONS = {"BEGIN SOLUTION": ("END SOLUTION", "raise NotImplementedError
 CLOCK_FORMAT = "%Y-%m-%d %H:%M UTC"
 #: The earliest release after a due date: one minute later (a due date is the last on-time minute).
 AFTER_DUE = dt.timedelta(minutes=1)
+#: The shortest answer line (whitespace removed) that counts as a copy when it appears in given
+#: code: shorter ones (``m = len(X)``, ``return Z``) are any solution's words.
+MIN_ANSWER_LINE = 16
+#: Answer lines that are not the answer's code.
+_NOT_CODE = ("#", "def ", "class ", "import ", "from ", "@", '"' * 3, "'" * 3)
 
 
 class SpoilerError(RuntimeError):
@@ -213,6 +223,52 @@ def given_code(folder: Path) -> Iterator[tuple[str, str]]:
             yield path.relative_to(folder).as_posix(), path.read_text(encoding="utf-8")
 
 
+def _squeezed(line: str) -> str:
+    return "".join(line.split())
+
+
+def _telling(line: str) -> bool:
+    """An answer line long and specific enough that finding it in given code is a copy."""
+    text = line.strip()
+    return len(_squeezed(text)) >= MIN_ANSWER_LINE and not text.startswith(_NOT_CODE)
+
+
+def answer_lines(folder: Path) -> dict[str, str]:
+    """``{squeezed line: answer}`` of the telling lines of every answer cell's solution region in
+    the notebooks of ``folder`` (a ``solutions/ASSIGNMENT``); an answer is named by its cell's
+    grade id without ``_answer``."""
+    lines: dict[str, str] = {}
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") != "code" or not meta.get("solution"):
+                continue
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            answer = str(meta.get("grade_id", "answer")).removesuffix("_answer")
+            inside = False
+            for line in source.splitlines():
+                if "END SOLUTION" in line:
+                    inside = False
+                elif inside and _telling(line):
+                    lines.setdefault(_squeezed(line), answer)
+                elif "BEGIN SOLUTION" in line:
+                    inside = True
+    return lines
+
+
+def copied_lines(folder: Path, answers: dict[str, str]) -> list[Definition]:
+    """A :class:`Definition` (kind ``copied line``) for every given line of ``folder`` that is a
+    line of one of ``answers`` (see :func:`answer_lines`)."""
+    found = []
+    for where, code in given_code(folder):
+        for number, line in enumerate(code.splitlines(), start=1):
+            answer = answers.get(_squeezed(line)) if _telling(line) else None
+            if answer is not None:
+                found.append(Definition(answer, "copied line", f"{where} line {number}"))
+    return found
+
+
 def given_definitions(folder: Path) -> list[Definition]:
     """Every name the given code of ``folder`` (a ``solutions/ASSIGNMENT``) defines; a cell that
     does not parse is one ``unparsed`` definition (it cannot be shown to be free of answers)."""
@@ -239,7 +295,9 @@ def find_spoilers(course_root: Path, assignment: str, now: dt.datetime, *,
     unparsed = tuple(d for d in defined if d.kind == "unparsed")
     spoilers = []
     for earlier in still_open:
-        hits = tuple(d for d in defined if d.name in earlier.functions) + unparsed
+        copies = copied_lines(Path(course_root) / source_dir / assignment,
+                              answer_lines(Path(course_root) / source_dir / earlier.id))
+        hits = tuple(d for d in defined if d.name in earlier.functions) + tuple(copies) + unparsed
         if hits:
             spoilers.append(Spoiler(assignment, earlier.id, earlier.due, hits))
     return spoilers

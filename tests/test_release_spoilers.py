@@ -196,7 +196,7 @@ def test_a_python_file_released_beside_the_notebook_is_given_code(tmp_path):
     root = make_course(tmp_path / "course", given=None)
     (root / "solutions" / "p2" / "checks.py").write_text(SIGMOID, encoding="utf-8")
     found = spoilers.find_spoilers(root, "p2", spoilers.as_utc(BEFORE_P1_DUE))
-    assert [d.where for s in found for d in s.definitions] == ["checks.py line 3"]
+    assert [d.where for s in found for d in s.definitions] == ["checks.py line 3", "checks.py line 4"]  # the def, and the answer's line
 
 
 def test_a_given_cell_that_does_not_parse_is_refused_while_an_earlier_assignment_is_open(tmp_path):
@@ -232,3 +232,19 @@ def test_the_demo_releases_every_assignment_of_the_course_on_its_term_calendar_w
         assert release.spoilers_at([spec.id], REPO, day) == [], spec.id
         assert day <= spec.due
     assert "released" in capsys.readouterr().out
+
+
+def test_a_renamed_copy_of_an_earlier_answer_is_caught_by_its_lines(tmp_path):
+    """The answer's line, whitespace aside, under another name: a copy all the same."""
+    given = "import numpy as np\n\ndef stable_logistic(t):\n    return 1.0/(1.0 +  np.exp(-t))\n"
+    root = make_course(tmp_path / "course", given=given.replace("-t", "-z"))
+    found = [d for s in spoilers.find_spoilers(root, "p2", spoilers.as_utc(BEFORE_P1_DUE)) for d in s.definitions]
+    assert [(d.name, d.kind) for d in found] == [("sigmoid", "copied line")]
+    assert found[0].where.endswith("'helpers' line 4")
+    assert names_found(root, now=AFTER_P1_DUE) == []
+
+
+def test_short_or_declarative_answer_lines_are_not_copies(tmp_path):
+    """A def line, a comment or a short line is any solution's words, not the answer."""
+    given = "import numpy as np\n\ndef helper(z):\n    # the answer's comment\n    return z\n"
+    assert names_found(make_course(tmp_path / "course", given=given)) == []
