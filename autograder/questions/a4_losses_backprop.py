@@ -363,6 +363,10 @@ register("layer_gradients", network.layer_gradients, _layer_gradients_case, lamb
     Mistake("db summed (notes erratum)", "db is a MEAN over the examples, not a sum (the notes' bias "
             "update sums; see the errata).", lambda delta, A_prev: (delta.T @ A_prev / delta.shape[0], delta.sum(axis=0))),
     Mistake(*NOTE_004, lambda delta, A_prev: (A_prev.T @ delta / delta.shape[0], delta.mean(axis=0))),
+    Mistake("db not reduced over the examples (notes erratum)", "db has the shape of b, (n_out,): one mean over "
+            "the m examples per unit. The notes' update b - eta delta uses the (m, n_out) matrix delta as it is "
+            "(see the errata, #20); numpy would broadcast b to (m, n_out) without a word.",
+            lambda delta, A_prev: (network.layer_gradients(delta, A_prev)[0], delta.copy())),
 ])
 
 

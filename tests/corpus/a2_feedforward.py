@@ -149,6 +149,15 @@ def forward(X, params):
 """,
         },
         "mistakes": {
+            "one W, b for all layers": (("the first layer's W, b for every layer (notes erratum)",), """
+def forward(X, params):
+    W, b = params[0]
+    A = X
+    for l in range(len(params)):
+        Z = A @ W.T + b
+        A = softmax(Z) if l == len(params) - 1 else sigmoid(Z)
+    return A
+"""),
             'ReLU hidden': (('ReLU hidden layers',), """
 def forward(X, params):
     A = X

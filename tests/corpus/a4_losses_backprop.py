@@ -653,6 +653,11 @@ def layer_gradients(delta, A_prev):
     m = delta.shape[0]
     return A_prev.T @ delta / m, delta.mean(axis=0)
 """),
+            "db as delta (the notes' b - eta delta)": ("db not reduced over the examples (notes erratum)", """
+def layer_gradients(delta, A_prev):
+    m = delta.shape[0]
+    return delta.T @ A_prev / m, delta
+"""),
             "db keepdims": ("shape:keepdims", """
 def layer_gradients(delta, A_prev):
     m = delta.shape[0]
