@@ -5,8 +5,10 @@ question, student) under the course secret (:mod:`autograder.secret`): every stu
 different numbers, grading the same submission twice gives the same cases, and nobody
 without the secret can compute them in advance. Every hidden set starts with the
 question's edge cases (m = 1, large |z|, zeros, ties, ... as they apply), followed by
-random cases. The expected values are computed in the grader, from ``nn_core``; they
-never enter the student's process.
+random cases and, for a gradient the student could differentiate numerically instead of
+deriving it, one case with many parameters that weighs as much as all the others
+(:attr:`autograder.questions.Question.large_case`). The expected values are computed in the
+grader, from ``nn_core``; they never enter the student's process.
 
 Public cases are released with the notebook, so their seed needs no secret: it is the
 SHA-256 of the public names and stays as it was when public_cases.json was generated.
@@ -19,6 +21,7 @@ import hmac
 import numpy as np
 
 from autograder.questions import Case, Question
+from autograder.questions.registry import LARGE_CASE_LABEL
 from autograder.secret import SECRET_BYTES, SecretError, load_secret
 
 PUBLIC_STUDENT = "__public__"
@@ -47,9 +50,12 @@ def public_seed(course: str, question: str) -> int:
     return _seed_from(hashlib.sha256(_names(course, PUBLIC_ASSIGNMENT, question, PUBLIC_STUDENT)).digest())
 
 
-def _cases(question: Question, seed: int, n_random: int) -> list[Case]:
+def _cases(question: Question, seed: int, n_random: int, *, large: bool = False) -> list[Case]:
     rng = np.random.default_rng(seed)
-    return question.edge_cases(rng) + [question.random_case(rng) for _ in range(n_random)]
+    cases = question.edge_cases(rng) + [question.random_case(rng) for _ in range(n_random)]
+    if large and question.large_case is not None:  # last, so a time-out there costs no other case
+        cases.append(Case(LARGE_CASE_LABEL, question.large_case(rng), weight=float(len(cases))))
+    return cases
 
 
 def hidden_cases(question: Question, course: str, assignment: str, student: str, n_random: int,
@@ -60,7 +66,7 @@ def hidden_cases(question: Question, course: str, assignment: str, student: str,
     (:func:`autograder.secret.load_secret`, an error naming the set-up command when missing).
     """
     key = load_secret() if secret is None else secret
-    return _cases(question, hidden_seed(key, course, assignment, question.id, student), n_random)
+    return _cases(question, hidden_seed(key, course, assignment, question.id, student), n_random, large=True)
 
 
 def public_cases(question: Question, course: str, n_random: int) -> list[Case]:

@@ -40,6 +40,7 @@ import numpy as np
 
 from autograder.compare import CONTRACT_MESSAGES, SHAPE_MESSAGES, Verdict, _close, as_tree, matches, normalise
 from autograder.questions import Case, Mistake, Question
+from autograder.questions.registry import LARGE_CASE_LABEL
 
 
 @dataclass(frozen=True)
@@ -433,6 +434,11 @@ def _common(detector, question: Question, failures: list[Failure], tol: Toleranc
 
 # --------------------------------------------------------------------------- which kinds of case failed
 CASE_KINDS = (  # (kind, fragments of case labels, what to try)
+    ("many-parameters", (LARGE_CASE_LABEL,),
+     "only the case with many parameters failed (it weighs as much as all the others): differentiating the loss "
+     "numerically takes two loss evaluations per parameter and cannot finish in time there, while the derived "
+     "gradient costs about one forward pass. The question asks for the derivation: use your numerical gradient "
+     "to CHECK the derived one, not to replace it."),
     ("overflow", ("large", "thousands", "saturated"),
      "only the cases with large values failed: an exp that overflows or a difference of huge numbers; use the "
      "stable form that never takes exp of a large positive number (the notebook's stability requirement; for a "

@@ -299,7 +299,8 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         failures.setdefault(message, []).append(planned.case.label)
     total = len(cases)
     if spec.partial_credit:
-        score = spec.points * len(passed) / total
+        # each case's share is its weight (1, but a large case weighs as much as the others together)
+        score = spec.points * sum(c.weight for c in passed) / sum(p.case.weight for p in cases)
     else:
         score = spec.points if len(passed) == total else 0.0
     score = round(score, 4)
@@ -335,7 +336,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
 
 def _only_stubbed(failed: list[diagnose.Failure]) -> bool:
     """Every failure is a stub (NotImplementedError) or a function that is not there: nothing to explain."""
-    return all(f.status != "ok" and f.error_type in (None, "NotImplementedError") for f in failed)
+    return all(f.status not in ("ok", "timeout") and f.error_type in (None, "NotImplementedError") for f in failed)
 
 
 #: Hidden calls that raised one of these (what numpy's shape, broadcasting and axis errors and a

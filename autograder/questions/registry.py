@@ -29,11 +29,14 @@ class Case:
 
     ``held_out`` is what a judged question's judge needs besides the arguments (e.g. a
     test split): it stays in the grader and is never sent to the student's process.
+    ``weight``: the case's share of the question's points relative to the others (1 for all
+    but a question's :attr:`Question.large_case`).
     """
 
     label: str
     args: Args
     held_out: Any = field(default=None, compare=False, repr=False)
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,12 @@ class Question:
     the adapter's arguments. ``judge``: the question is judged by this function of (case,
     result, settings) instead of compared with the reference's value (e.g. the test metric
     of a trained network); the reference then only documents the answer and the expected
-    values are never computed.
+    values are never computed. ``large_case``: for a question whose answer is a gradient of
+    a loss the student can evaluate, the inputs of one hidden case with so many parameters
+    (or entries) that differentiating the loss numerically, two evaluations per parameter,
+    cannot finish within the call's time limit while the derived gradient takes about one
+    forward pass; it is the last hidden case and weighs as much as all the others together
+    (:data:`LARGE_CASE_LABEL`; never a public case).
     """
 
     id: str
@@ -93,6 +101,7 @@ class Question:
     wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()
     adapter: str | None = None
     judge: Judge | None = None
+    large_case: CaseMaker | None = None
 
     def bound(self, settings: Mapping[str, Any]) -> "Question":
         """This question with its case makers given the question's ``settings`` of the course
@@ -109,6 +118,9 @@ class Question:
 
 QUESTIONS: dict[str, Question] = {}
 
+#: The label of a question's :attr:`Question.large_case` (the diagnosis reads it).
+LARGE_CASE_LABEL = "many parameters"
+
 
 def _signature(reference: Callable) -> tuple[tuple[str, ...], dict[str, Any]]:
     parameters = inspect.signature(reference).parameters.values()
@@ -122,13 +134,14 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
              quiet_cases: tuple[str, ...] = (),
              wrt: tuple[tuple[str, tuple[int, ...]], ...] = (), judge: Judge | None = None,
-             adapter: str | None = None) -> Question:
+             adapter: str | None = None, large_case: CaseMaker | None = None) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
     names, defaults = _signature(reference)
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
-                        frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter)
+                        frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter,
+                        large_case=large_case)
     QUESTIONS[question_id] = question
     return question

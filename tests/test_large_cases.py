@@ -1,0 +1,82 @@
+"""The hidden case with many parameters: a derived gradient passes it in milliseconds, a loop of
+central differences over the loss (differentiating instead of deriving) cannot finish in time
+and loses half the question's points, with a diagnosis that says why."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.cases import hidden_cases, public_cases
+from autograder.grading import default_course, grade_sources, graded_sources, read_notebook
+from autograder.questions import QUESTIONS
+from autograder.questions.large import LARGE_CASES
+from autograder.questions.registry import LARGE_CASE_LABEL
+from autograder.sandbox import Sandbox
+
+COURSE = default_course()
+SECRET = b"large-case-tests-secret-32-bytes!"
+SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
+
+
+@pytest.mark.parametrize("question_id", sorted(LARGE_CASES))
+def test_the_large_case_is_the_last_hidden_case_weighs_as_much_as_the_others_and_is_never_public(question_id):
+    question = QUESTIONS[question_id]
+    cases = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 8, secret=SECRET)
+    assert cases[-1].label == LARGE_CASE_LABEL and [c.label for c in cases].count(LARGE_CASE_LABEL) == 1
+    assert cases[-1].weight == sum(c.weight for c in cases[:-1]) == len(cases) - 1
+    assert LARGE_CASE_LABEL not in [c.label for c in public_cases(question, COURSE.id, 3)]
+    entries = sum(np.size(leaf) for leaf in _leaves(cases[-1].args))
+    assert entries >= 40_000  # two loss evaluations per parameter or entry cannot finish in the call's 5 s
+
+
+@pytest.mark.parametrize("question_id", sorted(LARGE_CASES))
+def test_the_reference_takes_milliseconds_on_the_large_case(question_id):
+    import time
+    question = QUESTIONS[question_id]
+    args = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 0, secret=SECRET)[-1].args
+    start = time.perf_counter()
+    question.reference(*args)
+    assert time.perf_counter() - start < 0.5
+
+
+def _leaves(tree):
+    if isinstance(tree, (list, tuple)):
+        return [leaf for item in tree for leaf in _leaves(item)]
+    return [tree]
+
+
+NUMERICAL_REGRESSION = textwrap.dedent("""
+    def regression_gradients(X, Y, W1, b1, W2, b2):
+        # differentiates the loss instead of deriving it: a central difference per parameter
+        params = [W1, b1, W2, b2]
+        def loss(P):
+            A2 = sigmoid(X @ P[0].T + P[1]) @ P[2].T + P[3]
+            return np.mean(0.5 * np.sum((A2 - Y) ** 2, axis=1))
+        grads = []
+        for k, p in enumerate(params):
+            g = np.zeros_like(p)
+            for i in np.ndindex(p.shape):
+                up = [q.copy() for q in params]; up[k][i] += 1e-5
+                down = [q.copy() for q in params]; down[k][i] -= 1e-5
+                g[i] = (loss(up) - loss(down)) / 2e-5
+            grads.append(g)
+        return tuple(grads)
+""")
+
+
+def test_differentiating_the_loss_numerically_loses_half_the_points_and_is_told_why():
+    assignment, spec = SPECS["regression_gradients"]
+    solution = graded_sources(read_notebook(Path(__file__).resolve().parents[1] / "solutions" / assignment
+                                            / "two_layer.ipynb"))
+    with Sandbox(COURSE.limits) as sandbox:
+        result, _ = grade_sources(sandbox, solution + [NUMERICAL_REGRESSION], assignment, "ann", [spec], COURSE)
+        (question,) = result.questions
+        assert question.passed == question.total - 1 and question.score == spec.points / 2
+        assert f"failed on {LARGE_CASE_LABEL}: took longer than" in question.feedback
+        assert [m["id"] for m in question.mistakes] == ["case-kind:many-parameters"]
+        assert "use your numerical gradient to CHECK the derived one" in question.feedback
+        full, _ = grade_sources(sandbox, solution, assignment, "ann", [spec], COURSE)
+        assert full.questions[0].score == spec.points
