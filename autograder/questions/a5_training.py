@@ -3,11 +3,20 @@
 ``init_params`` is judged on the statistics of what it returns (shapes, zero biases, the
 weights' mean and spread: :func:`autograder.judged_checks.init_problem`), never on its
 random numbers. Each ``train_*`` question trains one of the notes' networks in the
-student's process on a training split; the grader then computes the network's metric on
-the test split, which it keeps (``Case.held_out``), with ``nn_core``, and compares it
-with the threshold of the question's ``settings`` in course.yml. The settings (sizes, lr,
-epochs, batch size, threshold) are the course's; hidden cases vary the seed, the subset
-of the training rows and, only towards more training, the settings.
+student's process, on two kinds of case (:class:`TrainingJudge`):
+
+* metric cases, on the training split: the grader computes the network's metric on the test
+  split, which it keeps (``Case.held_out``), with ``nn_core``, and compares it with the
+  threshold of the question's ``settings`` in course.yml; hidden cases vary the seed, the
+  subset of the training rows and, only towards more training, the settings;
+* exact replays (``replay_*`` settings): a few training rows, a batch size that does not
+  divide them, a few epochs; the returned parameters must equal those of the loop the
+  notebook states, replayed in the grader from the case's seed
+  (:func:`nn_core.training.train_network`). A fit that never trains, or a careless loop,
+  fails them; the careless loops of :data:`CARELESS` are named.
+
+course.yml makes these questions all or nothing (``partial_credit: false``), and the
+notebook's table of every run is :func:`settings_table` of course.yml.
 """
 from __future__ import annotations
 
