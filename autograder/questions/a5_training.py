@@ -189,18 +189,18 @@ def _replay_cases(question_id: str, rng: np.random.Generator, settings: Mapping[
 
 def careless_loop(task: str, order: str = "each epoch", summed: bool = False, frozen: Callable = lambda l, L: (False, False),
                   drop_last: bool = False, whole_set: bool = False, first_batch_only: bool = False,
-                  ascent: bool = False) -> Callable:
+                  ascent: bool = False, one_epoch: bool = False) -> Callable:
     """The course's loop (``nn_core.training.train_network``) with one thing done carelessly:
     the rows' ``order`` (a key of :data:`ORDERS`), ``summed`` gradients, ``frozen(layer, L)`` ->
     (W kept, b kept), the last short batch dropped, one step per epoch on the whole set or on the
-    first batch only, or steps up the gradient (``ascent``)."""
+    first batch only, steps up the gradient (``ascent``), or a single epoch whatever ``epochs``."""
     output, loss = training.NETWORKS[task]
 
     def train(X, Y, sizes, lr, epochs, batch_size, seed):
         params = training.init_params(sizes, seed)
         rng, m = np.random.default_rng(seed), len(X)
         size = m if whole_set else batch_size
-        for _ in range(epochs):
+        for _ in range(1 if one_epoch else epochs):
             rows_order = ORDERS[order](rng, m, seed)
             starts = range(0, m - size + 1 if drop_last else m, size)
             for start in starts[:1] if first_batch_only else starts:
@@ -245,6 +245,8 @@ CARELESS: dict[str, tuple[dict, str]] = {
                            "order into consecutive batches of batch_size rows and take one step per batch."),
     "one batch per epoch": ({"first_batch_only": True}, "each epoch takes one step, on its first batch only: an epoch "
                             "visits ALL m rows, batch after batch, with one step per batch."),
+    "one epoch only": ({"one_epoch": True}, "the loop runs one epoch whatever epochs says: train for epochs "
+                       "passes over the training set, each with its own shuffle."),
     "gradient ascent": ({"ascent": True}, "the step goes UP the gradient: gradient descent SUBTRACTS lr times the "
                         "gradient from W and from b."),
 }

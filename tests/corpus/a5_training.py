@@ -128,6 +128,8 @@ def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
                 name, output, update="params = [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]")),
             "W returned transposed": ("transposed", _loop(name, output).replace(
                 "    return params", "    return [(W.T, b) for W, b in params]")),
+            "epochs ignored, one epoch": ("one epoch only", _loop(name, output).replace(
+                "for epoch in range(epochs):", "for epoch in range(1):")),
             "one batch per epoch": ("one batch per epoch", _loop(
                 name, output, batches="for start in [0]:\n            rows = order[start:start + batch_size]")),
             "a linear least-squares fit written into the network, no training": ("not the stated loop", LSQ[name]),
