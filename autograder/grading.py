@@ -262,11 +262,13 @@ def judged(planned: PlannedCase, value: Any) -> Verdict:
 
 
 def judged_explanation(question: Question, failed: list[diagnose.Failure]) -> diagnose.Explanation | None:
-    """The judgement that every failing case of a judged question shares, if one does."""
+    """The judgement that every failing case of a judged question shares, if one does, else the
+    one registered mistake that some of them name (e.g. an exact replay's, beside metric cases)."""
     ids = {f.verdict.detail if f.verdict is not None and f.verdict.kind == JUDGED else None for f in failed}
-    if len(ids) != 1 or None in ids:
+    named = ids & {m.name for m in question.mistakes}
+    if None in ids or (len(ids) != 1 and len(named) != 1):
         return None
-    (name,) = ids
+    (name,) = ids if len(ids) == 1 else named
     registered = next((m.message for m in question.mistakes if m.name == name), None)
     return diagnose.Explanation(name, registered or failed[0].verdict.message)
 

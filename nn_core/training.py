@@ -5,7 +5,11 @@ regression (linear output, MSE), binary classification (one sigmoid unit, binary
 cross-entropy) and multi-class classification (softmax, categorical cross-entropy), each
 with ReLU hidden layers, trained by mini-batch gradient descent (``nn_core.optim.train``).
 Assignment 5 asks students for :func:`init_params` and the loop; the grader judges what
-they return by the test metrics of :data:`METRICS`.
+they return by the test metrics of :data:`METRICS` and, on small exact replays, against
+:func:`train_network` from the same seed: its loop is the one the notebook states (one
+``np.random.default_rng(seed)`` for the shuffling besides :func:`init_params`' own, one
+``rng.permutation(m)`` per epoch, consecutive batches with a shorter last one, every layer
+stepped with the batch's mean gradients).
 """
 from __future__ import annotations
 

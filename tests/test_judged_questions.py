@@ -22,7 +22,8 @@ from autograder.compare import as_tree
 from autograder.course import load_course
 from autograder.grading import grade_sources, plan, score_question
 from autograder.questions import QUESTIONS
-from autograder.questions.a5_training import TRAINED, advice
+from autograder.judged_checks import REPLAY_MESSAGE
+from autograder.questions.a5_training import CARELESS, TRAINED, advice, replay_runs, settings_table
 from autograder.sandbox import CallOutcome, Sandbox
 from nn_core import training
 
@@ -30,6 +31,7 @@ COURSE = load_course()
 A5 = "a5_training"
 SPECS = {spec.id: spec for spec in COURSE.assignment(A5).questions}
 TRAINERS = sorted(TRAINED)
+REPO = Path(__file__).resolve().parents[1]
 
 # The pasted code of assignments 1-4 a student's train_* relies on, from the solution notebook.
 PASTED = textwrap.dedent('''
@@ -80,8 +82,64 @@ def test_a_student_who_returns_untrained_params_fails_every_case(qid):
     for k in range(3):
         result = judged_in_process(qid, f"student-{k}", untrained)
         assert result.passed == 0 and result.score == 0, result.feedback
-        assert [m["id"] for m in result.mistakes] == ["below-threshold"]
-        assert advice(SPECS[qid].settings) in result.feedback
+        assert advice(SPECS[qid].settings) in result.feedback and REPLAY_MESSAGE in result.feedback
+
+
+# --------------------------------------------------------------------------- exact replays
+def _lsq_cheat(qid: str):
+    """The reviewer's least-squares cheat (tests/corpus/a5_training.py), as a function run here."""
+    namespace = {"np": np}
+    exec(corpus_a5().LSQ[qid], namespace)
+    return namespace[qid]
+
+
+def corpus_a5():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_a5", Path(__file__).parent / "corpus" / "a5_training.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("qid", TRAINERS)
+def test_a_least_squares_fit_written_into_the_network_without_training_scores_zero(qid):
+    cheat = _lsq_cheat(qid)
+    for k in range(3):
+        result = judged_in_process(qid, f"student-{k}", cheat)
+        assert result.score == 0, result.feedback
+        assert [m["id"] for m in result.mistakes] == ["not the stated loop"], result.feedback
+
+
+@pytest.mark.parametrize("qid", TRAINERS)
+@pytest.mark.parametrize("name", sorted(CARELESS))
+def test_each_careless_loop_scores_zero_and_is_named(qid, name):
+    mistake = next(m for m in QUESTIONS[qid].mistakes if m.name == name)
+    result = judged_in_process(qid, "careless-student", mistake.fn)
+    assert result.score == 0 and [m["id"] for m in result.mistakes] == [name], result.feedback
+    assert CARELESS[name][1] in result.feedback
+
+
+@pytest.mark.parametrize("qid", TRAINERS)
+def test_the_exact_replays_vary_seed_rows_and_lr_per_student_and_need_the_last_short_batch(qid):
+    replays = [[p.case for p in plan(COURSE, A5, student, [SPECS[qid]]) if p.case.held_out.get("replay")]
+               for student in ("alice", "bob")]
+    settings = SPECS[qid].settings
+    assert [len(r) for r in replays] == [len(replay_runs(settings))] * 2
+    for alice, bob in zip(*replays):
+        X, _, sizes, lr, epochs, batch, seed = alice.args
+        assert len(X) == settings["replay_rows"] and len(X) % batch and epochs >= 2
+        assert sizes == [settings["sizes"][0], settings["replay_width"], settings["sizes"][-1]]
+        assert seed != bob.args[6] and lr != bob.args[3] and not np.array_equal(X, bob.args[0])
+
+
+def test_the_notebooks_table_of_settings_is_course_ymls():
+    trained = [q for q in COURSE.assignment(A5).questions if q.settings]
+    table = settings_table({q.id: q.settings for q in trained}, {q.id: q.hidden_cases for q in trained})
+    for folder in ("solutions", "assignments"):
+        notebook = json.loads((REPO / folder / A5 / "training.ipynb").read_text())
+        assert any(table in "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"), folder
+    assert "| 0.1 | 20 | 32 | 0 | test accuracy >= 0.92 |" in table and "| 2 | 7 | other |" in table
 
 
 def test_the_feedback_says_the_threshold_and_the_settings_and_nothing_a_hidden_case_decides():
@@ -126,16 +184,16 @@ def test_the_test_split_never_reaches_the_students_process(sandbox, monkeypatch)
         def train_regression(X, Y, sizes, lr, epochs, batch_size, seed):
             return init_params(sizes, seed)
     ''')
-    assert len(sent) == sum(1 + SPECS[q].hidden_cases for q in TRAINERS)
+    held_out = [p.case.held_out for p in plan(COURSE, A5, "judged-student", [SPECS[q] for q in TRAINERS])]
+    assert len(sent) == len(held_out)
 
     def arrays(tree):
         if isinstance(tree, (list, tuple)):
             return [a for item in tree for a in arrays(item)]
         return [tree] if isinstance(tree, np.ndarray) else []
 
-    held_out = [p.case.held_out for p in plan(COURSE, A5, "judged-student", [SPECS[q] for q in TRAINERS])]
-    test_rows = {row.tobytes() for h in held_out for row in np.atleast_2d(h["X_test"])}
-    test_targets = [h["Y_test"] for h in held_out]
+    test_rows = {row.tobytes() for h in held_out if "X_test" in h for row in np.atleast_2d(h["X_test"])}
+    test_targets = [h["Y_test"] for h in held_out if "Y_test" in h]
     for call in sent:
         for array in arrays(call.args):
             rows = np.atleast_2d(array)
@@ -267,7 +325,8 @@ def test_the_cases_follow_the_settings_of_the_course_being_graded(tmp_path):
     data = yaml.safe_load(COURSE_FILE.read_text())
     question = next(q for a in data["assignments"] if a["id"] == A5
                     for nb in a["notebooks"] for q in nb["questions"] if q["id"] == "train_binary")
-    question["settings"] = dict(question["settings"], sizes=[30, 7, 1], epochs=3)
+    question["settings"] = dict(question["settings"], sizes=[30, 7, 1], epochs=3, replay_width=5, replay_epochs=[4],
+                                replay_batch_size=[9])
     other = tmp_path / "course.yml"
     other.write_text(yaml.safe_dump(data))
     course = load_course(other)
@@ -275,4 +334,7 @@ def test_the_cases_follow_the_settings_of_the_course_being_graded(tmp_path):
     planned = plan(course, A5, "alice", [spec])
     course_case = next(p for p in planned if p.case.label == "the course's settings")
     assert course_case.case.args[2] == [30, 7, 1] and course_case.case.args[4] == 3
-    assert all(3 <= p.case.args[4] <= 4 for p in planned)
+    metric = [p for p in planned if not p.case.held_out.get("replay")]
+    assert all(3 <= p.case.args[4] <= 4 for p in metric)
+    (replay,) = [p for p in planned if p.case.held_out.get("replay")]
+    assert replay.case.args[2] == [30, 5, 1] and replay.case.args[4:6] == (4, 9)

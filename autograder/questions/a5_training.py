@@ -3,11 +3,20 @@
 ``init_params`` is judged on the statistics of what it returns (shapes, zero biases, the
 weights' mean and spread: :func:`autograder.judged_checks.init_problem`), never on its
 random numbers. Each ``train_*`` question trains one of the notes' networks in the
-student's process on a training split; the grader then computes the network's metric on
-the test split, which it keeps (``Case.held_out``), with ``nn_core``, and compares it
-with the threshold of the question's ``settings`` in course.yml. The settings (sizes, lr,
-epochs, batch size, threshold) are the course's; hidden cases vary the seed, the subset
-of the training rows and, only towards more training, the settings.
+student's process, on two kinds of case (:class:`TrainingJudge`):
+
+* metric cases, on the training split: the grader computes the network's metric on the test
+  split, which it keeps (``Case.held_out``), with ``nn_core``, and compares it with the
+  threshold of the question's ``settings`` in course.yml; hidden cases vary the seed, the
+  subset of the training rows and, only towards more training, the settings;
+* exact replays (``replay_*`` settings): a few training rows, a batch size that does not
+  divide them, a few epochs; the returned parameters must equal those of the loop the
+  notebook states, replayed in the grader from the case's seed
+  (:func:`nn_core.training.train_network`). A fit that never trains, or a careless loop,
+  fails them; the careless loops of :data:`CARELESS` are named.
+
+course.yml makes these questions all or nothing (``partial_credit: false``), and the
+notebook's table of every run is :func:`settings_table` of course.yml.
 """
 from __future__ import annotations
 
@@ -17,7 +26,9 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from autograder.questions.registry import Case, Judgement, Mistake, register
-from autograder.judged_checks import INIT_MISTAKES, init_problem, judge_message, layers_problem
+from autograder.judged_checks import (INIT_MISTAKES, REPLAY_MESSAGE, REPLAY_MISMATCH, init_problem,
+                                      same_params, REPLAY_RTOL, REPLAY_ATOL, judge_message,
+                                      layers_problem)
 from autograder.student_checks import encode
 from nn_core import answers, data, network, training
 
@@ -113,9 +124,19 @@ def advice(settings: Mapping[str, Any]) -> str:
             "layer's W and b, and that your backprop passes its gradient check.")
 
 
+RANDOM_LR = (1.01, 1.2)  # a random metric case's learning rate: between these multiples of the course's
+
+
+def random_ranges(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The (lowest, highest) of each setting of a random metric case (hidden widths: one pair per layer)."""
+    epochs, batch = int(settings["epochs"]), int(settings["batch_size"])
+    return {"widths": [(n + 1, n + n // 2 + 1) for n in settings["sizes"][1:-1]], "lr factor": RANDOM_LR,
+            "epochs": (epochs + 1, epochs + epochs // 4 + 1), "batch size": (max(1, 3 * batch // 4), max(1, batch - 1))}
+
+
 def _training_case(question_id: str, rng: np.random.Generator, course: bool = False,
                    settings: Mapping[str, Any] | None = None) -> Case:
-    """Training data and settings for one case; the test split stays in ``held_out``."""
+    """Training data and settings for one metric case; the test split stays in ``held_out``."""
     settings = settings or course_settings(question_id)
     split = _split(TRAINED[question_id][1])
     sizes, lr, epochs, batch = list(settings["sizes"]), settings["lr"], settings["epochs"], settings["batch_size"]
@@ -124,11 +145,11 @@ def _training_case(question_id: str, rng: np.random.Generator, course: bool = Fa
         rows, seed = np.arange(m), 0
     else:
         rows = np.sort(rng.permutation(m)[:int(SUBSET * m)])
-        # every setting other than the course's, and only towards more training
-        sizes[1:-1] = [int(rng.integers(n + 1, n + n // 2 + 2)) for n in sizes[1:-1]]
-        lr = float(np.round(lr * rng.uniform(1.01, 1.2), 6))
-        epochs = int(epochs + rng.integers(1, epochs // 4 + 2))
-        batch = int(rng.integers(max(1, 3 * batch // 4), batch)) if batch > 1 else batch
+        ranges = random_ranges(settings)  # every setting other than the course's, only towards more training
+        sizes[1:-1] = [int(rng.integers(lo, hi + 1)) for lo, hi in ranges["widths"]]
+        lr = float(np.round(lr * rng.uniform(*ranges["lr factor"]), 6))
+        epochs = int(rng.integers(ranges["epochs"][0], ranges["epochs"][1] + 1))
+        batch = int(rng.integers(ranges["batch size"][0], ranges["batch size"][1] + 1)) if batch > 1 else batch
         seed = int(rng.integers(1, 2**31))
     return Case("the course's settings" if course else "random",
                 (split.X_train[rows], split.Y_train[rows], [int(n) for n in sizes], float(lr), int(epochs),
@@ -136,8 +157,107 @@ def _training_case(question_id: str, rng: np.random.Generator, course: bool = Fa
                 held_out={"X_test": split.X_test, "Y_test": split.Y_test, "rows": None if course else rows})
 
 
-class MetricJudge:
-    """Judges trained parameters by the network's metric on the held-out test split."""
+# --------------------------------------------------------------------------- exact replays of the loop
+REPLAY_LR = (1.0, 3.0)  # a replay's learning rate: between these multiples of the course's
+
+
+def _listed(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def replay_runs(settings: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """(epochs, batch size) of each exact replay of a question's ``settings``."""
+    return list(zip(map(int, _listed(settings["replay_epochs"])), map(int, _listed(settings["replay_batch_size"]))))
+
+
+def _replay_cases(question_id: str, rng: np.random.Generator, settings: Mapping[str, Any] | None = None) -> list[Case]:
+    """The exact replays: ``replay_rows`` training rows, a hidden layer of ``replay_width``, a few
+    epochs with a batch size that does not divide the rows; seed, rows and lr drawn from ``rng``."""
+    settings = settings or course_settings(question_id)
+    split = _split(TRAINED[question_id][1])
+    sizes = [int(settings["sizes"][0]), int(settings["replay_width"]), int(settings["sizes"][-1])]
+    cases = []
+    for epochs, batch in replay_runs(settings):
+        rows = rng.permutation(len(split.X_train))[:int(settings["replay_rows"])]
+        lr = float(np.round(settings["lr"] * rng.uniform(*REPLAY_LR), 6))
+        seed = int(rng.integers(0, 2**31))
+        cases.append(Case(f"exact replay ({epochs} epochs, batches of {batch})",
+                          (split.X_train[rows], split.Y_train[rows], sizes, lr, epochs, batch, seed),
+                          held_out={"replay": True, "rows": rows}))
+    return cases
+
+
+def careless_loop(task: str, order: str = "each epoch", summed: bool = False, frozen: Callable = lambda l, L: (False, False),
+                  drop_last: bool = False, whole_set: bool = False, first_batch_only: bool = False,
+                  ascent: bool = False, one_epoch: bool = False) -> Callable:
+    """The course's loop (``nn_core.training.train_network``) with one thing done carelessly:
+    the rows' ``order`` (a key of :data:`ORDERS`), ``summed`` gradients, ``frozen(layer, L)`` ->
+    (W kept, b kept), the last short batch dropped, one step per epoch on the whole set or on the
+    first batch only, steps up the gradient (``ascent``), or a single epoch whatever ``epochs``."""
+    output, loss = training.NETWORKS[task]
+
+    def train(X, Y, sizes, lr, epochs, batch_size, seed):
+        params = training.init_params(sizes, seed)
+        rng, m = np.random.default_rng(seed), len(X)
+        size = m if whole_set else batch_size
+        for _ in range(1 if one_epoch else epochs):
+            rows_order = ORDERS[order](rng, m, seed)
+            starts = range(0, m - size + 1 if drop_last else m, size)
+            for start in starts[:1] if first_batch_only else starts:
+                rows = rows_order[start:start + size]
+                grads = network.backward(params, network.forward(params, X[rows], "relu", output), Y[rows],
+                                         "relu", output, loss)
+                scale = (len(rows) if summed else 1.0) * (-1.0 if ascent else 1.0)
+                params = [(W if frozen(l, len(params))[0] else W - lr * scale * dW,
+                           b if frozen(l, len(params))[1] else b - lr * scale * db)
+                          for l, ((W, b), (dW, db)) in enumerate(zip(params, grads))]
+        return params
+    return train
+
+
+#: How a careless loop orders the rows of an epoch: (the loop's generator, m, seed) -> indices.
+ORDERS: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = {
+    "each epoch": lambda rng, m, seed: rng.permutation(m),
+    "never": lambda rng, m, seed: np.arange(m),
+    "a new generator each epoch": lambda rng, m, seed: np.random.default_rng(seed).permutation(m),
+}
+
+#: The careless loops an exact replay tells apart: name -> (careless_loop's options, message).
+CARELESS: dict[str, tuple[dict, str]] = {
+    "no shuffling": ({"order": "never"}, "the rows are never shuffled: every epoch must start with ONE call "
+                     "rng.permutation(m) of the generator train created once, and visit the rows in that order."),
+    "same order every epoch": ({"order": "a new generator each epoch"}, "every epoch visits the rows in the same "
+                               "order: create rng = np.random.default_rng(seed) ONCE, before the epochs, and draw "
+                               "a fresh rng.permutation(m) from it at the start of every epoch."),
+    "summed gradients": ({"summed": True}, "the step uses the SUM of the batch's per-example gradients: the course's "
+                         "loss is the MEAN over the batch, so its gradients (your backprop's) are means; step with "
+                         "them, W - lr dW and b - lr db, without multiplying by the batch's size."),
+    "only the last layer updated": ({"frozen": lambda l, L: (l < L - 1, l < L - 1)}, "only the last layer's W and b "
+                                    "change: every step must update W and b of EVERY layer, from the gradients of the "
+                                    "same (old) parameters."),
+    "first layer's weights not updated": ({"frozen": lambda l, L: (l == 0, False)}, "the first layer's W never "
+                                          "changes: every step must update W and b of every layer, the first too."),
+    "biases not updated": ({"frozen": lambda l, L: (False, True)}, judge_message("biases not updated")),
+    "last short batch dropped": ({"drop_last": True}, "the last, shorter batch of each epoch is skipped: when "
+                                 "batch_size does not divide m, the epoch ends with one smaller batch, and it gets "
+                                 "its step too."),
+    "batch size ignored": ({"whole_set": True}, "one step per epoch on the whole training set: cut each epoch's "
+                           "order into consecutive batches of batch_size rows and take one step per batch."),
+    "one batch per epoch": ({"first_batch_only": True}, "each epoch takes one step, on its first batch only: an epoch "
+                            "visits ALL m rows, batch after batch, with one step per batch."),
+    "one epoch only": ({"one_epoch": True}, "the loop runs one epoch whatever epochs says: train for epochs "
+                       "passes over the training set, each with its own shuffle."),
+    "gradient ascent": ({"ascent": True}, "the step goes UP the gradient: gradient descent SUBTRACTS lr times the "
+                        "gradient from W and from b."),
+}
+CARELESS_MESSAGES = {name: message for name, (_, message) in CARELESS.items()}
+
+
+class TrainingJudge:
+    """Judges a trained network: an exact replay case by the parameters of the stated loop
+    replayed from the case's seed (``nn_core.training.train_network``; a registered careless loop
+    that gives the student's parameters is named), any other case by the network's metric on
+    the held-out test split."""
 
     def __init__(self, task: str, dataset: str):
         self.task, self.dataset = task, dataset
@@ -148,6 +268,19 @@ class MetricJudge:
             problem = "biases not updated"
         if problem:
             return Judgement(False, problem, judge_message(problem))
+        return (self.replay if case.held_out.get("replay") else self.metric)(case, layers, settings)
+
+    def replay(self, case: Case, layers: list, settings: Mapping[str, Any]) -> Judgement:
+        X, Y, sizes, lr, epochs, batch, seed = case.args
+        if same_params(layers, training.train_network(X, Y, sizes, self.task, lr, epochs, batch, seed)[0]):
+            return Judgement(True)
+        with np.errstate(all="ignore"):
+            for name, (options, message) in CARELESS.items():
+                if same_params(layers, careless_loop(self.task, **options)(*case.args)):
+                    return Judgement(False, name, message)
+        return Judgement(False, REPLAY_MISMATCH, REPLAY_MESSAGE)
+
+    def metric(self, case: Case, layers: list, settings: Mapping[str, Any]) -> Judgement:
         metric, bound, larger = threshold(settings)
         value = training.test_metric(metric, layers, case.held_out["X_test"], case.held_out["Y_test"], self.task)
         if np.isfinite(value) and (value >= bound if larger else value <= bound):
@@ -156,33 +289,52 @@ class MetricJudge:
 
     def public(self, cases: list[Case], settings: Mapping[str, Any]) -> dict:
         metric, bound, larger = threshold(settings)
-        rows = [None if c.held_out["rows"] is None else c.held_out["rows"].tolist() for c in cases]
         return {"judge": {"kind": "metric", "dataset": self.dataset, "output": training.NETWORKS[self.task][0],
                           "metric": metric, "metric_name": METRIC_NAMES[metric], "threshold": bound,
                           "larger_is_better": larger, "advice": advice(settings)},
-                "cases": [{"label": c.label, "rows": r, "args": encode(c.args[2:])} for c, r in zip(cases, rows)]}
+                "cases": [self._public_case(c) for c in cases]}
 
-
-def _without_bias_updates(task: str) -> Callable:
-    """The loop with one thing wrong: the biases are never updated."""
-    output, loss = training.NETWORKS[task]
-
-    def train(X, Y, sizes, lr, epochs, batch_size, seed):
-        params = training.init_params(sizes, seed)
-        rng = np.random.default_rng(seed)
-        for _ in range(epochs):
-            order = rng.permutation(len(X))
-            for start in range(0, len(X), batch_size):
-                rows = order[start:start + batch_size]
-                grads = network.backward(params, network.forward(params, X[rows], "relu", output), Y[rows],
-                                         "relu", output, loss)
-                params = [(W - lr * dW, b) for (W, b), (dW, _) in zip(params, grads)]
-        return params
-    return train
+    def _public_case(self, case: Case) -> dict:
+        rows = case.held_out["rows"]
+        shown = {"label": case.label, "rows": None if rows is None else rows.tolist(), "args": encode(case.args[2:])}
+        if case.held_out.get("replay"):  # a public replay's parameters are public, as a compared case's expected
+            shown["expected"] = encode(training.train_network(*case.args[:3], self.task, *case.args[3:])[0])
+        return shown
 
 
 for _qid, (_task, _dataset) in TRAINED.items():
     register(_qid, answers.ANSWERS[_qid], lambda rng, settings=None, q=_qid: _training_case(q, rng, settings=settings),
-             lambda rng, settings=None, q=_qid: [_training_case(q, rng, course=True, settings=settings)],
-             [Mistake("biases not updated", judge_message("biases not updated"), _without_bias_updates(_task))],
-             judge=MetricJudge(_task, _dataset))
+             lambda rng, settings=None, q=_qid: [_training_case(q, rng, course=True, settings=settings),
+                                                 *_replay_cases(q, rng, settings)],
+             [Mistake(name, message, careless_loop(_task, **options)) for name, (options, message) in CARELESS.items()],
+             judge=TrainingJudge(_task, _dataset))
+
+
+# --------------------------------------------------------------------------- the notebook's table
+def _bound_text(settings: Mapping[str, Any]) -> str:
+    metric, bound, larger = threshold(settings)
+    return f"test {METRIC_NAMES[metric]} {'>=' if larger else '<='} {bound:g}"
+
+
+def settings_table(settings_of: Mapping[str, Mapping[str, Any]], hidden_cases: Mapping[str, int]) -> str:
+    """The notebook's markdown table of every graded training run: the course's settings, the
+    random hidden cases' ranges and the exact replays, from each question's course.yml ``settings``
+    (``tests/test_judged_questions.py`` checks the notebook holds exactly this text)."""
+    lines = ["| function | data | case | sizes | lr | epochs | batch size | seed | passes when |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for qid, settings in settings_of.items():
+        ranges, (lo, hi) = random_ranges(settings), random_ranges(settings)["lr factor"]
+        widths = ", ".join(f"{a}-{b}" for a, b in ranges["widths"])
+        sizes = list(settings["sizes"])
+        lines.append(f"| `{qid}` | {TRAINED[qid][1]} | the course's (visible and hidden) | {sizes} | {settings['lr']:g} "
+                     f"| {settings['epochs']} | {settings['batch_size']} | 0 | {_bound_text(settings)} |")
+        lines.append(f"| | | {hidden_cases[qid]} hidden, on {SUBSET:.0%} of the training rows | "
+                     f"[{sizes[0]}, {widths}, {sizes[-1]}] | {lo:g}-{hi:g} x {settings['lr']:g} | "
+                     f"{ranges['epochs'][0]}-{ranges['epochs'][1]} | {ranges['batch size'][0]}-{ranges['batch size'][1]} "
+                     f"| other | the same |")
+        for epochs, batch in replay_runs(settings):
+            lines.append(f"| | | exact replay (visible and hidden), on {settings['replay_rows']} training rows | "
+                         f"[{sizes[0]}, {settings['replay_width']}, {sizes[-1]}] | {REPLAY_LR[0]:g}-{REPLAY_LR[1]:g} x "
+                         f"{settings['lr']:g} | {epochs} | {batch} | other | parameters equal to the stated loop's "
+                         f"from the same seed (rtol {REPLAY_RTOL:g}, atol {REPLAY_ATOL:g}) |")
+    return "\n".join(lines)

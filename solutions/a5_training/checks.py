@@ -658,6 +658,26 @@ STRUCTURE_MESSAGES = {
 }
 
 
+#: An exact replay case: the student's parameters must be those of the stated loop replayed from the
+#: same seed, within these tolerances (``autograder/questions/a5_training.py``).
+REPLAY_RTOL, REPLAY_ATOL = 1e-6, 1e-9
+REPLAY_MISMATCH = "not the stated loop"
+REPLAY_MESSAGE = ("on an exact replay case (a few training rows, a batch size that does not divide them, a few epochs) "
+                  "the returned parameters are not those of the loop the notebook states, replayed from the same "
+                  "seed. Check each step: params = init_params(sizes, seed), your initialisation drawing as part 1 "
+                  "states; rng = np.random.default_rng(seed) created once in train; at the start of every epoch one "
+                  "rng.permutation(m); consecutive batches of batch_size rows in that order, the last one shorter; "
+                  "for every batch one step on W and b of every layer with your backprop's gradients (means over "
+                  "the batch) times lr; nothing else drawn from rng.")
+
+
+def same_params(layers: list, expected: list) -> bool:
+    """Whether the layers ``[(W, b), ...]`` equal ``expected`` within ``REPLAY_RTOL`` and ``REPLAY_ATOL``."""
+    return len(layers) == len(expected) and all(
+        np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=REPLAY_RTOL, atol=REPLAY_ATOL)
+        for pair, reference in zip(layers, expected) for got, want in zip(pair, reference))
+
+
 def layers_problem(params: Any, sizes: list) -> tuple[list | None, str]:
     """The layers ``[(W, b), ...]`` of a returned list of parameters as float arrays, or
     ``(None, id)`` with the id of what is wrong with its structure (:data:`STRUCTURE_MESSAGES`)."""
@@ -781,6 +801,10 @@ def _judge_public(judge: dict, case: dict, function: Callable, path: str | None)
         problem = "biases not updated"
     if problem:
         return problem, judge_message(problem)
+    if case.get("expected") is not None:  # an exact replay
+        if same_params(layers, decode(case["expected"])):
+            return "", "the same parameters as the stated loop replayed from the same seed"
+        return REPLAY_MISMATCH, REPLAY_MESSAGE
     with np.errstate(all="ignore"):
         Z = _logits(layers, data["X_test"])
         value = _test_metric(judge["metric"], output, Z, _targets(data["y_test"], output, data["y_train"]))

@@ -3,9 +3,51 @@ assignments 1-4 is given (``relu``, ``sigmoid``, ``softmax``, ``forward_pass``,
 ``backprop(X, Y, params, output)``, ``LOSSES``), and so are its ``init_params`` and ``train``.
 
 These questions are judged, not compared: ``init_params`` on its statistics, each network on
-its test metric after training with the course's settings. An id is a registered mistake's
+its test metric after training with the course's settings and on exact replays of the stated loop
+(a registered careless loop is named; any other difference is ``not the stated loop``). An id is a registered mistake's
 name or the judge's id of what it found (``below-threshold``, ``non-finite``, ``scale``,
 ``shape``, ``transposed``, ...)."""
+
+
+#: The reviewer's cheat: no initialisation, no loop, no backprop; a ridge least-squares fit (8 Newton
+#: steps of logistic regression for the binary network) written exactly into the ReLU network with the
+#: units relu(s) and relu(-s). It reached every test threshold before the exact replays.
+_LSQ_HELPERS = """
+def _net_from_linear(Wl, bl, sizes):
+    n0, h, k = sizes
+    if h < 2 * k:  # too narrow for the copy (an exact replay's width): anything of the right shapes
+        return [(np.zeros((h, n0)), np.ones(h)), (np.zeros((k, h)), np.ones(k))]
+    W1 = np.zeros((h, n0)); W1[:k] = Wl; W1[k:2*k] = -Wl
+    b1 = np.zeros(h); b1[:k] = bl; b1[k:2*k] = -bl
+    W2 = np.zeros((k, h)); W2[:, :k] = np.eye(k); W2[:, k:2*k] = -np.eye(k)
+    return [(W1, b1), (W2, np.full(k, 1e-12))]
+
+
+def _lsq(X, T, ridge=1e-3):
+    Xa = np.hstack([X, np.ones((len(X), 1))])
+    B = np.linalg.solve(Xa.T @ Xa + ridge * np.eye(Xa.shape[1]), Xa.T @ T)
+    return B[:-1].T, B[-1]
+"""
+LSQ = {
+    "train_regression": _LSQ_HELPERS + """
+def train_regression(X, Y, sizes, lr, epochs, batch_size, seed):
+    W, b = _lsq(X, Y)
+    return _net_from_linear(W, b, sizes)
+""",
+    "train_classifier": _LSQ_HELPERS + """
+def train_classifier(X, Y, sizes, lr, epochs, batch_size, seed):
+    W, b = _lsq(X, Y, ridge=1.0)
+    return _net_from_linear(W, b, sizes)
+""",
+    "train_binary": _LSQ_HELPERS + """
+def train_binary(X, Y, sizes, lr, epochs, batch_size, seed):
+    Xa = np.hstack([X, np.ones((len(X), 1))]); w = np.zeros(Xa.shape[1]); y = Y[:, 0]
+    for _ in range(8):
+        p = 1 / (1 + np.exp(-Xa @ w)); g = Xa.T @ (p - y) + 1.0 * w
+        H = (Xa.T * (p * (1 - p))) @ Xa + 1.0 * np.eye(len(w)); w -= np.linalg.solve(H, g)
+    return _net_from_linear(w[None, :-1], w[-1:], sizes)
+""",
+}
 
 
 def _loop(name: str, output: str, update: str = "params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]",
@@ -34,13 +76,12 @@ def _trained(name: str, output: str) -> dict:
 def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
     return train(X, Y, sizes, "{output}", lr, epochs, batch_size, seed)
 """,
-            "no shuffling": _loop(name, output, order="order = np.arange(m)"),
-            "in-place updates, indices shuffled with rng.shuffle": f"""
+            "in-place updates, a fresh index array shuffled with rng.shuffle": f"""
 def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
-    rng = np.random.default_rng(seed + 1)
+    rng = np.random.default_rng(seed)
     params = [[W.copy(), b.copy()] for W, b in init_params(sizes, seed)]
-    index = np.arange(len(X))
     for _ in range(epochs):
+        index = np.arange(len(X))
         rng.shuffle(index)
         start = 0
         while start < len(X):
@@ -51,25 +92,47 @@ def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
             start += batch_size
     return [tuple(layer) for layer in params]
 """,
-            "last short batch dropped": _loop(
-                name, output, batches="for start in range(0, m - batch_size + 1, batch_size):\n"
-                                      "            rows = order[start:start + batch_size]"),
+            "batches by np.array_split": _loop(
+                name, output, batches="for rows in np.array_split(order, range(batch_size, m, batch_size)):"),
         },
         "mistakes": {
+            "no shuffling": ("no shuffling", _loop(name, output, order="order = np.arange(m)")),
+            "a new generator every epoch": ("same order every epoch", _loop(
+                name, output, order="order = np.random.default_rng(seed).permutation(m)")),
+            "shuffled once, before the epochs": ("same order every epoch", _loop(name, output).replace(
+                "    for epoch in range(epochs):\n        order = rng.permutation(m)",
+                "    order = rng.permutation(m)\n    for epoch in range(epochs):\n        pass")),
+            "shuffling generator seeded with seed + 1": ("not the stated loop", _loop(name, output).replace(
+                "rng = np.random.default_rng(seed)", "rng = np.random.default_rng(seed + 1)")),
+            "summed gradients": ("summed gradients", _loop(
+                name, output, update="params = [(W - lr * len(rows) * dW, b - lr * len(rows) * db) "
+                                     "for (W, b), (dW, db) in zip(params, grads)]")),
+            "only the last layer trained": ("only the last layer updated", _loop(
+                name, output, update="params = params[:-1] + [(params[-1][0] - lr * grads[-1][0], "
+                                     "params[-1][1] - lr * grads[-1][1])]")),
+            "first layer's weights frozen": ("first layer's weights not updated", _loop(
+                name, output, update="params = [(W if l == 0 else W - lr * dW, b - lr * db) "
+                                     "for l, ((W, b), (dW, db)) in enumerate(zip(params, grads))]")),
+            "last short batch dropped": ("last short batch dropped", _loop(
+                name, output, batches="for start in range(0, m - batch_size + 1, batch_size):\n"
+                                      "            rows = order[start:start + batch_size]")),
             "biases never updated": ("biases not updated", _loop(
                 name, output, update="params = [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]")),
             "returns the initialisation": ("biases not updated", f"""
 def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
     return init_params(sizes, seed)
 """),
-            "one step per epoch on the whole set": ("below-threshold", _loop(
+            "one step per epoch on the whole set": ("batch size ignored", _loop(
                 name, output, batches="for rows in [order]:")),
-            "gradient ascent": (("below-threshold", "non-finite"), _loop(
+            "gradient ascent": ("gradient ascent", _loop(
                 name, output, update="params = [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]")),
             "W returned transposed": ("transposed", _loop(name, output).replace(
                 "    return params", "    return [(W.T, b) for W, b in params]")),
-            "one batch per epoch": ("below-threshold", _loop(
+            "epochs ignored, one epoch": ("one epoch only", _loop(name, output).replace(
+                "for epoch in range(epochs):", "for epoch in range(1):")),
+            "one batch per epoch": ("one batch per epoch", _loop(
                 name, output, batches="for start in [0]:\n            rows = order[start:start + batch_size]")),
+            "a linear least-squares fit written into the network, no training": ("not the stated loop", LSQ[name]),
         },
     }
 
