@@ -197,7 +197,7 @@ def relu(z):
 def relu(z):
     return max(0, z)
 """),
-            "np.max reduces": (("np.max instead of np.maximum", "shape:many-for-one"), """
+            "np.max reduces": (("reduced over an axis", "shape:many-for-one"), """
 def relu(z):
     return np.max(z, 0)
 """),
@@ -348,7 +348,7 @@ def maxout(X, W1, b1, W2, b2):
 def maxout(X, W1, b1, W2, b2):
     return np.minimum(X @ W1.T + b1, X @ W2.T + b2)
 """),
-            "no transpose": (("X @ W without the transpose", "shape:matmul"), """
+            "no transpose": (("W taken as (n_in, n_out)", "shape:matmul"), """
 def maxout(X, W1, b1, W2, b2):
     return np.maximum(X @ W1 + b1, X @ W2 + b2)
 """),
@@ -446,7 +446,7 @@ def softmax_jacobian(a):
 def softmax_jacobian(a):
     return np.outer(a, a) - np.diag(a)
 """),
-            "forgot diag(a)": ("forgot diag(a)", """
+            "diagonal term missing": ("diagonal term missing", """
 def softmax_jacobian(a):
     return -np.outer(a, a)
 """),
