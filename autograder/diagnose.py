@@ -72,7 +72,8 @@ Tolerance = tuple[float, float]  # (rtol, atol)
 
 def contract_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
     if failure.contract:
-        return [Explanation(failure.contract, CONTRACT_MESSAGES[failure.contract])]
+        return [Explanation(failure.contract, question.contract_messages.get(failure.contract,
+                                                                             CONTRACT_MESSAGES[failure.contract]))]
     return []
 
 

@@ -357,6 +357,13 @@ def _never_restored(f, x, h):
     return grad
 
 
+#: A right gradient with x changed on return: an entry put back by arithmetic (+h, -2h, +h) drifts.
+RESTORE_EXACTLY = ("your gradient is right, but x is not exactly as it was when your function returns: putting an "
+                   "entry back by arithmetic (adding h, subtracting 2h, adding h again) leaves a rounding error in "
+                   "floating point, so the caller's x drifts with every call. Save the entry's value before the "
+                   "steps and assign that saved value back afterwards (or perturb a copy of x).")
+
+
 register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [
     Mistake("forward difference",
             "that is the one-sided difference (f(x + h e_i) - f(x)) / h, whose error shrinks like h; the "
@@ -392,4 +399,4 @@ register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _g
     Mistake("sign flipped",
             "your result is minus the gradient: it is f(x + h e_i) - f(x - h e_i), the value AFTER the step "
             "minus the value before, over 2h.", _checker(_sign_flipped)),
-], keeps_inputs=True, adapter="function_and_array")
+], keeps_inputs=True, adapter="function_and_array", contract_messages={"mutated-input": RESTORE_EXACTLY})

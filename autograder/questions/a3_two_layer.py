@@ -217,6 +217,10 @@ for _kind in two_layer.NETWORKS:
 
 
 # --------------------------------------------------------------------------- the line fit
+#: the two scalars the line fit's derivatives are derivatives of (the student's gradient check)
+LINE_WRT = (("dL/da0", (0,)), ("dL/da1", (1,)))
+
+
 def _line_case(rng: np.random.Generator, m: int | None = None) -> Args:
     m = rows(rng, m, high=15)
     x = rng.uniform(-2, 2, size=m)
@@ -248,7 +252,7 @@ register("line_fit_gradient", optim.line_fit_gradient, _line_case, lambda rng: [
     Mistake("forgot x in dL/da0", "your two derivatives are equal: a0 multiplies x in the prediction, so the "
             "chain rule for dL/da0 brings in one more factor than for dL/da1.",
             _forgot_x),
-])
+], wrt=LINE_WRT)
 
 
 def _fit_line_sequential(x, y, lr, epochs):

@@ -77,7 +77,9 @@ class Question:
     the adapter's arguments. ``judge``: the question is judged by this function of (case,
     result, settings) instead of compared with the reference's value (e.g. the test metric
     of a trained network); the reference then only documents the answer and the expected
-    values are never computed.
+    values are never computed. ``contract_messages``: this question's own message for a broken
+    contract (a key of :data:`autograder.compare.CONTRACT_MESSAGES`), where the general one would
+    not fit what its students do.
     """
 
     id: str
@@ -93,6 +95,7 @@ class Question:
     wrt: tuple[tuple[str, tuple[int, ...]], ...] = ()
     adapter: str | None = None
     judge: Judge | None = None
+    contract_messages: Mapping[str, str] = field(default_factory=dict)
 
     def bound(self, settings: Mapping[str, Any]) -> "Question":
         """This question with its case makers given the question's ``settings`` of the course
@@ -122,13 +125,14 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
              quiet_cases: tuple[str, ...] = (),
              wrt: tuple[tuple[str, tuple[int, ...]], ...] = (), judge: Judge | None = None,
-             adapter: str | None = None) -> Question:
+             adapter: str | None = None, contract_messages: Mapping[str, str] | None = None) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
     names, defaults = _signature(reference)
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
-                        frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter)
+                        frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter,
+                        contract_messages=dict(contract_messages or {}))
     QUESTIONS[question_id] = question
     return question

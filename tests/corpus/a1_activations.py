@@ -552,6 +552,18 @@ def numerical_gradient(f, x, h=1e-5):
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
 """),
+            "restores x by adding and subtracting h": ("mutated-input", """
+def numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        f_plus = f(x)
+        x[i] -= 2 * h
+        f_minus = f(x)
+        x[i] += h
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+"""),
             "restores to x - h": ("forgets to restore x", """
 def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
