@@ -554,15 +554,16 @@ def numerical_gradient(f, x, h=1e-5):
 """),
             "restores x by adding and subtracting h": ("mutated-input", """
 def numerical_gradient(f, x, h=1e-5):
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        x[i] += h
-        f_plus = f(x)
-        x[i] -= 2 * h
-        f_minus = f(x)
-        x[i] += h
-        grad[i] = (f_plus - f_minus) / (2 * h)
-    return grad
+    flat = x.reshape(-1)   # a view of x: stepping it steps x
+    slopes = np.zeros(flat.size)
+    for k in range(flat.size):
+        flat[k] += h
+        up = f(x)
+        flat[k] -= h
+        flat[k] -= h
+        slopes[k] = (up - f(x)) / (2 * h)
+        flat[k] += h       # back where it was, up to rounding
+    return slopes.reshape(x.shape)
 """),
             "restores to x - h": ("forgets to restore x", """
 def numerical_gradient(f, x, h=1e-5):
