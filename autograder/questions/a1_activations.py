@@ -57,8 +57,8 @@ register("tanh", activations.tanh, _z_case, _elementwise_edges, [
             lambda z: 2 * activations.sigmoid(z) - 1),
     Mistake("identity without the -1", "the identity is tanh(x) = 2 sigma(2x) - 1: subtract 1.",
             lambda z: 2 * activations.sigmoid(2 * z)),
-    Mistake("unstable tanh", "(e^z - e^-z) / (e^z + e^-z) is inf / inf = nan for large |z|: use np.tanh or "
-            "the identity with your stable sigmoid.",
+    Mistake("unstable tanh", "(e^z - e^-z) / (e^z + e^-z) is inf / inf = nan for large |z|: find a form that "
+            "never takes e of a large positive number (the lecture's identity with your stable sigmoid is one).",
             lambda z: _unstable_tanh(z)),
     Mistake("returned the sigmoid", "that is sigma(z), with values in (0, 1); tanh(z) = 2 sigma(2z) - 1 has "
             "values in (-1, 1).", lambda z: activations.sigmoid(z)),

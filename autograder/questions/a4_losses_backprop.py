@@ -498,7 +498,7 @@ register("gradient_errors", network.gradient_errors, _gradient_pair, lambda rng:
             "error is 0/0: return 0.0 there, as the notebook says.", quietly(_error_per_layer(_max_error))),
     Mistake("(err_b, err_W) swapped", "each layer's tuple is (err_W, err_b), in the order of (W, b).",
             lambda analytic, numeric: [(eb, eW) for eW, eb in network.gradient_errors(analytic, numeric)]),
-    Mistake("mean instead of the max", "take the LARGEST entries (np.max), not the means: one wrong entry "
+    Mistake("mean instead of the max", "take the LARGEST entries, not the means: one wrong entry "
             "among many right ones must show.",
             _error_per_layer(lambda a, n: float(np.mean(np.abs(a - n)) / max(np.mean(np.abs(a) + np.abs(n)), 1e-300)))),
 ], arguments=("analytic", "numeric"))
