@@ -358,7 +358,7 @@ def _never_restored(f, x, h):
 
 
 #: A right gradient with x changed on return: an entry put back by arithmetic (+h, -2h, +h) drifts.
-RESTORE_EXACTLY = ("your gradient is right, but x is not exactly as it was when your function returns: putting an "
+RESTORE_EXACTLY = ("x is not exactly as it was when your function returns: putting an "
                    "entry back by arithmetic (adding h, subtracting 2h, adding h again) leaves a rounding error in "
                    "floating point, so the caller's x drifts with every call. Save the entry's value before the "
                    "steps and assign that saved value back afterwards (or perturb a copy of x).")
