@@ -101,6 +101,8 @@ def public_cases_data(course: Course, notebook: NotebookSpec) -> dict[str, Any]:
                        "quiet": case.label in question.quiet_cases} for case in cases],
             "mistakes": mistakes,
         }
+        if question.contract_messages:  # its own words for a broken contract (the visible checks use them)
+            data[spec.id]["contract_messages"] = dict(question.contract_messages)
         if question.adapter:  # the student's function takes a function: check() applies the adapter
             data[spec.id]["adapter"] = question.adapter
         if question.wrt:  # the student's own gradient check (student_checks.check_gradients)

@@ -170,7 +170,7 @@ def _compare_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: fl
         return Verdict(False, "shape", f"{where}expected {_asked(expected)}; {SHAPE_MESSAGES[relation]}", relation)
     if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
         return Verdict(False, "dtype", f"{where}expected whole numbers of type int, got another type; counts and "
-                       "class indices are ints: return int(...) or .astype(int) (np.argmax already returns ints).",
+                       "class indices are ints: return int(...) or an integer array (.astype(int)).",
                        "int-expected")
     got_f = got.astype(np.float64)
     expected_f = expected.astype(np.float64)

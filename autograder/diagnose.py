@@ -73,7 +73,8 @@ Tolerance = tuple[float, float]  # (rtol, atol)
 
 def contract_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
     if failure.contract:
-        return [Explanation(failure.contract, CONTRACT_MESSAGES[failure.contract])]
+        return [Explanation(failure.contract, question.contract_messages.get(failure.contract,
+                                                                             CONTRACT_MESSAGES[failure.contract]))]
     return []
 
 
@@ -84,12 +85,13 @@ NUMPY_ERRORS = (  # (id, pattern of the exception text on a public case, teachin
      "(with its optional arguments and their defaults)."),
     ("shape:matmul", r"matmul|not aligned|core dimension",
      "a matrix product whose inner dimensions do not match: W has shape (n_out, n_in) and a batch has one "
-     "example per row, so a layer is X @ W.T; check the shape of each operand."),
+     "example per row; check the shape of each operand and which of their axes meet."),
     ("shape:broadcast", r"broadcast",
      "two arrays whose shapes do not broadcast: a bias (n_out,) adds to every row of an (m, n_out) array as it "
      "is (do not reshape it to a column), and a row sum or maximum needs keepdims=True."),
     ("shape:truth-value", r"truth value of an array",
-     "Python's max, min, if, and/or work on single numbers, not arrays: use np.maximum, np.where, & and |."),
+     "Python's max, min, if, and/or work on single numbers, not arrays: use numpy's elementwise functions "
+     "and the operators & and |."),
     ("shape:axis", r"axis .* out of bounds|AxisError",
      "an axis that the array does not have: the input may be 1-D (any shape) or 2-D with one example per row."),
 )
@@ -448,7 +450,7 @@ CASE_KINDS = (  # (kind, fragments of case labels, what to try)
      "epsilon) before a log or a division, in the loss and in its gradient."),
     ("rule-at-zero", ("zeros", "ties", "exactly"),
      "only the cases with exact zeros or ties failed: check the rule at 0 (z > 0 or z >= 0, as the notebook "
-     "states) and which entry wins a tie (the first, as np.argmax)."),
+     "states) and which entry wins a tie (the first, as the notebook states)."),
     ("single-example", ("m = 1", "one class", "one layer"),
      "only the case with a single example (or class, or layer) failed: an axis or squeeze problem; keep 2-D "
      "arrays and reduce over the right axis (axis=0 over examples, axis=1 over units)."),

@@ -310,3 +310,16 @@ def test_every_registered_case_label_gets_advice():
     for question in QUESTIONS.values():
         for case in question.edge_cases(rng):
             assert len(summary([case.label])) > 60, (question.id, case.label)
+
+
+def test_a_checker_that_leaves_x_changed_is_told_to_put_the_saved_entry_back():
+    """numerical_gradient's own words for a right gradient with x changed (+h, -2h, +h drifts),
+    not the general message about updating parameters in place."""
+    from autograder.compare import CONTRACT_MESSAGES
+    from autograder.questions.a1_activations import RESTORE_EXACTLY
+
+    spec, cases = planned("numerical_gradient", STUDENTS[0])
+    outcomes = [CallOutcome("ok", p.expected, "", mutated=(2,)) for p in cases]
+    result = score_question(spec, cases, outcomes, 5.0)
+    assert [(m["id"], m["message"]) for m in result.mistakes] == [("mutated-input", RESTORE_EXACTLY)]
+    assert RESTORE_EXACTLY != CONTRACT_MESSAGES["mutated-input"]

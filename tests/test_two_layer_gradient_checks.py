@@ -63,3 +63,26 @@ def test_a_slip_in_one_gradient_only_is_named_by_that_gradient_for_every_student
         result = score_question(spec, cases, outcomes, 5.0)
         assert result.score == 0 and [m["id"] for m in result.mistakes] == ["one-gradient:db1"], result.feedback
         assert "db1 is wrong and the other gradients are right" in result.feedback
+
+
+def _line_fit_loss(a0, a1, x, y):
+    import numpy as np
+
+    return float(np.mean(0.5 * (a0 * x + a1 - y) ** 2))
+
+
+@pytest.mark.parametrize("step", (1e-4, 1e-5, 1e-6))
+def test_the_line_fit_gradient_is_checked_against_the_students_checker_on_its_two_scalars(step):
+    """a0 and a1 are floats: the checker sees each as an array of one entry, whatever it loops over."""
+    from nn_core import optim
+
+    with redirect_stdout(io.StringIO()) as out:
+        check_gradients("line_fit_gradient", optim.line_fit_gradient, _line_fit_loss, checker(step), path=str(CASES))
+    assert "agree with your numerical gradient" in out.getvalue()
+
+
+@pytest.mark.parametrize("name", [m.name for m in QUESTIONS["line_fit_gradient"].mistakes])
+def test_every_line_fit_mistake_fails_the_students_own_gradient_check(name):
+    mistake = next(m for m in QUESTIONS["line_fit_gradient"].mistakes if m.name == name)
+    with redirect_stdout(io.StringIO()), pytest.raises(CheckFailed):
+        check_gradients("line_fit_gradient", mistake.fn, _line_fit_loss, checker(1e-5), path=str(CASES))

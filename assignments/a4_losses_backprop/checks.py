@@ -150,7 +150,7 @@ def _compare_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: fl
         return Verdict(False, "shape", f"{where}expected {_asked(expected)}; {SHAPE_MESSAGES[relation]}", relation)
     if expected.dtype.kind in "iu" and got.dtype.kind not in "iu":
         return Verdict(False, "dtype", f"{where}expected whole numbers of type int, got another type; counts and "
-                       "class indices are ints: return int(...) or .astype(int) (np.argmax already returns ints).",
+                       "class indices are ints: return int(...) or an integer array (.astype(int)).",
                        "int-expected")
     got_f = got.astype(np.float64)
     expected_f = expected.astype(np.float64)
@@ -411,10 +411,11 @@ def _same_values(a: Any, b: Any) -> bool:
 
 def _broken_contract(public: dict, case: dict, args: Any, given: Any, seen: list) -> str:
     """The contract the notebook states that this call broke, in words ("" if none)."""
+    messages = {**CONTRACT_MESSAGES, **public.get("contract_messages", {})}
     if public.get("keeps_inputs") and not _same_values(args, given):
-        return "the result is right, but " + CONTRACT_MESSAGES["mutated-input"]
+        return "the result is right, but " + messages["mutated-input"]
     if case.get("quiet") and any(issubclass(w.category, RuntimeWarning) for w in seen):
-        return "the result is right, but " + CONTRACT_MESSAGES["warning"]
+        return "the result is right, but " + messages["warning"]
     return ""
 
 
@@ -569,7 +570,8 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
     gradient with respect to ``Z``); the ``wrt`` paths then index these. ``cases``, when
     given, are the labels of the public cases to check (e.g. ``("random",)``: an edge case
     at a clip or a kink has no derivative for a finite difference to find). A parameter
-    whose path a case does not have (a network with fewer layers) is not checked there.
+    whose path a case does not have (a network with fewer layers) is not checked there. A
+    float parameter (a line's slope) is given to the checker as an array of one entry.
     """
     __tracebackhide__ = True  # noqa: F841
     public = load_cases(question, path)
@@ -590,9 +592,13 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
                               f"for {len(wrt)} ({', '.join(names)}).")
         for k, (where, name) in enumerate(zip(wrt, names)):
             parameter = np.array(_at(args, where), dtype=np.float64)
+            scalar = parameter.ndim == 0  # a float argument: the checker sees a vector of one entry
 
-            def f(value, where=where):
+            def f(value, where=where, scalar=scalar):
+                value = float(np.asarray(value).reshape(-1)[0]) if scalar else value
                 return float(loss(*_replaced(copy.deepcopy(args), where, value)))
+
+            parameter = parameter.reshape(1) if scalar else parameter
 
             try:
                 numeric = numerical_gradient(f, parameter)
@@ -600,6 +606,7 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
                 raise StubNotImplemented(f"{question}: numerical_gradient is not implemented yet "
                                          "(paste your checker from assignment 1).") from None
             got = np.asarray(analytic[k], dtype=np.float64)
+            got = got.reshape(1) if scalar and got.size == 1 else got
             if got.shape != np.shape(numeric):
                 raise CheckFailed(f"{question}: your {name} has shape {got.shape}, the parameter has shape "
                                   f"{np.shape(parameter)} (visible case {index + 1}, {case['label']}).")

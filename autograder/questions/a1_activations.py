@@ -47,7 +47,8 @@ register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges
             "the lecture notes' middle steps have (1 + e^z) in the denominators (see the errata): it is "
             "e^(-z) / (1 + e^(-z))^2 = sigma(z) (1 - sigma(z)).",
             lambda z: np.exp(-np.clip(z, -700, 700)) / (1 + np.exp(np.clip(z, -700, 700))) ** 2),
-    Mistake("used tanh's derivative", "1 - tanh(z)^2 is tanh's derivative; the sigmoid's is sigma(z) (1 - sigma(z)).",
+    Mistake("used tanh's derivative", "that is the derivative of tanh, not of the sigmoid: redo the lecture's "
+            "derivation of part 1 and write it with sigma(z).",
             lambda z: 1 - np.tanh(z) ** 2),
 ])
 
@@ -56,8 +57,8 @@ register("tanh", activations.tanh, _z_case, _elementwise_edges, [
             lambda z: 2 * activations.sigmoid(z) - 1),
     Mistake("identity without the -1", "the identity is tanh(x) = 2 sigma(2x) - 1: subtract 1.",
             lambda z: 2 * activations.sigmoid(2 * z)),
-    Mistake("unstable tanh", "(e^z - e^-z) / (e^z + e^-z) is inf / inf = nan for large |z|: use np.tanh or "
-            "the identity with your stable sigmoid.",
+    Mistake("unstable tanh", "(e^z - e^-z) / (e^z + e^-z) is inf / inf = nan for large |z|: find a form that "
+            "never takes e of a large positive number (the lecture's identity with your stable sigmoid is one).",
             lambda z: _unstable_tanh(z)),
     Mistake("returned the sigmoid", "that is sigma(z), with values in (0, 1); tanh(z) = 2 sigma(2z) - 1 has "
             "values in (-1, 1).", lambda z: activations.sigmoid(z)),
@@ -84,13 +85,14 @@ register("relu", activations.relu, _z_case, _elementwise_edges, [
     Mistake("returned the derivative", "ReLU(z) = max(0, z); you returned its derivative (a step of 0s and 1s).",
             lambda z: (z > 0).astype(np.float64)),
     Mistake("min instead of max", "ReLU(z) = max(0, z), not min(0, z).", lambda z: np.minimum(0.0, z)),
-    Mistake("np.max instead of np.maximum", "np.max(z, 0) REDUCES over axis 0; ReLU compares each entry with 0: "
-            "np.maximum(z, 0).", lambda z: np.max(z, 0)),
+    Mistake("reduced over an axis", "your function REDUCES over an axis (a largest entry per column): ReLU "
+            "compares each entry with 0 on its own and keeps the shape of z.", lambda z: np.max(z, 0)),
     Mistake("returned |z|", "ReLU keeps positive z and returns 0 (not -z) for negative z: max(0, z).", lambda z: np.abs(z)),
 ])
 
 register("relu_prime", activations.relu_prime, _z_case, _elementwise_edges, [
-    Mistake("derivative 1 at z = 0", "at z = 0 the course takes ReLU'(0) = 0: use z > 0, not z >= 0.",
+    Mistake("derivative 1 at z = 0", "your result is 1 at z = 0: the course takes ReLU'(0) = 0 (the notebook says so); "
+            "check which side of your comparison z = 0 falls on.",
             lambda z: (z >= 0).astype(np.float64)),
     Mistake("returned relu itself", "you returned ReLU itself, max(0, z), not its derivative.",
             lambda z: np.maximum(0.0, z)),
@@ -124,7 +126,8 @@ register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_e
     Mistake("wrong leaky slope", "wrong leaky slope: for z <= 0 the derivative is the slope argument "
             "(slope = 0.1, not 0.01 by default); the hidden cases pass other slopes too.",
             lambda z, slope=0.1: np.where(z > 0, 1.0, 0.01)),
-    Mistake("derivative 1 at z = 0", "at z = 0 the course takes the derivative to be the slope: use z > 0.",
+    Mistake("derivative 1 at z = 0", "your result is 1 at z = 0: the course takes the derivative there to be the "
+            "slope; check which side of your comparison z = 0 falls on.",
             lambda z, slope=0.1: np.where(z >= 0, 1.0, slope)),
     Mistake("no leak", "that is ReLU's derivative: leaky ReLU is not flat for z < 0.",
             lambda z, slope=0.1: (z > 0).astype(np.float64)),
@@ -154,13 +157,14 @@ register("maxout", activations.maxout, _maxout_case, _maxout_edges, [
             lambda X, W1, b1, W2, b2: np.maximum(X @ W1.T, X @ W2.T)),
     Mistake("min instead of max", "maxout takes the elementwise maximum of the two affine maps, not the minimum.",
             lambda X, W1, b1, W2, b2: np.minimum(X @ W1.T + b1, X @ W2.T + b2)),
-    Mistake("np.max over an axis", "np.max reduces over an axis; maxout compares the two maps entry by entry: "
-            "np.maximum(Z1, Z2).",
+    Mistake("np.max over an axis", "your function REDUCES over an axis of the stacked maps: maxout compares the "
+            "two maps entry by entry and keeps the shape (m, n_out) of each.",
             lambda X, W1, b1, W2, b2: np.max(np.stack([X @ W1.T + b1, X @ W2.T + b2]), axis=1)),
-    Mistake("added the two maps", "maxout keeps the LARGER of the two affine maps, entry by entry (np.maximum), "
-            "not their sum.", lambda X, W1, b1, W2, b2: X @ W1.T + b1 + X @ W2.T + b2),
-    Mistake("X @ W without the transpose", "W is (n_out, n_in) and X has one example per row: each map is "
-            "X @ W.T + b.", lambda X, W1, b1, W2, b2: np.maximum(X @ W1 + b1, X @ W2 + b2)),
+    Mistake("added the two maps", "maxout keeps the LARGER of the two affine maps, entry by entry, not their "
+            "sum.", lambda X, W1, b1, W2, b2: X @ W1.T + b1 + X @ W2.T + b2),
+    Mistake("W taken as (n_in, n_out)", "W is (n_out, n_in) and X has one example per row: your product treats W "
+            "as (n_in, n_out) (it gives the wrong numbers when the two sizes agree); work out W x + b for one "
+            "row x and write that for every row at once.", lambda X, W1, b1, W2, b2: np.maximum(X @ W1 + b1, X @ W2 + b2)),
 ])
 
 
@@ -184,16 +188,16 @@ register("softmax", activations.softmax, lambda rng: (rng.normal(scale=3.0, size
          _softmax_edges, [
     Mistake("unstable softmax", "unstable softmax: e^z overflows for large z; subtract each row's maximum "
             "before exponentiating (it does not change the result).", unstable_softmax),
-    Mistake("normalised over columns", "each ROW is one example: normalise with a sum over axis=1 (keepdims=True), "
-            "not over the columns.", lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(axis=0, keepdims=True)),
+    Mistake("normalised over columns", "each ROW is one example: normalise each row by its own sum; you normalised "
+            "each column.", lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(axis=0, keepdims=True)),
     Mistake("not normalised", "softmax divides each e^z_i by the row's sum of e^z_k.", lambda Z: np.exp(Z)),
-    Mistake("subtracted the global maximum", "subtract each ROW's maximum (Z.max(axis=1, keepdims=True)): with "
-            "the maximum of the whole batch, a row far below it underflows to 0 / 0.", _global_max_softmax),
-    Mistake("sum without keepdims", "E.sum(axis=1) has shape (m,) and divides the COLUMNS; keep the axis: "
-            "E.sum(axis=1, keepdims=True) is (m, 1) and divides each row.",
+    Mistake("subtracted the global maximum", "you subtracted the maximum of the whole batch: a row far below it "
+            "underflows to 0 / 0. The constant may differ from row to row; what keeps every row finite?", _global_max_softmax),
+    Mistake("sum without keepdims", "your row sums have shape (m,), so numpy's broadcasting divides the "
+            "COLUMNS by them (or fails): each row must be divided by its own sum; mind the shape of the sums.",
             lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)) / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1)),
-    Mistake("normalised over the whole batch", "normalise each ROW by its own sum (axis=1, keepdims=True); you "
-            "divided by the sum over the whole batch.",
+    Mistake("normalised over the whole batch", "normalise each ROW by its own sum; you divided by the sum over the "
+            "whole batch.",
             lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)) / np.exp(Z - Z.max(axis=1, keepdims=True)).sum()),
 ])
 
@@ -212,7 +216,7 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
             "derive the off-diagonal entries d y_i / d z_j, j != i, too.", lambda a: np.diag(a * (1 - a))),
     Mistake("sign flipped", "every entry has the opposite sign: check the order of the two terms of your "
             "quotient rule.", lambda a: np.outer(a, a) - np.diag(a)),
-    Mistake("forgot diag(a)", "your off-diagonal entries are right, but the diagonal misses a term: for j = i, "
+    Mistake("diagonal term missing", "your off-diagonal entries are right, but the diagonal misses a term: for j = i, "
             "e^(z_i) is in the numerator AND in the sum of the denominator.", lambda a: -np.outer(a, a)),
     Mistake("the notes' diagonal as a vector", "you returned a vector, the notes' y_i (1 - y_i) (see the erratum); "
             "the Jacobian is the C x C matrix of every d y_i / d z_j.", lambda a: a * (1 - a)),
@@ -353,6 +357,13 @@ def _never_restored(f, x, h):
     return grad
 
 
+#: A right gradient with x changed on return: an entry put back by arithmetic (+h, -2h, +h) drifts.
+RESTORE_EXACTLY = ("x is not exactly as it was when your function returns: putting an "
+                   "entry back by arithmetic (adding h, subtracting 2h, adding h again) leaves a rounding error in "
+                   "floating point, so the caller's x drifts with every call. Save the entry's value before the "
+                   "steps and assign that saved value back afterwards (or perturb a copy of x).")
+
+
 register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [
     Mistake("forward difference",
             "that is the one-sided difference (f(x + h e_i) - f(x)) / h, whose error shrinks like h; the "
@@ -388,4 +399,4 @@ register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _g
     Mistake("sign flipped",
             "your result is minus the gradient: it is f(x + h e_i) - f(x - h e_i), the value AFTER the step "
             "minus the value before, over 2h.", _checker(_sign_flipped)),
-], keeps_inputs=True, adapter="function_and_array")
+], keeps_inputs=True, adapter="function_and_array", contract_messages={"mutated-input": RESTORE_EXACTLY})

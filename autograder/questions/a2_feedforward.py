@@ -38,14 +38,14 @@ register("layer_shapes", network.layer_shapes, lambda rng: (_sizes(rng),), _size
 ], arguments=("sizes",))
 
 register("param_count", network.param_count, lambda rng: (_sizes(rng),), _sizes_edges, [
-    Mistake("forgot the biases", "you counted only the weights: each layer also has n_out biases.",
+    Mistake("forgot the biases", "you counted only the weights: the biases are parameters too.",
             lambda sizes: sum(a * b for a, b in _pairs(sizes))),
-    Mistake("biases counted per input", "each layer has n_out biases (one per neuron), not n_in.",
+    Mistake("biases counted per input", "a layer has one bias per neuron (the shape of b), not one per input.",
             lambda sizes: sum(a * b + a for a, b in _pairs(sizes))),
     Mistake("one layer too few", "sizes = [n_0, ..., n_L] describes L layers: count every consecutive pair, "
             "including the last.", lambda sizes: sum(a * b + b for a, b in _pairs(sizes)[:-1])),
-    Mistake("counted the neurons", "count parameters, not neurons: each layer has n_out * n_in weights and "
-            "n_out biases.", lambda sizes: sum(sizes)),
+    Mistake("counted the neurons", "you counted neurons, not parameters: count the entries of every W and b "
+            "(their shapes are your layer_shapes).", lambda sizes: sum(sizes)),
 ], arguments=("sizes",))
 
 
@@ -62,16 +62,17 @@ register("dense_forward", network.dense_forward, _dense_case, lambda rng: [
     # so it is told apart from the matmuls that do not conform
     Case("as many rows as units", (rng.normal(size=(3, 2)), *layer(rng, 3, 2))),
 ], [
-    Mistake("forgot the bias", "z = W x + b: add the bias b (broadcast over the rows).",
+    Mistake("forgot the bias", "your result has no bias: z = W x + b for every row.",
             lambda X, W, b: X @ W.T),
-    Mistake("X @ W without the transpose", "W is (n_out, n_in) and X has one example per row, so the batch "
-            "form of W x is X @ W.T.", lambda X, W, b: X @ W + b),
-    Mistake("bias as a column", "b has shape (n_out,) and adds to every row of X @ W.T as it is; reshaped to a "
-            "column (n_out, 1) it broadcasts the wrong way.", lambda X, W, b: X @ W.T + b.reshape(-1, 1)),
-    Mistake("W x in column form", "W @ X.T is (n_out, m), one example per COLUMN: the course's batch has one "
-            "example per row, Z = X @ W.T + b.", lambda X, W, b: W @ X.T + b[:, None]),
-    Mistake("applied an activation", "dense_forward is the affine map only, Z = X W^T + b: the activation comes "
-            "after it, in forward.", lambda X, W, b: activations.sigmoid(X @ W.T + b)),
+    Mistake("W taken as (n_in, n_out)", "W is (n_out, n_in) and X has one example per row: your product treats W "
+            "as (n_in, n_out) (it gives the wrong numbers when the two sizes agree); work out W x for one row x "
+            "and write that for every row at once.", lambda X, W, b: X @ W + b),
+    Mistake("bias as a column", "b has shape (n_out,) and adds to every row as it is; reshaped to a column "
+            "(n_out, 1) it broadcasts the wrong way.", lambda X, W, b: X @ W.T + b.reshape(-1, 1)),
+    Mistake("W x in column form", "your result has one example per COLUMN, shape (n_out, m): the course's "
+            "batch has one example per ROW, in X and in the result (m, n_out).", lambda X, W, b: W @ X.T + b[:, None]),
+    Mistake("applied an activation", "dense_forward is the affine map only: the activation comes after it, in "
+            "forward.", lambda X, W, b: activations.sigmoid(X @ W.T + b)),
 ])
 
 
@@ -112,7 +113,7 @@ def _forward_edges(make: Callable) -> Callable:
 register("forward", answers.forward, _forward_case, _forward_edges(_forward_case), [
     Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
             lambda X, p: _forward_with(X, p, activations.sigmoid, activations.sigmoid)),
-    Mistake("no hidden activation", "apply the sigmoid after every hidden layer: h = sigmoid(W x + b).",
+    Mistake("no hidden activation", "apply the sigmoid after every hidden layer.",
             lambda X, p: _forward_with(X, p, identity, activations.softmax)),
     Mistake("unstable softmax", "unstable softmax in the output layer: subtract each row's maximum before exp.",
             lambda X, p: _forward_with(X, p, activations.sigmoid, unstable_softmax)),
@@ -123,8 +124,8 @@ register("forward", answers.forward, _forward_case, _forward_edges(_forward_case
     Mistake("sigmoid then softmax on the output", "the output layer applies softmax to z^L directly; you applied "
             "the sigmoid first (only hidden layers use it).",
             lambda X, p: activations.softmax(_forward_with(X, p, activations.sigmoid, activations.sigmoid))),
-    Mistake("X @ W without the transpose", "W is (n_out, n_in) and a batch has one example per row: each layer is "
-            "A @ W.T + b.", lambda X, p: _forward_with(X, [(W.T, b) for W, b in p], activations.sigmoid,
+    Mistake("W taken as (n_in, n_out)", "W is (n_out, n_in) and a batch has one example per row: your layers treat "
+            "W as (n_in, n_out); use your dense_forward for every layer.", lambda X, p: _forward_with(X, [(W.T, b) for W, b in p], activations.sigmoid,
                                                          activations.softmax)),
     Mistake("ReLU hidden layers", "this network's hidden layers use the sigmoid (backprop's network uses ReLU; "
             "this one does not).", lambda X, p: _forward_with(X, p, lambda Z: np.maximum(Z, 0.0), activations.softmax)),
@@ -193,16 +194,17 @@ register("to_course_convention", conventions.to_course_convention, lambda rng: (
              Case("square layers", (_params_004_case(rng, [3, 3, 3]),)),
              Case("the lecture's 5-10-20-3", (_params_004_case(rng, [5, 10, 20, 3]),)),
          ], [
-    Mistake("returned as given", "note 004's W^l is (n_(l-1), n_l), inputs by outputs; the course's is "
-            "(n_out, n_in): each W must be transposed (the biases stay as they are).",
+    Mistake("returned as given", "you returned the parameters unchanged: note 004's W^l is (n_(l-1), n_l), "
+            "inputs by outputs, and the course's is (n_out, n_in). Work out where entry (i, j) of one belongs "
+            "in the other.",
             lambda p: [(W, b) for W, b in p]),
     Mistake("reshaped instead of transposed", "reshaping W to (n_out, n_in) keeps numpy's row-major order of "
-            "its entries, so weights land on the wrong neurons: the entry W_004[i, j] (input i, neuron j) "
-            "belongs at [j, i], which a transpose does.",
+            "its entries, so weights land on the wrong neurons: the shape is right, the entries are not where "
+            "they belong (entry W_004[i, j] is the weight from input i to neuron j).",
             lambda p: [(W.reshape(W.shape[1], W.shape[0]), b) for W, b in p]),
-    Mistake("last layer not transposed", "every layer needs the translation, the last (output) layer too.",
+    Mistake("last layer not translated", "every layer needs the translation, the last (output) layer too.",
             _transpose_all_but(-1)),
-    Mistake("first layer not transposed", "every layer needs the translation, the first layer too.",
+    Mistake("first layer not translated", "every layer needs the translation, the first layer too.",
             _transpose_all_but(0)),
     Mistake("layers in reverse order", "keep the layers in order, first layer first: translating the weights "
             "does not reverse the network.", lambda p: [(W.T, b) for W, b in reversed(p)]),
@@ -224,9 +226,9 @@ def _forward_004_with(hidden: Callable, output: Callable, transpose: bool = True
 
 
 register("forward_004", conventions.forward_004, _forward_004_case, _forward_edges(_forward_004_case), [
-    Mistake("A @ W.T in note 004's convention", "here W^l is (n_(l-1), n_l), inputs by outputs (note 004): "
-            "a batch of rows times such a W needs no transpose; the course's A @ W.T is for W of shape "
-            "(n_out, n_in).", _forward_004_with(activations.sigmoid, activations.softmax, transpose=False)),
+    Mistake("the course's convention applied to note 004's W", "here W^l is (n_(l-1), n_l), inputs by outputs "
+            "(note 004): you computed the layers as for the course's W of shape (n_out, n_in). Check which axis "
+            "of this W meets the inputs.", _forward_004_with(activations.sigmoid, activations.softmax, transpose=False)),
     Mistake("sigmoid output", "the output layer uses softmax (a probability per class), not sigmoid.",
             _forward_004_with(activations.sigmoid, activations.sigmoid)),
     Mistake("no hidden activation", "apply the sigmoid after every hidden layer.",

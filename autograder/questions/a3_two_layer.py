@@ -217,6 +217,10 @@ for _kind in two_layer.NETWORKS:
 
 
 # --------------------------------------------------------------------------- the line fit
+#: the two scalars the line fit's derivatives are derivatives of (the student's gradient check)
+LINE_WRT = (("dL/da0", (0,)), ("dL/da1", (1,)))
+
+
 def _line_case(rng: np.random.Generator, m: int | None = None) -> Args:
     m = rows(rng, m, high=15)
     x = rng.uniform(-2, 2, size=m)
@@ -245,9 +249,10 @@ register("line_fit_gradient", optim.line_fit_gradient, _line_case, lambda rng: [
             _scaled(lambda x: -1)),
     Mistake("swapped", "you returned (dL/da1, dL/da0): a0 is the slope (multiplies x), a1 the intercept.",
             lambda a0, a1, x, y: tuple(optim.line_fit_gradient(a0, a1, x, y))[::-1]),
-    Mistake("forgot x in dL/da0", "a0 multiplies x, so dL/da0 = mean(r x); you returned mean(r) for both.",
+    Mistake("forgot x in dL/da0", "your two derivatives are equal: a0 multiplies x in the prediction, so the "
+            "chain rule for dL/da0 brings in one more factor than for dL/da1.",
             _forgot_x),
-])
+], wrt=LINE_WRT)
 
 
 def _fit_line_sequential(x, y, lr, epochs):
@@ -270,13 +275,15 @@ register("fit_line", answers.fit_line, _fit_line_case, lambda rng: [
     Mistake("updated one parameter before computing the other's gradient",
             "compute both gradients from the same (old) a0, a1, then update both (the notes' n-layer update "
             "writes each gradient as a function of its own weight alone; see the errata).", _fit_line_sequential),
-    Mistake("gradient ascent", "gradient DEScent subtracts: w <- w - eta dL/dw.",
+    Mistake("gradient ascent", "your steps go uphill: gradient DEScent moves each parameter AGAINST its "
+            "derivative.",
             lambda x, y, lr, epochs: answers.fit_line(x, y, -lr, epochs)),
     Mistake("one epoch too many", "take exactly `epochs` steps (range(epochs)): you took one more.",
             lambda x, y, lr, epochs: answers.fit_line(x, y, lr, epochs + 1)),
     Mistake("one epoch too few", "take exactly `epochs` steps (range(epochs)): you took one fewer.",
             lambda x, y, lr, epochs: answers.fit_line(x, y, lr, max(epochs - 1, 0))),
-    Mistake("forgot the learning rate", "scale each step by the learning rate: a <- a - lr dL/da.",
+    Mistake("forgot the learning rate", "your steps ignore the learning rate: each step is the derivative scaled by "
+            "`lr`.",
             quietly(lambda x, y, lr, epochs: answers.fit_line(x, y, 1.0, epochs))),
 ])
 
@@ -292,12 +299,15 @@ def _gd_case(rng: np.random.Generator, lr: float | None = None, zero_grads: bool
 register("gd_step", optim.gd_step, _gd_case, lambda rng: [
     Case("zero learning rate", _gd_case(rng, lr=0.0)), Case("zeros", _gd_case(rng, zero_grads=True)),
 ], [
-    Mistake("gradient ascent", "gradient DEScent subtracts: W <- W - eta dW.",
+    Mistake("gradient ascent", "your step goes uphill: gradient DEScent moves each parameter AGAINST its "
+            "gradient.",
             lambda layers, grads, lr: optim.gd_step(layers, grads, -lr)),
-    Mistake("forgot the learning rate", "scale the step by the learning rate: W <- W - eta dW.",
+    Mistake("forgot the learning rate", "your step ignores the learning rate: the step is the gradient scaled by "
+            "`lr`.",
             lambda layers, grads, lr: optim.gd_step(layers, grads, 1.0)),
-    Mistake("updated only the weights", "update the biases too: b <- b - eta db.",
+    Mistake("updated only the weights", "your biases did not move: take a step on the biases too.",
             lambda layers, grads, lr: [(W - lr * dW, b) for (W, b), (dW, _) in zip(layers, grads)]),
-    Mistake("returned the steps", "return the NEW parameters W - eta dW, not the steps eta dW.",
+    Mistake("returned the steps", "you returned the steps themselves: return the parameters AFTER the step, "
+            "in the same structure as params.",
             lambda layers, grads, lr: [(lr * dW, lr * db) for dW, db in grads]),
 ], keeps_inputs=True)

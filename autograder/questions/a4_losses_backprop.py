@@ -152,7 +152,8 @@ WRT_Y_HAT = (("dL/dY_hat", (0,)),)
 
 register("mse_gradient", losses.mse_gradient, _regression_pair, _regression_edges(with_c=False),
          _loss_gradient_mistakes(losses.mse_gradient) + [
-    Mistake("no 1/2", "with the 1/2 in the loss the gradient is (y_hat - y) / m, without a factor 2.",
+    Mistake("no 1/2", "your gradient is twice the right one: the 1/2 in the course's loss cancels "
+            "the 2 of the square's derivative.",
             lambda Y_hat, Y: 2 * losses.mse_gradient(Y_hat, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: losses.mse_gradient(Y_hat, Y) / Y.shape[1]),
 ], wrt=WRT_Y_HAT)
@@ -435,14 +436,16 @@ register("predict_classes", optim.predict_classes, lambda rng: (_scores(rng),), 
     Case("m = 1", (_scores(rng, m=1),)),
     Case("ties", (np.array([[0.4, 0.4, 0.2], [0.1, 0.45, 0.45], [0.25, 0.25, 0.5]]),)),
 ], [
-    Mistake("argmax over the wrong axis", "each row is one example: take np.argmax(A, axis=1).",
+    Mistake("argmax over the wrong axis", "each ROW is one example: you took the largest entry of each column, one per "
+            "class; take one class per row.",
             lambda A: np.argmax(A, axis=0)),
-    Mistake("ties broken to the last", "with ties, np.argmax returns the FIRST maximum; the course uses that.",
+    Mistake("ties broken to the last", "with ties the course takes the FIRST largest entry of a row; you took the "
+            "last.",
             lambda A: A.shape[1] - 1 - np.argmax(A[:, ::-1], axis=1)),
-    Mistake("returned the largest probability", "np.max gives the largest probability; the class is its "
-            "index, np.argmax(A, axis=1).", lambda A: A.max(axis=1)),
-    Mistake("argmax of the whole array", "without an axis np.argmax looks at the flattened array and returns one "
-            "number: use axis=1, one class per row.", lambda A: np.argmax(A)),
+    Mistake("returned the largest probability", "you returned the largest probability of each row; the class is WHERE it "
+            "is (its column index, an int).", lambda A: A.max(axis=1)),
+    Mistake("argmax of the whole array", "you returned one number for the whole array (its flattened position): "
+            "the answer has one class per row.", lambda A: np.argmax(A)),
 ])
 
 
@@ -495,7 +498,7 @@ register("gradient_errors", network.gradient_errors, _gradient_pair, lambda rng:
             "error is 0/0: return 0.0 there, as the notebook says.", quietly(_error_per_layer(_max_error))),
     Mistake("(err_b, err_W) swapped", "each layer's tuple is (err_W, err_b), in the order of (W, b).",
             lambda analytic, numeric: [(eb, eW) for eW, eb in network.gradient_errors(analytic, numeric)]),
-    Mistake("mean instead of the max", "take the LARGEST entries (np.max), not the means: one wrong entry "
+    Mistake("mean instead of the max", "take the LARGEST entries, not the means: one wrong entry "
             "among many right ones must show.",
             _error_per_layer(lambda a, n: float(np.mean(np.abs(a - n)) / max(np.mean(np.abs(a) + np.abs(n)), 1e-300)))),
 ], arguments=("analytic", "numeric"))

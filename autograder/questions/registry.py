@@ -85,7 +85,9 @@ class Question:
     (or entries) that differentiating the loss numerically, two evaluations per parameter,
     cannot finish within the call's time limit while the derived gradient takes about one
     forward pass; it is the last hidden case and weighs as much as all the others together
-    (:data:`LARGE_CASE_LABEL`; never a public case).
+    (:data:`LARGE_CASE_LABEL`; never a public case). ``contract_messages``: this question's
+    own message for a broken contract (a key of :data:`autograder.compare.CONTRACT_MESSAGES`),
+    where the general one would not fit what its students do.
     """
 
     id: str
@@ -102,6 +104,7 @@ class Question:
     adapter: str | None = None
     judge: Judge | None = None
     large_case: CaseMaker | None = None
+    contract_messages: Mapping[str, str] = field(default_factory=dict)
 
     def bound(self, settings: Mapping[str, Any]) -> "Question":
         """This question with its case makers given the question's ``settings`` of the course
@@ -134,7 +137,8 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              arguments: tuple[str, ...] | None = None, keeps_inputs: bool = False,
              quiet_cases: tuple[str, ...] = (),
              wrt: tuple[tuple[str, tuple[int, ...]], ...] = (), judge: Judge | None = None,
-             adapter: str | None = None, large_case: CaseMaker | None = None) -> Question:
+             adapter: str | None = None, large_case: CaseMaker | None = None,
+             contract_messages: Mapping[str, str] | None = None) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
@@ -142,6 +146,6 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
                         frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter,
-                        large_case=large_case)
+                        large_case=large_case, contract_messages=dict(contract_messages or {}))
     QUESTIONS[question_id] = question
     return question

@@ -197,7 +197,7 @@ def relu(z):
 def relu(z):
     return max(0, z)
 """),
-            "np.max reduces": (("np.max instead of np.maximum", "shape:many-for-one"), """
+            "np.max reduces": (("reduced over an axis", "shape:many-for-one"), """
 def relu(z):
     return np.max(z, 0)
 """),
@@ -348,7 +348,7 @@ def maxout(X, W1, b1, W2, b2):
 def maxout(X, W1, b1, W2, b2):
     return np.minimum(X @ W1.T + b1, X @ W2.T + b2)
 """),
-            "no transpose": (("X @ W without the transpose", "shape:matmul"), """
+            "no transpose": (("W taken as (n_in, n_out)", "shape:matmul"), """
 def maxout(X, W1, b1, W2, b2):
     return np.maximum(X @ W1 + b1, X @ W2 + b2)
 """),
@@ -446,7 +446,7 @@ def softmax_jacobian(a):
 def softmax_jacobian(a):
     return np.outer(a, a) - np.diag(a)
 """),
-            "forgot diag(a)": ("forgot diag(a)", """
+            "diagonal term missing": ("diagonal term missing", """
 def softmax_jacobian(a):
     return -np.outer(a, a)
 """),
@@ -551,6 +551,19 @@ def numerical_gradient(f, x, h=1e-5):
         f_minus = f(x)
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
+"""),
+            "restores x by adding and subtracting h": ("mutated-input", """
+def numerical_gradient(f, x, h=1e-5):
+    flat = x.reshape(-1)   # a view of x: stepping it steps x
+    slopes = np.zeros(flat.size)
+    for k in range(flat.size):
+        flat[k] += h
+        up = f(x)
+        flat[k] -= h
+        flat[k] -= h
+        slopes[k] = (up - f(x)) / (2 * h)
+        flat[k] += h       # back where it was, up to rounding
+    return slopes.reshape(x.shape)
 """),
             "restores to x - h": ("forgets to restore x", """
 def numerical_gradient(f, x, h=1e-5):

@@ -109,7 +109,7 @@ def dense_forward(X, W, b):
 def dense_forward(X, W, b):
     return X @ W.T
 """),
-            "no transpose": (("X @ W without the transpose", "shape:matmul"), """
+            "no transpose": (("W taken as (n_in, n_out)", "shape:matmul"), """
 def dense_forward(X, W, b):
     return X @ W + b
 """),
@@ -205,7 +205,7 @@ def forward(X, params):
         A = sigmoid(A @ W.T + b)
     return softmax(A)
 """),
-            "no transpose": (("X @ W without the transpose", "shape:matmul"), """
+            "no transpose": (("W taken as (n_in, n_out)", "shape:matmul"), """
 def forward(X, params):
     A = X
     for W, b in params[:-1]:
@@ -309,13 +309,13 @@ def to_course_convention(params_004):
 def to_course_convention(params_004):
     return [(W.reshape(W.shape[1], W.shape[0]), b) for W, b in params_004]
 """),
-            "hidden layers only": ("last layer not transposed", """
+            "hidden layers only": ("last layer not translated", """
 def to_course_convention(params_004):
     out = [(W.T, b) for W, b in params_004[:-1]]
     out.append(params_004[-1])
     return out
 """),
-            "from the second layer on": ("first layer not transposed", """
+            "from the second layer on": ("first layer not translated", """
 def to_course_convention(params_004):
     return [params_004[0]] + [(W.T, b) for W, b in params_004[1:]]
 """),
@@ -363,7 +363,7 @@ def forward_004(X, params_004):
 """,
         },
         "mistakes": {
-            "course's transpose": (("A @ W.T in note 004's convention", "shape:matmul"), """
+            "course's transpose": (("the course's convention applied to note 004's W", "shape:matmul"), """
 def forward_004(X, params_004):
     A = X
     for W, b in params_004[:-1]:
