@@ -223,7 +223,7 @@ MISTAKEN_CODE = [
         def leaky_relu_prime(z, slope=0.1):
             return np.where(z > 0, 1.0, 0.01)
         """),
-    (A1, "relu_prime", "derivative 1 at z = 0", "use z > 0, not z >= 0", """
+    (A1, "relu_prime", "derivative 1 at z = 0", "the course takes ReLU'(0) = 0", """
         def relu_prime(z):
             return (z >= 0).astype(float)
         """),
@@ -250,7 +250,7 @@ MISTAKEN_CODE = [
         def layer_shapes(sizes):
             return [((a, b), (b,)) for a, b in zip(sizes[:-1], sizes[1:])]
         """),
-    (A2, "dense_forward", "forgot the bias", "add the bias b", """
+    (A2, "dense_forward", "forgot the bias", "your result has no bias", """
         def dense_forward(X, W, b):
             return X @ W.T
         """),
