@@ -60,6 +60,13 @@ def as_tree(value: Any) -> Tree:
     return np.asarray(value)
 
 
+def leaves(tree: Any) -> list:
+    """The items of a tree (or of nested tuples and lists) that are not lists, in order."""
+    if isinstance(tree, (list, tuple)):
+        return [leaf for item in tree for leaf in leaves(item)]
+    return [tree]
+
+
 def describe(tree: Tree) -> str:
     """A short description of a tree's type and shape (for values that may be shown in full)."""
     if isinstance(tree, (list, tuple)):

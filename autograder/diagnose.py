@@ -38,7 +38,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from autograder.compare import CONTRACT_MESSAGES, SHAPE_MESSAGES, Verdict, _close, as_tree, matches, normalise
+from autograder.compare import (CONTRACT_MESSAGES, SHAPE_MESSAGES, Verdict, _close, as_tree, leaves, matches,
+                                normalise)
 from autograder.questions import Case, Mistake, Question
 from autograder.questions.registry import LARGE_CASE_LABEL
 
@@ -352,11 +353,6 @@ def registered_explanations(question: Question, failure: Failure, tol: Tolerance
     return [Explanation(m.name, m.message) for m in question.mistakes if mistake_holds(m, failure, tol, lenient)]
 
 
-def _leaves(tree: Any) -> list:
-    if isinstance(tree, (list, tuple)):
-        return [leaf for item in tree for leaf in _leaves(item)]
-    return [tree]
-
 
 def one_gradient_explanations(question: Question, failure: Failure, tol: Tolerance,
                               context: dict) -> list[Explanation]:
@@ -364,7 +360,7 @@ def one_gradient_explanations(question: Question, failure: Failure, tol: Toleran
     but one: ``one-gradient:<name>`` (the name is the question's, never the result's)."""
     if not question.wrt or failure.status != "ok" or failure.verdict is None or failure.verdict.kind != "value":
         return []
-    got, expected = _leaves(failure.value), _leaves(context["expected"](failure.case))
+    got, expected = leaves(failure.value), leaves(context["expected"](failure.case))
     if not len(got) == len(expected) == len(question.wrt):
         return []
     wrong = [name for (name, _), g, e in zip(question.wrt, got, expected) if not matches(g, e, *tol)]

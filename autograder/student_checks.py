@@ -21,7 +21,7 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder.adapters import ADAPTERS  # inlined by the build
-from autograder.compare import CONTRACT_MESSAGES, as_tree, compare, describe, matches  # inlined by the build
+from autograder.compare import CONTRACT_MESSAGES, as_tree, compare, describe, leaves, matches  # inlined by the build
 
 CASES_FILE = "public_cases.json"
 _PRINT_OPTIONS = dict(precision=6, threshold=40, edgeitems=3, linewidth=100)
@@ -188,12 +188,6 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
 GRADIENT_CHECK_TOLERANCE = 1e-6
 
 
-def _leaves(tree: Any) -> list:
-    """The arrays of a result (a tuple or list of arrays, nested), in order."""
-    if isinstance(tree, (list, tuple)):
-        return [leaf for item in tree for leaf in _leaves(item)]
-    return [tree]
-
 
 def _at(args: Any, path: tuple) -> Any:
     for step in path:
@@ -260,7 +254,7 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
         present = [(tuple(p), name) for p, name in zip(public["wrt"], public["wrt_names"]) if _has(args, tuple(p))]
         wrt, names = [p for p, _ in present], [name for _, name in present]
         try:
-            analytic = _leaves(gradients(*copy.deepcopy(args)))
+            analytic = leaves(gradients(*copy.deepcopy(args)))
         except NotImplementedError:
             raise StubNotImplemented(f"{question}: not implemented yet.") from None
         if len(analytic) != len(wrt):

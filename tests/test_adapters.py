@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from autograder import adapters
+from autograder.compare import leaves
 from autograder.grading import adapter_cells, default_course, grade_sources, graded_sources, plan, read_notebook
 from autograder.questions import QUESTIONS
 
@@ -49,16 +50,10 @@ def _graded(sandbox, *cells: str, student: str = "alice"):
     return result.questions[0], run
 
 
-def _leaves(tree):
-    if isinstance(tree, (tuple, list)):
-        return [leaf for item in tree for leaf in _leaves(item)]
-    return [tree]
-
-
 # --------------------------------------------------------------------------- only data crosses
 def test_the_cases_of_a_function_argument_question_are_plain_data():
     for p in plan(COURSE, A1, "alice", [SPEC]):
-        for leaf in _leaves(p.case.args):
+        for leaf in leaves(p.case.args):
             assert isinstance(leaf, (np.ndarray, int, float)) and not callable(leaf), p.case.label
 
 
@@ -108,11 +103,11 @@ def test_the_expected_values_come_from_nn_core(monkeypatch):
 
 def test_the_reference_never_modifies_a_cases_arrays():
     for p in plan(COURSE, A1, "bob", [SPEC]):
-        before = [leaf.copy() for leaf in _leaves(p.case.args) if isinstance(leaf, np.ndarray)]
+        before = [leaf.copy() for leaf in leaves(p.case.args) if isinstance(leaf, np.ndarray)]
         QUESTION.reference(*p.case.args)
         for mistake in QUESTION.mistakes:
             mistake.fn(*p.case.args)
-        after = [leaf for leaf in _leaves(p.case.args) if isinstance(leaf, np.ndarray)]
+        after = [leaf for leaf in leaves(p.case.args) if isinstance(leaf, np.ndarray)]
         assert all(np.array_equal(a, b) for a, b in zip(before, after)), p.case.label
 
 

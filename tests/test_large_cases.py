@@ -10,29 +10,37 @@ import numpy as np
 import pytest
 
 from autograder.cases import hidden_cases, public_cases
+from autograder.compare import leaves
 from autograder.grading import default_course, grade_sources, graded_sources, read_notebook
 from autograder.questions import QUESTIONS
-from autograder.questions.large import LARGE_CASES
 from autograder.questions.registry import LARGE_CASE_LABEL
 from autograder.sandbox import Sandbox
 
 COURSE = default_course()
 SECRET = b"large-case-tests-secret-32-bytes!"
 SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
+WITH_LARGE_CASE = sorted(q.id for q in QUESTIONS.values() if q.large_case is not None)
 
 
-@pytest.mark.parametrize("question_id", sorted(LARGE_CASES))
+def test_every_derived_gradient_of_a3_and_a4_has_a_large_case():
+    derived = {f"{kind}_gradients" for kind in ("regression", "homework", "binary", "binary_relu")}
+    derived |= {f"{loss}_gradient" for loss in ("mse", "huber", "pseudo_huber", "bce", "cce")}
+    derived |= {q for q in QUESTIONS if q.startswith("delta_")} | {"backprop"}
+    assert set(WITH_LARGE_CASE) == derived
+
+
+@pytest.mark.parametrize("question_id", WITH_LARGE_CASE)
 def test_the_large_case_is_the_last_hidden_case_weighs_as_much_as_the_others_and_is_never_public(question_id):
     question = QUESTIONS[question_id]
     cases = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 8, secret=SECRET)
     assert cases[-1].label == LARGE_CASE_LABEL and [c.label for c in cases].count(LARGE_CASE_LABEL) == 1
     assert cases[-1].weight == sum(c.weight for c in cases[:-1]) == len(cases) - 1
     assert LARGE_CASE_LABEL not in [c.label for c in public_cases(question, COURSE.id, 3)]
-    entries = sum(np.size(leaf) for leaf in _leaves(cases[-1].args))
+    entries = sum(np.size(leaf) for leaf in leaves(cases[-1].args))
     assert entries >= 40_000  # two loss evaluations per parameter or entry cannot finish in the call's 5 s
 
 
-@pytest.mark.parametrize("question_id", sorted(LARGE_CASES))
+@pytest.mark.parametrize("question_id", WITH_LARGE_CASE)
 def test_the_reference_takes_milliseconds_on_the_large_case(question_id):
     import time
     question = QUESTIONS[question_id]
@@ -40,12 +48,6 @@ def test_the_reference_takes_milliseconds_on_the_large_case(question_id):
     start = time.perf_counter()
     question.reference(*args)
     assert time.perf_counter() - start < 0.5
-
-
-def _leaves(tree):
-    if isinstance(tree, (list, tuple)):
-        return [leaf for item in tree for leaf in _leaves(item)]
-    return [tree]
 
 
 NUMERICAL_REGRESSION = textwrap.dedent("""

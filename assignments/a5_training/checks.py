@@ -40,6 +40,13 @@ def as_tree(value: Any) -> Tree:
     return np.asarray(value)
 
 
+def leaves(tree: Any) -> list:
+    """The items of a tree (or of nested tuples and lists) that are not lists, in order."""
+    if isinstance(tree, (list, tuple)):
+        return [leaf for item in tree for leaf in leaves(item)]
+    return [tree]
+
+
 def describe(tree: Tree) -> str:
     """A short description of a tree's type and shape (for values that may be shown in full)."""
     if isinstance(tree, (list, tuple)):
@@ -512,12 +519,6 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
 GRADIENT_CHECK_TOLERANCE = 1e-6
 
 
-def _leaves(tree: Any) -> list:
-    """The arrays of a result (a tuple or list of arrays, nested), in order."""
-    if isinstance(tree, (list, tuple)):
-        return [leaf for item in tree for leaf in _leaves(item)]
-    return [tree]
-
 
 def _at(args: Any, path: tuple) -> Any:
     for step in path:
@@ -584,7 +585,7 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
         present = [(tuple(p), name) for p, name in zip(public["wrt"], public["wrt_names"]) if _has(args, tuple(p))]
         wrt, names = [p for p, _ in present], [name for _, name in present]
         try:
-            analytic = _leaves(gradients(*copy.deepcopy(args)))
+            analytic = leaves(gradients(*copy.deepcopy(args)))
         except NotImplementedError:
             raise StubNotImplemented(f"{question}: not implemented yet.") from None
         if len(analytic) != len(wrt):

@@ -13,14 +13,11 @@ assignment's module only: see "Adding a question" in ``docs/design.md``.
 ``a3_two_layer.py``         the two-layer derivations, the line fit, gradient descent
 ``a4_losses_backprop.py``   losses, output errors, hidden deltas, backprop, predictions
 ``a5_training.py``          initialisation and the three trained networks (judged by test metrics)
-``large.py``                the hidden case with many parameters of each derived gradient
+``large.py``                the sizes of the hidden case with many parameters (derived gradients)
 ==========================  ==============================================================
 """
 from autograder.questions.registry import QUESTIONS, Args, Case, Judgement, Mistake, Question, register
 from autograder.questions import a1_activations, a2_feedforward, a3_two_layer, a4_losses_backprop  # noqa: F401
 from autograder.questions import a5_training  # noqa: F401
-from autograder.questions.large import attach_large_cases
-
-attach_large_cases()
 
 __all__ = ["QUESTIONS", "Args", "Case", "Judgement", "Mistake", "Question", "register"]

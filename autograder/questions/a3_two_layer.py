@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from autograder.questions.inputs import binary, layer, params, positive, rows
+from autograder.questions import large
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import identity, quietly
 from nn_core import activations, answers, optim, two_layer
@@ -56,9 +57,28 @@ def _two_layer_case(kind: str) -> Callable[..., Args]:
         if two_layer.NETWORKS[kind].hidden == "relu":
             W2 = W2 / scale  # large |z1| without a saturated output
             b1 = _off_the_kink(X, W1, b1)
-        Y = {"regression": lambda: rng.normal(size=(m, n_out)),
-             "homework": lambda: rng.uniform(size=(m, n_out))}.get(kind, lambda: binary(rng, m))()
-        return X, Y, W1, b1, W2, b2
+        return X, _targets(rng, kind, m, n_out), W1, b1, W2, b2
+    return make
+
+
+def _targets(rng: np.random.Generator, kind: str, m: int, n_out: int) -> np.ndarray:
+    """Y for a network: real numbers (regression), values in [0, 1] (homework) or 0/1 labels."""
+    return {"regression": lambda: rng.normal(size=(m, n_out)),
+            "homework": lambda: rng.uniform(size=(m, n_out))}.get(kind, lambda: binary(rng, m))()
+
+
+def _large_two_layer(kind: str) -> Callable[[np.random.Generator], Args]:
+    """The case with many parameters (:mod:`autograder.questions.large`): weights scaled by
+    1 / sqrt(width), so that the wide layers neither saturate nor explode."""
+    def make(rng: np.random.Generator) -> Args:
+        m, width = large.NETWORK_ROWS, large.NETWORK_WIDTH
+        n_out = 1 if kind.startswith("binary") else 2
+        X = rng.normal(size=(m, width))
+        W1, b1 = layer(rng, width, width, scale=width ** -0.5)
+        W2, b2 = layer(rng, n_out, width, scale=width ** -0.5)
+        if two_layer.NETWORKS[kind].hidden == "relu":
+            b1 = _off_the_kink(X, W1, b1)
+        return X, _targets(rng, kind, m, n_out), W1, b1, W2, b2
     return make
 
 
@@ -213,7 +233,7 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
 for _kind in two_layer.NETWORKS:
     _make = _two_layer_case(_kind)
     register(f"{_kind}_gradients", two_layer.NETWORKS[_kind].gradients, _make, _two_layer_edges(_kind, _make),
-             _two_layer_mistakes(_kind), wrt=WRT)
+             _two_layer_mistakes(_kind), wrt=WRT, large_case=_large_two_layer(_kind))
 
 
 # --------------------------------------------------------------------------- the line fit

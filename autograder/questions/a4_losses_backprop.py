@@ -6,6 +6,7 @@ from typing import Callable
 import numpy as np
 
 from autograder.questions.inputs import binary, one_hot, params, positive, probabilities, rows
+from autograder.questions import large
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import quietly
 from nn_core import answers, deltas, losses, network, optim
@@ -14,9 +15,9 @@ EPS = losses.EPS
 
 
 # --------------------------------------------------------------------------- inputs
-def _regression_pair(rng: np.random.Generator, m: int | None = None) -> Args:
+def _regression_pair(rng: np.random.Generator, m: int | None = None, n: int | None = None) -> Args:
     m = rows(rng, m)
-    n = int(rng.integers(1, 4))
+    n = n or int(rng.integers(1, 4))
     Y = rng.normal(size=(m, n))
     return Y + rng.normal(scale=1.5, size=(m, n)), Y
 
@@ -156,7 +157,7 @@ register("mse_gradient", losses.mse_gradient, _regression_pair, _regression_edge
             "the 2 of the square's derivative.",
             lambda Y_hat, Y: 2 * losses.mse_gradient(Y_hat, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: losses.mse_gradient(Y_hat, Y) / Y.shape[1]),
-], wrt=WRT_Y_HAT)
+], wrt=WRT_Y_HAT, large_case=lambda rng: _regression_pair(rng, *large.ENTRIES))
 
 
 def _huber_linear_without_half(Y_hat, Y, c=1.0):
@@ -176,7 +177,7 @@ register("huber_gradient", _with_c(losses.huber_gradient), _with_random_c, _regr
          _loss_gradient_mistakes(_with_c(losses.huber_gradient)) + [
     Mistake("not clipped", "beyond |r| > c the Huber loss is linear in r: there its slope no longer grows "
             "with the residual.", lambda Y_hat, Y, c=1.0: losses.mse_gradient(Y_hat, Y)),
-], wrt=WRT_Y_HAT)
+], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5))
 register("pseudo_huber", _with_c(losses.pseudo_huber), _with_random_c, _regression_edges(with_c=True), [
     Mistake("forgot c^2", "pseudo-Huber is c^2 (sqrt(1 + (r/c)^2) - 1): the factor c^2 in front matters "
             "when c != 1.", lambda Y_hat, Y, c=1.0: losses.pseudo_huber(Y_hat, Y, c) / c ** 2),
@@ -188,7 +189,7 @@ register("pseudo_huber_gradient", _with_c(losses.pseudo_huber_gradient), _with_r
          _regression_edges(with_c=True), _loss_gradient_mistakes(_with_c(losses.pseudo_huber_gradient)) + [
     Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE,
             lambda Y_hat, Y, c=1.0: (Y_hat - Y) / (1 + ((Y_hat - Y) / c) ** 2) / Y.shape[0]),
-], wrt=WRT_Y_HAT)
+], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5))
 
 
 # --------------------------------------------------------------------------- cross-entropies
@@ -211,7 +212,7 @@ register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(r
             "and so has its gradient (the notes strike out the second; see the errata).",
             lambda P, Y: losses.cce_gradient(P, Y)),
     *_epsilon_mistakes(_bce_gradient_value),
-], wrt=WRT_Y_HAT)
+], wrt=WRT_Y_HAT, large_case=lambda rng: _classification_pair(rng, "bce", *large.ENTRIES))
 register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _classification_edges("cce"), [
     Mistake("unstable log", "0 log 0 gives nan: clip the predictions to [1e-12, 1 - 1e-12] before taking logs.",
             quietly(_cce_value)),
@@ -226,23 +227,24 @@ register("cce_gradient", losses.cce_gradient, lambda rng: _classification_pair(r
     Mistake("unstable division", "a prediction of exactly 0 gives a division by zero (nan or inf): clip the "
             "predictions to [1e-12, 1 - 1e-12] first.", quietly(_cce_gradient_value)),
     *_epsilon_mistakes(_cce_gradient_value),
-], wrt=WRT_Y_HAT)
+], wrt=WRT_Y_HAT, large_case=lambda rng: _classification_pair(rng, "cce", *large.ENTRIES))
 
 
 # --------------------------------------------------------------------------- output errors delta^L
 def _delta_case(kind: str) -> Callable[..., Args]:
-    def make(rng: np.random.Generator, m: int | None = None) -> Args:
+    def make(rng: np.random.Generator, m: int | None = None, n_given: int | None = None) -> Args:
         m = rows(rng, m)
-        n = int(rng.integers(1, 4))
-        if kind == "linear":
-            return _regression_pair(rng, m)
+        n = n_given or int(rng.integers(1, 4))
+        if kind == "linear":  # _regression_pair draws its own n unless one is given
+            return _regression_pair(rng, m, n_given)
         if kind == "huber":
-            return (*_regression_pair(rng, m), positive(rng, 0.3, 2.5)) if m > 1 else _regression_pair(rng, m)
+            pair = _regression_pair(rng, m, n_given)
+            return (*pair, positive(rng, 0.3, 2.5)) if m > 1 else pair
         if kind == "sigmoid":
             return rng.uniform(0.02, 0.98, size=(m, n)), rng.uniform(size=(m, n))
         if kind == "bce":
             return rng.uniform(0.02, 0.98, size=(m, n)), binary(rng, m, n)
-        return _classification_pair(rng, "cce", m)
+        return _classification_pair(rng, "cce", m, n_given)
     return make
 
 
@@ -282,7 +284,7 @@ register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _de
             lambda A, Y: 2 * (A - Y)),
     Mistake("squared the residual", "delta^L is the derivative of 1/2 (a - y)^2 with respect to z = a: "
             "a - y, not the squared error.", lambda A, Y: (A - Y) ** 2),
-], wrt=WRT_Z)
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("linear")(rng, *large.ENTRIES))
 register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
          _delta_edges(_delta_case("sigmoid"), lambda rng: [
              Case("saturated outputs", (np.array([[0.0, 1.0, 0.5]]), np.array([[1.0, 0.0, 0.5]])))]),
@@ -293,14 +295,14 @@ register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
             "apply the sigmoid to a again.", lambda A, Y: (A - Y) / (1 + np.exp(-A)) * (1 - 1 / (1 + np.exp(-A)))),
     Mistake("sigma'(z) without the a", "sigma'(z) written with the output a has two factors (assignment 1); you "
             "kept only one.", lambda A, Y: (A - Y) * (1 - A)),
-], wrt=WRT_Z)
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("sigmoid")(rng, *large.ENTRIES))
 register("delta_bce_sigmoid", deltas.delta_bce_sigmoid, _delta_case("bce"), _delta_edges(_delta_case("bce")),
          _delta_mistakes(deltas.delta_bce_sigmoid) + [
     Mistake("MSE delta with cross-entropy", "you used the MSE delta with the cross-entropy loss: start from "
             "d loss / d a of the BCE, multiply by sigma'(z) and simplify.", lambda A, Y: (A - Y) * A * (1 - A)),
     Mistake("dL/da only", "you returned d loss / d a: delta^L is d loss / d a times sigma'(z); multiply and "
             "simplify.", lambda A, Y: (A - Y) / (A * (1 - A))),
-], wrt=WRT_Z)
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("bce")(rng, *large.ENTRIES))
 register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _delta_edges(_delta_case("cce")),
          _delta_mistakes(deltas.delta_cce_softmax) + [
     Mistake("MSE delta with cross-entropy", "you multiplied by a (1 - a), the diagonal of the softmax Jacobian only: "
@@ -308,16 +310,16 @@ register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _del
             "sums to 1).", lambda A, Y: (A - Y) * A * (1 - A)),
     Mistake("dL/da only", "you returned d loss / d a: delta^L goes through the softmax Jacobian of assignment 1; "
             "multiply and simplify (a one-hot row sums to 1).", quietly(lambda A, Y: -Y / A)),
-], wrt=WRT_Z)
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("cce")(rng, *large.ENTRIES))
 register("delta_huber_linear", _with_c(deltas.delta_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_huber_linear)) + [
     Mistake("not clipped", "beyond |a - y| > c the Huber loss is linear: there its derivative no longer grows with "
             "the residual.", lambda A, Y, c=1.0: A - Y),
-], wrt=WRT_Z)
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES))
 register("delta_pseudo_huber_linear", _with_c(deltas.delta_pseudo_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_pseudo_huber_linear)) + [
     Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE, lambda A, Y, c=1.0: (A - Y) / (1 + ((A - Y) / c) ** 2)),
-], wrt=WRT_Z)
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES))
 
 
 # --------------------------------------------------------------------------- vectorised backprop
@@ -372,12 +374,20 @@ register("layer_gradients", network.layer_gradients, _layer_gradients_case, lamb
 
 
 def _backprop_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False,
-                   layers: int | None = None) -> Args:
+                   layers: int | None = None, sizes: list[int] | None = None) -> Args:
+    """Inputs, one-hot targets and a network; given ``sizes``, its weights scaled by
+    1 / sqrt(n_in) so that a wide network's activations keep their size."""
     m = rows(rng, m)
-    sizes = [int(n) for n in rng.integers(1, 6, size=(layers + 1) if layers else int(rng.integers(3, 5)))]
-    sizes[-1] = max(sizes[-1], 2)
+    if sizes is None:
+        sizes = [int(n) for n in rng.integers(1, 6, size=(layers + 1) if layers else int(rng.integers(3, 5)))]
+        sizes[-1] = max(sizes[-1], 2)
+        scaled = False
+    else:
+        scaled = True
     X = np.zeros((m, sizes[0])) if zeros else rng.normal(size=(m, sizes[0]))
     layers = params(rng, sizes)
+    if scaled:
+        layers = [(W / np.sqrt(W.shape[1]), b) for W, b in layers]
     if zeros:
         layers = [(W, np.zeros_like(b)) for W, b in layers]
     return X, one_hot(rng, m, sizes[-1]), layers
@@ -424,7 +434,8 @@ register("backprop", answers.backprop, _backprop_case, lambda rng: [
     Mistake("layers in reverse order", "return the gradients in layer order, the same order as params "
             "(the backward pass produces them last layer first).",
             lambda X, Y, p: answers.backprop(X, Y, p)[::-1]),
-], wrt=WRT_LAYERS)
+], wrt=WRT_LAYERS,
+   large_case=lambda rng: _backprop_case(rng, m=large.NETWORK_ROWS, sizes=large.BACKPROP_SIZES))
 
 
 def _scores(rng: np.random.Generator, m: int | None = None) -> np.ndarray:
