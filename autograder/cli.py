@@ -27,7 +27,7 @@ after the due date flags the submission as late.
 OUT_DIR/grades.csv (student_id, assignment, question, score, max_score, late; a late penalty
 of course.yml's policy is a row of its own, question "late penalty") is rebuilt from
 every grade.json at the end, its text cells neutralised against spreadsheet formulas
-(:func:`spreadsheet_safe`). Hidden cases need the course secret (:mod:`autograder.secret`);
+(:func:`autograder.result_files.spreadsheet_safe`). Hidden cases need the course secret (:mod:`autograder.secret`);
 without it the command stops before grading anyone. The exit status is nonzero only when
 the grader itself failed on some submission (that student gets no grade.json and is
 retried next run); a broken submission is a graded zero with a reason.
@@ -53,26 +53,13 @@ from tqdm import tqdm
 from autograder import feedback, secret
 from autograder.course import COURSE_FILE, Course, CourseError, load_course
 from autograder.lateness import TIMESTAMP_FILE, lateness, read_timestamp
+from autograder.result_files import GRADE_FILE, read_graded, read_student, spreadsheet_safe, write_atomically
 from autograder.results import ErrorKind, SubmissionResult
 from autograder.submission_files import SAFE_ID_RULE, SubmissionFileError, is_safe_id, read_submission_file
 
-GRADE_FILE = "grade.json"
 
 
 # --------------------------------------------------------------------------- writing results
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees either nothing or all of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.replace(tmp, path)  # atomic against a killed batch; no fsync: it cost more than the grading
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def feedback_text(result: SubmissionResult) -> str:
     """What the student reads (the same text nbgrader's feedback shows, wrapped alike)."""
     return feedback.submission_feedback(result)
@@ -101,26 +88,9 @@ def write_student(out_dir: Path, result: SubmissionResult) -> None:
     write_atomically(student_dir / GRADE_FILE, json.dumps(result.to_dict(), indent=2))  # last: marks done
 
 
-def read_student(path: Path) -> SubmissionResult:
-    return SubmissionResult.from_dict(json.loads(path.read_text()))
-
-
 LATE_PENALTY_ROW = "late penalty"  # grades.csv's "question" of a late penalty (a negative score)
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what a spreadsheet may read as a formula
-
-
-def spreadsheet_safe(text: str) -> str:
-    """``text`` as a spreadsheet shows it but never evaluates it: a ``'`` before a leading
-    ``= + - @``, tab or carriage return (OWASP's rule against CSV formula injection)."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def write_grades_csv(out_dir: Path, assignment: str) -> list[SubmissionResult]:
-    results = []
-    for path in sorted(out_dir.glob(f"*/{GRADE_FILE}")):
-        result = read_student(path)
-        if result.assignment == assignment:
-            results.append(result)
+    results = list(read_graded(out_dir, assignment))
     rows = [["student_id", "assignment", "question", "score", "max_score", "late"]]
     for result in results:
         late = "yes" if result.late and result.late.is_late else ""

@@ -78,7 +78,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from autograder import release, synthetic
-from autograder.cli import GRADE_FILE, read_student
+from autograder.result_files import GRADE_FILE, read_student
 from autograder.course import Course, load_course
 from bench import alternatives
 

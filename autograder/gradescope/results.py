@@ -21,7 +21,8 @@ import json
 import math
 from pathlib import Path
 
-from autograder.cli import gradescope_results, write_atomically
+from autograder.cli import gradescope_results
+from autograder.result_files import write_atomically
 from autograder.course import GradescopePolicy
 from autograder.results import SubmissionResult
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from autograder.cli import write_atomically
+from autograder.result_files import write_atomically
 from autograder.report.collect import AssignmentRecord, Sources, collect, collect_course
 from autograder.report.contents import Report, build_report
 from autograder.report.export import write_data

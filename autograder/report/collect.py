@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from autograder.cli import GRADE_FILE, read_student
+from autograder.result_files import read_graded
 from autograder.course import AssignmentSpec, Course
 from autograder.results import SubmissionResult
 
@@ -51,15 +51,6 @@ class AssignmentRecord:
     @property
     def graded(self) -> tuple[str, ...]:
         return tuple(r.student for r in self.results)
-
-
-def read_graded(graded_dir: Path, assignment: str) -> tuple[SubmissionResult, ...]:
-    """Every ``graded_dir/STUDENT/grade.json`` of ``assignment``, sorted by student id.
-
-    Files of another assignment are skipped; older files without ``mistakes`` read as none.
-    """
-    results = (read_student(path) for path in sorted(Path(graded_dir).glob(f"*/{GRADE_FILE}")))
-    return tuple(sorted((r for r in results if r.assignment == assignment), key=lambda r: r.student))
 
 
 # --------------------------------------------------------------------------- rosters
