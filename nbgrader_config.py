@@ -26,7 +26,7 @@ from autograder.nbgrader_plugin import before_conversion
 
 ROOT = Path(__file__).resolve().parent
 
-# The one line to swap for ``autograder.course.load_course(ROOT / "course.yml")`` once it
+# The one line to swap for ``autograder.course.config.load_course(ROOT / "course.yml")`` once it
 # returns the same plain mapping (course.id, assignments[].id, assignments[].due).
 COURSE = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
 

@@ -1,360 +1,33 @@
-"""Command line: grade a batch of submissions laid out like nbgrader's ``submitted/``.
+"""Command line: parses the arguments and hands each command to the package that does it.
 
     python -m autograder grade ASSIGNMENT SUBMISSIONS_DIR --out OUT_DIR [--jobs N] [--force]
-    python -m autograder secret init [--force] | show-path
     python -m autograder build [--check]
+    python -m autograder release [ASSIGNMENT ...] [--now WHEN] [--force] | --check
+    python -m autograder secret init [--force] | show-path
+    python -m autograder gradescope ASSIGNMENT|all [--out DIR]
+    python -m autograder report [...]
 
-SUBMISSIONS_DIR holds STUDENT/ASSIGNMENT/NOTEBOOK.ipynb. A folder whose name is not a safe
-student id (:func:`autograder.submission_files.is_safe_id`) is reported and skipped; a
-symbolic link, FIFO, device or oversized file where a submission's folder or notebook
-belongs is a graded zero with its reason. For each student the grader writes, into
-OUT_DIR/STUDENT/:
-
-- ``feedback.txt``  what the student reads: per question, checks passed and why others failed;
-- ``results.json``  the same in Gradescope's results.json format;
-- ``grade.json``    the full record, written last and atomically, with hashes of what was
-  graded (the student's files) and of what graded it (course.yml, the released notebooks,
-  the engine's code, the course secret).
-
-A rerun grades exactly the students whose files or grading inputs changed since their
-grade.json (a resubmission, a fixed question, a batch killed half-way) and keeps the rest,
-and says so ("2 graded, 38 unchanged, 1 failed"); ``--force`` regrades everyone.
-The read-only cells of a notebook are run from the release (``assignments/A/``), as
-``nbgrader autograde`` does; a notebook under another name is graded when it is the only
-notebook in the student's folder (the feedback names it). A ``timestamp.txt`` (nbgrader's)
-after the due date flags the submission as late.
-
-OUT_DIR/grades.csv (student_id, assignment, question, score, max_score, late; a late penalty
-of course.yml's policy is a row of its own, question "late penalty") is rebuilt from
-every grade.json at the end, its text cells neutralised against spreadsheet formulas
-(:func:`autograder.result_files.spreadsheet_safe`). Hidden cases need the course secret (:mod:`autograder.secret`);
-without it the command stops before grading anyone. The exit status is nonzero only when
-the grader itself failed on some submission (that student gets no grade.json and is
-retried next run); a broken submission is a graded zero with a reason.
+``grade`` is :func:`autograder.batch.grade.grade_batch` (what it writes, and when a rerun
+regrades, is said there); ``build`` is :mod:`autograder.course.build`; ``release`` is
+:mod:`autograder.course.release`; ``secret`` is :mod:`autograder.course.secret`;
+``gradescope`` is :mod:`autograder.gradescope.bundle`; ``report`` is
+:mod:`autograder.report.command`. The exit status of ``grade`` is nonzero only when the
+grader itself failed on some submission (that student gets no grade.json and is retried
+next run); a broken submission is a graded zero with a reason. Nothing imports this module
+but ``python -m autograder``.
 """
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as futures
-import csv
-import hashlib
-import hmac
-import json
-import multiprocessing
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable
 
-from tqdm import tqdm
-
-from autograder import feedback, secret
-from autograder.course import COURSE_FILE, Course, CourseError, load_course
-from autograder.lateness import TIMESTAMP_FILE, lateness, read_timestamp
-from autograder.result_files import GRADE_FILE, read_graded, read_student, spreadsheet_safe, write_atomically
-from autograder.results import ErrorKind, SubmissionResult
-from autograder.submission_files import SAFE_ID_RULE, SubmissionFileError, is_safe_id, read_submission_file
-
-
-
-# --------------------------------------------------------------------------- writing results
-def feedback_text(result: SubmissionResult) -> str:
-    """What the student reads (the same text nbgrader's feedback shows, wrapped alike)."""
-    return feedback.submission_feedback(result)
-
-
-def gradescope_results(result: SubmissionResult) -> dict:
-    """Gradescope's results.json: a total score, one test per question, and the recognised
-    mistakes as data in Gradescope's ``extra_data`` (``{"mistakes": [...]}``, each with its
-    question, id, message and number of cases)."""
-    return {
-        "score": result.score,
-        "output": "\n".join([feedback.headline(result), *feedback.submission_notes(result)]),
-        "tests": [{"name": q.id, "score": q.score, "max_score": q.max_score,
-                   "output": feedback.question_feedback(q), "extra_data": {"mistakes": q.mistakes}}
-                  for q in result.questions],
-        "extra_data": {"mistakes": result.mistakes},
-    }
-
-
-def write_student(out_dir: Path, result: SubmissionResult) -> None:
-    if not is_safe_id(result.student):  # never a path built from an unchecked name
-        raise ValueError(f"refusing to write files for the unsafe student id {result.student!a}")
-    student_dir = out_dir / result.student
-    write_atomically(student_dir / "feedback.txt", feedback_text(result))
-    write_atomically(student_dir / "results.json", json.dumps(gradescope_results(result), indent=2))
-    write_atomically(student_dir / GRADE_FILE, json.dumps(result.to_dict(), indent=2))  # last: marks done
-
-
-LATE_PENALTY_ROW = "late penalty"  # grades.csv's "question" of a late penalty (a negative score)
-def write_grades_csv(out_dir: Path, assignment: str) -> list[SubmissionResult]:
-    results = list(read_graded(out_dir, assignment))
-    rows = [["student_id", "assignment", "question", "score", "max_score", "late"]]
-    for result in results:
-        late = "yes" if result.late and result.late.is_late else ""
-        rows += [[*map(spreadsheet_safe, (result.student, assignment, q.id)), f"{q.score:g}", f"{q.max_score:g}", late]
-                 for q in result.questions]
-        if result.late and result.late.penalty:  # a row of its own, so that the scores still add up
-            rows.append([*map(spreadsheet_safe, (result.student, assignment, LATE_PENALTY_ROW)),
-                         f"{-result.late.penalty:g}", "0", late])
-    with tempfile.NamedTemporaryFile("w", dir=out_dir, delete=False, suffix=".tmp", newline="") as handle:
-        csv.writer(handle, quoting=csv.QUOTE_MINIMAL).writerows(rows)
-    os.replace(handle.name, out_dir / "grades.csv")
-    return results
-
-
-# --------------------------------------------------------------------------- finding work
-class Found(NamedTuple):
-    students: list[str]  # safe ids with a folder for the assignment, sorted
-    skipped: list[str]  # why other folders were not graded
-
-
-def find_submissions(submissions_dir: Path, assignment: str) -> Found:
-    """Student ids with an entry for this assignment, in sorted order.
-
-    Only the names are checked here (a folder whose name is not a safe id is skipped, with
-    the reason in ``skipped``); whether the entries are real folders and files is checked
-    when the submission is read, so that a symbolic link is a graded zero, not a silence.
-    """
-    students, skipped = [], []
-    for name in sorted(os.listdir(submissions_dir)):
-        if not os.path.lexists(os.path.join(submissions_dir, name, assignment)):
-            continue
-        if is_safe_id(name):
-            students.append(name)
-        else:
-            skipped.append(f"skipped the folder {name!a}: not a valid student id ({SAFE_ID_RULE})")
-    return Found(students, skipped)
-
-
-def submission_folder(submissions_dir: str | os.PathLike, student: str, assignment: str) -> Path:
-    return Path(submissions_dir) / student / assignment
-
-
-def notebooks_in(folder: Path) -> list[str]:
-    """The names of the ``.ipynb`` files in a student's folder, sorted (none: no folder)."""
-    try:
-        return sorted(name for name in os.listdir(folder) if name.endswith(".ipynb"))
-    except OSError:
-        return []
-
-
-class Located(NamedTuple):
-    path: Path  # the file to grade (it may not exist: then it is graded as missing)
-    note: str | None  # says which file was graded in place of the expected one
-    missing: str | None  # why nothing was graded, naming the files that were there
-
-
-def locate_notebook(folder: Path, expected: str, only_notebook: bool) -> Located:
-    """The notebook ``expected`` (e.g. ``activations.ipynb``) in a student's folder, or, when
-    ``only_notebook`` (the assignment has one notebook) and the folder holds exactly one
-    notebook under another name (``activations-Copy1.ipynb``), that one."""
-    path = folder / expected
-    if os.path.lexists(path):
-        return Located(path, None, None)
-    present = notebooks_in(folder)
-    if only_notebook and len(present) == 1:
-        return Located(folder / present[0], feedback.renamed_note(present[0], expected), None)
-    if present:
-        return Located(path, None, f"no notebook {expected} was submitted (the folder has: "
-                                   f"{', '.join(present)}); its questions scored 0")
-    return Located(path, None, None)
-
-
-# --------------------------------------------------------------------------- what a grade depends on
-def digest(parts: Iterable[bytes]) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(len(part).to_bytes(8, "big"))
-        hasher.update(part)
-    return hasher.hexdigest()
-
-
-ENGINE_PACKAGES = ("autograder", "nn_core")  # the code that grades, as it is on disk
-
-
-def grader_fingerprint(course_path: Path, assignment: str) -> str:
-    """A hash of everything that decides a grade except the student's files: course.yml, the
-    assignment's released notebooks and files, the engine's source and the course secret (as
-    an HMAC, never the secret itself). Any change regrades every student of the assignment."""
-    root = Path(course_path).resolve().parent
-    code_root = Path(__file__).resolve().parent.parent
-    files = [Path(course_path)]
-    files += sorted((root / "assignments" / assignment).glob("*")) if (root / "assignments" / assignment).is_dir() else []
-    files += sorted(f for package in ENGINE_PACKAGES for f in (code_root / package).rglob("*.py"))
-    key = hmac.new(secret.load_secret(), b"grader fingerprint", hashlib.sha256).digest()
-    return digest([key] + [str(f.name).encode() + b"\0" + f.read_bytes() for f in files if f.is_file()])
-
-
-def submission_fingerprint(submissions_dir: Path, student: str, assignment: str, max_bytes: int) -> str:
-    """A hash of the student's notebooks and ``timestamp.txt`` (read like a submission: real
-    files only; a file that cannot be read counts by its reason)."""
-    folder = submission_folder(submissions_dir, student, assignment)
-    parts = []
-    for name in notebooks_in(folder) + [TIMESTAMP_FILE]:
-        try:
-            data = read_submission_file(folder / name, max_bytes, root=submissions_dir)
-        except SubmissionFileError as error:
-            data = f"unreadable: {error}".encode()
-        parts += [name.encode(), data]
-    return digest(parts)
-
-
-def up_to_date(out_dir: Path, student: str, assignment: str, inputs: dict) -> bool:
-    """Whether ``student`` has a grade.json of this assignment made from exactly ``inputs``."""
-    path = out_dir / student / GRADE_FILE
-    try:
-        result = read_student(path)
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    return result.assignment == assignment and result.inputs == inputs
-
-
-# --------------------------------------------------------------------------- grading in worker processes
-_worker_state: dict = {}
-
-
-def _init_worker(course_path: str) -> None:
-    from multiprocessing.util import Finalize
-
-    from autograder.sandbox import Sandbox
-    course = load_course(course_path)
-    _worker_state["course"] = course
-    _worker_state["course_path"] = course_path
-    sandbox = Sandbox(course.limits).__enter__()
-    _worker_state["sandbox"] = sandbox
-    # a pool's worker leaves through os._exit, which runs no atexit hook: close the sandbox
-    # (its zygote and its scratch directories) through multiprocessing's own finalizers
-    Finalize(sandbox, sandbox.close, exitpriority=10)
-
-
-def release_notebook(course: Course, course_root: Path, assignment: str, name: str) -> dict | None:
-    """The released notebook ``assignments/ASSIGNMENT/NAME.ipynb`` (None when there is none:
-    then the student's own copies of the read-only cells run)."""
-    key = (str(course_root), assignment, name)
-    if key not in _releases:
-        path = course_root / "assignments" / assignment / f"{name}.ipynb"
-        _releases[key] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return _releases[key]
-
-
-_releases: dict[tuple[str, str, str], dict | None] = {}
-
-
-def grade_student(submissions_dir: str, assignment: str, student: str,
-                  inputs: dict | None = None) -> SubmissionResult:
-    """Grade every notebook of one student's submission (runs in a grading process)."""
-    from autograder.grading import grade_path
-    course: Course = _worker_state["course"]
-    course_root = Path(_worker_state.get("course_path", COURSE_FILE)).resolve().parent
-    spec = course.assignment(assignment)
-    folder = submission_folder(submissions_dir, student, assignment)
-    questions, errors, kinds, notes = [], [], [], []
-    for notebook in spec.notebooks:
-        found = locate_notebook(folder, f"{notebook.name}.ipynb", only_notebook=len(spec.notebooks) == 1)
-        result = grade_path(found.path, assignment, student, root=submissions_dir, notebook=notebook.name,
-                            course=course, sandbox=_worker_state["sandbox"],
-                            release=release_notebook(course, course_root, assignment, notebook.name))
-        questions += result.questions
-        notes += ([found.note] if found.note else []) + result.notes
-        if result.error:
-            errors.append(found.missing if found.missing and result.error_kind == ErrorKind.MISSING else result.error)
-            kinds.append(result.error_kind)
-    written = sum(w.points for nb in spec.notebooks for w in nb.written)
-    late = lateness(read_timestamp(folder, root=submissions_dir), spec.due,
-                    score=round(sum(q.score for q in questions), 4), per_day=course.late_penalty_per_day)
-    return SubmissionResult(student, assignment, questions, "; ".join(errors) or None,
-                            kinds[0] if kinds else None, notes, late, written, dict(inputs or {}))
-
-
-def grade_and_write(submissions_dir: str, out_dir: str, assignment: str, student: str,
-                    inputs: dict | None = None) -> SubmissionResult:
-    """Grade one student and write their files (in the grading process, so the writing of
-    JSON and feedback runs in parallel too); the batch process only collects results."""
-    result = grade_student(submissions_dir, assignment, student, inputs)
-    write_student(Path(out_dir), result)
-    return result
-
-
-class Batch(NamedTuple):
-    results: list[SubmissionResult]  # every graded student of the assignment in OUT_DIR
-    faults: list[str]  # the grader failed on these students (no grade.json; retried next run)
-    skipped: list[str]  # folders not graded because their names are not safe student ids
-    graded: list[str] = []  # students graded by this run
-    unchanged: list[str] = []  # students whose grade.json was made from the same inputs: kept
-
-    def summary(self) -> str:
-        """``12 graded, 38 unchanged, 1 failed`` (and the skipped folders, when any)."""
-        text = f"{len(self.graded)} graded, {len(self.unchanged)} unchanged, {len(self.faults)} failed"
-        return text + (f", {len(self.skipped)} folders skipped" if self.skipped else "")
-
-
-def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int = 1,
-                course_path: Path | None = None, progress: bool = True, force: bool = False) -> Batch:
-    """Grade every submission whose files or grading inputs changed since its grade.json
-    (every submission with ``force``); keep the others.
-
-    Raises :class:`CourseError` for an unknown assignment and :class:`secret.SecretError`
-    without a usable course secret, before anyone is graded.
-    """
-    course_path = Path(course_path or COURSE_FILE)
-    course = load_course(course_path)
-    course.assignment(assignment)  # fail early on an unknown assignment
-    secret.load_secret()  # and on a missing secret (the grading processes read the same file)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    students, skipped = find_submissions(submissions_dir, assignment)
-    grader = grader_fingerprint(course_path, assignment)
-    inputs = {s: {"submission": submission_fingerprint(submissions_dir, s, assignment, course.notebook_bytes),
-                  "grader": grader} for s in students}
-    todo = [s for s in students if force or not up_to_date(out_dir, s, assignment, inputs[s])]
-    graded: list[str] = []
-    faults: list[str] = []
-    context = multiprocessing.get_context("forkserver")
-    with futures.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context,
-                                     initializer=_init_worker, initargs=(str(course_path),)) as pool:
-        pending = {pool.submit(grade_and_write, str(submissions_dir), str(out_dir), assignment, s, inputs[s]): s
-                   for s in todo}
-        bar = tqdm(total=len(students), initial=len(students) - len(todo), unit="nb",
-                   desc=f"grading {assignment}", disable=not progress, file=sys.stderr)
-        for future in futures.as_completed(pending):
-            student = pending[future]
-            try:
-                future.result()
-                graded.append(student)
-            except Exception:
-                faults.append(f"{student}: grader fault\n{traceback.format_exc()}")
-            bar.update(1)
-        bar.close()
-    unchanged = [s for s in students if s not in todo]
-    return Batch(write_grades_csv(out_dir, assignment), faults, skipped, sorted(graded), unchanged)
-
-
-# --------------------------------------------------------------------------- the command
-def table_rows(results: list[SubmissionResult]) -> list[list[str]]:
-    """The summary table's cells: the maximum is nbgrader's (auto-graded plus written points,
-    the written part pending until graded by hand); notes are whole."""
-    rows = [["student", "score", "max", "late", "note"]]
-    for r in results:
-        maximum = feedback.points(r.max_score) + (f" + {feedback.points(r.written_points)} written (pending)"
-                                                  if r.written_points else "")
-        late = feedback.duration(r.late.seconds_late) if r.late and r.late.is_late else ""
-        note = "; ".join(filter(None, [r.error, *r.notes]))
-        rows.append([r.student, feedback.points(r.score), maximum, late, note])
-    return rows
-
-
-def print_table(results: list[SubmissionResult]) -> None:
-    if not results:
-        print("no submissions graded")
-        return
-    rows = table_rows(results)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    right = {1}  # scores align on the right
-    for row in rows:
-        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        print("  ".join(cells + [row[-1]]).rstrip())
+from autograder.batch.grade import grade_batch
+from autograder.batch.table import print_table
+from autograder.course import release, secret
+from autograder.course.config import CourseError
 
 
 def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -373,8 +46,12 @@ def _grade(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 1 if batch.faults else 0
 
 
+def _release(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    return release.run(args, parser)
+
+
 def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from autograder.build import build_course_files
+    from autograder.course.build import build_course_files  # numpy and the registry: only when building
     stale = build_course_files(check_only=args.check)
     for path in stale:
         print(("stale: " if args.check else "wrote: ") + str(path))
@@ -382,7 +59,7 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print("checks.py, public_cases.json and the data sets beside every solution notebook are up to date; "
               "nothing written.")
     elif not args.check:
-        print("now release them: python -m autograder.release ASSIGNMENT --now WHEN_STUDENTS_RECEIVE_IT "
+        print("now release them: python -m autograder release ASSIGNMENT --now WHEN_STUDENTS_RECEIVE_IT "
               "(refused while an earlier assignment's answers would be a spoiler; README)")
     return 1 if (args.check and stale) else 0
 
@@ -419,6 +96,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, argparse.ArgumentParser], int]
     "report": _report,
     "gradescope": _gradescope,
     "build": _build,
+    "release": _release,
     "secret init": _secret_init,
     "secret show-path": _secret_show_path,
 }
@@ -438,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="regrade every student (by default only those whose files or grading inputs changed)")
     build = commands.add_parser("build", help="write checks.py, public_cases.json and data beside each solution notebook")
     build.add_argument("--check", action="store_true", help="only report whether the files are up to date")
+    release.add_arguments(commands.add_parser(
+        "release", help="release assignments to students (nbgrader generate_assignment), refusing spoilers"))
     secret_parser = commands.add_parser(
         "secret", help=f"the course secret that keys every student's hidden cases (${secret.SECRET_ENV} "
                        f"or .course_secret beside course.yml)")

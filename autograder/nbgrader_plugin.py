@@ -5,7 +5,7 @@ Three pieces, all wired up by ``nbgrader_config.py``:
 ``EngineGrade``
     Put in place of nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``.
     It never starts a kernel: it hands the sanitized submission (after nbgrader's
-    ``ClearOutput``/``OverwriteCells``) to ``autograder.grading.grade_notebook`` and
+    ``ClearOutput``/``OverwriteCells``) to ``autograder.grading.pipeline.grade_notebook`` and
     rewrites the outputs of every autograder-tests cell so that nbgrader's own
     ``nbgrader.utils.determine_grade`` reads back exactly the engine's score:
 
@@ -29,7 +29,7 @@ Three pieces, all wired up by ``nbgrader_config.py``:
 ``sync_gradebook``
     Creates/updates the assignments and due dates of ``course.yml`` in the gradebook
     (nbgrader 0.9 has no ``db_assignments`` option any more).  Used as
-    ``BaseConverter.pre_convert_hook`` and by ``autograder.release``.
+    ``BaseConverter.pre_convert_hook`` and by ``autograder.course.release``.
 """
 from __future__ import annotations
 
@@ -53,10 +53,10 @@ from nbgrader import utils
 from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
-from autograder.feedback import submission_notes, wrap
-from autograder.results import SubmissionResult
+from autograder.grading.feedback import submission_notes, wrap
+from autograder.grading.results import SubmissionResult
 
-DEFAULT_GRADER = "autograder.grading.grade_notebook"
+DEFAULT_GRADER = "autograder.grading.pipeline.grade_notebook"
 
 #: Text that must never appear in a released notebook.
 FORBIDDEN_IN_RELEASE = (
@@ -164,8 +164,8 @@ class EngineGrade(NbGraderPreprocessor):
         date), worded as the command line words them."""
         if not isinstance(result, SubmissionResult):
             return result
-        from autograder.grading import edited_cells_note
-        from autograder.lateness import lateness
+        from autograder.grading.pipeline import edited_cells_note
+        from autograder.batch.lateness import lateness
 
         edited = edited_cells_note(nb.metadata.get("autograder", {}).get(EDITED_KEY, []))
         notes = ([edited] if edited and edited not in result.notes else []) + list(result.notes)
@@ -269,7 +269,7 @@ class RestoreReadOnlyCells(OverwriteCells):
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
-        from autograder.grading import _as_released
+        from autograder.grading.pipeline import _as_released
 
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         before = cell.source
@@ -378,12 +378,12 @@ class ReleaseGuard(NbGraderPreprocessor):
 
 class CourseLatePolicy(LateSubmissionPlugin):
     """nbgrader's late penalty by course.yml's policy (``late.penalty_per_day``, wired up by
-    nbgrader_config.py): the same :func:`autograder.lateness.late_penalty` as the command line."""
+    nbgrader_config.py): the same :func:`autograder.batch.lateness.late_penalty` as the command line."""
 
     per_day = Float(0.0, help="Share of the score taken off per day late begun (course.yml late.penalty_per_day).").tag(config=True)
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
-        from autograder.lateness import late_penalty
+        from autograder.batch.lateness import late_penalty
 
         return late_penalty(score, total_seconds_late, self.per_day)
 

@@ -27,8 +27,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from autograder import release
-from autograder.course import Course, load_course
+from autograder.course import release
+from autograder.course.config import Course, load_course
 from bench.literal_tests import nbgrader_hidden_tests, otter_test_file
 
 HIDDEN = re.compile(r"(### BEGIN HIDDEN TESTS\n).*?(\n?### END HIDDEN TESTS)", re.S)

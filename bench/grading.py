@@ -20,7 +20,7 @@ The grading tools compared (:data:`TOOLS`), each on the same submissions:
 * ``command-line``: ``python -m autograder grade ASSIGNMENT DIR --out OUT --jobs J``.
 
 1. The courses are built and released with ``nbgrader generate_assignment`` (not timed), and
-   ``--n`` synthetic submissions per assignment (:mod:`autograder.synthetic`) are written for
+   ``--n`` synthetic submissions per assignment (:mod:`autograder.demo.synthetic`) are written for
    each: the kinds cycling correct, mistakes, stub (the hostile kind is left out: it hangs on
    purpose for 5 s). A student's answer cells are the same for every tool.
 2. The submissions are graded in batches of ``--batch`` consecutive students of one
@@ -77,9 +77,10 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from autograder import release, synthetic
-from autograder.result_files import GRADE_FILE, read_student
-from autograder.course import Course, load_course
+from autograder.course import release
+from autograder.demo import synthetic
+from autograder.batch.result_files import GRADE_FILE, read_student
+from autograder.course.config import Course, load_course
 from bench import alternatives
 
 REPO = release.REPO
@@ -978,7 +979,7 @@ def _fresh_dir(path: Path) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from autograder.secret import ensure_secret
+    from autograder.course.secret import ensure_secret
 
     args = parse_args(argv)
     ensure_secret()  # the engine draws hidden cases with the course secret (a fresh clone has none)

@@ -33,10 +33,10 @@ tree, n, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 sys.path.insert(0, tree)
 import autograder
 assert autograder.__file__.startswith(tree), autograder.__file__
-from autograder.course import load_course
-from autograder.grading import grade_notebook
+from autograder.course.config import load_course
+from autograder.grading.pipeline import grade_notebook
 from autograder.sandbox import Call, Sandbox
-from autograder.synthetic import make_submission
+from autograder.demo.synthetic import make_submission
 
 course = load_course(Path(tree) / "course.yml")
 nb = make_submission("correct", "a4_losses_backprop", "losses_backprop",
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot check out {args.baseline} ({error.stderr.decode(errors='replace').strip()}); "
                   f"a shallow clone lacks the history: fetch it and run again", file=sys.stderr)
             return 2
-        from autograder.secret import SECRET_ENV, create_secret
+        from autograder.course.secret import SECRET_ENV, create_secret
 
         secret = Path(tmp) / "course_secret"  # the benchmark's own: no instructor secret is needed
         create_secret(secret)

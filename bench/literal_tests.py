@@ -3,7 +3,7 @@
 The alternatives this package is benchmarked against have no case generator: their hidden
 tests are Python source with the inputs and the expected outputs typed in as numbers and
 checked with ``np.allclose``. Here those numbers are computed once, when the benchmark
-builds the course, from the engine's own case generator (:func:`autograder.cases.hidden_cases`
+builds the course, from the engine's own case generator (:func:`autograder.course.cases.hidden_cases`
 for one fixed benchmark "student", :data:`BENCH_STUDENT`, so as many cases per question as
 the engine draws for one student) and the references of :mod:`autograder.questions`
 (``nn_core``). Nothing is typed by hand.
@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from autograder.cases import hidden_cases
-from autograder.course import Course, QuestionSpec
+from autograder.course.cases import hidden_cases
+from autograder.course.config import Course, QuestionSpec
 from autograder.questions import QUESTIONS
 
 #: The one "student" whose hidden cases every literal test uses (plain nbgrader and otter

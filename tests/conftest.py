@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from autograder.secret import SECRET_ENV, create_secret
+from autograder.course.secret import SECRET_ENV, create_secret
 
 
 @pytest.fixture(scope="session", autouse=True)

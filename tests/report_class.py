@@ -18,11 +18,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import synthetic
+from autograder.demo import synthetic
 from autograder.cli import main as cli_main
-from autograder.cli import write_student
-from autograder.course import load_course
-from autograder.results import QuestionResult, SubmissionResult
+from autograder.batch.grade import write_student
+from autograder.course.config import load_course
+from autograder.grading.results import QuestionResult, SubmissionResult
 
 ASSIGNMENT = "a1_activations"
 KINDS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile",

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.student_checks import CheckFailed, check_gradients, load_cases
+from autograder.checks.public import CheckFailed, load_cases
+from autograder.checks.visible import check_gradients
 from nn_core import answers, deltas, losses
 from nn_core.activations import sigmoid, softmax
 from nn_core.gradcheck import numerical_gradient

@@ -1,5 +1,5 @@
 """Questions whose student function takes a FUNCTION (a1's numerical_gradient), graded through
-an adapter (autograder/adapters.py): only data crosses into the sandbox, the adapter runs after
+an adapter (autograder/checks/adapters.py): only data crosses into the sandbox, the adapter runs after
 the student's cells and cannot be shadowed by them, the expected values come from nn_core, a
 checker that does not differentiate f fails, and checks.py's check() applies the same adapter."""
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import adapters
-from autograder.compare import leaves
-from autograder.grading import adapter_cells, default_course, grade_sources, graded_sources, plan, read_notebook
+from autograder.checks import adapters
+from autograder.checks.compare import leaves
+from autograder.grading.pipeline import adapter_cells, default_course, grade_sources, graded_sources, plan, read_notebook
 from autograder.questions import QUESTIONS
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # bench/ is not an installed package; `python -m pytest` finds it anyway
     sys.path.insert(0, str(ROOT))
 
-from autograder.course import load_course  # noqa: E402
+from autograder.course.config import load_course  # noqa: E402
 from autograder.questions import QUESTIONS  # noqa: E402
 from bench import alternatives, grading, literal_tests  # noqa: E402
 

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from autograder.cli import main
-from autograder.course import load_course
+from autograder.course.config import load_course
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402

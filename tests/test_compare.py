@@ -1,9 +1,9 @@
-"""The comparison that grades every case (autograder.compare), also shipped to students as checks.py."""
+"""The comparison that grades every case (autograder.checks.compare), also shipped to students as checks.py."""
 import numpy as np
 from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.compare import _close, compare, matches
+from autograder.checks.compare import _close, compare, matches
 
 FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
                    st.sampled_from([0.0, 1.0, -1.0, 1e-9, 1 + 1e-6, 1e308, -1e308]))

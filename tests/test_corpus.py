@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
 
 import harness  # noqa: E402
 
-from autograder.grading import default_course  # noqa: E402
+from autograder.grading.pipeline import default_course  # noqa: E402
 from autograder.questions import QUESTIONS  # noqa: E402
 from autograder.sandbox import Sandbox  # noqa: E402
 

@@ -18,10 +18,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder import release
-from autograder.build import build_course_files
-from autograder.course import load_course
-from autograder.grading import grade_notebook
+from autograder.course import release
+from autograder.course.build import build_course_files
+from autograder.course.config import load_course
+from autograder.grading.pipeline import grade_notebook
 from autograder.sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def sandbox():
 
 def test_generated_files_beside_the_notebooks_are_up_to_date():
     stale = build_course_files(check_only=True)
-    assert stale == [], f"run `python -m autograder build` then `python -m autograder.release`: {stale}"
+    assert stale == [], f"run `python -m autograder build` then `python -m autograder release`: {stale}"
 
 
 @pytest.mark.parametrize("assignment, notebook", NOTEBOOKS, ids=IDS)

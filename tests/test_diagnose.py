@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder import diagnose
-from autograder.compare import as_tree, compare
-from autograder.grading import default_course, plan, score_question
+from autograder.grading import diagnose
+from autograder.checks.compare import as_tree, compare
+from autograder.grading.pipeline import default_course, plan, score_question
 from autograder.questions import QUESTIONS
 from autograder.sandbox import CallOutcome
 
@@ -255,7 +255,7 @@ def _output(fn, args):
 
 @pytest.mark.parametrize("qid", sorted(QUESTIONS))
 def test_registered_mistakes_differ_from_the_reference_from_each_other_and_do_not_always_raise(qid):
-    from autograder.compare import matches
+    from autograder.checks.compare import matches
 
     spec, _ = planned(qid, "s0")
     cases = [p for student in STUDENTS[:3] for p in planned(qid, student)[1]]
@@ -297,14 +297,14 @@ def _unclipped(qid, P, Y):
 def test_the_summary_has_advice_for_every_kind_of_case_label(labels):
     """An edge case whose label names no special kind (square layers, residuals around c) is
     advised like a random one; it once crashed the summary."""
-    from autograder.diagnose import summary
+    from autograder.grading.diagnose import summary
 
     text = summary(labels)
     assert text.startswith("No single explanation fits") and len(text) > 60
 
 
 def test_every_registered_case_label_gets_advice():
-    from autograder.diagnose import summary
+    from autograder.grading.diagnose import summary
 
     rng = np.random.default_rng(0)
     for question in QUESTIONS.values():
@@ -315,7 +315,7 @@ def test_every_registered_case_label_gets_advice():
 def test_a_checker_that_leaves_x_changed_is_told_to_put_the_saved_entry_back():
     """numerical_gradient's own words for a right gradient with x changed (+h, -2h, +h drifts),
     not the general message about updating parameters in place."""
-    from autograder.compare import CONTRACT_MESSAGES
+    from autograder.checks.compare import CONTRACT_MESSAGES
     from autograder.questions.a1_activations import RESTORE_EXACTLY
 
     spec, cases = planned("numerical_gradient", STUDENTS[0])

@@ -19,16 +19,16 @@ import numpy as np
 import pytest
 import yaml
 
-from autograder import synthetic
-from autograder.cases import hidden_cases
-from autograder.course import COURSE_FILE, CourseError, GradescopePolicy, load_course, parse_course
+from autograder.demo import synthetic
+from autograder.course.cases import hidden_cases
+from autograder.course.config import COURSE_FILE, CourseError, GradescopePolicy, load_course, parse_course
 from autograder.gradescope import layout, trial
 from autograder.gradescope.bundle import build_bundle, pinned_requirements
 from autograder.gradescope.metadata import MetadataError, submitter
 from autograder.gradescope.results import DETAILS_SUFFIX, question_tests
 from autograder.gradescope.runner import locate
 from autograder.questions import QUESTIONS
-from autograder.results import QuestionResult, SubmissionResult
+from autograder.grading.results import QuestionResult, SubmissionResult
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gradescope_format import cli_scores, scored_tests, validate  # noqa: E402
 
@@ -245,7 +245,7 @@ def test_lock_down_leaves_only_numpy_and_the_interpreter_readable_by_others(tmp_
                  "venv/lib/python3.11/site-packages/numpy/__init__.py",
                  "venv/lib/python3.11/site-packages/numpy-2.4.6.dist-info/METADATA",
                  "venv/lib/python3.11/site-packages/nn_core/answers.py",
-                 "venv/lib/python3.11/site-packages/autograder/grading.py",
+                 "venv/lib/python3.11/site-packages/autograder/grading/pipeline.py",
                  "venv/lib/python3.11/site-packages/yaml/__init__.py"]
         for name in files:
             (root / name).parent.mkdir(parents=True, exist_ok=True)

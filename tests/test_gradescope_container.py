@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import synthetic
-from autograder.course import load_course
+from autograder.demo import synthetic
+from autograder.course.config import load_course
 from autograder.gradescope import layout, trial
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.runner import WITHOUT_LANDLOCK_ENV

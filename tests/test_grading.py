@@ -20,13 +20,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.compare import as_tree
-from autograder.grading import (
+from autograder.checks.compare import as_tree
+from autograder.grading.pipeline import (
     default_course, grade_notebook, grade_path, graded_sources, plan, score_question,
 )
 from autograder.sandbox.confine import landlock_abi
 from autograder.questions import QUESTIONS
-from autograder.results import SubmissionResult
+from autograder.grading.results import SubmissionResult
 from autograder.sandbox import CallOutcome, Sandbox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402

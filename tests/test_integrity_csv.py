@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.submission_files import is_safe_id
-from autograder.cli import write_grades_csv, write_student
-from autograder.result_files import FORMULA_PREFIXES, spreadsheet_safe
-from autograder.results import QuestionResult, SubmissionResult
+from autograder.grading.submission_files import is_safe_id
+from autograder.batch.grade import write_grades_csv, write_student
+from autograder.batch.result_files import FORMULA_PREFIXES, spreadsheet_safe
+from autograder.grading.results import QuestionResult, SubmissionResult
 
 A2 = "a2_feedforward"
 HOSTILE_IDS = [

@@ -18,10 +18,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course import MB, load_course
-from autograder.grading import grade_path, read_notebook
-from autograder.submission_files import MissingNotebook, SubmissionFileError, is_safe_id, read_submission_file
-from autograder.synthetic import make_submission
+from autograder.course.config import MB, load_course
+from autograder.grading.pipeline import grade_path, read_notebook
+from autograder.grading.submission_files import MissingNotebook, SubmissionFileError, is_safe_id, read_submission_file
+from autograder.demo.synthetic import make_submission
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = load_course()
@@ -248,7 +248,7 @@ def test_the_safe_id_rule(name, safe):
 
 
 def test_course_yml_validates_notebook_mb():
-    from autograder.course import CourseError, parse_course
+    from autograder.course.config import CourseError, parse_course
     import yaml
     data = yaml.safe_load((REPO / "course.yml").read_text())
     assert COURSE.notebook_mb == data["limits"]["notebook_mb"] == 20

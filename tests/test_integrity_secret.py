@@ -21,18 +21,18 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import cases
-from autograder.build import build_course_files, public_cases_data
-from autograder.cases import hidden_cases, public_cases
+from autograder.course import cases
+from autograder.course.build import build_course_files, public_cases_data
+from autograder.course.cases import hidden_cases, public_cases
 from autograder.cli import main
-from autograder.course import load_course
-from autograder.grading import grade_notebook, plan
+from autograder.course.config import load_course
+from autograder.grading.pipeline import grade_notebook, plan
 from autograder.sandbox.confine import landlock_abi
 from autograder.nbgrader_plugin import EngineGrade
 from autograder.questions import QUESTIONS
 from autograder.sandbox import Call, Sandbox
-from autograder.synthetic import make_submission, replace_answer
-from autograder.secret import (
+from autograder.demo.synthetic import make_submission, replace_answer
+from autograder.course.secret import (
     INIT_COMMAND, SECRET_BYTES, SECRET_ENV, MissingSecretError, SecretError, create_secret, ensure_secret, load_secret,
     secret_path,
 )

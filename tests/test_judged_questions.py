@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import judged_checks, student_checks
-from autograder.compare import as_tree
-from autograder.course import load_course
-from autograder.grading import grade_sources, plan, score_question
+from autograder.checks import judged
+from autograder.checks import public, visible
+from autograder.checks.compare import as_tree
+from autograder.course.config import load_course
+from autograder.grading.pipeline import grade_sources, plan, score_question
 from autograder.questions import QUESTIONS
-from autograder.judged_checks import REPLAY_MESSAGE
+from autograder.checks.judged import REPLAY_MESSAGE
 from autograder.questions.a5_training import CARELESS, TRAINED, advice, replay_runs, settings_table
 from autograder.sandbox import CallOutcome, Sandbox
 from nn_core import training
@@ -261,7 +262,7 @@ def test_the_reference_initialisation_passes_its_statistics_for_many_seeds():
         assert result.score == result.max_score, result.feedback
 
 
-@pytest.mark.parametrize("name", sorted(judged_checks.INIT_MISTAKES))
+@pytest.mark.parametrize("name", sorted(judged.INIT_MISTAKES))
 def test_each_wrong_scale_is_told_apart_from_hes_and_from_the_others(name):
     mistake = next(m for m in QUESTIONS["init_params"].mistakes if m.name == name)
     for k in range(5):
@@ -271,7 +272,7 @@ def test_each_wrong_scale_is_told_apart_from_hes_and_from_the_others(name):
 
 # --------------------------------------------------------------------------- the visible checks
 def test_the_visible_check_of_a_network_prints_the_metric_and_fails_below_the_threshold(tmp_path, capsys):
-    from autograder.build import dataset_arrays, public_cases_data
+    from autograder.course.build import dataset_arrays, public_cases_data
 
     notebook = COURSE.assignment(A5).notebooks[0]
     path = tmp_path / "public_cases.json"
@@ -281,14 +282,14 @@ def test_the_visible_check_of_a_network_prints_the_metric_and_fails_below_the_th
     def reference(X, Y, sizes, lr, epochs, batch_size, seed):
         return training.train_network(X, Y, sizes, "classifier", lr, epochs, batch_size, seed)[0]
 
-    student_checks.check("train_classifier", reference, path=str(path))
+    visible.check("train_classifier", reference, path=str(path))
     assert "test accuracy 0.9" in capsys.readouterr().out
 
     def untrained(X, Y, sizes, lr, epochs, batch_size, seed):
         return [(W, b + 0.01) for W, b in training.init_params(sizes, seed)]
 
-    with pytest.raises(student_checks.CheckFailed, match="required: >= 0.92"):
-        student_checks.check("train_classifier", untrained, path=str(path))
+    with pytest.raises(public.CheckFailed, match="required: >= 0.92"):
+        visible.check("train_classifier", untrained, path=str(path))
 
 
 def test_the_gradescope_zip_of_an_assignment_with_judged_networks_installs_what_its_grader_loads_data_with():
@@ -302,7 +303,7 @@ def test_only_notebooks_with_judged_questions_get_the_judged_checks_and_none_get
     """checks.py is released with every assignment: the judged checks (a network's metric) go
     only beside a5, and compute the metric from logits, so no checks.py holds a sigmoid or a
     softmax, answers of assignment 1."""
-    from autograder.build import checks_source
+    from autograder.course.build import checks_source
 
     plain, judged = checks_source(), checks_source(judged=True)
     assert "def check_judged" not in plain and "def check_judged" in judged
@@ -320,7 +321,7 @@ def test_the_cases_follow_the_settings_of_the_course_being_graded(tmp_path):
     cases and the judge use the settings of the course graded."""
     import yaml
 
-    from autograder.course import COURSE_FILE
+    from autograder.course.config import COURSE_FILE
 
     data = yaml.safe_load(COURSE_FILE.read_text())
     question = next(q for a in data["assignments"] if a["id"] == A5

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.cases import hidden_cases, public_cases
-from autograder.compare import leaves
-from autograder.grading import default_course, grade_sources, graded_sources, read_notebook
+from autograder.course.cases import hidden_cases, public_cases
+from autograder.checks.compare import leaves
+from autograder.grading.pipeline import default_course, grade_sources, graded_sources, read_notebook
 from autograder.questions import QUESTIONS
 from autograder.questions.registry import LARGE_CASE_LABEL
 from autograder.sandbox import Sandbox

@@ -3,7 +3,7 @@
 A tiny fixture course (tests/fixtures/nbgrader/course: course.yml, solutions/fx/demo.ipynb,
 checks.py and ``fake_engine.py``, a stand-in with grade_notebook's signature) is copied into a
 temporary directory together with the repo's real ``nbgrader_config.py``; every nbgrader step
-runs as ``python -m nbgrader`` there, through ``autograder.release``.
+runs as ``python -m nbgrader`` there, through ``autograder.course.release``.
 
 The fixture notebook: a read-only ``setup`` cell, an answer cell (``square_answer``), its
 autograder-tests cell (``square``, 2 points, hidden tests), a tests cell the engine does not know
@@ -23,9 +23,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder import nbgrader_plugin, release
+from autograder import nbgrader_plugin
+from autograder.course import release
 from autograder.nbgrader_plugin import EngineGrade
-from autograder.results import QuestionResult, SubmissionResult
+from autograder.grading.results import QuestionResult, SubmissionResult
 from nbgrader.utils import determine_grade
 
 REPO = Path(__file__).resolve().parents[1]

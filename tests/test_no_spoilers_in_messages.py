@@ -1,8 +1,8 @@
 """Derivation, not transcription: what students read never prints the code of a graded answer.
 
 Students read the registered mistakes' names and messages (in ``public_cases.json`` and in
-their feedback), the general explanations of :mod:`autograder.diagnose` and
-:mod:`autograder.compare`, and the released notebook's markdown and docstrings. None of them
+their feedback), the general explanations of :mod:`autograder.grading.diagnose` and
+:mod:`autograder.checks.compare`, and the released notebook's markdown and docstrings. None of them
 may hold a numpy expression of the same assignment's solution regions (the lines of every
 ``<id>_answer`` cell between ``### BEGIN SOLUTION`` and ``### END SOLUTION``: the right-hand
 side of an assignment or a ``return``, and each of its top-level operands, whitespace aside),
@@ -19,10 +19,11 @@ from typing import Iterable
 
 import pytest
 
-from autograder import compare, diagnose
-from autograder.course import load_course
+from autograder.checks import compare
+from autograder.grading import diagnose
+from autograder.course.config import load_course
 from autograder.questions import QUESTIONS
-from autograder.spoilers import answer_lines
+from autograder.course.spoilers import answer_lines
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = load_course(REPO / "course.yml")

@@ -1,4 +1,4 @@
-"""No spoilers across assignments: ``python -m autograder.release`` refuses to release an assignment
+"""No spoilers across assignments: ``python -m autograder release`` refuses to release an assignment
 whose given code defines a graded answer of an earlier assignment that is not yet due.
 
 The course here is a small one of its own (two assignments: p1 grades ``sigmoid``, p2's given
@@ -15,7 +15,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder import release, spoilers
+from autograder.course import release
+from autograder.course import spoilers
 
 REPO = Path(__file__).resolve().parents[1]
 P1_DUE = "2027-02-05T23:59:00"
@@ -94,8 +95,8 @@ def test_release_refuses_before_the_earlier_due_date_and_says_which_answers_when
     assert "refused: releasing p2 at 2027-02-05 12:00 UTC" in message
     assert "p1 is due 2027-02-05 23:59 UTC" in message
     assert "graded sigmoid" in message and "two.ipynb cell 2 'helpers' line 3" in message
-    assert "python -m autograder.release p2 --now 2027-02-06T00:00" in message
-    assert "python -m autograder.release p2 --force" in message
+    assert "python -m autograder release p2 --now 2027-02-06T00:00" in message
+    assert "python -m autograder release p2 --force" in message
     assert "Nothing was released." in message
     assert not (course / "assignments" / "p2").exists()
 
@@ -223,8 +224,8 @@ def test_release_date_is_the_first_minute_after_the_earlier_due_dates(course):
 
 
 def test_the_demo_releases_every_assignment_of_the_course_on_its_term_calendar_without_force(capsys):
-    from autograder import demo
-    from autograder.course import load_course
+    from autograder.demo import main as demo
+    from autograder.course.config import load_course
 
     calendar = demo.term_calendar(load_course(REPO / "course.yml"), REPO)
     assert [spec.id for spec in calendar] == release.course_assignments(REPO)

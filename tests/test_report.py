@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main as cli_main
-from autograder.course import load_course
+from autograder.course.config import load_course
 from autograder.report import Sources, collect, write_report
 from autograder.report.stats import histogram, problem_kind
 

@@ -21,12 +21,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.course import load_course
-from autograder.grading import grade_notebook
+from autograder.course.config import load_course
+from autograder.grading.pipeline import grade_notebook
 from autograder.sandbox import Call, Limits, Sandbox, SandboxError
 from autograder.sandbox.confine import MIN_LANDLOCK_ABI, landlock_abi
 from autograder.sandbox.supervisor import remove_tree
-from autograder.synthetic import make_submission
+from autograder.demo.synthetic import make_submission
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = load_course()
@@ -470,7 +470,7 @@ def test_closing_a_sandbox_removes_every_directory_it_made():
 
 
 def test_a_command_line_batch_leaves_no_sandbox_directory_behind(tmp_path):
-    from autograder.synthetic import write_class
+    from autograder.demo.synthetic import write_class
 
     import tempfile
 

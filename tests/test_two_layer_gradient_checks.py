@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from autograder.questions import QUESTIONS
-from autograder.student_checks import CheckFailed, check_gradients
+from autograder.checks.public import CheckFailed
+from autograder.checks.visible import check_gradients
 from nn_core import gradcheck, two_layer
 
 CASES = Path(__file__).resolve().parents[1] / "solutions" / "a3_two_layer" / "public_cases.json"
@@ -43,8 +44,8 @@ def test_a_slip_in_one_gradient_only_is_named_by_that_gradient_for_every_student
     """Not a registered mistake: db1 without g'(z1) while dW1 has it. The diagnosis names db1."""
     import numpy as np
 
-    from autograder.compare import as_tree
-    from autograder.grading import default_course, plan, score_question
+    from autograder.checks.compare import as_tree
+    from autograder.grading.pipeline import default_course, plan, score_question
     from autograder.sandbox import CallOutcome
     from nn_core.activations import sigmoid
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import release
-from autograder.course import load_course
+from autograder.course import release
+from autograder.course.config import load_course
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402

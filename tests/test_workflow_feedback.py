@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from autograder import feedback
-from autograder.cli import gradescope_results, locate_notebook, main, print_table
-from autograder.course import load_course
-from autograder.grading import grade_notebook
-from autograder.results import ErrorKind, Late, QuestionResult, SubmissionResult
+from autograder.grading import feedback
+from autograder.batch.grade import locate_notebook
+from autograder.batch.table import print_table
+from autograder.cli import main
+from autograder.grading.feedback import gradescope_results
+from autograder.course.config import load_course
+from autograder.grading.pipeline import grade_notebook
+from autograder.grading.results import ErrorKind, Late, QuestionResult, SubmissionResult
 from autograder.sandbox import Sandbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -2,7 +2,7 @@
 import pytest
 from nbgrader.utils import parse_utc as nbgrader_parse_utc
 
-from autograder.lateness import parse_utc
+from autograder.batch.lateness import parse_utc
 
 
 @pytest.mark.parametrize("text", [
@@ -17,8 +17,8 @@ def test_grading_does_not_import_nbgrader():
     import subprocess
     import sys
 
-    code = ("import sys, autograder.cli, autograder.grading, autograder.lateness; "
-            "autograder.lateness.parse_utc('2027-02-05 21:14:03.120000 UTC'); "
+    code = ("import sys, autograder.cli, autograder.grading.pipeline, autograder.batch.lateness; "
+            "autograder.batch.lateness.parse_utc('2027-02-05 21:14:03.120000 UTC'); "
             "print('nbgrader' in sys.modules, 'jsonschema' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.cli import GRADE_FILE, main
-from autograder.course import load_course
+from autograder.batch.result_files import GRADE_FILE
+from autograder.cli import main
+from autograder.course.config import load_course
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402
@@ -112,7 +113,7 @@ def test_the_record_says_what_it_was_made_from(course, klass, tmp_path, capsys):
 
 
 def test_the_late_policy_of_course_yml_costs_the_same_on_both_paths(course, klass, tmp_path, capsys):
-    from autograder.lateness import late_penalty
+    from autograder.batch.lateness import late_penalty
     from autograder.nbgrader_plugin import CourseLatePolicy
 
     copy = wc.make_course(tmp_path / "course", [A])

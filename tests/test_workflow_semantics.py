@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import feedback, release
-from autograder.cli import grade_batch
+from autograder.grading import feedback
+from autograder.course import release
+from autograder.batch.grade import grade_batch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402

@@ -1,6 +1,6 @@
 """Submissions as students really make them, for the workflow tests (tests/test_workflow_*.py).
 
-A course directory is a released copy of the course (``autograder.release``: course.yml,
+A course directory is a released copy of the course (``autograder.course.release``: course.yml,
 nbgrader_config.py, solutions/ and the nbgrader release in assignments/); a submission starts
 from the *released* notebook, as a student's does, with the solution's answers typed in, and
 then changes what a student changes: an answer, a read-only cell, the cells' order, the file's
@@ -15,8 +15,8 @@ from typing import Callable
 
 import nbformat
 
-from autograder import release
-from autograder.lateness import write_timestamp
+from autograder.course import release
+from autograder.batch.lateness import write_timestamp
 
 
 def make_course(dest: Path, assignments: list[str]) -> Path:
@@ -91,7 +91,7 @@ def hidden_tokens(course, assignment: str, student: str) -> set[str]:
     import math
     import re
 
-    from autograder.grading import plan
+    from autograder.grading.pipeline import plan
 
     tokens: set[str] = set()
     for planned in plan(course, assignment, student, course.assignment(assignment).questions):

@@ -344,19 +344,14 @@ ADAPTERS: dict[str, Adapter] = {
 }
 
 
-# ---- the checks ----
-import copy
-import inspect
+# ---- the public cases file (the autograder's own) ----
 import json
 import os
-import warnings
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-
 CASES_FILE = "public_cases.json"
-_PRINT_OPTIONS = dict(precision=6, threshold=40, edgeitems=3, linewidth=100)
 
 
 # ----------------------------------------------------------------------- the public cases file
@@ -398,6 +393,38 @@ def load_cases(question: str, path: str | None = None) -> dict:
     if question not in everything:
         raise KeyError(f"no visible checks for {question!r} in {CASES_FILE}")
     return everything[question]
+
+
+class _Explained(Exception):
+    """An error whose message says everything: Jupyter (IPython's ``_render_traceback_``
+    protocol) shows the message alone, not a traceback through this module's internals.
+    Plain Python shows the usual traceback, message included."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {line}" if i == 0 else line for i, line in enumerate(str(self).splitlines())]
+
+
+class CheckFailed(_Explained, AssertionError):
+    """A visible check failed: what is wrong, the inputs by name, expected and got."""
+
+
+class StubNotImplemented(_Explained, NotImplementedError):
+    """The function is still the stub."""
+
+
+StubNotImplemented.__name__ = StubNotImplemented.__qualname__ = "NotImplementedError"  # what students know
+
+
+# ---- the checks ----
+import copy
+import inspect
+import warnings
+from typing import Any, Callable
+
+import numpy as np
+
+
+_PRINT_OPTIONS = dict(precision=6, threshold=40, edgeitems=3, linewidth=100)
 
 
 # ----------------------------------------------------------------------- running the checks
@@ -442,26 +469,6 @@ def _show_named(named: list) -> list[str]:
     width = max((len(name) for name, _ in named), default=0)
     return [f"  {name:<{width}} = {value if isinstance(value, str) else _show(value)}".replace("\n", "\n" + " " * (width + 5))
             for name, value in named]
-
-
-class _Explained(Exception):
-    """An error whose message says everything: Jupyter (IPython's ``_render_traceback_``
-    protocol) shows the message alone, not a traceback through this module's internals.
-    Plain Python shows the usual traceback, message included."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"{type(self).__name__}: {line}" if i == 0 else line for i, line in enumerate(str(self).splitlines())]
-
-
-class CheckFailed(_Explained, AssertionError):
-    """A visible check failed: what is wrong, the inputs by name, expected and got."""
-
-
-class StubNotImplemented(_Explained, NotImplementedError):
-    """The function is still the stub."""
-
-
-StubNotImplemented.__name__ = StubNotImplemented.__qualname__ = "NotImplementedError"  # what students know
 
 
 def check(question: str, function: Callable, *, path: str | None = None) -> None:

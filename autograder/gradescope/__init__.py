@@ -16,4 +16,7 @@
 
 A student graded on Gradescope gets the scores ``python -m autograder grade`` gives the
 folder named by the same id (``gradescope.student_id``: their email by default).
+
+May import: ``grading``, ``batch`` and everything they may import; never report, demo or an
+entry point.
 """

@@ -37,14 +37,14 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from autograder import secret
-from autograder.course import COURSE_FILE, REPO_ROOT, CourseError, load_course
+from autograder.course import secret
+from autograder.course.config import COURSE_FILE, REPO_ROOT, CourseError, load_course
 from autograder.gradescope.runner import COURSE_FILE as BUNDLED_COURSE, MANIFEST, SECRET_FILE
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("setup.sh", "run_autograder")
 # what grading imports outside the standard library: numpy (the sandbox and the reference),
-# pyyaml (course.yml), nbformat (notebooks older than version 4), tqdm (autograder.cli)
+# pyyaml (course.yml), nbformat (notebooks older than version 4), tqdm (autograder.batch.grade)
 GRADING_REQUIREMENTS = ("numpy", "pyyaml", "nbformat", "tqdm")
 # a judged question (a trained network) is judged on a test split nn_core.data loads from
 # scikit-learn's bundled files, in the grader

@@ -8,7 +8,7 @@ https://gradescope-autograders.readthedocs.io/en/latest/submission_metadata/)::
      "users": [{"email": "student@example.com", "id": 1234, "name": "Student User"}, ...],
      "previous_submissions": [...]}
 
-The student id that keys hidden cases (:func:`autograder.cases.hidden_seed`) is one field of
+The student id that keys hidden cases (:func:`autograder.course.cases.hidden_seed`) is one field of
 the users (course.yml ``gradescope.student_id``: ``email`` or ``id``), so a resubmission meets
 the same cases and two students meet different ones; ``python -m autograder grade`` with that
 id as the student's folder name grades with the very same cases. A group submission is keyed
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.submission_files import is_safe_id
+from autograder.grading.submission_files import is_safe_id
 
 
 class MetadataError(ValueError):

@@ -1,6 +1,6 @@
 """Gradescope's results.json for one submission graded inside Gradescope's container.
 
-Built on :func:`autograder.cli.gradescope_results` (the same total and one test per
+Built on :func:`autograder.grading.feedback.gradescope_results` (the same total and one test per
 question that ``python -m autograder grade`` writes), with what only the platform needs
 (format: https://gradescope-autograders.readthedocs.io/en/latest/specs/):
 
@@ -21,10 +21,10 @@ import json
 import math
 from pathlib import Path
 
-from autograder.cli import gradescope_results
-from autograder.result_files import write_atomically
-from autograder.course import GradescopePolicy
-from autograder.results import SubmissionResult
+from autograder.grading.feedback import gradescope_results
+from autograder.batch.result_files import write_atomically
+from autograder.course.config import GradescopePolicy
+from autograder.grading.results import SubmissionResult
 
 DETAILS_SUFFIX = ": details"
 

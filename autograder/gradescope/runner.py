@@ -18,7 +18,7 @@ temporary root as Gradescope does. What happens, in order:
    graded, and the exit status 1: the bundle never grades unconfined.
 4. Each notebook of the assignment is found in the submission (:func:`locate`: by its
    name, else the one notebook submitted under another name, with a note), graded by
-   :func:`autograder.grading.grade_path` (a file that is missing or not a notebook is a
+   :func:`autograder.grading.pipeline.grade_path` (a file that is missing or not a notebook is a
    zero with its reason), and results.json written (:mod:`autograder.gradescope.results`).
 
 ``AUTOGRADER_WITHOUT_LANDLOCK=1`` grades as in a container without Landlock (the ``uid``
@@ -33,14 +33,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import secret
-from autograder.cli import release_notebook
-from autograder.course import Course, GradescopePolicy, load_course
-from autograder.grading import grade_path
+from autograder.course import secret
+from autograder.batch.grade import release_notebook
+from autograder.course.config import Course, GradescopePolicy, load_course
+from autograder.grading.pipeline import grade_path
 from autograder.gradescope import layout
 from autograder.gradescope.metadata import MetadataError, read_submitter
 from autograder.gradescope.results import refusal_json, results_json, write_results
-from autograder.results import SubmissionResult
+from autograder.grading.results import SubmissionResult
 from autograder.sandbox import Sandbox, SandboxError
 
 ROOT_ENV = "AUTOGRADER_ROOT"

@@ -14,7 +14,12 @@ assignment's module only: see "Adding a question" in ``docs/design.md``.
 ``a4_losses_backprop.py``   losses, output errors, hidden deltas, backprop, predictions
 ``a5_training.py``          initialisation and the three trained networks (judged by test metrics)
 ``large.py``                the sizes of the hidden case with many parameters (derived gradients)
+``variants.py``             building blocks of the wrong variants (mistakes) shared by assignments
 ==========================  ==============================================================
+
+May import: ``checks`` (the judged checks' constants, the adapters) and ``nn_core``; never a
+course loader (a question's course.yml settings are passed in: ``Question.bound``) nor anything
+above it.
 """
 from autograder.questions.registry import QUESTIONS, Args, Case, Judgement, Mistake, Question, register
 from autograder.questions import a1_activations, a2_feedforward, a3_two_layer, a4_losses_backprop  # noqa: F401

@@ -5,7 +5,7 @@ from typing import Callable
 
 import numpy as np
 
-from autograder.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
+from autograder.checks.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
 from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import unstable_softmax
@@ -227,7 +227,7 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
 
 # --------------------------------------------------------------------------- numerical_gradient
 # The student's function takes a FUNCTION: it is graded through the "function_and_array"
-# adapter (autograder/adapters.py). The cases, the reference and the mistakes take the
+# adapter (autograder/checks/adapters.py). The cases, the reference and the mistakes take the
 # adapter's plain-data arguments (kind, params, x[, h]); f = make_test_function(kind, params).
 def _test_function_case(rng: np.random.Generator, name: str, shape: tuple[int, ...] | None = None,
                         p_scale: float = 1.0) -> tuple[int, tuple, np.ndarray]:

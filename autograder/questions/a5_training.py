@@ -1,7 +1,7 @@
 """Assignment 5: the initialisation and the three trained networks, judged rather than compared.
 
 ``init_params`` is judged on the statistics of what it returns (shapes, zero biases, the
-weights' mean and spread: :func:`autograder.judged_checks.init_problem`), never on its
+weights' mean and spread: :func:`autograder.checks.judged.init_problem`), never on its
 random numbers. Each ``train_*`` question trains one of the notes' networks in the
 student's process, on two kinds of case (:class:`TrainingJudge`):
 
@@ -26,10 +26,10 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from autograder.questions.registry import Case, Judgement, Mistake, register
-from autograder.judged_checks import (INIT_MISTAKES, REPLAY_MESSAGE, REPLAY_MISMATCH, init_problem,
+from autograder.checks.judged import (INIT_MISTAKES, REPLAY_MESSAGE, REPLAY_MISMATCH, init_problem,
                                       same_params, REPLAY_RTOL, REPLAY_ATOL, judge_message,
                                       layers_problem)
-from autograder.student_checks import encode
+from autograder.checks.public import encode
 from nn_core import answers, data, network, training
 
 #: question id -> (the network's task in nn_core.training.NETWORKS, the data set of nn_core.data)
@@ -53,7 +53,7 @@ def _init_case(rng: np.random.Generator, layers: int | None = None) -> tuple:
 
 
 class InitJudge:
-    """Judges an initialisation by its statistics (:func:`autograder.judged_checks.init_problem`)."""
+    """Judges an initialisation by its statistics (:func:`autograder.checks.judged.init_problem`)."""
 
     def __call__(self, case: Case, got: Any, settings: Mapping[str, Any]) -> Judgement:
         problem = init_problem(case.args[0], got)
@@ -88,14 +88,13 @@ register("init_params", training.init_params, _init_case, lambda rng: [
 
 
 # --------------------------------------------------------------------------- the trained networks
-@lru_cache(maxsize=None)
-def course_settings(question_id: str) -> dict:
-    """The question's ``settings`` in the repository's course.yml: for callers that draw cases
-    without a course (grading binds the settings of the course it grades, ``Question.bound``)."""
-    from autograder.course import load_course
-
-    course = load_course()
-    return next(q.settings for a in course.assignments for q in a.questions if q.id == question_id)
+def _given(settings: Mapping[str, Any] | None, question_id: str) -> Mapping[str, Any]:
+    """The question's ``settings`` of course.yml, which the caller passes in: the registry reads
+    no course (grading and the build bind them with ``Question.bound``)."""
+    if not settings:
+        raise ValueError(f"the cases of {question_id} depend on its settings in course.yml: draw them from "
+                         f"QUESTIONS[{question_id!r}].bound(settings), as grading and the build do")
+    return settings
 
 
 @lru_cache(maxsize=None)
@@ -137,7 +136,7 @@ def random_ranges(settings: Mapping[str, Any]) -> dict[str, Any]:
 def _training_case(question_id: str, rng: np.random.Generator, course: bool = False,
                    settings: Mapping[str, Any] | None = None) -> Case:
     """Training data and settings for one metric case; the test split stays in ``held_out``."""
-    settings = settings or course_settings(question_id)
+    settings = _given(settings, question_id)
     split = _split(TRAINED[question_id][1])
     sizes, lr, epochs, batch = list(settings["sizes"]), settings["lr"], settings["epochs"], settings["batch_size"]
     m = len(split.X_train)
@@ -173,7 +172,7 @@ def replay_runs(settings: Mapping[str, Any]) -> list[tuple[int, int]]:
 def _replay_cases(question_id: str, rng: np.random.Generator, settings: Mapping[str, Any] | None = None) -> list[Case]:
     """The exact replays: ``replay_rows`` training rows, a hidden layer of ``replay_width``, a few
     epochs with a batch size that does not divide the rows; seed, rows and lr drawn from ``rng``."""
-    settings = settings or course_settings(question_id)
+    settings = _given(settings, question_id)
     split = _split(TRAINED[question_id][1])
     sizes = [int(settings["sizes"][0]), int(settings["replay_width"]), int(settings["sizes"][-1])]
     cases = []

@@ -8,7 +8,7 @@ forward pass, cannot finish within the call's time limit (``limits.call_timeout_
 the derived gradient costs about one forward pass. So each such question gets one such case,
 the last of its hidden set, weighing as much as all its other cases together
 (:attr:`autograder.questions.Question.large_case`, scored in
-:func:`autograder.grading.score_question`, named by the diagnosis's ``many-parameters`` case
+:func:`autograder.grading.pipeline.score_question`, named by the diagnosis's ``many-parameters`` case
 kind). It is never a public case (the visible checks stay small).
 
 Sizes (measured on the course's 2-core machine; a vectorised derivation takes milliseconds):

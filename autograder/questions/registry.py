@@ -74,8 +74,8 @@ class Question:
     that returns gradients, ``(name, path)`` of each parameter they are gradients of, in the
     order returned (``path`` indexes the arguments, ``(2, 0, 1)`` is ``args[2][0][1]``); the
     visible checks then also compare them with the student's own numerical gradient
-    (:func:`autograder.student_checks.check_gradients`). ``adapter``: for a question whose
-    student function takes a function, the name of the :mod:`autograder.adapters` adapter
+    (:func:`autograder.checks.visible.check_gradients`). ``adapter``: for a question whose
+    student function takes a function, the name of the :mod:`autograder.checks.adapters` adapter
     that calls it with plain data; ``reference``, ``make_case`` and the mistakes then take
     the adapter's arguments. ``judge``: the question is judged by this function of (case,
     result, settings) instead of compared with the reference's value (e.g. the test metric
@@ -86,7 +86,7 @@ class Question:
     cannot finish within the call's time limit while the derived gradient takes about one
     forward pass; it is the last hidden case and weighs as much as all the others together
     (:data:`LARGE_CASE_LABEL`; never a public case). ``contract_messages``: this question's
-    own message for a broken contract (a key of :data:`autograder.compare.CONTRACT_MESSAGES`),
+    own message for a broken contract (a key of :data:`autograder.checks.compare.CONTRACT_MESSAGES`),
     where the general one would not fit what its students do.
     """
 

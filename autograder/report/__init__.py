@@ -14,13 +14,16 @@ Modules, in the order the data flows:
 * :mod:`.page`      the self-contained HTML page;
 * :mod:`.export`    the same numbers as CSV and JSON;
 * :mod:`.command`   the ``report`` subcommand.
+
+May import: ``batch`` (the result files), ``grading`` (the results) and ``course``; never
+gradescope, demo or an entry point.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Sequence
 
-from autograder.result_files import write_atomically
+from autograder.batch.result_files import write_atomically
 from autograder.report.collect import AssignmentRecord, Sources, collect, collect_course
 from autograder.report.contents import Report, build_report
 from autograder.report.export import write_data

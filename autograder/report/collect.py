@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from autograder.result_files import read_graded
-from autograder.course import AssignmentSpec, Course
-from autograder.results import SubmissionResult
+from autograder.batch.result_files import read_graded
+from autograder.course.config import AssignmentSpec, Course
+from autograder.grading.results import SubmissionResult
 
 TIMESTAMP_FILE = "timestamp.txt"  # nbgrader's name, written by `nbgrader submit` and `collect`
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from autograder.course import CourseError, load_course
+from autograder.course.config import CourseError, load_course
 from autograder.report.contents import Report
 
 ALL = "all"  # the ASSIGNMENT that means every assignment of the course

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from autograder.result_files import spreadsheet_safe, write_atomically
+from autograder.batch.result_files import spreadsheet_safe, write_atomically
 from autograder.report.contents import AssignmentReport, Report
 
 

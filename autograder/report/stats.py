@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from autograder.report.collect import AssignmentRecord, due_utc
-from autograder.results import QuestionResult, SubmissionResult
+from autograder.grading.results import QuestionResult, SubmissionResult
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class MistakeStats:
 class Problem:
     """A submission, or one question of it, that did not run to an answer (not a wrong answer).
 
-    ``kind`` is an :class:`autograder.results.ErrorKind` value (or, for an old grade.json, one of
+    ``kind`` is an :class:`autograder.grading.results.ErrorKind` value (or, for an old grade.json, one of
     :data:`PROBLEM_KINDS`' values); ``where`` is "submission" or a question id.
     """
 
@@ -188,7 +188,7 @@ def rank_mistakes(groups: Iterable[Sequence[MistakeStats]]) -> list[MistakeStats
 
 # --------------------------------------------------------------------------- errors and timeouts
 #: What a submission-level error says -> its kind (the grader records the reason as text only;
-#: these are the phrases autograder.grading, autograder.cli and the sandbox write). Any other
+#: these are the phrases autograder.grading.pipeline, autograder.batch.grade and the sandbox write). Any other
 #: reason is a crash.
 PROBLEM_KINDS: dict[str, str] = {
     "could not be read": "unreadable",

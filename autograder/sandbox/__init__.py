@@ -21,6 +21,8 @@ Usage::
 
     with Sandbox(Limits.from_mapping(course["limits"])) as sandbox:
         result = sandbox.run(sources, [Call("sigmoid", (z,)), Call("relu", (z,))])
+
+It imports nothing of the engine but itself: it knows nothing of questions, courses or grades.
 """
 from autograder.sandbox.records import (
     STATUSES, Call, CallOutcome, CellOutcome, Limits, RunResult, SandboxError, Tree)

@@ -1,7 +1,7 @@
 """Corpus, assignment 1: hand-written answers, valid and mistaken.
 
 ``CORPUS[question] = {"valid": {label: source}, "mistakes": {label: (ids that name it, source)}}``.
-An id is a registered mistake's name or a general explanation id of autograder.diagnose.
+An id is a registered mistake's name or a general explanation id of autograder.grading.diagnose.
 """
 
 CORPUS = {

@@ -3,7 +3,7 @@
 The corpus (``a1_activations.py`` ... ``a5_training.py`` beside this file) holds,
 for every auto-graded question, valid alternative formulations and realistic mistakes;
 each mistake lists the explanation ids that name it (its registered mistake, or the
-right general detector of :mod:`autograder.diagnose`). Each answer is graded under
+right general detector of :mod:`autograder.grading.diagnose`). Each answer is graded under
 several student ids, exactly as the engine grades a notebook: the solution notebook's
 setup and answer cells, then the answer, in the sandbox.
 
@@ -27,9 +27,9 @@ REPO = HERE.parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from autograder.grading import default_course, grade_sources, graded_sources, read_notebook  # noqa: E402
+from autograder.grading.pipeline import default_course, grade_sources, graded_sources, read_notebook  # noqa: E402
 from autograder.questions import QUESTIONS  # noqa: E402
-from autograder.results import QuestionResult  # noqa: E402
+from autograder.grading.results import QuestionResult  # noqa: E402
 from autograder.sandbox import Sandbox  # noqa: E402
 
 ASSIGNMENTS = tuple(a for a in ("a1_activations", "a2_feedforward", "a3_two_layer", "a4_losses_backprop",

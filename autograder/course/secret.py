@@ -1,7 +1,7 @@
 """The course secret: the key that makes every student's hidden cases unpredictable.
 
 Hidden cases are drawn from a generator seeded by HMAC-SHA256(secret, course, assignment,
-question, student) (:func:`autograder.cases.hidden_seed`). Everything but the secret is
+question, student) (:func:`autograder.course.cases.hidden_seed`). Everything but the secret is
 public, so without it nobody can compute a student's hidden inputs or expected values
 ahead of grading; with it, grading the same submission twice gives the same cases.
 
@@ -13,7 +13,7 @@ The secret is 32 random bytes written as hex to one file with mode 0600, kept ou
 The instructor creates it once, ``python -m autograder secret init``, and keeps a copy:
 losing or replacing it changes every student's hidden cases (a regrade would then use
 other numbers). Both grading paths (``python -m autograder grade`` and ``nbgrader
-autograde`` through :func:`autograder.grading.grade_notebook`) read it; a missing secret
+autograde`` through :func:`autograder.grading.pipeline.grade_notebook`) read it; a missing secret
 is an error naming that command, never a fall-back to an unkeyed seed. The secret stays in
 the grader: only case inputs cross into the sandbox, whose environment is scrubbed and
 whose file reads are confined (see ``docs/design.md``).
@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Mapping
 
-from autograder.course import REPO_ROOT
+from autograder.course.config import REPO_ROOT
 
 SECRET_ENV = "NN_COURSE_SECRET_FILE"
 DEFAULT_SECRET_FILE = REPO_ROOT / ".course_secret"

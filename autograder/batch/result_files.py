@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from autograder.results import SubmissionResult
+from autograder.grading.results import SubmissionResult
 
 GRADE_FILE = "grade.json"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what a spreadsheet may read as a formula

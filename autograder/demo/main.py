@@ -5,8 +5,8 @@
    (``python -m autograder secret init``), then release the course with nbgrader into a
    fresh course directory (default ``demo_class/``), one assignment at a time on a simulated
    term's calendar: each on the first minute after the earlier assignments are due (the
-   release refuses an earlier assignment's open answers: ``autograder.spoilers``).
-3. Write a class of submissions made from the notebooks (:mod:`autograder.synthetic`):
+   release refuses an earlier assignment's open answers: ``autograder.course.spoilers``).
+3. Write a class of submissions made from the notebooks (:mod:`autograder.demo.synthetic`):
    a correct one, one with typical mistakes, an untouched stub, and a hostile one; the
    collection step writes nbgrader's ``timestamp.txt`` beside each (one of them late) and
    the roster (names) goes into nbgrader's gradebook.
@@ -33,12 +33,15 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import release, report, secret, synthetic
-from autograder.cli import grade_batch
-from autograder.course import REPO_ROOT, load_course
+from autograder.course import release
+from autograder import report
+from autograder.course import secret
+from autograder.demo import synthetic
+from autograder.batch.grade import grade_batch
+from autograder.course.config import REPO_ROOT, load_course
 from autograder.gradescope import trial as gradescope_trial
-from autograder.feedback import duration, points
-from autograder.lateness import write_timestamp
+from autograder.grading.feedback import duration, points
+from autograder.batch.lateness import write_timestamp
 from autograder.report.command import print_top_mistakes
 
 STUDENTS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile"}

@@ -17,7 +17,7 @@ import yaml
 
 from autograder.sandbox import Limits
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 COURSE_FILE = REPO_ROOT / "course.yml"
 MB = 1024 * 1024
 DEFAULT_NOTEBOOK_MB = 20.0

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import REPO_ROOT, Course
+from autograder.course.config import REPO_ROOT, Course
 
 KINDS = ("correct", "mistakes", "stub", "hostile")
 

@@ -1,13 +1,13 @@
 """Release assignments and run the instructor pipeline, all through nbgrader's own commands.
 
-    python -m autograder.release [ASSIGNMENT ...] [--now 2027-02-06T00:00] [--force]
+    python -m autograder release [ASSIGNMENT ...] [--now 2027-02-06T00:00] [--force]
         # solutions/ -> assignments/, refused (exit 2) while an ASSIGNMENT's given code holds
         # graded answers of an earlier assignment that is not yet due at --now (default: the
         # current UTC time); --force releases anyway and says what it forced
-    python -m autograder.release --check [ASSIGNMENT ...]     # release into a temp copy, compare
+    python -m autograder release --check [ASSIGNMENT ...]     # release into a temp copy, compare
                                                               # byte for byte with assignments/;
                                                               # spoilers are noted, never a failure
-    python -m autograder.release --grade COURSE_DIR ASSIGNMENT [...]
+    python -m autograder release --grade COURSE_DIR ASSIGNMENT [...]
         # in COURSE_DIR (a course copy with submitted/STUDENT/ASSIGNMENT/*.ipynb):
         # generate_assignment, autograde, generate_feedback, export; prints scores as JSON
 
@@ -15,7 +15,7 @@ Every nbgrader step runs as ``sys.executable -m nbgrader ...`` with the course d
 working directory, so it reads that directory's ``nbgrader_config.py`` exactly as an instructor's
 ``nbgrader`` command would.
 
-No spoilers (``autograder.spoilers``, README "Releasing without spoilers"): the release is the
+No spoilers (``autograder.course.spoilers``, README "Releasing without spoilers"): the release is the
 moment students receive an assignment, so every caller states its clock (``now``) or
 ``force=True``. ``--check`` and :func:`release_to` are build comparisons, not releases to
 students: they release with ``force=True`` and ``--check`` prints the spoilers as notes.
@@ -41,10 +41,10 @@ from typing import Iterable, Mapping, Sequence
 
 import yaml
 
-from autograder.spoilers import (SpoilerError, as_utc, check_note, course_answers, earliest_release, find_spoilers,
+from autograder.course.spoilers import (SpoilerError, as_utc, check_note, course_answers, earliest_release, find_spoilers,
                                  forced_message, utc_now)
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 #: What a course directory needs for nbgrader to release from it.
 COURSE_FILES = ("course.yml", "nbgrader_config.py")
@@ -63,7 +63,7 @@ class NbgraderError(RuntimeError):
 
 
 def _load_course(course_root: Path) -> dict:
-    # Swap for autograder.course.load_course once it exists (same keys assumed).
+    # Swap for autograder.course.config.load_course once it exists (same keys assumed).
     return yaml.safe_load((Path(course_root) / "course.yml").read_text(encoding="utf-8"))
 
 
@@ -150,7 +150,7 @@ def release(assignments: Sequence[str] | None = None, course_root: Path = REPO, 
 
 
 def spoilers_at(assignments: Sequence[str], course_root: Path = REPO, now: dt.datetime | None = None) -> list:
-    """Every :class:`autograder.spoilers.Spoiler` of releasing ``assignments`` at ``now``
+    """Every :class:`autograder.course.spoilers.Spoiler` of releasing ``assignments`` at ``now``
     (default: the current UTC time)."""
     moment = as_utc(now) if now is not None else utc_now()
     return [s for a in assignments for s in find_spoilers(Path(course_root), a, moment, source_dir=SOURCE_DIR)]
@@ -265,8 +265,8 @@ def run_pipeline(course_root: Path, assignment: str, *, release_first: bool = Tr
     return read_gradebook(course_root, assignment)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.release", description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``python -m autograder release`` (the command line registers them)."""
     parser.add_argument("assignments", nargs="*", help="assignment ids (default: every assignment of course.yml with a solutions/ folder)")
     parser.add_argument("--course-root", type=Path, default=REPO, help="course directory (default: the repo)")
     mode = parser.add_mutually_exclusive_group()
@@ -281,7 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true",
                         help="release even when the given code holds an open earlier assignment's answers "
                              "(says what it forced)")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Release, check or grade as ``args`` say; the exit status of ``python -m autograder release``."""
     now = args.now or utc_now()
 
     if args.grade:
@@ -302,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             diffs = [d for a in names for d in diff_trees(released / a, Path(args.course_root) / RELEASE_DIR / a)]
         for line in diffs:
             print(line)
-        print("assignments/ is up to date" if not diffs else f"{len(diffs)} difference(s): run python -m autograder.release")
+        print("assignments/ is up to date" if not diffs else f"{len(diffs)} difference(s): run python -m autograder release")
         sources = course_assignments(args.course_root, with_source=True)
         for spoiler in spoilers_at([a for a in names if a in sources], args.course_root, now):
             print(check_note(spoiler, now))
@@ -317,6 +320,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for spoiler in found:
         print(forced_message(spoiler, now))
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder release", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv), parser)
 
 
 if __name__ == "__main__":

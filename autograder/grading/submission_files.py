@@ -22,7 +22,7 @@ import stat
 from contextlib import ExitStack
 from pathlib import Path
 
-from autograder.course import MB
+from autograder.course.config import MB
 
 MAX_ID_LENGTH = 64
 SAFE_ID_RULE = ("1 to 64 printable characters, no slash or backslash, not starting with a dot or a "

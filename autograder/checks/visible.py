@@ -1,7 +1,8 @@
 """The visible checks students run in their notebooks: ``check("sigmoid", sigmoid)``.
 
 This module is not imported by the grader. ``python -m autograder build`` writes it, with
-:mod:`autograder.compare` inlined in place of the import below, as ``checks.py`` beside
+:mod:`autograder.checks.compare`, :mod:`autograder.checks.adapters` and
+:mod:`autograder.checks.public` inlined in place of the imports below, as ``checks.py`` beside
 each notebook; ``public_cases.json`` beside it holds the public cases: inputs, the expected
 results and the results of the known mistakes, all computed from the reference. So a
 student sees the same comparisons and the same named mistakes as the hidden grading, on
@@ -13,59 +14,16 @@ from __future__ import annotations
 
 import copy
 import inspect
-import json
-import os
 import warnings
 from typing import Any, Callable
 
 import numpy as np
 
-from autograder.adapters import ADAPTERS  # inlined by the build
-from autograder.compare import CONTRACT_MESSAGES, as_tree, compare, describe, leaves, matches  # inlined by the build
+from autograder.checks.adapters import ADAPTERS  # inlined by the build
+from autograder.checks.compare import CONTRACT_MESSAGES, as_tree, compare, describe, leaves, matches  # inlined by the build
+from autograder.checks.public import CheckFailed, StubNotImplemented, decode, load_cases  # inlined by the build
 
-CASES_FILE = "public_cases.json"
 _PRINT_OPTIONS = dict(precision=6, threshold=40, edgeitems=3, linewidth=100)
-
-
-# ----------------------------------------------------------------------- the public cases file
-def encode(value: Any) -> Any:
-    """A value of a case (arrays, numbers, nested lists and tuples) as JSON data."""
-    if isinstance(value, tuple):
-        return {"tuple": [encode(item) for item in value]}
-    if isinstance(value, list):
-        return {"list": [encode(item) for item in value]}
-    if isinstance(value, (bool, np.bool_)):
-        return {"bool": bool(value)}
-    if isinstance(value, (int, np.integer)) and not isinstance(value, np.ndarray):
-        return {"int": int(value)}
-    if isinstance(value, (float, np.floating)) and not isinstance(value, np.ndarray):
-        return {"float": float(value)}
-    array = np.asarray(value)
-    return {"dtype": str(array.dtype), "shape": list(array.shape), "data": array.ravel().tolist()}
-
-
-def decode(node: Any) -> Any:
-    """The inverse of :func:`encode`."""
-    if "tuple" in node:
-        return tuple(decode(item) for item in node["tuple"])
-    if "list" in node:
-        return [decode(item) for item in node["list"]]
-    for kind, cast in (("bool", bool), ("int", int), ("float", float)):
-        if kind in node:
-            return cast(node[kind])
-    return np.array(node["data"], dtype=node["dtype"]).reshape(node["shape"])
-
-
-def load_cases(question: str, path: str | None = None) -> dict:
-    """The public cases of one question: ``{"cases": [...], "mistakes": [...]}``."""
-    path = path or os.path.join(os.path.dirname(os.path.abspath(__file__)), CASES_FILE)
-    if not os.path.exists(path):
-        path = CASES_FILE  # the notebook's working directory
-    with open(path, encoding="utf-8") as handle:
-        everything = json.load(handle)
-    if question not in everything:
-        raise KeyError(f"no visible checks for {question!r} in {CASES_FILE}")
-    return everything[question]
 
 
 # ----------------------------------------------------------------------- running the checks
@@ -112,26 +70,6 @@ def _show_named(named: list) -> list[str]:
             for name, value in named]
 
 
-class _Explained(Exception):
-    """An error whose message says everything: Jupyter (IPython's ``_render_traceback_``
-    protocol) shows the message alone, not a traceback through this module's internals.
-    Plain Python shows the usual traceback, message included."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"{type(self).__name__}: {line}" if i == 0 else line for i, line in enumerate(str(self).splitlines())]
-
-
-class CheckFailed(_Explained, AssertionError):
-    """A visible check failed: what is wrong, the inputs by name, expected and got."""
-
-
-class StubNotImplemented(_Explained, NotImplementedError):
-    """The function is still the stub."""
-
-
-StubNotImplemented.__name__ = StubNotImplemented.__qualname__ = "NotImplementedError"  # what students know
-
-
 def check(question: str, function: Callable, *, path: str | None = None) -> None:
     """Run ``function`` on the question's public cases and explain the first failure.
 
@@ -146,7 +84,7 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
     __tracebackhide__ = True  # noqa: F841 (read by IPython's traceback formatter)
     public = load_cases(question, path)
     if "judge" in public:  # judged, not compared with an expected value (only where a notebook has such questions)
-        from autograder.judged_checks import check_judged  # inlined by the build
+        from autograder.checks.judged import check_judged  # inlined by the build
         return check_judged(question, function, public, path)
     adapter = ADAPTERS[public["adapter"]] if public.get("adapter") else None  # a function as an argument
     call = adapter.wrap(function) if adapter else function

@@ -12,7 +12,7 @@ Where it runs:
 
 * in the sandbox, the grader appends this module's source after the student's cells, run
   in a namespace of its own, and re-binds the student's function name to the adapted
-  callable (:func:`autograder.grading.adapter_cells`): the student's cells run first, as
+  callable (:func:`autograder.grading.pipeline.adapter_cells`): the student's cells run first, as
   for every question, nothing they define can shadow the adapter, and the calls, the
   feedback and the wire are those of any other question;
 * in the visible checks, ``python -m autograder build`` inlines this module into

@@ -1,6 +1,6 @@
 """No spoilers across assignments: what a release's given code defines, and whose answer it is.
 
-The policy (README, "Releasing without spoilers"; docs/design.md): ``python -m autograder.release``
+The policy (README, "Releasing without spoilers"; docs/design.md): ``python -m autograder release``
 refuses to release an assignment whose **given code** defines a function that is a graded answer
 (course.yml question ``function``) of an **earlier** assignment (course.yml order) that is still
 open, i.e. whose ``due`` (UTC) has not passed at the release's clock. ``--force`` releases anyway
@@ -82,7 +82,7 @@ class Spoiler:
 # -- the clock -------------------------------------------------------------------------------
 def as_utc(moment: dt.datetime | dt.date | str) -> dt.datetime:
     """A naive UTC datetime from course.yml's ``due`` or ``--now``: an aware time is converted,
-    a naive one is UTC already, a date alone is its 23:59 (as ``autograder.course`` reads it)."""
+    a naive one is UTC already, a date alone is its 23:59 (as ``autograder.course.config`` reads it)."""
     if isinstance(moment, str):
         moment = dt.datetime.fromisoformat(moment.strip().replace("Z", "+00:00"))
     if not isinstance(moment, dt.datetime):
@@ -309,7 +309,7 @@ def _listing(spoiler: Spoiler) -> list[str]:
 
 
 def refusal_message(spoilers: Sequence[Spoiler], now: dt.datetime) -> str:
-    """Why the release was refused and how to proceed (what ``python -m autograder.release`` prints)."""
+    """Why the release was refused and how to proceed (what ``python -m autograder release`` prints)."""
     lines = []
     for assignment in dict.fromkeys(s.assignment for s in spoilers):
         mine = [s for s in spoilers if s.assignment == assignment]
@@ -322,11 +322,11 @@ def refusal_message(spoilers: Sequence[Spoiler], now: dt.datetime) -> str:
             lines += _listing(s)
         lines += [f"  To proceed, one of:",
                   f"    - release {assignment} once the earlier assignment is due: "
-                  f"python -m autograder.release {assignment} --now {after:%Y-%m-%dT%H:%M}",
+                  f"python -m autograder release {assignment} --now {after:%Y-%m-%dT%H:%M}",
                   f"      (--now is the moment students receive it; the default is the current UTC time)",
                   f"    - turn those cells into solution cells (### BEGIN SOLUTION: stubbed in the release; "
                   f"students paste their own answers), then build and release again",
-                  f"    - release it anyway: python -m autograder.release {assignment} --force"]
+                  f"    - release it anyway: python -m autograder release {assignment} --force"]
     lines.append("Nothing was released.")
     return "\n".join(lines)
 

@@ -1,6 +1,6 @@
 """The feedback a student reads: one text for ``feedback.txt``, results.json and nbgrader's HTML.
 
-Each question's lines come from :func:`autograder.grading.score_question` (its score, then
+Each question's lines come from :func:`autograder.grading.pipeline.score_question` (its score, then
 one line per distinct problem); this module assembles them for a whole submission (the
 headline once, the submission's notes, the late flag) and wraps every line to the width of
 the feedback page, a bullet's continuation lines indented under its text.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from autograder.results import Late, QuestionResult, SubmissionResult
+from autograder.grading.results import Late, QuestionResult, SubmissionResult
 
 #: Characters per line: one line of nbgrader's feedback page in a laptop's window (1200 pixels);
 #: a narrower window wraps the lines again, and nothing is cut off (the browser test checks both).
@@ -88,3 +88,17 @@ def submission_feedback(result: SubmissionResult, width: int = WIDTH) -> str:
         parts.append(wrap("\n".join(notes), width))
     parts += [question_feedback(q, width) for q in result.questions]
     return "\n\n".join(parts) + "\n"
+
+
+def gradescope_results(result: SubmissionResult) -> dict:
+    """Gradescope's results.json: a total score, one test per question, and the recognised
+    mistakes as data in Gradescope's ``extra_data`` (``{"mistakes": [...]}``, each with its
+    question, id, message and number of cases)."""
+    return {
+        "score": result.score,
+        "output": "\n".join([headline(result), *submission_notes(result)]),
+        "tests": [{"name": q.id, "score": q.score, "max_score": q.max_score,
+                   "output": question_feedback(q), "extra_data": {"mistakes": q.mistakes}}
+                  for q in result.questions],
+        "extra_data": {"mistakes": result.mistakes},
+    }

@@ -22,16 +22,17 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from autograder import adapters, diagnose
-from autograder.cases import hidden_cases, public_cases
-from autograder.secret import load_secret
-from autograder.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
-from autograder.course import Course, QuestionSpec, load_course
-from autograder.feedback import renamed_note
+from autograder.checks import adapters
+from autograder.grading import diagnose
+from autograder.course.cases import hidden_cases, public_cases
+from autograder.course.secret import load_secret
+from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
+from autograder.course.config import Course, QuestionSpec, load_course
+from autograder.grading.feedback import renamed_note
 from autograder.questions import QUESTIONS, Case, Judgement, Question
-from autograder.results import ErrorKind, QuestionResult, SubmissionResult
+from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult
 from autograder.sandbox import Call, CallOutcome, RunResult, Sandbox
-from autograder.submission_files import MissingNotebook, SubmissionFileError, read_submission_file
+from autograder.grading.submission_files import MissingNotebook, SubmissionFileError, read_submission_file
 
 SETUP_TAG = "setup"
 Notebook = Mapping[str, Any]  # a notebook's JSON (an nbformat.NotebookNode is one)
@@ -276,7 +277,7 @@ def judged_explanation(question: Question, failed: list[diagnose.Failure]) -> di
 def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[CallOutcome],
                    call_timeout_s: float, public_error: str | None = None) -> QuestionResult:
     """Compare a question's results with the expected ones, explain the failures, and write
-    the feedback (see :mod:`autograder.diagnose` for the order of the explanations).
+    the feedback (see :mod:`autograder.grading.diagnose` for the order of the explanations).
 
     ``public_error`` is the exception text of the same function run on a public case (see
     :func:`diagnosis_errors`); it may be shown, and explains a numpy error.
@@ -439,7 +440,7 @@ del _autograder_adapt
 
 def adapter_cells(specs: Iterable[QuestionSpec]) -> list[str]:
     """The cells that let a question whose student function takes a function be called
-    with plain data (:mod:`autograder.adapters`), one per such question. They run after
+    with plain data (:mod:`autograder.checks.adapters`), one per such question. They run after
     every cell of the student's, so nothing the student defines can shadow them; the
     calls, their names and the feedback are those of any question. Only inputs reach them."""
     source = Path(adapters.__file__).read_text(encoding="utf-8")
@@ -532,7 +533,7 @@ def read_notebook(path: str | os.PathLike, *, max_bytes: int | None = None,
 
     The file must be a regular file of at most ``max_bytes`` (default: the course's
     ``limits.notebook_mb``), and with ``root`` (the submissions directory) every folder
-    below ``root`` a real folder: see :func:`autograder.submission_files.read_submission_file`,
+    below ``root`` a real folder: see :func:`autograder.grading.submission_files.read_submission_file`,
     whose :class:`SubmissionFileError` says why not. A version-4 notebook is read as plain
     JSON: grading needs only the cells' type, metadata and source, and nbformat's import
     and schema validation would cost more than grading. Other versions go through nbformat."""

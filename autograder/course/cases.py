@@ -1,7 +1,7 @@
 """Which inputs a question is checked on: hidden per student, public for everyone.
 
 Hidden cases are drawn from a generator seeded by HMAC-SHA256 of (course, assignment,
-question, student) under the course secret (:mod:`autograder.secret`): every student gets
+question, student) under the course secret (:mod:`autograder.course.secret`): every student gets
 different numbers, grading the same submission twice gives the same cases, and nobody
 without the secret can compute them in advance. Every hidden set starts with the
 question's edge cases (m = 1, large |z|, zeros, ties, ... as they apply), followed by
@@ -22,7 +22,7 @@ import numpy as np
 
 from autograder.questions import Case, Question
 from autograder.questions.registry import LARGE_CASE_LABEL
-from autograder.secret import SECRET_BYTES, SecretError, load_secret
+from autograder.course.secret import SECRET_BYTES, SecretError, load_secret
 
 PUBLIC_STUDENT = "__public__"
 PUBLIC_ASSIGNMENT = "public"
@@ -63,7 +63,7 @@ def hidden_cases(question: Question, course: str, assignment: str, student: str,
     """The question's edge cases followed by ``n_random`` random cases, for one student.
 
     ``secret`` is the course secret; by default it is read from its file
-    (:func:`autograder.secret.load_secret`, an error naming the set-up command when missing).
+    (:func:`autograder.course.secret.load_secret`, an error naming the set-up command when missing).
     """
     key = load_secret() if secret is None else secret
     return _cases(question, hidden_seed(key, course, assignment, question.id, student), n_random, large=True)

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from autograder.student_checks import CheckFailed, StubNotImplemented, decode  # inlined by the build
+from autograder.checks.public import CheckFailed, StubNotImplemented, decode  # inlined by the build
 
 #: How many standard errors a statistic may stray before the judge calls it wrong: a right
 #: answer fails with a probability below 1e-5 per layer.

@@ -38,7 +38,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from autograder.compare import (CONTRACT_MESSAGES, SHAPE_MESSAGES, Verdict, _close, as_tree, leaves, matches,
+from autograder.checks.compare import (CONTRACT_MESSAGES, SHAPE_MESSAGES, Verdict, _close, as_tree, leaves, matches,
                                 normalise)
 from autograder.questions import Case, Mistake, Question
 from autograder.questions.registry import LARGE_CASE_LABEL

@@ -14,8 +14,8 @@ import math
 import os
 from pathlib import Path
 
-from autograder.results import Late
-from autograder.submission_files import SubmissionFileError, read_submission_file
+from autograder.grading.results import Late
+from autograder.grading.submission_files import SubmissionFileError, read_submission_file
 
 TIMESTAMP_FILE = "timestamp.txt"  # nbgrader's name
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"  # nbgrader's (nbgrader.exchange's timestamp_format)

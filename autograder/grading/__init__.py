@@ -1,0 +1,14 @@
+"""Grading one notebook: from a student's file to a scored, explained result.
+
+======================  ======================================================================
+``pipeline.py``         sources -> hidden cases and expected values -> sandbox run -> scores
+                        (:func:`~autograder.grading.pipeline.grade_path`, ``grade_notebook``)
+``diagnose.py``         the detectors that explain failed cases (named mistakes)
+``feedback.py``         the text students read, and Gradescope's results.json of it
+``results.py``          :class:`~autograder.grading.results.SubmissionResult` and its parts
+``submission_files.py`` reading a student's file without following links, FIFOs or devices
+======================  ======================================================================
+
+May import: ``course``, ``questions``, ``sandbox``, ``checks`` and ``nn_core``; never batch,
+report, gradescope, demo or an entry point.
+"""
