@@ -10,6 +10,8 @@ Instructors use nbgrader's own commands and gradebook; scores come from our engi
   never runs in a Jupyter kernel.
 * ``nbgrader generate_feedback A``   : feedback HTML with the engine's feedback; hidden tests
   and mark schemes removed.
+* ``nbgrader formgrader``            : the submissions' pages; like the feedback page, they render
+  the students' markdown sanitised (``autograder.student_html``), so no student HTML runs.
 * ``nbgrader export``                : grades.csv.
 
 The gradebook is ``<root>/gradebook.db`` (gitignored). The exchange is not used: we never run
@@ -118,3 +120,13 @@ c.GenerateFeedback.preprocessors = [
 # nbgrader's feedback page with question names in its index and the feedback wrapped to the page
 # (autograder/templates/course_feedback.html.j2, on top of nbgrader's own template).
 c.GenerateFeedback.exporter_class = "autograder.nbgrader_plugin.FeedbackExporter"
+
+# -- every HTML page made from a notebook here (the formgrader's submission views, which build
+# their HTMLExporter from this file, and the feedback page): a written answer is the student's
+# markdown, whose HTML nbconvert would render as typed (<script>, onerror=, javascript: links),
+# in the formgrader with the instructor's Jupyter session. Markdown cells are rendered by
+# nbconvert and then sanitised (autograder/student_html.py, nh3): formulas, code and markdown stay.
+c.HTMLExporter.filters = {"markdown2html": "autograder.student_html.markdown2html"}
+# ... and the HTML of cell outputs and raw cells goes through nbconvert's own sanitiser (bleach).
+# The engine clears every output before grading (nbgrader's ClearOutput), so this is a second wall.
+c.HTMLExporter.sanitize_html = True

@@ -43,6 +43,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Tuple
 
+from jinja2 import pass_context
 from nbconvert.exporters import HTMLExporter
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
@@ -55,6 +56,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
 from autograder.grading.feedback import submission_notes, wrap
 from autograder.grading.results import SubmissionResult
+from autograder.student_html import sanitise_html
 
 DEFAULT_GRADER = "autograder.grading.pipeline.grade_notebook"
 
@@ -338,8 +340,8 @@ FEEDBACK_TEMPLATE = "course_feedback.html.j2"
 class FeedbackExporter(HTMLExporter):
     """``nbgrader generate_feedback``'s exporter (``GenerateFeedback.exporter_class``, also
     used by the formgrader's feedback button): nbgrader's HTML exporter and ``feedback``
-    template, with :data:`FEEDBACK_TEMPLATE` on top. A class of its own, so the formgrader's
-    other pages keep their templates."""
+    template, with :data:`FEEDBACK_TEMPLATE` on top, and every markdown cell sanitised. A class
+    of its own, so the formgrader's other pages keep their templates."""
 
     @default("template_file")
     def _template_file_default(self) -> str:
@@ -348,6 +350,12 @@ class FeedbackExporter(HTMLExporter):
     @default("template_paths")
     def _template_paths(self, prune: bool = True, root_dirs: Any = None) -> list[str]:
         return [str(TEMPLATES), *super()._template_paths(prune, root_dirs)]
+
+    @pass_context
+    def markdown2html(self, context: Any, source: str) -> str:
+        """nbconvert's markdown cells, sanitised (:mod:`autograder.student_html`): a written
+        answer is the student's markdown, and its HTML must never run in the page."""
+        return sanitise_html(super().markdown2html(context, source))
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
         output, resources = super().from_notebook_node(nb, resources, **kw)
