@@ -13,7 +13,11 @@ question that ``python -m autograder grade`` writes), with what only the platfor
   scores show at once and details after the due date;
 - ``execution_time`` (whole seconds), ``stdout_visibility`` (``gradescope.stdout``), and the
   confinement the student code ran under, both in the text students read and in
-  ``extra_data`` (with the student id that keyed the hidden cases).
+  ``extra_data`` (with the student id that keyed the hidden cases);
+- every string Gradescope shows declared plain text (:data:`PLAIN_TEXT`): the feedback quotes
+  what the student wrote (an exception's message, a notebook's file name), and Gradescope's
+  default format for the submission's output, ``simple_format``, renders HTML; as ``text`` it is
+  shown as typed and never run.
 """
 from __future__ import annotations
 
@@ -27,6 +31,11 @@ from autograder.course.config import GradescopePolicy
 from autograder.grading.results import SubmissionResult
 
 DETAILS_SUFFIX = ": details"
+
+#: Gradescope's "Output String Formatting" keys, all ``text``: the submission's output, the
+#: tests' outputs and names (the defaults and each test's own), shown as typed, never as HTML.
+PLAIN_TEXT = {"output_format": "text", "test_output_format": "text", "test_name_format": "text"}
+TEST_PLAIN_TEXT = {"output_format": "text", "name_format": "text"}
 
 CONFINEMENT_TEXT = {  # RunResult.confinement -> what the student and the instructor read
     "landlock": "in the course's sandbox (an unprivileged process whose file reads Landlock confines)",
@@ -47,10 +56,11 @@ def question_tests(result: SubmissionResult, policy: GradescopePolicy) -> list[d
     for test in gradescope_results(result)["tests"]:
         summary, _, details = test["output"].partition("\n")
         split = details and policy.hidden_case_details != policy.scores
-        tests.append({**test, "output": summary if split else test["output"], "visibility": policy.scores})
+        tests.append({**test, "output": summary if split else test["output"], "visibility": policy.scores,
+                      **TEST_PLAIN_TEXT})
         if split:
             tests.append({"name": test["name"] + DETAILS_SUFFIX, "score": 0.0, "max_score": 0.0,
-                          "output": details, "visibility": policy.hidden_case_details})
+                          "output": details, "visibility": policy.hidden_case_details, **TEST_PLAIN_TEXT})
     return tests
 
 
@@ -77,6 +87,7 @@ def results_json(result: SubmissionResult, policy: GradescopePolicy, *, confinem
         "score": base["score"],
         "execution_time": math.ceil(execution_time),  # whole seconds, as Gradescope shows them
         "output": "\n".join(output),
+        **PLAIN_TEXT,
         "stdout_visibility": policy.stdout,
         "extra_data": {"student_id": result.student, "assignment": result.assignment,
                        "max_score": result.max_score, "confinement": confinement},
@@ -92,6 +103,7 @@ def refusal_json(reason: str, policy: GradescopePolicy, *, execution_time: float
         "execution_time": math.ceil(execution_time),  # whole seconds, as Gradescope shows them
         "output": (f"Your submission was NOT graded: {reason} This 0 is not your grade; "
                    f"your instructor has to fix the autograder."),
+        **PLAIN_TEXT,
         "stdout_visibility": policy.stdout,
         "extra_data": {"confinement": None, "refused": reason},
         "tests": [],
