@@ -340,8 +340,8 @@ FEEDBACK_TEMPLATE = "course_feedback.html.j2"
 class FeedbackExporter(HTMLExporter):
     """``nbgrader generate_feedback``'s exporter (``GenerateFeedback.exporter_class``, also
     used by the formgrader's feedback button): nbgrader's HTML exporter and ``feedback``
-    template, with :data:`FEEDBACK_TEMPLATE` on top, and every markdown cell sanitised. A class
-    of its own, so the formgrader's other pages keep their templates."""
+    template, with :data:`FEEDBACK_TEMPLATE` on top, every markdown cell sanitised and nbconvert's
+    ``sanitize_html`` on. A class of its own, so the formgrader's other pages keep their templates."""
 
     @default("template_file")
     def _template_file_default(self) -> str:
@@ -350,6 +350,10 @@ class FeedbackExporter(HTMLExporter):
     @default("template_paths")
     def _template_paths(self, prune: bool = True, root_dirs: Any = None) -> list[str]:
         return [str(TEMPLATES), *super()._template_paths(prune, root_dirs)]
+
+    @default("sanitize_html")
+    def _sanitize_html_default(self) -> bool:
+        return True  # nbconvert's own sanitiser for outputs and raw cells (no JavaScript output runs)
 
     @pass_context
     def markdown2html(self, context: Any, source: str) -> str:
