@@ -8,11 +8,10 @@ and the same in a raw cell of its own. Every payload, if it ran, would add its n
 ``window.__ran`` (and the page's title). The submission is graded through nbgrader (autograde,
 generate_feedback) and through the command line, and each page made from it is loaded:
 
-* the formgrader's view of the submission, rendered as nbgrader's formgrader renders it
-  (:func:`formgrader_page`: its ``FormgradeExtension`` configured from the course's
-  ``nbgrader_config.py`` in the course directory, its ``HTMLExporter`` and ``formgrade``
-  template, the handler's resources), with playwright's page at an ``http://`` origin as the
-  instructor's Jupyter server would serve it;
+* the formgrader's view of the submission, served by a real Jupyter server with nbgrader's
+  formgrader extension, started in the course directory (so it reads the course's
+  ``nbgrader_config.py``) with a token, as the instructor's session is: the page's own scripts
+  (jQuery, the grading forms) run, anything not from that server is refused;
 * the feedback page of ``nbgrader generate_feedback``;
 * the class report of the command line's grades, where a second student's notebook, named
   with a payload, is listed in the reason of that student's zero.
@@ -22,9 +21,15 @@ and still show the answer's prose, its code and its formula.
 """
 from __future__ import annotations
 
-import os
+import secrets
+import socket
+import subprocess
 import sys
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 import nbformat
 import pytest
@@ -100,55 +105,68 @@ def course(tmp_path_factory) -> Path:
     return root
 
 
-def formgrader_page(course: Path) -> str:
-    """The formgrader's page of :data:`STUDENT`'s notebook, made as nbgrader's
-    ``SubmissionHandler`` makes it: the ``HTMLExporter`` of a ``FormgradeExtension`` configured
-    from the course directory's ``nbgrader_config.py``, on the autograded notebook, with the
-    handler's resources."""
-    from nbconvert.exporters import HTMLExporter
-    from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
+@pytest.fixture(scope="module")
+def formgrader(course) -> Iterator[str]:
+    """The URL of :data:`STUDENT`'s submission in nbgrader's formgrader, served by a Jupyter
+    server run in the course directory (stopped after the module)."""
+    from nbgrader.api import Gradebook
 
-    notebook = wc.notebook_name(course, A1)
-    here = os.getcwd()
-    os.chdir(course)  # the formgrader reads nbgrader_config.py from the server's directory
-    try:
-        formgrader = FormgradeExtension()
-        formgrader.root_dir = str(course)
-        formgrader.initialize([])
-        exporter = HTMLExporter(config=formgrader.config)
-    finally:
-        os.chdir(here)
-    resources = {"assignment_id": A1, "notebook_id": notebook, "submission_id": "s1", "index": 0, "total": 1,
-                 "base_url": "", "student": STUDENT, "last_name": "M", "first_name": "Mallory",
-                 "notebook_path": f"autograded/{STUDENT}/{A1}/{notebook}.ipynb"}
-    html, _ = exporter.from_filename(str(course / "autograded" / STUDENT / A1 / f"{notebook}.ipynb"),
-                                     resources=resources)
-    return html
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = secrets.token_hex(16)
+    with open(course / "jupyter_server.log", "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", f"--port={port}",
+             "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}"],
+            cwd=course, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_for(f"{base}/api/status?token={token}", server)
+            with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+                submission = gradebook.find_submission_notebook(wc.notebook_name(course, A1), A1, STUDENT).id
+            yield f"{base}/formgrader/submissions/{submission}/?token={token}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_for(url: str, server: subprocess.Popen, seconds: float = 90.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the Jupyter server exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"the Jupyter server did not answer {url} within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="module")
-def pages(course) -> dict[str, tuple[str, str]]:
-    """Page name -> (URL playwright loads it at, its HTML)."""
-    notebook = wc.notebook_name(course, A1)
-    feedback = course / "feedback" / STUDENT / A1 / f"{notebook}.html"
+def pages(course, formgrader) -> dict[str, str]:
+    """Page name -> the URL playwright loads it from."""
     report = course / "report.html"
     assert cli_main(["report", A1, str(course / "graded"), "--out", str(report)]) == 0
     return {
-        # served as the Jupyter server serves it: from an http origin (the instructor's session)
-        "formgrader": ("http://127.0.0.1:8888/formgrader/submissions/s1/", formgrader_page(course)),
-        "feedback": (feedback.as_uri(), feedback.read_text(encoding="utf-8")),
-        "report": (report.as_uri(), report.read_text(encoding="utf-8")),
+        "formgrader": formgrader,
+        "feedback": (course / "feedback" / STUDENT / A1 / f"{wc.notebook_name(course, A1)}.html").as_uri(),
+        "report": report.as_uri(),
     }
 
 
-def _serving(url: str, html: str):
-    """A playwright route handler: ``html`` at ``url``, nothing else (offline: no CDN, no image)."""
-    def serve(route, request):
-        if request.url == url:
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
-        else:
-            route.abort()
-    return serve
+def _only_from(url: str):
+    """A playwright route handler: requests to ``url``'s origin (or, for a file, that file) go
+    through, every other one is refused (offline: no CDN, no other site)."""
+    origin = urllib.parse.urlsplit(url)
+
+    def route(route, request):
+        asked = urllib.parse.urlsplit(request.url)
+        same = (asked.scheme == "http" and asked.netloc == origin.netloc) or request.url == url
+        route.continue_() if same else route.abort()
+    return route
 
 
 @pytest.fixture(scope="module")
@@ -162,11 +180,10 @@ def seen(pages) -> dict[str, dict]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         try:
-            for name, (url, html) in pages.items():
+            for name, url in pages.items():
                 page = browser.new_page()
                 page.on("dialog", lambda dialog: dialog.dismiss())
-
-                page.route("**/*", _serving(url, html))
+                page.route("**/*", _only_from(url))
                 page.goto(url, wait_until="load")
                 page.wait_for_timeout(500)  # an image's error and an iframe's load come after 'load'
                 facts[name] = page.evaluate("""() => ({
