@@ -10,8 +10,8 @@ Instructors use nbgrader's own commands and gradebook; scores come from our engi
   never runs in a Jupyter kernel.
 * ``nbgrader generate_feedback A``   : feedback HTML with the engine's feedback; hidden tests
   and mark schemes removed.
-* ``nbgrader formgrader``            : the submissions' pages; like the feedback page, they render
-  the students' markdown sanitised (``autograder.student_html``), so no student HTML runs.
+* the formgrader (Jupyter started here): the submissions' pages; like the feedback page, they
+  render the students' markdown sanitised (``autograder.student_html``): no student HTML runs.
 * ``nbgrader export``                : grades.csv.
 
 The gradebook is ``<root>/gradebook.db`` (gitignored). The exchange is not used: we never run
