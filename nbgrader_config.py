@@ -11,7 +11,7 @@ Instructors use nbgrader's own commands and gradebook; scores come from our engi
 * ``nbgrader generate_feedback A``   : feedback HTML with the engine's feedback; hidden tests
   and mark schemes removed.
 * the formgrader (Jupyter started here): the submissions' pages; like the feedback page, they
-  render the students' markdown sanitised (``autograder.student_html``): no student HTML runs.
+  render the students' markdown sanitised (``autograder.grading.student_html``): no student HTML runs.
 * ``nbgrader export``                : grades.csv.
 
 The gradebook is ``<root>/gradebook.db`` (gitignored). The exchange is not used: we never run
@@ -125,8 +125,8 @@ c.GenerateFeedback.exporter_class = "autograder.nbgrader_plugin.FeedbackExporter
 # their HTMLExporter from this file, and the feedback page): a written answer is the student's
 # markdown, whose HTML nbconvert would render as typed (<script>, onerror=, javascript: links),
 # in the formgrader with the instructor's Jupyter session. Markdown cells are rendered by
-# nbconvert and then sanitised (autograder/student_html.py, nh3): formulas, code and markdown stay.
-c.HTMLExporter.filters = {"markdown2html": "autograder.student_html.markdown2html"}
+# nbconvert and then sanitised (autograder/grading/student_html.py, nh3): formulas, code and markdown stay.
+c.HTMLExporter.filters = {"markdown2html": "autograder.grading.student_html.markdown2html"}
 # ... and the HTML of cell outputs and raw cells goes through nbconvert's own sanitiser (bleach).
 # The engine clears every output before grading (nbgrader's ClearOutput), so this is a second wall.
 c.HTMLExporter.sanitize_html = True

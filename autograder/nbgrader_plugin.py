@@ -56,7 +56,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
 from autograder.grading.feedback import submission_notes, wrap
 from autograder.grading.results import SubmissionResult
-from autograder.student_html import sanitise_html
+from autograder.grading.student_html import sanitise_html
 
 DEFAULT_GRADER = "autograder.grading.pipeline.grade_notebook"
 
@@ -357,7 +357,7 @@ class FeedbackExporter(HTMLExporter):
 
     @pass_context
     def markdown2html(self, context: Any, source: str) -> str:
-        """nbconvert's markdown cells, sanitised (:mod:`autograder.student_html`): a written
+        """nbconvert's markdown cells, sanitised (:mod:`autograder.grading.student_html`): a written
         answer is the student's markdown, and its HTML must never run in the page."""
         return sanitise_html(super().markdown2html(context, source))
 

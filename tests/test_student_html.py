@@ -1,10 +1,9 @@
 """Student HTML is shown, never run (issue 21, point 5), without a browser: the sanitiser
-(``autograder/student_html.py``), the formgrader's and the feedback page's exporters as the
+(``autograder/grading/student_html.py``), the formgrader's and the feedback page's exporters as the
 course configures them, and Gradescope's results.json. ``tests/test_student_html_browser.py``
 loads the pages themselves in Chromium."""
 from __future__ import annotations
 
-import os
 import re
 import sys
 from html import unescape as html_unescape
@@ -14,11 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.course.config import load_course
 from autograder.gradescope.results import refusal_json, results_json
-from autograder.course import load_course
+from autograder.grading.results import QuestionResult, SubmissionResult
+from autograder.grading.student_html import ID_PREFIX, markdown2html, sanitise_html
 from autograder.nbgrader_plugin import FeedbackExporter, formulas_as_mathml
-from autograder.results import QuestionResult, SubmissionResult
-from autograder.student_html import ID_PREFIX, markdown2html, sanitise_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gradescope_format  # noqa: E402

@@ -34,7 +34,7 @@ from typing import Iterator
 import nbformat
 import pytest
 
-from autograder import release
+from autograder.course import release
 from autograder.cli import main as cli_main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

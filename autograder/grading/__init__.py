@@ -7,6 +7,8 @@
 ``feedback.py``         the text students read, and Gradescope's results.json of it
 ``results.py``          :class:`~autograder.grading.results.SubmissionResult` and its parts
 ``submission_files.py`` reading a student's file without following links, FIFOs or devices
+``student_html.py``     student markdown as HTML that shows and never runs (the formgrader's and
+                        the feedback page's markdown cells, sanitised with nh3)
 ======================  ======================================================================
 
 May import: ``course``, ``questions``, ``sandbox``, ``checks`` and ``nn_core``; never batch,

@@ -149,7 +149,7 @@ def markdown2html(context: Mapping[str, Any], source: str) -> str:
     nbconvert's own rendering (markdown with ``$...$`` formulas left for MathJax, the cell's
     attachments, heading anchors), with nbconvert's default settings, then
     :func:`sanitise_html`. Set as ``c.HTMLExporter.filters = {"markdown2html":
-    "autograder.student_html.markdown2html"}`` in ``nbgrader_config.py``, it is the filter of
+    "autograder.grading.student_html.markdown2html"}`` in ``nbgrader_config.py``, it is the filter of
     every HTML page nbgrader makes from a notebook there, the formgrader's included.
 
     Parameters
