@@ -135,7 +135,8 @@ def test_grades_csv_has_one_row_per_student_and_question(batch):
 @pytest.mark.slow
 def test_results_json_follows_gradescopes_schema(batch):
     _, out, _ = batch
-    top_keys = {"score", "execution_time", "output", "output_format", "visibility", "stdout_visibility",
+    top_keys = {"score", "execution_time", "output", "output_format", "test_output_format", "test_name_format",
+                "visibility", "stdout_visibility",
                 "extra_data", "tests", "leaderboard"}
     test_keys = {"score", "max_score", "status", "name", "name_format", "number", "output",
                  "output_format", "tags", "visibility", "extra_data"}

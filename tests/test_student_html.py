@@ -13,8 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course.config import load_course
-from autograder.gradescope.results import refusal_json, results_json
+from autograder.course.config import GradescopePolicy, load_course
+from autograder.gradescope.results import question_tests, refusal_json, results_json
+from autograder.grading.feedback import gradescope_results
 from autograder.grading.results import QuestionResult, SubmissionResult
 from autograder.grading.student_html import ID_PREFIX, markdown2html, sanitise_html
 from autograder.nbgrader_plugin import FeedbackExporter, formulas_as_mathml
@@ -211,6 +212,15 @@ def test_gradescope_results_declare_every_string_plain_text():
     assert {results[k] for k in ("output_format", "test_output_format", "test_name_format")} == {"text"}
     for test in results["tests"]:
         assert test["output_format"] == "text" and test["name_format"] == "text", test["name"]
+    for test in question_tests(_hostile_result(), GradescopePolicy(scores="visible", hidden_case_details="hidden")):
+        assert test["output_format"] == "text" and test["name_format"] == "text", test["name"]  # the details too
     refused = refusal_json(PAYLOADS["script"], policy, execution_time=1.0)
     gradescope_format.validate(refused)
     assert refused["output_format"] == "text"
+
+
+def test_the_command_lines_results_json_declares_every_string_plain_text():
+    results = gradescope_results(_hostile_result())
+    gradescope_format.validate(results)
+    assert {results[k] for k in ("output_format", "test_output_format", "test_name_format")} == {"text"}
+    assert all(t["output_format"] == "text" and t["name_format"] == "text" for t in results["tests"])

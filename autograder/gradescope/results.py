@@ -14,10 +14,11 @@ question that ``python -m autograder grade`` writes), with what only the platfor
 - ``execution_time`` (whole seconds), ``stdout_visibility`` (``gradescope.stdout``), and the
   confinement the student code ran under, both in the text students read and in
   ``extra_data`` (with the student id that keyed the hidden cases);
-- every string Gradescope shows declared plain text (:data:`PLAIN_TEXT`): the feedback quotes
-  what the student wrote (an exception's message, a notebook's file name), and Gradescope's
-  default format for the submission's output, ``simple_format``, renders HTML; as ``text`` it is
-  shown as typed and never run.
+- every string Gradescope shows declared plain text (``PLAIN_TEXT`` of
+  :mod:`autograder.grading.feedback`, as in the command line's results.json): the feedback
+  quotes what the student wrote (an exception's message, a notebook's file name), and
+  Gradescope's default format for the submission's output, ``simple_format``, renders HTML; as
+  ``text`` it is shown as typed and never run.
 """
 from __future__ import annotations
 
@@ -25,17 +26,12 @@ import json
 import math
 from pathlib import Path
 
-from autograder.grading.feedback import gradescope_results
+from autograder.grading.feedback import PLAIN_TEXT, TEST_PLAIN_TEXT, gradescope_results
 from autograder.batch.result_files import write_atomically
 from autograder.course.config import GradescopePolicy
 from autograder.grading.results import SubmissionResult
 
 DETAILS_SUFFIX = ": details"
-
-#: Gradescope's "Output String Formatting" keys, all ``text``: the submission's output, the
-#: tests' outputs and names (the defaults and each test's own), shown as typed, never as HTML.
-PLAIN_TEXT = {"output_format": "text", "test_output_format": "text", "test_name_format": "text"}
-TEST_PLAIN_TEXT = {"output_format": "text", "name_format": "text"}
 
 CONFINEMENT_TEXT = {  # RunResult.confinement -> what the student and the instructor read
     "landlock": "in the course's sandbox (an unprivileged process whose file reads Landlock confines)",
@@ -56,8 +52,7 @@ def question_tests(result: SubmissionResult, policy: GradescopePolicy) -> list[d
     for test in gradescope_results(result)["tests"]:
         summary, _, details = test["output"].partition("\n")
         split = details and policy.hidden_case_details != policy.scores
-        tests.append({**test, "output": summary if split else test["output"], "visibility": policy.scores,
-                      **TEST_PLAIN_TEXT})
+        tests.append({**test, "output": summary if split else test["output"], "visibility": policy.scores})
         if split:
             tests.append({"name": test["name"] + DETAILS_SUFFIX, "score": 0.0, "max_score": 0.0,
                           "output": details, "visibility": policy.hidden_case_details, **TEST_PLAIN_TEXT})

@@ -90,15 +90,25 @@ def submission_feedback(result: SubmissionResult, width: int = WIDTH) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+#: Gradescope's "Output String Formatting" keys of results.json, all ``text``: the submission's
+#: output and the tests' outputs and names are shown as typed, never as HTML (Gradescope's default
+#: for the submission's output, ``simple_format``, renders HTML, and the feedback quotes what the
+#: student wrote: an exception's message, a notebook's file name).
+PLAIN_TEXT = {"output_format": "text", "test_output_format": "text", "test_name_format": "text"}
+#: The same for one test of results.json.
+TEST_PLAIN_TEXT = {"output_format": "text", "name_format": "text"}
+
+
 def gradescope_results(result: SubmissionResult) -> dict:
     """Gradescope's results.json: a total score, one test per question, and the recognised
     mistakes as data in Gradescope's ``extra_data`` (``{"mistakes": [...]}``, each with its
-    question, id, message and number of cases)."""
+    question, id, message and number of cases); every string plain text (:data:`PLAIN_TEXT`)."""
     return {
         "score": result.score,
         "output": "\n".join([headline(result), *submission_notes(result)]),
+        **PLAIN_TEXT,
         "tests": [{"name": q.id, "score": q.score, "max_score": q.max_score,
-                   "output": question_feedback(q), "extra_data": {"mistakes": q.mistakes}}
+                   "output": question_feedback(q), **TEST_PLAIN_TEXT, "extra_data": {"mistakes": q.mistakes}}
                   for q in result.questions],
         "extra_data": {"mistakes": result.mistakes},
     }

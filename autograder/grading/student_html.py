@@ -26,7 +26,7 @@ student's element cannot take the name of one the page's own script looks up.
 
 The class report (``autograder/report/page.py``) and the Gradescope results never render student
 text as HTML at all: the report escapes every text it shows, and results.json declares all its
-strings plain text (``autograder/gradescope/results.py``).
+strings plain text (``PLAIN_TEXT`` in ``autograder/grading/feedback.py``).
 """
 from __future__ import annotations
 
