@@ -1,10 +1,11 @@
 """Student HTML never runs (issue 21, point 5), in a real browser: Debian's headless Chromium
 (``make browser``; the test fails, it does not skip, without it), driven by playwright.
 
-One student's a1 submission carries script in every form a written answer can: ``<script>``,
-event handlers (``<img onerror>``, ``<details ontoggle>``, MathML holding an ``<img onerror>``),
-``javascript:`` links, SVG (``<svg onload>``, script inside ``<svg>``), an ``<iframe srcdoc>``,
-and the same in a raw cell of its own. Every payload, if it ran, would add its name to
+One student's a1 written answer carries script in the usual forms: ``<script>``, event handlers
+(``<img onerror>``, ``<details ontoggle>``, MathML holding an ``<img onerror>``), a
+``javascript:`` link, SVG (``<svg onload>``, script inside ``<svg>``) and an ``<iframe srcdoc>``;
+a raw HTML cell of the student's own carries an ``<img onerror>``. Before the fix, five of them
+ran in the formgrader and in the feedback page. Every payload, if it ran, would add its name to
 ``window.__ran`` (and the page's title). The submission is graded through nbgrader (autograde,
 generate_feedback) and through the command line, and each page made from it is loaded:
 
