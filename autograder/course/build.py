@@ -15,6 +15,13 @@
 ``python -m autograder build --check`` only reports files that are missing or stale; a
 test runs it, so a change to the reference, the registry or course.yml that is not
 rebuilt (and re-released with ``python -m autograder release``) fails the suite.
+
+The same on any CPU (docs/design.md, "Generated files on any CPU"): numpy's kernels round
+differently on different CPUs, so the numbers of ``public_cases.json`` are stored to
+:data:`STORED_DIGITS` significant digits, and a stored number is current when it agrees with
+a fresh build's within :data:`VALUE_RTOL` and :data:`VALUE_ATOL` (the data sets likewise).
+A current file is never rewritten, and a stale one keeps every number that is still
+current, so a fresh clone stays clean whichever machine builds it.
 """
 from __future__ import annotations
 
@@ -37,7 +44,19 @@ from autograder.checks.public import CASES_FILE, encode
 
 CHECKS_FILE = "checks.py"
 _INLINED_IMPORT = "from autograder."  # the course's own modules are inlined: their imports go
-_VALUE_RTOL = 1e-12  # generated numbers may differ in the last bits between machines
+
+#: Significant digits of every float stored in public_cases.json (docs/design.md, "Generated
+#: files on any CPU"): far above the platform noise (numpy's SIMD kernels for exp, tanh, sums and
+#: matrix products round differently on different CPUs, about 1e-16 relative), far below the
+#: course's tolerances (rtol >= 1e-7), so stored values are the same bytes on most machines.
+STORED_DIGITS = 12
+#: A stored number is current when it agrees with a fresh build's within these (``numpy.isclose``;
+#: NaN equals NaN, an infinity only itself). They hold the rounding above and the largest noise
+#: measured between CPUs, 4.4e-11 absolute in numerical gradients (a difference of two values of f
+#: divided by h), and stay 100 times below every question's rtol and 10 times below its atol
+#: (tests/test_generated_files_on_any_cpu.py checks course.yml against them).
+VALUE_RTOL = 1e-9
+VALUE_ATOL = 1e-10
 
 
 # ----------------------------------------------------------------------- checks.py
@@ -131,22 +150,59 @@ def dataset_arrays(name: str) -> dict[str, np.ndarray]:
 
 
 # ----------------------------------------------------------------------- staleness
-def _same_data(a: Any, b: Any) -> bool:
-    """JSON-like data equal, floats to :data:`_VALUE_RTOL`."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same_data(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b))
-    if isinstance(a, float) and isinstance(b, (int, float)) or isinstance(b, float) and isinstance(a, (int, float)):
-        return bool(np.isclose(a, b, rtol=_VALUE_RTOL, atol=0.0, equal_nan=True))
-    return a == b
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _json_is_current(path: Path, data: Any) -> bool:
+def _stored_float(value: float) -> float:
+    """``value`` to :data:`STORED_DIGITS` significant digits (NaN and infinities as they are)."""
+    return float(f"{value:.{STORED_DIGITS}g}") if np.isfinite(value) else value
+
+
+def rounded(data: Any) -> Any:
+    """JSON-like data with every float to :data:`STORED_DIGITS` significant digits: the stored form."""
+    if isinstance(data, dict):
+        return {key: rounded(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [rounded(value) for value in data]
+    return _stored_float(data) if isinstance(data, float) else data
+
+
+def _same_number(stored: Any, fresh: Any) -> bool:
+    """A stored float in its stored form and within :data:`VALUE_RTOL`, :data:`VALUE_ATOL` of fresh."""
+    if isinstance(stored, float) and not (np.isnan(stored) or stored == _stored_float(stored)):
+        return False  # written by hand or by an older build: not the stored form
+    return bool(np.isclose(stored, fresh, rtol=VALUE_RTOL, atol=VALUE_ATOL, equal_nan=True))
+
+
+def same_data(stored: Any, fresh: Any) -> bool:
+    """Whether stored JSON-like data is current for ``fresh`` (the same structure, strings and
+    integers; floats by :func:`_same_number`)."""
+    if isinstance(stored, dict) and isinstance(fresh, dict):
+        return stored.keys() == fresh.keys() and all(same_data(stored[k], fresh[k]) for k in fresh)
+    if isinstance(stored, list) and isinstance(fresh, list):
+        return len(stored) == len(fresh) and all(same_data(s, f) for s, f in zip(stored, fresh))
+    if _is_number(stored) and _is_number(fresh) and (isinstance(stored, float) or isinstance(fresh, float)):
+        return _same_number(stored, fresh)
+    return type(stored) is type(fresh) and stored == fresh
+
+
+def keep_current(stored: Any, fresh: Any) -> Any:
+    """``fresh``, with every number that is current (:func:`same_data`) as ``stored`` has it: a
+    rebuild rewrites only what changed, never a number that differs by another CPU's rounding."""
+    if isinstance(stored, dict) and isinstance(fresh, dict):
+        return {key: keep_current(stored[key], value) if key in stored else value for key, value in fresh.items()}
+    if isinstance(stored, list) and isinstance(fresh, list) and len(stored) == len(fresh):
+        return [keep_current(s, f) for s, f in zip(stored, fresh)]
+    return stored if same_data(stored, fresh) else fresh
+
+
+def _stored_json(path: Path) -> Any:
+    """The data of a generated JSON file, or None when it is missing or unreadable."""
     try:
-        return _same_data(json.loads(path.read_text(encoding="utf-8")), json.loads(_json_text(data)))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
 
 
 def _npz_is_current(path: Path, arrays: dict[str, np.ndarray]) -> bool:
@@ -154,7 +210,8 @@ def _npz_is_current(path: Path, arrays: dict[str, np.ndarray]) -> bool:
         with np.load(path, allow_pickle=False) as stored:
             return set(stored.files) == set(arrays) and all(
                 stored[k].dtype == v.dtype and stored[k].shape == v.shape
-                and np.allclose(stored[k], v, rtol=_VALUE_RTOL, atol=0.0) for k, v in arrays.items())
+                and np.allclose(stored[k], v, rtol=VALUE_RTOL, atol=VALUE_ATOL, equal_nan=True)
+                for k, v in arrays.items())
     except (OSError, ValueError):
         return False
 
@@ -178,10 +235,11 @@ def build_course_files(course: Course | None = None, root: Path = REPO_ROOT / "s
         cases = folder / CASES_FILE  # one file for all notebooks of the assignment
         data = {qid: entry for notebook in assignment.notebooks
                 for qid, entry in public_cases_data(course, notebook).items()}
-        if not _json_is_current(cases, data):
+        fresh, stored = rounded(json.loads(_json_text(data))), _stored_json(cases)
+        if not same_data(stored, fresh):
             stale.append(cases)
             if not check_only:
-                cases.write_text(_json_text(data), encoding="utf-8")
+                cases.write_text(_json_text(keep_current(stored, fresh)), encoding="utf-8")
         for name in sorted({name for notebook in assignment.notebooks for name in notebook.data}):
             path = folder / f"{name}.npz"
             arrays = dataset_arrays(name)
