@@ -6,12 +6,17 @@ class has besides correct answers:
   synthetic mistakes; ``alice`` and ``li wei`` are correct; ``carol`` submitted the stubs;
 * ``mallory``'s attack includes an endless loop (a question that times out);
 * ``garbage`` submitted a file that is not a notebook; ``crasher``'s code calls ``os._exit``;
+* ``helper``'s relu calls a function it defined in the read-only setup cell, which is graded as
+  released: relu raises NameError on every hidden case, and the submission has a note;
+* ``renamer`` submitted a correct notebook as ``activations-Copy1.ipynb`` (a note too);
 * ``dave`` and ``frank`` are on the roster and never submitted;
+* the roster is nbgrader's ``students.csv`` (id,first_name,last_name,email), with names for some;
 * nbgrader ``timestamp.txt`` files: ``bob`` is late (UTC), ``li wei`` is late only once the
   time zone is taken into account, ``alice`` is on time, the others have none.
 """
 from __future__ import annotations
 
+import csv
 import json
 
 from pathlib import Path
@@ -28,7 +33,11 @@ ASSIGNMENT = "a1_activations"
 KINDS = {"alice": "correct", "bob": "mistakes", "carol": "stub", "mallory": "hostile",
          "Zoë Ünal": "mistakes", "li wei": "correct", "<i>eve&co": "mistakes"}
 GARBAGE, CRASHER = "garbage", "crasher"
+HELPER, RENAMER = "helper", "renamer"
+SUBMITTED = len(KINDS) + 4  # every kind, garbage, crasher, helper, renamer
 ABSENT = ("dave", "frank")
+NAMES = {"alice": ("Alice", "Martin"), "Zoë Ünal": ("Zoë", "Ünal"), "dave": ("Dave", "O'Neil"), HELPER: ("Hana", "")}
+WRITTEN = {"alice": 1.5, "bob": 2.0}  # why_relu's score in the formgrader; the others are not graded yet
 TIMESTAMPS = {  # nbgrader's format: "%Y-%m-%d %H:%M:%S.%f %Z" (due 2027-02-05T23:59:00, UTC)
     "alice": "2027-02-05 20:00:00.000000 UTC",
     "bob": "2027-02-06 09:15:00.000000 UTC",
@@ -48,19 +57,64 @@ def write_submissions(submitted: Path) -> None:
     synthetic.replace_answer(crash, "relu", "import os\nos._exit(3)")
     (submitted / CRASHER / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(crash, str(submitted / CRASHER / ASSIGNMENT / notebook))
+    helper = synthetic.make_submission("correct", ASSIGNMENT, notebook[:-len(".ipynb")])
+    setup = next(c for c in helper.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    setup.source += "\n\ndef positive_part(z):\n    return np.maximum(0.0, z)\n"
+    synthetic.replace_answer(helper, "relu", "return positive_part(z)")
+    (submitted / HELPER / ASSIGNMENT).mkdir(parents=True)
+    nbformat.write(helper, str(submitted / HELPER / ASSIGNMENT / notebook))
+    (submitted / RENAMER / ASSIGNMENT).mkdir(parents=True)
+    nbformat.write(synthetic.make_submission("correct", ASSIGNMENT, notebook[:-len(".ipynb")]),
+                   str(submitted / RENAMER / ASSIGNMENT / notebook.replace(".ipynb", "-Copy1.ipynb")))
     for student, stamp in TIMESTAMPS.items():
         (submitted / student / ASSIGNMENT / "timestamp.txt").write_text(stamp + "\n", encoding="utf-8")
 
 
 def make_graded_class(root: Path) -> dict[str, Path]:
     """Write and grade the class under ``root``; returns its paths (submitted, graded, roster)."""
-    submitted, graded, roster = root / "submitted", root / "graded", root / "roster.txt"
+    submitted, graded, roster = root / "submitted", root / "graded", root / "students.csv"
     write_submissions(submitted)
     status = cli_main(["grade", ASSIGNMENT, str(submitted), "--out", str(graded), "--jobs", "1", "--quiet"])
     assert status == 0, "the grader failed on the report's test class"
-    students = [*KINDS, GARBAGE, CRASHER, *ABSENT]
-    roster.write_text("# the class list\n" + "\n".join(students) + "\n\n", encoding="utf-8")
+    write_roster(roster, [*KINDS, GARBAGE, CRASHER, HELPER, RENAMER, *ABSENT])
     return {"submitted": submitted, "graded": graded, "roster": roster}
+
+
+def write_roster(path: Path, students: list[str]) -> None:
+    """nbgrader's students.csv: id,first_name,last_name,email, names from :data:`NAMES`."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("id", "first_name", "last_name", "email"))
+        writer.writerows((s, *NAMES.get(s, ("", "")), "") for s in students)
+
+
+def make_gradebook(path: Path, students: list[str]) -> Path:
+    """nbgrader's gradebook at ``path`` as ``nbgrader autograde`` and the formgrader leave it, made
+    with nbgrader's API: the students (names from :data:`NAMES`), a submission of
+    :data:`ASSIGNMENT` for each, its written answer why_relu scored as :data:`WRITTEN` says and
+    not graded yet for the others. nbgrader runs ``alembic`` from PATH: the caller puts the
+    virtual environment's bin first."""
+    from nbgrader.api import Gradebook
+
+    spec = load_course().assignment(ASSIGNMENT)
+    notebook = spec.notebooks[0]
+    with Gradebook(f"sqlite:///{path}", load_course().id) as gb:
+        for student in students:
+            first, last = NAMES.get(student, (None, None))
+            gb.add_student(student, first_name=first, last_name=last)
+        gb.add_assignment(ASSIGNMENT)
+        gb.add_notebook(notebook.name, ASSIGNMENT)
+        for question in notebook.questions:
+            gb.add_grade_cell(question.id, notebook.name, ASSIGNMENT, max_score=question.points, cell_type="code")
+        for written in notebook.written:
+            gb.add_grade_cell(written.id, notebook.name, ASSIGNMENT, max_score=written.points, cell_type="markdown")
+        for student in students:
+            gb.add_submission(ASSIGNMENT, student)
+            if student in WRITTEN:
+                grade = gb.find_grade(notebook.written[0].id, notebook.name, ASSIGNMENT, student)
+                grade.manual_score, grade.needs_manual_grade = WRITTEN[student], False
+        gb.db.commit()
+    return path
 
 
 # --------------------------------------------------------------------------- a second assignment, by hand

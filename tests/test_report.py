@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import report_class as klass  # noqa: E402  (the graded class these tests read)
 
 COURSE = load_course()
+ROUNDING = 0.5e-4  # the report's numbers are rounded to 4 decimals
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +54,12 @@ def test_totals_mean_and_median_equal_grades_csv(graded, written):
     for row in read_csv(graded["graded"] / "grades.csv"):
         totals[row["student_id"]] += float(row["score"])
     summary = json.loads(written["json"].read_text(encoding="utf-8"))["assignments"][klass.ASSIGNMENT]["summary"]
-    assert summary["submitted"] == len(totals) == len(klass.KINDS) + 2
-    assert summary["mean"] == pytest.approx(statistics.fmean(totals.values()), abs=1e-9)
-    assert summary["median"] == pytest.approx(statistics.median(totals.values()), abs=1e-9)
+    assert summary["submitted"] == len(totals) == klass.SUBMITTED
+    assert summary["mean"] == pytest.approx(statistics.fmean(totals.values()), abs=ROUNDING)
+    assert summary["median"] == pytest.approx(statistics.median(totals.values()), abs=ROUNDING)
     rows = {r["student"]: r for r in read_csv(written["students"])}
     for student, total in totals.items():
-        assert float(rows[student]["total"]) == pytest.approx(total, abs=1e-9)
+        assert float(rows[student]["total"]) == pytest.approx(total, abs=ROUNDING)
         assert rows[student]["status"] == "submitted"
 
 
@@ -72,10 +73,10 @@ def test_question_means_and_shares_equal_grades_csv(graded, written):
         row = reported[question]
         n = len(pairs)
         assert int(row["graded"]) == n
-        assert float(row["mean"]) == pytest.approx(sum(s for s, _ in pairs) / n)
-        assert float(row["full"]) == pytest.approx(sum(s == m for s, m in pairs) / n)
-        assert float(row["zero"]) == pytest.approx(sum(s == 0 for s, _ in pairs) / n)
-        assert float(row["partial"]) == pytest.approx(sum(0 < s < m for s, m in pairs) / n)
+        assert float(row["mean"]) == pytest.approx(sum(s for s, _ in pairs) / n, abs=ROUNDING)
+        assert float(row["full"]) == pytest.approx(sum(s == m for s, m in pairs) / n, abs=ROUNDING)
+        assert float(row["zero"]) == pytest.approx(sum(s == 0 for s, _ in pairs) / n, abs=ROUNDING)
+        assert float(row["partial"]) == pytest.approx(sum(0 < s < m for s, m in pairs) / n, abs=ROUNDING)
 
 
 def test_mistake_counts_equal_the_students_grade_json(graded, written):
@@ -86,11 +87,11 @@ def test_mistake_counts_equal_the_students_grade_json(graded, written):
             for mistake in question.get("mistakes", []):
                 made[(question["id"], mistake["id"])].add(record["student"])
     rows = read_csv(written["mistakes"])
-    assert {(r["question"], r["mistake"]): set(r["who"].split("; ")) for r in rows} == made
+    assert {(r["question"], r["mistake_id"]): set(r["who"].split("; ")) for r in rows} == made
     counts = [int(r["students"]) for r in rows]
     assert counts == sorted(counts, reverse=True) and [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
-    submitted = len(klass.KINDS) + 2
-    assert all(float(r["share"]) == pytest.approx(int(r["students"]) / submitted) for r in rows)
+    submitted = klass.SUBMITTED
+    assert all(float(r["share"]) == pytest.approx(int(r["students"]) / submitted, abs=ROUNDING) for r in rows)
     # the synthetic mistakes of a1 are made by the three "mistakes" students, and named
     mistaken = {s for s, kind in klass.KINDS.items() if kind == "mistakes"}
     for wrong in klass.synthetic.MISTAKES[klass.ASSIGNMENT]:
@@ -101,7 +102,7 @@ def test_mistake_counts_equal_the_students_grade_json(graded, written):
 def test_missing_students_are_the_roster_without_a_grade(written):
     summary = json.loads(written["json"].read_text(encoding="utf-8"))["assignments"][klass.ASSIGNMENT]["summary"]
     assert summary["missing"] == list(klass.ABSENT)
-    assert summary["students"] == len(klass.KINDS) + 2 + len(klass.ABSENT)
+    assert summary["students"] == klass.SUBMITTED + len(klass.ABSENT)
     rows = {r["student"]: r for r in read_csv(written["students"])}
     assert all(rows[s]["status"] == "missing" and rows[s]["total"] == "" for s in klass.ABSENT)
 
@@ -177,8 +178,8 @@ def test_ids_with_spaces_non_ascii_letters_and_html_are_escaped(written):
     parsed = parse(page)
     assert "i" not in parsed.tags and not parsed.unbalanced and not parsed.open
     every_student = page.split('id="a1_activations-students"')[1].split("</table>")[0]
-    for student in ("Zoë Ünal", "li wei", "<i>eve&co", *klass.ABSENT):
-        assert f"<td>{html.escape(student)}</td>" in every_student
+    for shown in ("Zoë Ünal", "li wei", "<i>eve&co", "frank", "Dave O'Neil (dave)"):
+        assert f"<td>{html.escape(shown)}</td>" in every_student
 
 
 def test_page_is_self_contained_and_every_figure_has_its_table(written):
@@ -231,7 +232,8 @@ def test_the_course_report_has_students_by_assignment_and_difficulty(graded, tmp
     assert a2_summary["submitted"] == 3 and a2_summary["mean"] == pytest.approx(statistics.fmean(totals))
     assert [m for m in data["top_mistakes"] if m["assignment"] == "a2_feedforward"] == [
         {"rank": [m["question"] for m in data["top_mistakes"]].index("param_count") + 1, "assignment": "a2_feedforward",
-         "question": "param_count", "mistake": "forgot the biases", "students": 1, "share": 1 / 3,
+         "question": "param_count", "mistake": "forgot the biases", "mistake_id": "forgot the biases", "students": 1,
+         "share": 0.3333,
          "message": klass.FORGOT_BIASES["message"], "who": "bob"}]
     page = out.read_text(encoding="utf-8")
     assert 'id="course-students"' in page and page.count("<img ") == 3 * 2 + 1
@@ -239,7 +241,8 @@ def test_the_course_report_has_students_by_assignment_and_difficulty(graded, tmp
     assert len(difficulty) == sum(len(COURSE.assignment(a).questions) for a in (klass.ASSIGNMENT, "a2_feedforward"))
     students = read_csv(out.with_name("course_students.csv"))
     assert {r["student"] for r in students if r["assignment"] == "a2_feedforward" and r["status"] == "missing"} == \
-        set(klass.KINDS) - {"alice", "bob", "carol"} | {klass.GARBAGE, klass.CRASHER, *klass.ABSENT}
+        set(klass.KINDS) - {"alice", "bob", "carol"} | {klass.GARBAGE, klass.CRASHER, klass.HELPER, klass.RENAMER,
+                                                         *klass.ABSENT}
 
 
 def test_histogram_bins_hold_every_total_once_and_the_maximum_in_the_last():
@@ -250,10 +253,11 @@ def test_histogram_bins_hold_every_total_once_and_the_maximum_in_the_last():
 
 
 # --------------------------------------------------------------------------- the command line
-def test_the_command_prints_the_report_path_and_top_mistakes(written, capsys, graded):
-    assert cli_main(["report", klass.ASSIGNMENT, str(graded["graded"]), "--out", str(written["html"])]) == 0
+def test_the_command_prints_the_report_path_and_top_mistakes(capsys, graded, tmp_path):
+    html_path = tmp_path / "report.html"  # not the `written` fixture's files, which other tests read
+    assert cli_main(["report", klass.ASSIGNMENT, str(graded["graded"]), "--out", str(html_path)]) == 0
     out = capsys.readouterr().out
-    assert f"report: {written['html']}" in out and "top 3 named mistakes:" in out
+    assert f"report: {html_path}" in out and "top 3 named mistakes:" in out
     assert out.count("% (") == 3
 
 
@@ -291,3 +295,145 @@ def test_report_csv_cells_never_start_a_formula():
 
     text = csv_text([{"student": "=HYPERLINK(\"http://x\")", "total": 1.0}], ("student", "total"))
     assert text.splitlines()[1].startswith("\"'=HYPERLINK")
+
+
+# --------------------------------------------------------------------------- the whole grade (issue 22)
+def test_a_function_that_raised_on_every_hidden_case_is_listed_as_an_error(graded, written):
+    record = json.loads((graded["graded"] / klass.HELPER / "grade.json").read_text(encoding="utf-8"))
+    relu = next(q for q in record["questions"] if q["id"] == "relu")
+    assert relu["score"] == 0 and relu["call_errors"] == {"raised NameError": relu["total"]}
+    rows = [r for r in read_csv(written["problems"]) if r["student"] == klass.HELPER]
+    assert [(r["kind"], r["where"]) for r in rows] == [("exception", "relu")]
+    assert f"raised NameError on {relu['total']} of {relu['total']} cases" in rows[0]["detail"]
+    section = written["html"].read_text(encoding="utf-8").split('id="a1_activations-problems"')[1]
+    assert "raised NameError" in section.split("</table>")[0]
+    assert "carol" not in {r["student"] for r in read_csv(written["problems"])}  # a stub is unanswered, not an error
+
+
+def test_every_submission_note_is_in_the_report(graded, written):
+    notes = {(path.parent.name, note) for path in graded["graded"].glob("*/grade.json")
+             for note in json.loads(path.read_text(encoding="utf-8"))["notes"]}
+    assert {s for s, _ in notes} >= {klass.HELPER, klass.RENAMER}
+    assert {(r["student"], r["note"]) for r in read_csv(written["html"].with_name("report_notes.csv"))} == notes
+    page = written["html"].read_text(encoding="utf-8")
+    table = page.split('id="a1_activations-notes-table"')[1].split("</table>")[0]
+    for student, note in notes:
+        assert html.escape(note) in table
+    assert any("read-only" in note for s, note in notes if s == klass.HELPER)
+    assert any("activations-Copy1.ipynb" in note for s, note in notes if s == klass.RENAMER)
+
+
+def test_students_appear_by_name_from_an_nbgrader_students_csv(written):
+    rows = {r["student"]: r["name"] for r in read_csv(written["students"])}
+    assert rows["alice"] == "Alice Martin" and rows["dave"] == "Dave O'Neil" and rows[klass.HELPER] == "Hana"
+    assert rows["bob"] == "" and rows["Zoë Ünal"] == "Zoë Ünal"
+    page = written["html"].read_text(encoding="utf-8")
+    assert "<td>Alice Martin (alice)</td>" in page and "Hana (helper)" in page
+
+
+def test_a_roster_file_of_ids_and_names(tmp_path):
+    from autograder.report.collect import roster_file_names
+
+    (tmp_path / "plain.txt").write_text("# ids\nann\n\nli wei\n", encoding="utf-8")
+    (tmp_path / "names.csv").write_text("id,name\nann,Ann Lee\n\"x,y\",\nli wei,Li Wei\n", encoding="utf-8")
+    assert roster_file_names(tmp_path / "plain.txt") == {"ann": "", "li wei": ""}
+    assert roster_file_names(tmp_path / "names.csv") == {"ann": "Ann Lee", "x,y": "", "li wei": "Li Wei"}
+
+
+def _raw_ids(text: str) -> list[str]:
+    """Words shaped like the grader's ``family:detail`` ids (shape:transposed, factor:1/m)."""
+    import re
+
+    return re.findall(r"\b[a-z][a-z-]*:[^\s,;)]+", text)
+
+
+def test_every_diagnosis_id_has_a_readable_label():
+    from autograder.checks.compare import CONTRACT_MESSAGES, SHAPE_MESSAGES
+    from autograder.grading import diagnose
+    from autograder.report.labels import mistake_label
+
+    ids = [*CONTRACT_MESSAGES, *(f"shape:{k}" for k in SHAPE_MESSAGES), *(f"type:{k}" for k in diagnose.TYPE_MESSAGES),
+           *diagnose.FACTOR_MESSAGES, "factor:3/2", "factor:~", *(i for i, _, _ in diagnose.NUMPY_ERRORS),
+           *(f"case-kind:{k}" for k, _, _ in diagnose.CASE_KINDS), "default:slope", "ignored-argument:b",
+           "one-gradient:dW"]
+    for mistake in ids:
+        label = mistake_label(mistake)
+        assert label != mistake and not _raw_ids(label), (mistake, label)
+    assert mistake_label("forgot the biases") == "forgot the biases"  # a registered mistake is named in words
+
+
+def test_mistakes_appear_under_readable_names_in_the_tables_and_the_plot(tmp_path, monkeypatch):
+    from autograder.batch.grade import write_student
+    from autograder.grading.results import QuestionResult, SubmissionResult
+    from autograder.report import figures
+
+    spec = COURSE.assignment("a2_feedforward")
+    transposed = {"id": "shape:transposed", "message": "yours has the two axes swapped", "cases": 4}
+    for student in ("ann", "ben"):
+        write_student(tmp_path / "graded", SubmissionResult(student, spec.id, [
+            QuestionResult(q.id, 0.0, q.points, 0, 4, "", [transposed] if q.id == "dense_forward" else [])
+            for q in spec.questions]))
+    drawn: list[str] = []
+    plot = figures.mistake_ranking
+    monkeypatch.setattr(figures, "mistake_ranking", lambda ranked, top=10: drawn.extend(m.label for m in ranked) or plot(ranked, top))
+    report, paths = write_report(COURSE.name, [collect(COURSE, spec.id, tmp_path / "graded")], tmp_path / "r.html")
+    text = "".join(parse(paths[0].read_text(encoding="utf-8")).text)
+    assert "wrong shape: transposed" in text and "shape:transposed" not in text
+    assert drawn == ["wrong shape: transposed"]
+    (row,) = read_csv(tmp_path / "r_mistakes.csv")
+    assert (row["mistake"], row["mistake_id"]) == ("wrong shape: transposed", "shape:transposed")
+
+
+def test_every_number_of_the_csv_files_has_at_most_four_decimals(written):
+    import re
+
+    for name in ("students", "questions", "mistakes"):
+        for row in read_csv(written[name]):
+            for column, cell in row.items():
+                if re.fullmatch(r"-?\d+\.\d+", cell or ""):
+                    assert len(cell.split(".")[1]) <= 4, (name, column, cell)
+    shares = {r["share"] for r in read_csv(written["mistakes"])}
+    assert f"{3 / klass.SUBMITTED:.4f}".rstrip("0") in shares  # 3 of the class: rounded, not 0.2727272727272727
+    data = json.loads(written["json"].read_text(encoding="utf-8"))
+    assert all(len(repr(m["share"]).split(".")[-1]) <= 4 for m in data["top_mistakes"])
+
+
+@pytest.fixture(scope="module")
+def with_gradebook(graded, tmp_path_factory) -> dict[str, Path]:
+    """The report with nbgrader's gradebook (names and written scores) and no roster file."""
+    root = tmp_path_factory.mktemp("gradebook")
+    path = os.environ["PATH"]
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + path  # nbgrader runs alembic
+    try:
+        db = klass.make_gradebook(root / "gradebook.db", [*klass.KINDS, klass.GARBAGE, klass.CRASHER, klass.HELPER,
+                                                          klass.RENAMER, *klass.ABSENT])
+    finally:
+        os.environ["PATH"] = path
+    out = root / "report.html"
+    assert cli_main(["report", klass.ASSIGNMENT, str(graded["graded"]), "--out", str(out),
+                     "--gradebook", str(db)]) == 0
+    return {"html": out, "students": root / "report_students.csv", "questions": root / "report_questions.csv",
+            "json": root / "report.json"}
+
+
+def test_written_scores_from_the_gradebook_join_the_auto_graded_total(graded, with_gradebook):
+    auto: dict[str, float] = defaultdict(float)
+    for row in read_csv(graded["graded"] / "grades.csv"):
+        auto[row["student_id"]] += float(row["score"])
+    rows = {r["student"]: r for r in read_csv(with_gradebook["students"])}
+    written_max = sum(w.points for nb in COURSE.assignment(klass.ASSIGNMENT).notebooks for w in nb.written)
+    for student, points in klass.WRITTEN.items():
+        assert float(rows[student]["written"]) == points
+        assert float(rows[student]["grade"]) == pytest.approx(auto[student] + points, abs=ROUNDING)
+    assert rows["carol"]["written"] == "" and float(rows["carol"]["grade"]) == pytest.approx(auto["carol"])
+    assert float(rows["alice"]["grade_max"]) == float(rows["alice"]["max_score"]) + written_max
+    assert rows["alice"]["name"] == "Alice Martin"  # the gradebook's names
+    why_relu = next(r for r in read_csv(with_gradebook["questions"]) if r["question"] == "why_relu")
+    assert (why_relu["kind"], int(why_relu["graded"])) == ("written", len(klass.WRITTEN))
+    assert float(why_relu["mean"]) == pytest.approx(statistics.fmean(klass.WRITTEN.values()))
+    summary = json.loads(with_gradebook["json"].read_text(encoding="utf-8"))["assignments"][klass.ASSIGNMENT]["summary"]
+    assert summary["grade_mean"] == pytest.approx(statistics.fmean(auto.values()) + sum(klass.WRITTEN.values()) / len(auto),
+                                                  abs=ROUNDING)
+    assert set(summary["written_pending"]) == set(auto) - set(klass.WRITTEN)
+    text = "".join(parse(with_gradebook["html"].read_text(encoding="utf-8")).text)
+    assert "mean grade (auto + written)" in text and "why_relu (written)" in text

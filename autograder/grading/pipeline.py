@@ -14,7 +14,7 @@ import ast
 import json
 import os
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +30,7 @@ from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compa
 from autograder.course.config import Course, QuestionSpec, load_course
 from autograder.grading.feedback import renamed_note
 from autograder.questions import QUESTIONS, Case, Judgement, Question
-from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult
+from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult, call_ending
 from autograder.sandbox import Call, CallOutcome, RunResult, Sandbox
 from autograder.grading.submission_files import MissingNotebook, SubmissionFileError, read_submission_file
 
@@ -334,7 +334,9 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             if explanation.id not in CONTRACT_MESSAGES:  # a broken contract is already said on its line
                 lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
             mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
-    return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes)
+    ended = Counter(call_ending(o.status, o.error_type) for o in outcomes if o.status != "ok")
+    return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes,
+                          call_errors=dict(ended))
 
 
 def _only_stubbed(failed: list[diagnose.Failure]) -> bool:

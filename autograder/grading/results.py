@@ -15,6 +15,13 @@ class ErrorKind:
     MISSING = "notebook missing"  # no notebook of that name (nor a single other one) was submitted
 
 
+def call_ending(status: str, error_type: str | None) -> str:
+    """The key of :attr:`QuestionResult.call_errors` for a call that returned no value:
+    ``"raised NameError"`` for an exception (its nearest built-in class), else the sandbox's
+    status (``"timeout"``, ``"crashed"``, ``"not_run"``, ``"protocol"``)."""
+    return f"raised {error_type or 'an exception'}" if status == "error" else status
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     """The grade of one question for one submission.
@@ -33,6 +40,9 @@ class QuestionResult:
     # [{"id": mistake name, "message": teaching message, "cases": how many cases showed it}]
     mistakes: list = field(default_factory=list)
     timed_out: bool = False  # a call of this question took longer than limits.call_timeout_s
+    # how the hidden calls that returned no value ended, as data for reports (see call_ending):
+    # {"raised NameError": 12, "timeout": 1, ...}, how many cases ended so; {} when every call returned
+    call_errors: dict = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict) -> QuestionResult:

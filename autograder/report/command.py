@@ -28,8 +28,12 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     report.add_argument("--submissions", type=Path, default=None,
                         help="nbgrader's submitted/ directory: its student folders are the roster, its "
                              "STUDENT/ASSIGNMENT/timestamp.txt the submission times (for late submissions)")
-    report.add_argument("--roster", type=Path, default=None, help="a file of student ids, one a line")
-    report.add_argument("--gradebook", type=Path, default=None, help="nbgrader's gradebook.db: its students are the roster")
+    report.add_argument("--roster", type=Path, default=None,
+                        help="the class list: student ids one a line, or CSV with a header naming id and name "
+                             "(or first_name, last_name) columns, as nbgrader's students.csv")
+    report.add_argument("--gradebook", type=Path, default=None,
+                        help="nbgrader's gradebook.db: its students (with their names) are the roster, and the "
+                             "written answers' scores from the formgrader join the auto-graded ones")
     report.add_argument("--course", type=Path, default=None, help="course.yml (default: the repository's)")
     return report
 
@@ -67,4 +71,4 @@ def print_top_mistakes(report: Report, top: int = TOP, indent: str = "") -> None
     print(indent + (f"top {len(ranked)} named mistakes:" if ranked else "no named mistakes"))
     for m in ranked:
         print(f"{indent}  {100 * m.share:3.0f} % ({m.count} of {m.submitted}) {m.assignment}/{m.question}: "
-              f"{m.mistake}. {m.message}")
+              f"{m.label}. {m.message}")

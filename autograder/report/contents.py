@@ -11,13 +11,15 @@ from autograder.report.collect import AssignmentRecord
 
 @dataclass(frozen=True)
 class AssignmentReport:
-    """One assignment: the class at a glance, its questions, mistakes and problems."""
+    """One assignment: the class at a glance, its questions, mistakes, problems and the
+    submission notes."""
 
     record: AssignmentRecord
     summary: stats.ClassSummary
     questions: list[stats.QuestionStats]
     mistakes: list[stats.MistakeStats]
     problems: list[stats.Problem]
+    notes: list[stats.Note]
 
     @property
     def id(self) -> str:
@@ -50,6 +52,13 @@ class Report:
         """Every named mistake of every assignment, most students first."""
         return stats.rank_mistakes(a.mistakes for a in self.assignments)
 
+    def name(self, student: str) -> str:
+        """The student's name and id as the page shows them (the first name any record knows)."""
+        for a in self.assignments:
+            if a.record.names.get(student):
+                return a.record.name(student)
+        return student
+
     @property
     def course_rows(self) -> list[stats.CourseRow]:
         return stats.course_table([a.summary for a in self.assignments])
@@ -63,7 +72,7 @@ class Report:
 def assignment_report(record: AssignmentRecord) -> AssignmentReport:
     """Compute every statistic of one assignment."""
     return AssignmentReport(record, stats.class_summary(record), stats.question_stats(record),
-                            stats.mistakes(record), stats.problems(record))
+                            stats.mistakes(record), stats.problems(record), stats.notes(record))
 
 
 def build_report(course_name: str, records: Sequence[AssignmentRecord],

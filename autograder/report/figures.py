@@ -71,7 +71,7 @@ def mistake_ranking(mistakes: Sequence[MistakeStats], top: int = 10) -> bytes:
     shown = list(mistakes[:top])
     figure = Figure(figsize=(WIDTH_IN, _height(len(shown))))
     ax = figure.subplots()
-    ax.barh([f"{m.question}: {m.mistake}" for m in shown], [100 * m.share for m in shown], color=ZERO)
+    ax.barh([f"{m.question}: {m.label}" for m in shown], [100 * m.share for m in shown], color=ZERO)
     for y, m in enumerate(shown):
         ax.text(100 * m.share, y, f" {m.count}", va="center")
     ax.invert_yaxis()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from autograder.report import figures
 from autograder.report.contents import AssignmentReport, Report
@@ -79,16 +79,27 @@ def glance(a: AssignmentReport) -> str:
     s = a.summary
     rows = [("students", Cell(s.students)), ("submitted (graded)", Cell(len(s.submitted))),
             ("missing", Cell(len(s.missing))), ("late", Cell(len(s.late))),
-            ("mean total", Cell(f"{pts(s.mean)} / {s.max_score:g}")),
-            ("median total", Cell(f"{pts(s.median)} / {s.max_score:g}"))]
+            ("mean auto-graded total", Cell(f"{pts(s.mean)} / {s.max_score:g}")),
+            ("median auto-graded total", Cell(f"{pts(s.median)} / {s.max_score:g}"))]
+    whole = s.max_score + s.written_max
+    if s.written is not None:
+        rows += [("written answers not all graded yet", Cell(len(s.pending))),
+                 ("mean grade (auto + written)", Cell(f"{pts(s.grade_mean)} / {whole:g}")),
+                 ("median grade (auto + written)", Cell(f"{pts(s.grade_median)} / {whole:g}"))]
+        written = (f"The grade is the auto-graded total plus the written answers' scores from nbgrader's gradebook "
+                   f"({s.written_max:g} points, graded by hand in the formgrader; those not graded yet count 0).")
+    else:
+        written = (f"Written answers ({s.written_max:g} points) are graded by hand and not included: give "
+                   "--gradebook gradebook.db for them." if s.written_max else "")
     key = anchor(a.id, "glance")
+    who = lambda students: names(a.record.name(x) for x in students)  # noqa: E731
     out = [f'<h3 id="{key}">The class at a glance</h3>',
            f'<p class="note">Due {esc(a.record.spec.due.strftime("%Y-%m-%d %H:%M"))} UTC. '
-           f"Roster: {esc(a.record.roster_source)}. Means and medians are over the submitted students' "
-           "auto-graded totals; written answers are graded by hand and not included.</p>",
+           f"Roster: {esc(a.record.roster_source)}. Means and medians are over the submitted students. "
+           f"{esc(written)}</p>",
            '<div class="glance">' + table(key + "-numbers", f"{a.id}: the class", ("", "number"), rows) + "</div>",
            table(key + "-who", f"{a.id}: missing and late students", ("missing", "late"),
-                 [(names(s.missing) or "none", names(s.late) or "none")])]
+                 [(who(s.missing) or "none", who(s.late) or "none")])]
     if s.submitted:
         hist_id = key + "-histogram"
         out.append(figure(figures.totals_histogram(s), f"Histogram of the totals of {a.id}",
@@ -101,23 +112,36 @@ def glance(a: AssignmentReport) -> str:
 
 
 def students(a: AssignmentReport) -> str:
-    """Every student on the roster: total or missing, submission time, late."""
+    """Every student on the roster: total (and written points and grade, with a gradebook) or
+    missing, submission time, late."""
     s = a.summary
-    rows = [(student, Cell("missing" if student not in s.totals else f"{s.totals[student]:.2f}"),
+    grades = s.grades
+
+    def scores(student: str) -> tuple:
+        if student not in s.totals:
+            return (Cell("missing"),) + ((Cell(""), Cell("")) if grades is not None else ())
+        auto = Cell(f"{s.totals[student]:.2f}")
+        if grades is None:
+            return (auto,)
+        written = (s.written or {}).get(student)
+        return auto, Cell("not graded" if written is None else f"{written:.2f}"), Cell(f"{grades[student]:.2f}")
+
+    rows = [(a.record.name(student), *scores(student),
              when.strftime("%Y-%m-%d %H:%M") if (when := a.record.submitted_at.get(student)) else "—",
              "late" if student in s.late else "")
             for student in a.record.roster]
+    headers = ("student", "auto-graded", *(("written", "grade") if grades is not None else ()), "submitted (UTC)", "late")
     return ('<details><summary>Every student</summary>'
-            + table(anchor(a.id, "students"), f"{a.id}: every student", ("student", "total", "submitted (UTC)", "late"),
-                    rows, empty="no students") + "</details>")
+            + table(anchor(a.id, "students"), f"{a.id}: every student", headers, rows, empty="no students")
+            + "</details>")
 
 
 def questions(a: AssignmentReport) -> str:
     named: dict[str, list[str]] = {}
     for m in a.mistakes:
-        named.setdefault(m.question, []).append(f"{m.mistake} ({m.count})")
+        named.setdefault(m.question, []).append(f"{m.label} ({m.count})")
     key = anchor(a.id, "questions")
-    rows = [(q.question, Cell(f"{q.points:g}"), Cell(pts(q.mean)), Cell(pct(q.full)), Cell(pct(q.partial)),
+    rows = [(q.question + (" (written)" if q.written else ""), Cell(f"{q.points:g}"), Cell(pts(q.mean)), Cell(pct(q.full)), Cell(pct(q.partial)),
              Cell(pct(q.zero)), "; ".join(named.get(q.question, [])) or "—") for q in a.questions]
     out = [f'<h3 id="{key}">Questions</h3>']
     if a.summary.submitted:
@@ -134,29 +158,44 @@ def mistakes(a: AssignmentReport) -> str:
     if a.mistakes:
         out.append(figure(figures.mistake_ranking(a.mistakes), f"Bar chart of the most frequent named mistakes in {a.id}",
                           "The most frequent named mistakes, as a share of the submissions.", key + "-table"))
-    out.append(mistake_table(key + "-table", f"{a.id}: named mistakes", a.mistakes, with_assignment=False))
+    out.append(mistake_table(key + "-table", f"{a.id}: named mistakes", a.mistakes, with_assignment=False,
+                             who=a.record.name))
     return "\n".join(out)
 
 
-def mistake_table(table_id: str, caption: str, ranked: Sequence, with_assignment: bool) -> str:
+def mistake_table(table_id: str, caption: str, ranked: Sequence, with_assignment: bool,
+                  who: Callable[[str], str] = str) -> str:
+    """The ranked mistakes under their readable names; ``who`` names a student."""
     headers = ("rank", *(("assignment",) if with_assignment else ()), "question", "mistake", "students",
                "share", "what to teach (the message students read)", "who")
-    rows = [(Cell(i), *((m.assignment,) if with_assignment else ()), m.question, m.mistake, Cell(m.count),
-             Cell(pct(m.share)), m.message, names(m.students)) for i, m in enumerate(ranked, 1)]
+    rows = [(Cell(i), *((m.assignment,) if with_assignment else ()), m.question, m.label, Cell(m.count),
+             Cell(pct(m.share)), m.message, names(who(s) for s in m.students)) for i, m in enumerate(ranked, 1)]
     return table(table_id, caption, headers, rows, empty="no named mistakes")
 
 
 def problems(a: AssignmentReport) -> str:
     key = anchor(a.id, "problems")
-    rows = [(p.student, p.kind, p.where, p.detail) for p in a.problems]
+    rows = [(a.record.name(p.student), p.kind, p.where, p.detail) for p in a.problems]
     return (f'<h3 id="{key}">Errors and timeouts</h3>'
-            '<p class="note">Submissions that crashed, hung or could not be read, and questions whose calls '
-            "were stopped by the time limit. These scored zero for a reason other than a wrong answer.</p>"
+            '<p class="note">Submissions that crashed, hung or could not be read, questions whose hidden calls '
+            "raised an exception (a stub's NotImplementedError aside), and questions whose calls were stopped by "
+            "the time limit: points lost for a reason other than a wrong answer.</p>"
             + table(key + "-table", f"{a.id}: errors and timeouts", ("student", "kind", "where", "what happened"),
                     rows, empty="no errors or timeouts"))
 
 
-SECTIONS = (glance, questions, mistakes, problems)  # the parts of an assignment's section, in order
+def notes(a: AssignmentReport) -> str:
+    """What the grader told students about their submission as a whole, one note a row."""
+    key = anchor(a.id, "notes")
+    rows = [(a.record.name(n.student), n.note) for n in a.notes]
+    return (f'<h3 id="{key}">Submission notes</h3>'
+            '<p class="note">What the grader told each student about the submission as a whole: a notebook '
+            "graded under another name, a read-only cell that was edited (graded as released), an error in a "
+            "cell.</p>"
+            + table(key + "-table", f"{a.id}: submission notes", ("student", "note"), rows, empty="no notes"))
+
+
+SECTIONS = (glance, questions, mistakes, problems, notes)  # the parts of an assignment's section, in order
 
 
 def assignment_section(a: AssignmentReport) -> str:
@@ -172,13 +211,15 @@ def course_section(report: Report) -> str:
         cells = [Cell("missing" if row.totals[i] is None else f"{row.totals[i]:.2f}" + (" (late)" if i in row.late else ""))
                  for i in ids]
         graded = [v for v in row.totals.values() if v is not None]
-        rows.append((row.student, *cells, Cell(f"{sum(graded):.2f}")))
-    maxima = " + ".join(f"{a.summary.max_score:g}" for a in report.assignments)
+        rows.append((report.name(row.student), *cells, Cell(f"{sum(graded):.2f}")))
+    maxima = " + ".join(f"{a.summary.max_score + (a.summary.written_max if a.summary.written is not None else 0):g}"
+                        for a in report.assignments)
     hardest = report.difficulty
     out = ['<section id="course"><h2>The whole course</h2>',
            mistake_table("course-mistakes", "Named mistakes over the course, ranked", report.top_mistakes,
-                         with_assignment=True),
-           table("course-students", f"Students by assignment (auto-graded totals; out of {maxima})",
+                         with_assignment=True, who=report.name),
+           table("course-students", f"Students by assignment (the grade: auto-graded total, plus the written answers "
+                 f"where nbgrader's gradebook was given; out of {maxima})",
                  ("student", *ids, "sum"), rows, empty="no students")]
     if any(q.difficulty is not None for q in hardest):
         out.append(figure(figures.difficulty_chart(hardest), "Bar chart of each question's difficulty, hardest first",

@@ -3,8 +3,12 @@
 Conventions, stated once:
 
 * a *share* is a fraction of the students who **submitted** (have a grade), in [0, 1];
-* a student's total is :attr:`SubmissionResult.score` (the sum of their question scores,
-  exactly what grades.csv holds); missing students have no total and are not averaged;
+* a student's *auto-graded* total is :attr:`SubmissionResult.score` (the sum of their question
+  scores, exactly what grades.csv holds); missing students have no total and are not averaged;
+* with nbgrader's gradebook, a student's *written* points are the sum of the formgrader's scores
+  of their written answers (None while one is not graded yet, or the gradebook has no
+  submission of theirs), and their *grade* is auto-graded total + written points (the written
+  answers graded so far);
 * a question's score is *full* when it equals the points, *zero* when it is 0, else *partial*;
 * a mistake was *made* by a student when the grader named it in that student's question
   record (``mistakes`` of grade.json), however many hidden cases showed it.
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from autograder.report.collect import AssignmentRecord, due_utc
+from autograder.report.labels import mistake_label
 from autograder.grading.results import QuestionResult, SubmissionResult
 
 
@@ -32,6 +37,31 @@ class ClassSummary:
     mean: float | None            # of the submitted students' totals; None for an empty class
     median: float | None
     totals: dict[str, float]      # student -> total, submitted students only
+    written_max: float = 0.0      # written points of the assignment (graded by hand)
+    # student -> written points from the gradebook (None: not all graded yet); None without a gradebook
+    written: dict[str, float | None] | None = None
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """Submitted students whose written answers are not all graded in the gradebook."""
+        return tuple(s for s in self.submitted if self.written is not None and self.written.get(s) is None)
+
+    @property
+    def grades(self) -> dict[str, float] | None:
+        """Student -> auto-graded total + written points graded so far; None without a gradebook."""
+        if self.written is None:
+            return None
+        return {s: round(total + (self.written.get(s) or 0.0), 4) for s, total in self.totals.items()}
+
+    @property
+    def grade_mean(self) -> float | None:
+        grades = self.grades
+        return statistics.fmean(grades.values()) if grades else None
+
+    @property
+    def grade_median(self) -> float | None:
+        grades = self.grades
+        return statistics.median(grades.values()) if grades else None
 
 
 @dataclass(frozen=True)
@@ -46,6 +76,7 @@ class QuestionStats:
     full: float | None
     partial: float | None
     zero: float | None
+    written: bool = False         # graded by hand in the formgrader (scores from the gradebook)
 
     @property
     def difficulty(self) -> float | None:
@@ -65,6 +96,11 @@ class MistakeStats:
     submitted: int                # students who submitted the assignment
 
     @property
+    def label(self) -> str:
+        """The mistake's readable name (:func:`autograder.report.labels.mistake_label`)."""
+        return mistake_label(self.mistake)
+
+    @property
     def count(self) -> int:
         return len(self.students)
 
@@ -79,7 +115,8 @@ class Problem:
     """A submission, or one question of it, that did not run to an answer (not a wrong answer).
 
     ``kind`` is an :class:`autograder.grading.results.ErrorKind` value (or, for an old grade.json, one of
-    :data:`PROBLEM_KINDS`' values); ``where`` is "submission" or a question id.
+    :data:`PROBLEM_KINDS`' values), "timeout" or :data:`EXCEPTION` for a question; ``where`` is
+    "submission" or a question id.
     """
 
     assignment: str
@@ -96,6 +133,10 @@ def class_summary(record: AssignmentRecord) -> ClassSummary:
     due = due_utc(record.spec)
     late = tuple(s for s in totals if s in record.submitted_at and record.submitted_at[s] > due)
     values = list(totals.values())
+    written = None
+    if record.written is not None:
+        ids = [w.id for nb in record.spec.notebooks for w in nb.written]
+        written = {s: _written_points(record.written.get(s), ids) for s in totals}
     return ClassSummary(
         assignment=record.spec.id,
         students=len(record.roster),
@@ -106,7 +147,16 @@ def class_summary(record: AssignmentRecord) -> ClassSummary:
         mean=statistics.fmean(values) if values else None,
         median=statistics.median(values) if values else None,
         totals=totals,
+        written_max=sum(w.points for nb in record.spec.notebooks for w in nb.written),
+        written=written,
     )
+
+
+def _written_points(scores: dict[str, float | None] | None, ids: list[str]) -> float | None:
+    """The sum of a student's written scores, or None while one of ``ids`` is not graded."""
+    if scores is None or any(scores.get(i) is None for i in ids):
+        return None
+    return round(sum(scores[i] for i in ids), 4)
 
 
 MAX_BINS = 20
@@ -155,6 +205,27 @@ def question_stats(record: AssignmentRecord) -> list[QuestionStats]:
             partial=share(lambda s: 0 < s < spec.points),
             zero=share(lambda s: s <= 0),
         ))
+    if record.written is not None:
+        out += written_stats(record)
+    return out
+
+
+def written_stats(record: AssignmentRecord) -> list[QuestionStats]:
+    """The written questions over the submitted students whose answer is graded in the gradebook."""
+    out = []
+    for notebook in record.spec.notebooks:
+        for spec in notebook.written:
+            scores = [v for r in record.results
+                      if (v := (record.written or {}).get(r.student, {}).get(spec.id)) is not None]
+            n = len(scores)
+
+            def share(test) -> float | None:
+                return sum(1 for s in scores if test(s)) / n if n else None
+
+            out.append(QuestionStats(
+                assignment=record.spec.id, question=spec.id, points=spec.points, graded=n,
+                mean=statistics.fmean(scores) if n else None, full=share(lambda s: s >= spec.points),
+                partial=share(lambda s: 0 < s < spec.points), zero=share(lambda s: s <= 0), written=True))
     return out
 
 
@@ -204,30 +275,63 @@ def problem_kind(text: str) -> str:
     return next((kind for phrase, kind in PROBLEM_KINDS.items() if phrase in text), CRASH)
 
 
+#: Hidden calls that ended in an exception (keys of QuestionResult.call_errors) start so. A stub's
+#: NotImplementedError is an unanswered question, not an error; calls that were not run, or
+#: whose process died, are the submission's own problem (its ``error``), listed once there.
+RAISED_PREFIX = "raised "
+NOT_AN_ERROR = ("raised NotImplementedError",)
+EXCEPTION = "exception"  # the kind of a question whose hidden calls raised
+
+
 def problems(record: AssignmentRecord) -> list[Problem]:
-    """Submissions that crashed, hung or could not be read, and questions that timed out.
+    """Submissions that crashed, hung or could not be read, and questions that raised or timed out.
 
     A submission's ``error`` may join several reasons with "; " (one per notebook); each is
     listed, of the kind the grader recorded (``error_kind``; read from the text only for a
     grade.json written before that field). A question timed out when the grader says so
-    (``timed_out``); its line is the feedback's that says how.
+    (``timed_out``); its line is the feedback's that says how. A question raised when hidden
+    calls ended in an exception (``call_errors``, a stub's NotImplementedError aside): its line
+    says which exception, on how many of its cases.
     """
     out = []
     for result in record.results:
         for reason in filter(None, (result.error or "").split("; ")):
             kind = result.error_kind or problem_kind(reason)
             out.append(Problem(record.spec.id, result.student, kind, "submission", reason))
-        for question in (q for q in result.questions if q.timed_out):
-            lines = [line.strip(" -") for line in question.feedback.splitlines() if "longer than" in line]
-            out.append(Problem(record.spec.id, result.student, "timeout", question.id,
-                               lines[0] if lines else "a call took longer than the limit"))
+        for question in result.questions:
+            if question.timed_out:
+                lines = [line.strip(" -") for line in question.feedback.splitlines() if "longer than" in line]
+                out.append(Problem(record.spec.id, result.student, "timeout", question.id,
+                                   lines[0] if lines else "a call took longer than the limit"))
+            raised = {ending: n for ending, n in (question.call_errors or {}).items()
+                      if ending.startswith(RAISED_PREFIX) and ending not in NOT_AN_ERROR}
+            if raised:
+                what = ", ".join(f"{ending} on {n} of {question.total} cases" for ending, n in raised.items())
+                out.append(Problem(record.spec.id, result.student, EXCEPTION, question.id, f"the function {what}"))
     return out
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the grader told a student about their submission as a whole (a renamed
+    notebook graded in place of the expected one, an edited read-only cell graded as released,
+    an error in a cell): :attr:`SubmissionResult.notes`, one per line."""
+
+    assignment: str
+    student: str
+    note: str
+
+
+def notes(record: AssignmentRecord) -> list[Note]:
+    """Every submission note of the assignment, by student, in the order the grader wrote them."""
+    return [Note(record.spec.id, result.student, note) for result in record.results for note in result.notes]
 
 
 # --------------------------------------------------------------------------- the whole course
 @dataclass(frozen=True)
 class CourseRow:
-    """One student across the assignments: a total, or None where nothing was graded."""
+    """One student across the assignments: a grade (the auto-graded total, plus the written
+    points when the gradebook gives them), or None where nothing was graded."""
 
     student: str
     totals: dict[str, float | None]   # assignment -> total (None: missing)
@@ -237,7 +341,8 @@ class CourseRow:
 def course_table(summaries: Sequence[ClassSummary]) -> list[CourseRow]:
     """Students by assignment, over every student of any assignment's roster, sorted by id."""
     students = sorted({s for summary in summaries for s in (*summary.submitted, *summary.missing)})
-    return [CourseRow(student, {c.assignment: c.totals.get(student) for c in summaries},
+    return [CourseRow(student, {c.assignment: (c.totals if c.grades is None else c.grades).get(student)
+                                for c in summaries},
                       tuple(c.assignment for c in summaries if student in c.late))
             for student in students]
 
