@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import sys
+import warnings
 
 from pathlib import Path
 
@@ -70,13 +73,18 @@ def write_submissions(submitted: Path) -> None:
         (submitted / student / ASSIGNMENT / "timestamp.txt").write_text(stamp + "\n", encoding="utf-8")
 
 
+def everyone() -> list[str]:
+    """Every student of the class list, the absent ones included."""
+    return [*KINDS, GARBAGE, CRASHER, HELPER, RENAMER, *ABSENT]
+
+
 def make_graded_class(root: Path) -> dict[str, Path]:
     """Write and grade the class under ``root``; returns its paths (submitted, graded, roster)."""
     submitted, graded, roster = root / "submitted", root / "graded", root / "students.csv"
     write_submissions(submitted)
     status = cli_main(["grade", ASSIGNMENT, str(submitted), "--out", str(graded), "--jobs", "1", "--quiet"])
     assert status == 0, "the grader failed on the report's test class"
-    write_roster(roster, [*KINDS, GARBAGE, CRASHER, HELPER, RENAMER, *ABSENT])
+    write_roster(roster, everyone())
     return {"submitted": submitted, "graded": graded, "roster": roster}
 
 
@@ -92,12 +100,22 @@ def make_gradebook(path: Path, students: list[str]) -> Path:
     """nbgrader's gradebook at ``path`` as ``nbgrader autograde`` and the formgrader leave it, made
     with nbgrader's API: the students (names from :data:`NAMES`), a submission of
     :data:`ASSIGNMENT` for each, its written answer why_relu scored as :data:`WRITTEN` says and
-    not graded yet for the others. nbgrader runs ``alembic`` from PATH: the caller puts the
-    virtual environment's bin first."""
+    not graded yet for the others."""
+    path_variable = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + path_variable  # nbgrader runs alembic
+    try:
+        with warnings.catch_warnings():  # nbgrader's add_submission trips SQLAlchemy's autoflush warning
+            warnings.simplefilter("ignore", category=Warning)
+            _fill_gradebook(path, students)
+    finally:
+        os.environ["PATH"] = path_variable
+    return path
+
+
+def _fill_gradebook(path: Path, students: list[str]) -> None:
     from nbgrader.api import Gradebook
 
-    spec = load_course().assignment(ASSIGNMENT)
-    notebook = spec.notebooks[0]
+    notebook = load_course().assignment(ASSIGNMENT).notebooks[0]
     with Gradebook(f"sqlite:///{path}", load_course().id) as gb:
         for student in students:
             first, last = NAMES.get(student, (None, None))
@@ -114,7 +132,6 @@ def make_gradebook(path: Path, students: list[str]) -> Path:
                 grade = gb.find_grade(notebook.written[0].id, notebook.name, ASSIGNMENT, student)
                 grade.manual_score, grade.needs_manual_grade = WRITTEN[student], False
         gb.db.commit()
-    return path
 
 
 # --------------------------------------------------------------------------- a second assignment, by hand

@@ -4,6 +4,7 @@ file:// with no console error and no failed or outside request, every image deco
 a screenshot every figure's box holds a drawing, not a blank."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -29,8 +30,9 @@ def report_file(tmp_path_factory) -> Path:
     graded = klass.make_graded_class(tmp / "class")
     root = klass.make_course_root(graded["graded"], tmp / "graded")
     out = tmp / "report.html"
+    gradebook = klass.make_gradebook(tmp / "gradebook.db", klass.everyone())
     assert cli_main(["report", "all", str(root), "--out", str(out), "--roster", str(graded["roster"]),
-                     "--submissions", str(graded["submitted"])]) == 0
+                     "--submissions", str(graded["submitted"]), "--gradebook", str(gradebook)]) == 0
     return out
 
 
@@ -60,10 +62,11 @@ def loaded(report_file):
                         table: !!document.getElementById(img.getAttribute('aria-describedby'))};
             })""")
             title = page.title()
+            text = page.evaluate("() => document.body.innerText")  # what a reader sees (closed details aside)
             page.screenshot(path=str(shot), full_page=True)
         finally:
             browser.close()
-    return {"images": images, "title": title}, shot, events
+    return {"images": images, "title": title, "text": text}, shot, events
 
 
 def test_the_report_opens_without_errors_or_outside_requests(loaded):
@@ -90,3 +93,13 @@ def test_every_plot_is_visibly_drawn_in_the_screenshot(loaded):
         assert box.shape[0] > 100 and box.shape[1] > 300, image["alt"]
         ink = (box < 200).mean()  # the share of clearly non-white pixels: bars, text, axes
         assert box.std() > 20 and 0.02 < ink < 0.9, f"{image['alt']}: std {box.std():.1f}, ink {ink:.3f}"
+
+
+def test_the_whole_grade_is_visible_on_the_page(loaded):
+    """Written scores, a function that raised, the submission notes and names are on screen;
+    no mistake shows as a raw id (``shape:transposed``)."""
+    text = loaded[0]["text"]
+    assert "mean grade (auto + written)" in text and "why_relu (written)" in text
+    assert "raised NameError" in text and f"Hana ({klass.HELPER})" in text
+    assert "Submission notes" in text and "activations-Copy1.ipynb" in text and "read-only" in text
+    assert not re.search(r"\b(shape|type|factor|case-kind|default|ignored-argument|one-gradient):\S", text)

@@ -4,11 +4,15 @@ Built from graded results, never by regrading::
 
     python -m autograder report a1_activations graded/ [--out report.html] [--submissions submitted/]
     python -m autograder report all graded_root/     # graded_root/ASSIGNMENT/STUDENT/grade.json
+    python -m autograder report all graded_root/ --gradebook gradebook.db   # + written scores, names
 
 Modules, in the order the data flows:
 
-* :mod:`.collect`   reads grade.json files, the roster and nbgrader's timestamps;
-* :mod:`.stats`     pure functions: the class at a glance, per question, named mistakes, problems;
+* :mod:`.collect`   reads grade.json files, the roster (with names), nbgrader's timestamps and
+  the gradebook's written scores;
+* :mod:`.labels`    readable names for the grader's mistake ids;
+* :mod:`.stats`     pure functions: the class at a glance, per question, named mistakes, problems,
+  submission notes;
 * :mod:`.contents`  the report as data (:class:`Report`);
 * :mod:`.figures`   matplotlib plots as PNG bytes;
 * :mod:`.page`      the self-contained HTML page;
