@@ -308,6 +308,9 @@ def test_a_function_that_raised_on_every_hidden_case_is_listed_as_an_error(grade
     section = written["html"].read_text(encoding="utf-8").split('id="a1_activations-problems"')[1]
     assert "raised NameError" in section.split("</table>")[0]
     assert "carol" not in {r["student"] for r in read_csv(written["problems"])}  # a stub is unanswered, not an error
+    garbage = [r for r in read_csv(written["problems"]) if r["student"] == klass.GARBAGE]  # said once, not per question
+    assert [(r["where"], r["detail"]) for r in garbage] == [
+        ("submission", "the notebook could not be read (JSONDecodeError); its questions scored 0")]
 
 
 def test_every_submission_note_is_in_the_report(graded, written):

@@ -17,9 +17,13 @@ class ErrorKind:
 
 def call_ending(status: str, error_type: str | None) -> str:
     """The key of :attr:`QuestionResult.call_errors` for a call that returned no value:
-    ``"raised NameError"`` for an exception (its nearest built-in class), else the sandbox's
-    status (``"timeout"``, ``"crashed"``, ``"not_run"``, ``"protocol"``)."""
-    return f"raised {error_type or 'an exception'}" if status == "error" else status
+    ``"raised NameError"`` when the student's function raised (the nearest built-in class of the
+    exception), ``"rejected"`` when the worker refused the call or its result (the function is not
+    defined or not callable, the result too large, memory exhausted), else the sandbox's status
+    (``"timeout"``, ``"crashed"``, ``"not_run"``, ``"protocol"``)."""
+    if status == "error":
+        return f"raised {error_type}" if error_type else "rejected"
+    return status
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Conventions, stated once:
 """
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -275,12 +276,17 @@ def problem_kind(text: str) -> str:
     return next((kind for phrase, kind in PROBLEM_KINDS.items() if phrase in text), CRASH)
 
 
-#: Hidden calls that ended in an exception (keys of QuestionResult.call_errors) start so. A stub's
-#: NotImplementedError is an unanswered question, not an error; calls that were not run, or
-#: whose process died, are the submission's own problem (its ``error``), listed once there.
+#: Hidden calls that ended in an exception of the student's function (keys of
+#: QuestionResult.call_errors) start so. A stub's NotImplementedError is an unanswered question,
+#: not an error; a function that is not defined is unanswered too (or its notebook could not be
+#: read: the submission's ``error`` says so); calls that were not run, or whose process died, are
+#: the submission's own problem (its ``error``), listed once there.
 RAISED_PREFIX = "raised "
 NOT_AN_ERROR = ("raised NotImplementedError",)
 EXCEPTION = "exception"  # the kind of a question whose hidden calls raised
+#: Where a submission's ``error`` joins the reasons of several notebooks (autograder.batch.grade);
+#: a reason's own "; its questions scored 0" (autograder.grading.pipeline) stays with it.
+REASONS = re.compile(r"; (?!its questions scored 0)")
 
 
 def problems(record: AssignmentRecord) -> list[Problem]:
@@ -295,7 +301,7 @@ def problems(record: AssignmentRecord) -> list[Problem]:
     """
     out = []
     for result in record.results:
-        for reason in filter(None, (result.error or "").split("; ")):
+        for reason in filter(None, REASONS.split(result.error or "")):
             kind = result.error_kind or problem_kind(reason)
             out.append(Problem(record.spec.id, result.student, kind, "submission", reason))
         for question in result.questions:
