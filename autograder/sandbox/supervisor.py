@@ -30,7 +30,14 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
   result is a :class:`RunResult`; a malformed frame of any kind is a ``protocol`` outcome
   of that run; ``run`` returns only after the zygote has reported every process of the run
   dead, or after the zygote itself was killed (its runs die with it).  The wall clock of a
-  whole run is bounded by ``submission_timeout_s`` here and again in the zygote.
+  whole run is bounded by ``submission_timeout_s`` (or the ``wall_s`` left of the
+  submission's budget) here and again in the zygote.
+* **Time is measured here, not in the run** (:class:`_CallClock`): the calls are sent one
+  at a time, each timed from its first byte written to its answer parsed; the run is killed
+  when a call overruns ``call_timeout_s`` by :data:`CALL_GRACE_S`, and an answer that comes
+  after ``call_timeout_s`` is a time-out whatever it says.  The run's own SIGALRM only spares
+  an honest endless loop the kill.  Nothing else the run says about itself (``mutated``,
+  ``warnings``) is more than advice: see docs/design.md, "What a run says about itself".
 * **Nothing of one run reaches the next**: its pipes are closed, its scratch directory is
   removed without following symbolic links, and no byte of it passed through the zygote.
 * Expected values never leave this process; only call arguments are sent.
