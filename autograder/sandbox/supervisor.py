@@ -574,6 +574,7 @@ class Sandbox:
         deadline = t0 + cap
         clock = _CallClock(calls, calls_bytes, limits, stream)
         killed: str | None = None  # "timeout" | "call" | "protocol" when we asked for the kill
+        overrun: int | None = None  # the call that overran, when killed == "call"
         protocol_error: str | None = None
         request_open = True
         result_open = True
@@ -592,6 +593,7 @@ class Sandbox:
             if killed is None and now >= deadline:
                 kill("timeout")
             if killed is None and clock.overrun(now):
+                overrun = clock.outstanding
                 kill("call")
             if hard_deadline is not None and now >= hard_deadline:
                 # the worker did not report the kill: treat it as broken and replace it
@@ -636,10 +638,12 @@ class Sandbox:
                     raise _ZygoteDied("unexpected message from the worker")
             if end is not None and result_open and not ready_r:
                 result_open = False  # the run is dead and reaped: nothing more can come
-        return self._assemble(sources, calls, stream, end or {}, killed, protocol_error, limits, t0, cap)
+        return self._assemble(sources, calls, stream, end or {}, killed, protocol_error, limits, t0, cap,
+                              overrun)
 
     def _assemble(self, sources, calls, stream: wire.ResultStream, end: dict, killed,
-                  protocol_error: str | None, limits: Limits, t0, cap: float) -> RunResult:
+                  protocol_error: str | None, limits: Limits, t0, cap: float,
+                  overrun: int | None = None) -> RunResult:
         """The run's outcomes, completed with the reason it stopped early, if it did.
 
         The reason names the function that was running, never the call's index or the exit
@@ -657,14 +661,15 @@ class Sandbox:
         if protocol_error is not None and not stream.ended:
             status = "protocol"
             reason = f"The submission's process sent malformed results ({clean(protocol_error, 80)})."
-        elif killed == "call" and len(outs) < n_calls:
+        elif killed == "call" and overrun is not None:
             # one call overran: it alone is a time-out (and the later calls of its function,
             # which would not have been sent); the others were not reached, and may be run again
-            fname = calls[len(outs)].function
-            outs.append(wire.timed_out(fname, limits))
-            outs += [wire.timed_out(c.function, limits, skipped=True) if c.function == fname else
-                     CallOutcome("not_run", None, f"not run: the run was stopped when a call of {fname} "
-                                                  f"did not return within {limits.call_timeout_s:g} s")
+            fname = calls[overrun].function
+            stopped = CallOutcome("not_run", None, f"not run: the run was stopped when a call of {fname} "
+                                                   f"did not return within {limits.call_timeout_s:g} s")
+            if len(outs) == overrun:  # (its answer may have come, late, before the run died)
+                outs.append(wire.timed_out(fname, limits))
+            outs += [wire.timed_out(c.function, limits, skipped=True) if c.function == fname else stopped
                      for c in calls[len(outs):]]
             reason = None
         elif killed == "timeout" or end.get("killed") == "timeout":
