@@ -229,3 +229,14 @@ def test_cells_that_sleep_and_crashes_that_force_reruns_cannot_multiply_the_subm
     for before_the_first_crash in ("layer_shapes", "param_count", "param_count_maxout"):
         assert got[before_the_first_crash] == points[before_the_first_crash]
     assert got["dense_forward"] == got["forward"] == got["forward_004"] == 0
+
+
+def test_a_run_given_what_is_left_of_the_submissions_budget_stops_there():
+    limits = Limits(call_timeout_s=5, submission_timeout_s=20, cpu_s=20, memory_mb=1024)
+    with Sandbox(limits) as sandbox:
+        started = time.monotonic()
+        result = sandbox.run(["import time\ntime.sleep(15)\n"], [Call("f", ())], wall_s=1.0)
+        elapsed = time.monotonic() - started
+    assert elapsed < 4
+    assert "did not finish within 20 s (time limit of a whole submission, counting its earlier runs)" in result.reason
+    assert [c.status for c in result.calls] == ["not_run"]
