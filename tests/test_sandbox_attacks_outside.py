@@ -17,12 +17,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.course import load_course
-from autograder.grading import grade_notebook
+from autograder.course.config import load_course
+from autograder.grading.pipeline import grade_notebook
 from autograder.sandbox import Call, Limits, Sandbox
 from autograder.sandbox.confine import MIN_LANDLOCK_ABI, landlock_abi
 from autograder.sandbox.supervisor import CALL_GRACE_S
-from autograder.synthetic import make_submission
+from autograder.demo.synthetic import make_submission
 
 COURSE = load_course()
 pytestmark = pytest.mark.skipif(landlock_abi() < MIN_LANDLOCK_ABI,

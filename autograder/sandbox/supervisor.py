@@ -497,7 +497,7 @@ class Sandbox:
 
         ``wall_s`` caps this run's wall clock below ``limits.submission_timeout_s``: what is
         left of a submission's budget after its earlier runs (see
-        :class:`autograder.grading.WallBudget`)."""
+        :class:`autograder.grading.pipeline.WallBudget`)."""
         limits = limits or self.limits
         full_text = self.call_exception_text if call_exception_text is None else call_exception_text
         sources = [str(s) for s in sources]
