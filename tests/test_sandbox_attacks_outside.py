@@ -137,7 +137,9 @@ def test_disarming_the_call_timer_does_not_let_a_numerical_gradient_pass_the_cas
     nb = answered(make_submission("correct", A4, "losses_backprop"), "mse_gradient", NUMERICAL_MSE_GRADIENT)
     attacked, elapsed = grade(nb, A4)
     points = {q.id: q.points for q in COURSE.assignment(A4).questions}
-    assert scores(attacked)["mse_gradient"] == pytest.approx(points["mse_gradient"] / 2)
+    # the large case weighs half; a small case may lose too (h = 1e-5 is not exact everywhere:
+    # the tests draw a new course secret, so new hidden cases, every session)
+    assert scores(attacked)["mse_gradient"] <= points["mse_gradient"] / 2
     assert {q: s for q, s in scores(attacked).items() if q != "mse_gradient"} == \
         {q: s for q, s in scores(honest).items() if q != "mse_gradient"}
     assert attacked.score < honest.score == sum(points.values())
