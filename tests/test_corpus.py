@@ -55,6 +55,16 @@ def test_every_valid_answer_gets_full_marks_for_every_student(graded):
     assert not false_fails
 
 
+def test_a_fault_only_the_run_could_report_costs_nothing_and_is_advised(graded):
+    """A warning, or an argument off by a rounding error, changes no value: no observation
+    from outside the run can establish it, so it gets full marks and advice (docs/design.md,
+    "What a run says about itself")."""
+    advised = [g for g in graded if g.answer.advice]
+    assert advised
+    for g in advised:
+        assert g.full_marks and "Advice (no points)" in g.result.feedback, (g.answer.label, g.result.feedback)
+
+
 def test_every_mistake_loses_marks_for_every_student(graded):
     false_passes = [(g.answer.question, g.answer.label, g.student) for g in graded
                     if not g.answer.valid and g.full_marks]

@@ -317,12 +317,25 @@ def test_every_registered_case_label_gets_advice():
 
 def test_a_checker_that_leaves_x_changed_is_told_to_put_the_saved_entry_back():
     """numerical_gradient's own words for a right gradient with x changed (+h, -2h, +h drifts),
-    not the general message about updating parameters in place."""
+    not the general message about updating parameters in place: as advice when only the run
+    says so (its second call was right), as the named failure when the second call went wrong."""
     from autograder.checks.compare import CONTRACT_MESSAGES
     from autograder.questions.a1_activations import RESTORE_EXACTLY
 
     spec, cases = planned("numerical_gradient", STUDENTS[0])
     outcomes = [CallOutcome("ok", p.expected, "", mutated=(2,)) for p in cases]
-    result = score_question(spec, cases, outcomes, 5.0)
-    assert [(m["id"], m["message"]) for m in result.mistakes] == [("mutated-input", RESTORE_EXACTLY)]
+    said = score_question(spec, cases, outcomes, 5.0, again=outcomes)
+    assert said.score == said.max_score and said.mistakes == []
+    assert "Advice (no points)" in said.feedback and RESTORE_EXACTLY in said.feedback
+    wrong_again = [CallOutcome("ok", p.expected * 2 + 1, "") for p in cases]
+    seen = score_question(spec, cases, outcomes, 5.0, again=wrong_again)
+    assert [(m["id"], m["message"]) for m in seen.mistakes] == [("mutated-input", RESTORE_EXACTLY)]
     assert RESTORE_EXACTLY != CONTRACT_MESSAGES["mutated-input"]
+
+
+def test_what_the_run_says_about_its_arguments_and_warnings_decides_no_grade():
+    """``mutated`` and ``warnings`` are written by the student's process: they never fail a case."""
+    spec, cases = planned("sigmoid", STUDENTS[0])
+    claims = [CallOutcome("ok", p.expected, "", mutated=(0,), warnings=("RuntimeWarning",)) for p in cases]
+    result = score_question(spec, cases, claims, 5.0)
+    assert result.score == result.max_score and result.mistakes == []

@@ -228,24 +228,53 @@ def describe_failure(outcome: CallOutcome, call_timeout_s: float, after_timeout:
 #: What a case's feedback line says when the value was right but a stated contract was broken.
 
 
-def case_failure(planned: PlannedCase, outcome: CallOutcome) -> diagnose.Failure | None:
+def case_failure(planned: PlannedCase, outcome: CallOutcome,
+                 again: CallOutcome | None = None) -> diagnose.Failure | None:
     """Why one case failed (None when it passed): a call without a result, a result that
-    differs from the expected one, or a right result that broke a contract the notebook
-    states (the arguments unchanged, no warnings)."""
-    spec, question = planned.spec, planned.question
+    differs from the expected one, or a right result whose second call on the same
+    arguments (``again``, see :func:`hidden_calls`) was not right: the function changed
+    what it was given.  Only values decide: what the run says about its arguments or its
+    warnings (``CallOutcome.mutated``, ``.warnings``) is advice (:func:`advice_lines`)."""
     if outcome.status != "ok":
         return diagnose.Failure(planned.case, outcome.status, error_type=outcome.error_type)
-    if question.judge is not None:
-        verdict = judged(planned, outcome.value)
-    else:
-        verdict = compare(outcome.value, planned.expected, spec.rtol, spec.atol)
+    verdict = _verdict(planned, outcome.value)
     if not verdict.ok:
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict)
-    if question.keeps_inputs and outcome.mutated:
+    if again is not None and (again.status != "ok" or not _verdict(planned, again.value).ok):
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="mutated-input")
-    if planned.case.label in question.quiet_cases and "RuntimeWarning" in (outcome.warnings or ()):
-        return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="warning")
     return None
+
+
+def _verdict(planned: PlannedCase, value: Any) -> Verdict:
+    if planned.question.judge is not None:
+        return judged(planned, value)
+    return compare(value, planned.expected, planned.spec.rtol, planned.spec.atol)
+
+
+def advice_lines(cases: list[PlannedCase], outcomes: list[CallOutcome],
+                 failed_labels: set[str]) -> list[str]:
+    """Feedback, worth no points, on what the run *said* about the cases it passed: a
+    warning on a case the notebook promises none, arguments left changed where the notebook
+    asks for them unchanged (e.g. by the rounding of +h, -2h, +h).  Any code of the
+    student's can rewrite what its run says, so this never decides a grade (docs/design.md,
+    "What a run says about itself"); the visible checks test both in the student's notebook."""
+    warned, changed = OrderedDict(), OrderedDict()
+    for planned, outcome in zip(cases, outcomes):
+        label, question = planned.case.label, planned.question
+        if outcome.status != "ok" or label in failed_labels:
+            continue
+        if label in question.quiet_cases and "RuntimeWarning" in (outcome.warnings or ()):
+            warned[label] = None
+        if question.keeps_inputs and outcome.mutated:
+            changed[label] = None
+    lines = []
+    if warned:
+        lines.append(f"Advice (no points): on {', '.join(warned)} " + CONTRACT_MESSAGES["warning"])
+    if changed:
+        question = cases[0].question
+        message = question.contract_messages.get("mutated-input", CONTRACT_MESSAGES["mutated-input"])
+        lines.append(f"Advice (no points): on {', '.join(changed)} your function left an argument changed: {message}")
+    return lines
 
 
 JUDGED = "judged"  # the kind of a judge's verdict; its detail is the judgement's id
@@ -275,19 +304,22 @@ def judged_explanation(question: Question, failed: list[diagnose.Failure]) -> di
 
 
 def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[CallOutcome],
-                   call_timeout_s: float, public_error: str | None = None) -> QuestionResult:
+                   call_timeout_s: float, public_error: str | None = None,
+                   again: list[CallOutcome | None] | None = None) -> QuestionResult:
     """Compare a question's results with the expected ones, explain the failures, and write
     the feedback (see :mod:`autograder.grading.diagnose` for the order of the explanations).
 
     ``public_error`` is the exception text of the same function run on a public case (see
-    :func:`diagnosis_errors`); it may be shown, and explains a numpy error.
+    :func:`diagnosis_errors`); it may be shown, and explains a numpy error. ``again`` holds,
+    per case, the outcome of the second call on the same arguments (None: not asked).
     """
     failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
     failed: list[diagnose.Failure] = []
     passed: list[Case] = []
     timed_out = False
-    for planned, outcome in zip(cases, outcomes):
-        failure = case_failure(planned, outcome)
+    again = list(again) if again is not None else [None] * len(cases)
+    for planned, outcome, second in zip(cases, outcomes, again):
+        failure = case_failure(planned, outcome, second)
         if failure is None:
             passed.append(planned.case)
             continue
@@ -312,6 +344,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         counted = OrderedDict((label, labels.count(label)) for label in labels)
         where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
         lines.append(f"  - failed on {where}: {message}")
+    lines += ["  - " + line for line in advice_lines(cases, outcomes, {f.case.label for f in failed})]
     mistakes = []
     if failed and not _only_stubbed(failed):
         question = cases[0].question
@@ -350,21 +383,25 @@ DIAGNOSED_ERRORS = frozenset({"ValueError", "IndexError", "TypeError"})
 
 
 def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
-                     questions: list[tuple[QuestionSpec, list[CallOutcome]]]) -> dict[str, str]:
+                     questions: list[tuple[QuestionSpec, list[CallOutcome]]],
+                     budget: "WallBudget | None" = None) -> dict[str, str]:
     """The exception text of each question whose hidden calls raised, from one run of the
     same sources on the question's *public* cases (a run that sees no hidden case, so its
     messages may be shown). Returns ``{function name: message}`` for those that raise there too.
+    The run takes its time from the submission's ``budget``; none is left: no diagnosis.
     """
+    budget = budget or WallBudget(course.limits.submission_timeout_s)
     wanted = [spec for spec, outcomes in questions
               if any(o.status == "error" and o.error_type in DIAGNOSED_ERRORS for o in outcomes)]
-    if not wanted:
+    if not wanted or budget.spent:
         return {}
     calls, owners = [], []
     for spec in wanted:
         for case in public_cases(QUESTIONS[spec.id].bound(spec.settings), course.id, spec.public_cases):
             calls.append(Call(spec.function, case.args))
             owners.append(spec.function)
-    run = sandbox.run(sources, calls, limits=course.limits, call_exception_text=True)
+    run = budget.charge(sandbox.run(sources, calls, limits=course.limits, call_exception_text=True,
+                                    wall_s=budget.left_s))
     errors: dict[str, str] = {}
     for owner, outcome in zip(owners, run.calls):
         if outcome.status == "error" and owner not in errors and outcome.message:
@@ -409,17 +446,22 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
     Returns the result (cell errors not placed yet) and the hidden run (for its cells)."""
     planned = plan(course, assignment, student, specs)
     sources = list(sources) + adapter_cells(specs)  # after the student's cells: see adapter_cells
-    calls = [Call(p.spec.function, p.case.args) for p in planned]
-    run, outcomes = run_calls(sandbox, sources, calls, course)
+    calls, first, second = hidden_calls(planned)
+    budget = WallBudget(course.limits.submission_timeout_s)  # every run of this submission together
+    run, outcomes = run_calls(sandbox, sources, calls, course, budget)
     per_question, start = [], 0
     for spec in specs:
         count = sum(1 for p in planned if p.spec is spec)
-        per_question.append((spec, planned[start:start + count], outcomes[start:start + count]))
+        span = range(start, start + count)
+        per_question.append((spec, planned[start:start + count], [outcomes[first[k]] for k in span],
+                             [None if second[k] is None else outcomes[second[k]] for k in span]))
         start += count
-    public_errors = diagnosis_errors(sandbox, sources, course, [(spec, outs) for spec, _, outs in per_question])
+    public_errors = diagnosis_errors(sandbox, sources, course,
+                                     [(spec, outs) for spec, _, outs, _ in per_question], budget)
     results = []
-    for spec, cases, outs in per_question:
-        result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.function))
+    for spec, cases, outs, agains in per_question:
+        result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.function),
+                                again=agains)
         results.append(replace(result, timed_out=any(o.status == "timeout" for o in outs)))
     return SubmissionResult(student, assignment, results, error=run.reason,
                             error_kind=run_error_kind(run.reason)), run
@@ -505,22 +547,84 @@ def place_cell_errors(results: list[QuestionResult], specs: Iterable[QuestionSpe
 MAX_RERUNS = 3
 
 
-def run_calls(sandbox: Sandbox, sources: list[str], calls: list[Call], course: Course):
-    """Run the calls; when a call crashes the worker (os._exit, a segfault), run the calls
-    that were not reached again in a fresh worker, without the function that crashed, so
-    a crash costs its own question only (at most :data:`MAX_RERUNS` times).
+def hidden_calls(planned: list[PlannedCase]) -> tuple[list[Call], list[int], list[int | None]]:
+    """The calls of the hidden run: one per case, and for a question whose notebook asks
+    for the arguments to be left unchanged (``Question.keeps_inputs``) a second call on the
+    very objects the first was given (``Call(again=True)``), whose value must be right too.
+
+    That second value is what can be observed of "the function changed its arguments" from
+    outside the run (docs/design.md, "What a run says about itself"). Returns the calls and,
+    per case, the index of its call and of its second call (None: none)."""
+    calls: list[Call] = []
+    first: list[int] = []
+    second: list[int | None] = []
+    for p in planned:
+        first.append(len(calls))
+        calls.append(Call(p.spec.function, p.case.args))
+        if p.question.keeps_inputs:
+            second.append(len(calls))
+            calls.append(Call(p.spec.function, (), again=True))
+        else:
+            second.append(None)
+    return calls, first, second
+
+
+@dataclass
+class WallBudget:
+    """The wall-clock time all the runs of one submission may take together: the hidden
+    run, its reruns after a crash or an overrun call, and the diagnosis run. Each run gets
+    what is left (``Sandbox.run(wall_s=)``) and is charged what it took, so a notebook whose
+    cells take nearly the whole limit cannot take it again in every rerun."""
+
+    total_s: float
+    used_s: float = 0.0
+
+    #: Below this, a further run could not even start its cells: it is not tried.
+    MIN_RUN_S = 0.25
+
+    @property
+    def left_s(self) -> float:
+        return max(0.0, self.total_s - self.used_s)
+
+    @property
+    def spent(self) -> bool:
+        return self.left_s < self.MIN_RUN_S
+
+    def charge(self, run: RunResult) -> RunResult:
+        self.used_s += run.wall_s
+        return run
+
+
+def run_calls(sandbox: Sandbox, sources: list[str], calls: list[Call], course: Course,
+              budget: WallBudget | None = None):
+    """Run the calls; when a call crashes the run (os._exit, a segfault) or overruns its
+    time limit (the supervisor then kills the run), run the calls that were not reached
+    again in a fresh run, without the function that stopped it, so that one crash or hang
+    costs its own question only (at most :data:`MAX_RERUNS` times, and only while the
+    submission's ``budget`` lasts).
 
     Returns the first run (for its cells and reason) and one outcome per call.
     """
-    run = sandbox.run(sources, calls, limits=course.limits)  # the course's limits, as in the feedback
-    outcomes = list(run.calls)
+    budget = budget or WallBudget(course.limits.submission_timeout_s)
+    # the course's limits, as in the feedback
+    run = budget.charge(sandbox.run(sources, calls, limits=course.limits, wall_s=budget.left_s))
+    outcomes, last = list(run.calls), run
     for _ in range(MAX_RERUNS):
-        crashed = {calls[i].function for i, o in enumerate(outcomes) if o.status == "crashed"}
-        todo = [i for i, o in enumerate(outcomes) if o.status == "not_run" and calls[i].function not in crashed]
-        if not crashed or not todo:
+        stopped = {calls[i].function for i, o in enumerate(outcomes) if o.status in ("crashed", "timeout")}
+        todo = [i for i, o in enumerate(outcomes) if o.status == "not_run" and calls[i].function not in stopped]
+        todo = [i for i in todo if not calls[i].again or i - 1 in todo]  # a second call goes with its first
+        stopped_at_a_call = any(o.status == "crashed" for o in outcomes) or last.reason is None
+        if not todo or not stopped_at_a_call:
             break
-        rerun = sandbox.run(sources, [calls[i] for i in todo], limits=course.limits)
-        for i, outcome in zip(todo, rerun.calls):
+        if budget.spent:
+            used = (f"not run: the submission's time limit of {course.limits.submission_timeout_s:g} s "
+                    f"(all its runs together) was used up")
+            for i in todo:
+                outcomes[i] = CallOutcome("not_run", None, used)
+            break
+        last = budget.charge(sandbox.run(sources, [calls[i] for i in todo], limits=course.limits,
+                                         wall_s=budget.left_s))
+        for i, outcome in zip(todo, last.calls):
             outcomes[i] = outcome
     return run, outcomes
 

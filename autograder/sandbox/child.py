@@ -14,10 +14,12 @@ Order of events, each a guarantee:
 3. Execute every cell in one namespace, reporting each.  No hidden input exists in this
    process yet: the supervisor writes part 2 of the request (the calls) only after the
    last cell has reported.
-4. Read the calls and call each function under a per-call timer, snapshotting its
-   arguments to report any it changed in place, and recording the warnings it emitted.
-   A function that timed out is not called again (one hang costs one question).
-5. Stream each result back as a frame; ``end``.
+4. Read the calls one at a time and answer each before the next is sent.  The supervisor
+   times each call from outside and kills the run when one overruns; the SIGALRM timer
+   here is a convenience only (an honest endless loop ends with a ``timeout`` frame
+   instead of a killed run), never what bounds a call.  ``mutated`` and ``warnings`` are
+   reported as advice: nothing here can be trusted once the student's code has run.
+5. Send each result back as a frame as soon as it is computed; ``end``.
 """
 import builtins
 import json
@@ -83,10 +85,15 @@ def _decode_tree(node, blobs):
     raise ValueError("bad tree node")
 
 
-def _read_calls(fd):
+def _read_call(fd):
+    """The next call ``(index, function, args or None for "again")``, or None when done."""
     header = _read_frame(fd)
+    if header.get("done"):
+        return None
     blobs = [_read_exact(fd, size) if size else b"" for size in header["blobs"]]
-    return [(c["f"], [_decode_tree(a, blobs) for a in c["args"]]) for c in header["calls"]]
+    if header.get("again"):
+        return header["i"], header["f"], None
+    return header["i"], header["f"], [_decode_tree(a, blobs) for a in header["args"]]
 
 
 # --- what a call did to its arguments ------------------------------------------------------
@@ -240,9 +247,7 @@ def _error_info(exc, tb):
 class _Run:
     """One run inside its confined process."""
 
-    # Frames are buffered and written at the end of each function's run of calls (and when
-    # the buffer grows large): one write per question instead of one per call. A crash loses
-    # only the buffered results of the function that crashed, which the parent reports as such.
+    # Frames are buffered until the end of a cell or a call (or until the buffer grows large).
     FLUSH_BYTES = 1 << 20
 
     def __init__(self, settings, config, confine):
@@ -326,7 +331,8 @@ class _Run:
             self.flush()  # a cell that hangs or crashes must not take the earlier cells with it
 
     # --- step 4: the calls ------------------------------------------------------------------
-    def run_calls(self, ns, calls):
+    def run_calls(self, ns):
+        """Answer the calls the supervisor sends, one at a time, until it says it is done."""
         timeout = float(self.settings["call_timeout_s"])
         caps = self.settings["caps"]
         full_text = bool(self.settings.get("call_exception_text"))
@@ -334,15 +340,13 @@ class _Run:
         def on_alarm(signum, frame):
             raise CallTimeout()
 
-        hung = set()  # functions that timed out once are not called again
-        previous = None
-        for i, (fname, args) in enumerate(calls):
-            if fname != previous:
-                self.flush()
-                previous = fname
-            if fname in hung:
-                self.frame({"k": "call", "i": i, "status": "timeout", "skipped": True})
-                continue
+        args = None
+        while True:
+            call = _read_call(REQUEST_FD)
+            if call is None:
+                return
+            i, fname, given = call
+            args = args if given is None else given  # "again": the previous call's objects
             blobs = ()
             seen = []
             snapshot = [_snapshot(a) for a in args]
@@ -370,7 +374,6 @@ class _Run:
                     blobs = enc.blobs
                 except CallTimeout:
                     frame = {"k": "call", "i": i, "status": "timeout"}
-                    hung.add(fname)
                 except Reject as rej:
                     frame = {"k": "call", "i": i, "status": "error", **rej.info}
                 except MemoryError:
@@ -383,8 +386,8 @@ class _Run:
                 frame["warnings"] = sorted({_warning_name(w) for w in seen})[:8]
             except CallTimeout:  # the alarm fired inside an except clause
                 frame = {"k": "call", "i": i, "status": "timeout"}
-                hung.add(fname)
             self.frame(frame, blobs)
+            self.flush()  # the supervisor sends the next call only once this one is answered
             del blobs, snapshot
 
     def run(self):
@@ -398,9 +401,8 @@ class _Run:
         sys.modules["__main__"] = module
         self.run_cells(ns)
         self.flush()
-        calls = _read_calls(REQUEST_FD)
+        self.run_calls(ns)
         os.close(REQUEST_FD)
-        self.run_calls(ns, calls)
         self.frame({"k": "end"})
         self.flush()
 

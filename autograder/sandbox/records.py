@@ -52,10 +52,17 @@ class Limits:
 
 @dataclass(frozen=True)
 class Call:
-    """Call ``function(*args)`` in the submission's namespace; args are Trees."""
+    """Call ``function(*args)`` in the submission's namespace; args are Trees.
+
+    ``again=True`` calls ``function`` once more on the very objects the previous call was
+    given, as that call left them (``args`` must then be empty, and the previous call must be
+    of the same function): a function that changed its arguments answers the second call
+    from the changed values, which the grader sees in the returned value.
+    """
 
     function: str
     args: tuple = ()
+    again: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,9 +77,14 @@ class CallOutcome:
 
     ``message`` is in course terms and, for a hidden case, carries nothing the student
     chose (no exception text, no names, no numbers).  ``error_type`` is the nearest
-    built-in exception class of what was raised (``None`` otherwise); ``mutated`` the
-    indices of the positional arguments the call changed in place; ``warnings`` the
-    built-in warning categories it emitted (e.g. ``("RuntimeWarning",)``).
+    built-in exception class of what was raised (``None`` otherwise).
+
+    ``mutated`` (the indices of the positional arguments the call changed in place) and
+    ``warnings`` (the built-in warning categories it emitted, e.g. ``("RuntimeWarning",)``)
+    are what the run *says* about itself: any code of the student's can rewrite them, so
+    they are advice for feedback and never decide a grade (docs/design.md, "What a run
+    says about itself").  ``status`` "timeout" and the call's duration, by contrast, are
+    measured by the supervisor, outside the run.
     """
 
     status: str  # one of STATUSES

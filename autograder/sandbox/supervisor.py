@@ -30,7 +30,14 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
   result is a :class:`RunResult`; a malformed frame of any kind is a ``protocol`` outcome
   of that run; ``run`` returns only after the zygote has reported every process of the run
   dead, or after the zygote itself was killed (its runs die with it).  The wall clock of a
-  whole run is bounded by ``submission_timeout_s`` here and again in the zygote.
+  whole run is bounded by ``submission_timeout_s`` (or the ``wall_s`` left of the
+  submission's budget) here and again in the zygote.
+* **Time is measured here, not in the run** (:class:`_CallClock`): the calls are sent one
+  at a time, each timed from its first byte written to its answer parsed; the run is killed
+  when a call overruns ``call_timeout_s`` by :data:`CALL_GRACE_S`, and an answer that comes
+  after ``call_timeout_s`` is a time-out whatever it says.  The run's own SIGALRM only spares
+  an honest endless loop the kill.  Nothing else the run says about itself (``mutated``,
+  ``warnings``) is more than advice: see docs/design.md, "What a run says about itself".
 * **Nothing of one run reaches the next**: its pipes are closed, its scratch directory is
   removed without following symbolic links, and no byte of it passed through the zygote.
 * Expected values never leave this process; only call arguments are sent.
@@ -128,6 +135,66 @@ def _free_name(dir_fd: int) -> str:
             os.lstat(name, dir_fd=dir_fd)
         except FileNotFoundError:
             return name
+
+
+#: How long past ``call_timeout_s`` a call may take before the run is killed: time for the
+#: run's own timer (a convenience) to report an honest endless loop without a killed run.
+CALL_GRACE_S = 1.0
+
+
+class _CallClock:
+    """Sends a run's calls one at a time and times each from outside the run.
+
+    A call's clock starts when its first byte is queued for the run and stops when its
+    answer has been parsed; the run cannot see a call before its clock starts, nor get the
+    next before it has answered, so no call can borrow time from another.  An answer that
+    comes after ``call_timeout_s`` is recorded as a time-out whatever the run said, and the
+    later calls of a function that timed out are not sent (they are time-outs too)."""
+
+    def __init__(self, calls: Sequence[Call], messages: Sequence[bytes], limits: Limits,
+                 stream: wire.ResultStream):
+        self.calls, self.messages, self.limits, self.stream = list(calls), list(messages), limits, stream
+        self.next = 0
+        self.outstanding: int | None = None
+        self.started = 0.0
+        self.done = False
+        self.hung: set[str] = set()
+
+    def next_message(self, now: float) -> bytes:
+        """The next bytes to send, if the run may have them now (else ``b""``)."""
+        if self.done or self.outstanding is not None:
+            return b""
+        while self.next < len(self.calls) and self.calls[self.next].function in self.hung:
+            self.stream.record(wire.timed_out(self.calls[self.next].function, self.limits, skipped=True))
+            self.next += 1
+        if self.next == len(self.calls):
+            self.done = True
+            return wire.CALLS_DONE
+        self.outstanding, self.started = self.next, now
+        self.stream.expect(self.next)
+        self.next += 1
+        return self.messages[self.outstanding]
+
+    def answered(self, now: float) -> None:
+        """Settle the outstanding call if its answer has been parsed."""
+        index = self.outstanding
+        if index is None or len(self.stream.calls) <= index:
+            return
+        self.outstanding = None
+        fname = self.calls[index].function
+        if now - self.started > self.limits.call_timeout_s:
+            self.stream.calls[index] = wire.timed_out(fname, self.limits)
+        if self.stream.calls[index].status == "timeout":
+            self.hung.add(fname)
+
+    def deadline(self) -> float:
+        """When the outstanding call's run is to be killed (infinity: no call outstanding)."""
+        if self.outstanding is None:
+            return float("inf")
+        return self.started + self.limits.call_timeout_s + CALL_GRACE_S
+
+    def overrun(self, now: float) -> bool:
+        return now >= self.deadline()
 
 
 class Sandbox:
@@ -422,15 +489,22 @@ class Sandbox:
 
     # running -----------------------------------------------------------------------------
     def run(self, sources: Sequence[str], calls: Sequence[Call], *,
-            limits: Limits | None = None, call_exception_text: bool | None = None) -> RunResult:
+            limits: Limits | None = None, call_exception_text: bool | None = None,
+            wall_s: float | None = None) -> RunResult:
         """Execute ``sources`` in one namespace, then each call; never raises for anything
         the submission does.  ``call_exception_text`` (default: the sandbox's setting) shows
-        call exceptions' messages: pass True only when every call's inputs are public."""
+        call exceptions' messages: pass True only when every call's inputs are public.
+
+        ``wall_s`` caps this run's wall clock below ``limits.submission_timeout_s``: what is
+        left of a submission's budget after its earlier runs (see
+        :class:`autograder.grading.pipeline.WallBudget`)."""
         limits = limits or self.limits
         full_text = self.call_exception_text if call_exception_text is None else call_exception_text
         sources = [str(s) for s in sources]
         calls = [c if isinstance(c, Call) else Call(*c) for c in calls]
         calls_bytes = wire.encode_calls(calls)
+        cap = float(limits.submission_timeout_s) if wall_s is None else min(float(limits.submission_timeout_s),
+                                                                           max(0.0, float(wall_s)))
         t0 = time.monotonic()
         with self._lock:
             if self._closed:
@@ -440,7 +514,7 @@ class Sandbox:
                 self._ensure_zygote()
                 scratch = tempfile.mkdtemp(dir=os.path.join(self._base, "runs"))
                 try:
-                    return self._run_once(sources, calls, calls_bytes, limits, scratch, t0, full_text)
+                    return self._run_once(sources, calls, calls_bytes, limits, scratch, t0, full_text, cap)
                 except _ZygoteDied as exc:
                     last_error = str(exc)
                     self._kill_zygote()
@@ -453,7 +527,7 @@ class Sandbox:
             reason=reason + (f" ({clean(last_error, 80)})" if last_error else ""),
             confinement=self._level(), wall_s=time.monotonic() - t0)
 
-    def _run_once(self, sources, calls, calls_bytes, limits, scratch, t0, full_text) -> RunResult:
+    def _run_once(self, sources, calls, calls_bytes, limits, scratch, t0, full_text, cap) -> RunResult:
         settings = {
             "scratch": scratch, "call_timeout_s": float(limits.call_timeout_s),
             "call_exception_text": bool(full_text),
@@ -468,7 +542,7 @@ class Sandbox:
         try:
             self._send(b"R" + json.dumps({
                 "scratch": scratch, "disk_mb": int(limits.scratch_mb),
-                "wall_s": float(limits.submission_timeout_s) + _KILL_GRACE_S}).encode(),
+                "wall_s": cap + _KILL_GRACE_S}).encode(),
                 fds=(request_r, result_w))
         finally:
             os.close(request_r)
@@ -477,7 +551,7 @@ class Sandbox:
         os.set_blocking(result_r, False)
         try:
             return self._exchange(sources, calls, calls_bytes, limits, t0, full_text,
-                                  pending, request_w, result_r)
+                                  pending, request_w, result_r, cap)
         finally:
             for fd in (request_w, result_r):
                 try:
@@ -486,15 +560,22 @@ class Sandbox:
                     pass
 
     def _exchange(self, sources, calls, calls_bytes, limits, t0, full_text,
-                  pending: bytearray, request_w: int, result_r: int) -> RunResult:
-        """Feed the request, parse the results, enforce the deadline, until the zygote
-        reports the run over and its result pipe is drained."""
+                  pending: bytearray, request_w: int, result_r: int, cap: float) -> RunResult:
+        """Feed the request, parse the results, enforce the deadlines, until the zygote
+        reports the run over and its result pipe is drained.
+
+        The calls go one at a time (:class:`_CallClock`): each is timed here, from the
+        moment it is written until its answer is parsed, and the run is killed when one
+        overruns ``call_timeout_s`` by more than :data:`CALL_GRACE_S`; an answer that comes
+        after the limit is a time-out whatever it says.  A function that overran is not
+        called again in this run."""
         stream = wire.ResultStream(sources, calls, limits, cell_text=self.exception_text,
                                    full_call_text=full_text)
-        deadline = t0 + float(limits.submission_timeout_s)
-        killed: str | None = None  # "timeout" | "protocol" when we asked for the kill
+        deadline = t0 + cap
+        clock = _CallClock(calls, calls_bytes, limits, stream)
+        killed: str | None = None  # "timeout" | "call" | "protocol" when we asked for the kill
+        overrun: int | None = None  # the call that overran, when killed == "call"
         protocol_error: str | None = None
-        calls_sent = False
         request_open = True
         result_open = True
         end: dict | None = None
@@ -511,17 +592,19 @@ class Sandbox:
             now = time.monotonic()
             if killed is None and now >= deadline:
                 kill("timeout")
+            if killed is None and clock.overrun(now):
+                overrun = clock.outstanding
+                kill("call")
             if hard_deadline is not None and now >= hard_deadline:
                 # the worker did not report the kill: treat it as broken and replace it
                 self._kill_zygote()
                 end = end or {"killed": "parent"}
                 break
-            if not calls_sent and stream.cells_done and protocol_error is None:
-                pending += calls_bytes
-                calls_sent = True
+            if killed is None and protocol_error is None and stream.cells_done:
+                pending += clock.next_message(now)
             readers = [self._sock] + ([result_r] if result_open else [])
             writers = [request_w] if request_open and pending else []
-            next_deadline = deadline if killed is None else hard_deadline
+            next_deadline = min(deadline, clock.deadline()) if killed is None else hard_deadline
             wait = 1.0 if end is not None else min(1.0, max(0.01, next_deadline - now))
             ready_r, ready_w, _ = select.select(readers, writers, [], wait)
             if request_w in ready_w:
@@ -546,6 +629,7 @@ class Sandbox:
                         protocol_error = str(exc)
                         if killed is None:
                             kill("protocol")
+                    clock.answered(time.monotonic())
             if self._sock in ready_r:
                 kind, payload = self._receive(time.monotonic() + 1.0)
                 if kind == b"E":
@@ -554,10 +638,12 @@ class Sandbox:
                     raise _ZygoteDied("unexpected message from the worker")
             if end is not None and result_open and not ready_r:
                 result_open = False  # the run is dead and reaped: nothing more can come
-        return self._assemble(sources, calls, stream, end or {}, killed, protocol_error, limits, t0)
+        return self._assemble(sources, calls, stream, end or {}, killed, protocol_error, limits, t0, cap,
+                              overrun)
 
     def _assemble(self, sources, calls, stream: wire.ResultStream, end: dict, killed,
-                  protocol_error: str | None, limits: Limits, t0) -> RunResult:
+                  protocol_error: str | None, limits: Limits, t0, cap: float,
+                  overrun: int | None = None) -> RunResult:
         """The run's outcomes, completed with the reason it stopped early, if it did.
 
         The reason names the function that was running, never the call's index or the exit
@@ -575,10 +661,22 @@ class Sandbox:
         if protocol_error is not None and not stream.ended:
             status = "protocol"
             reason = f"The submission's process sent malformed results ({clean(protocol_error, 80)})."
+        elif killed == "call" and overrun is not None:
+            # one call overran: it alone is a time-out (and the later calls of its function,
+            # which would not have been sent); the others were not reached, and may be run again
+            fname = calls[overrun].function
+            stopped = CallOutcome("not_run", None, f"not run: the run was stopped when a call of {fname} "
+                                                   f"did not return within {limits.call_timeout_s:g} s")
+            if len(outs) == overrun:  # (its answer may have come, late, before the run died)
+                outs.append(wire.timed_out(fname, limits))
+            outs += [wire.timed_out(c.function, limits, skipped=True) if c.function == fname else stopped
+                     for c in calls[len(outs):]]
+            reason = None
         elif killed == "timeout" or end.get("killed") == "timeout":
             status = "timeout"
+            earlier = "" if cap >= limits.submission_timeout_s else ", counting its earlier runs"
             reason = (f"The submission did not finish within {limits.submission_timeout_s:g} s "
-                      f"(time limit of a whole submission), {where}.")
+                      f"(time limit of a whole submission{earlier}), {where}.")
         elif end.get("error"):
             reason = f"The sandbox could not run the submission ({clean(end['error'], 120)})."
         elif stream.ended:

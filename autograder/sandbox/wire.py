@@ -4,12 +4,16 @@ One run has one request pipe and one result pipe, both new for that run and clos
 ends; the zygote passes them to the run's process and never reads either, so no byte of a
 submission passes through a process that outlives it.
 
-Request (supervisor -> run), two parts on the request pipe:
+Request (supervisor -> run), on the request pipe:
 
 1. ``u32 length + JSON`` : scratch directory, limits, caps, the sources of the cells;
-2. written only after the last cell has reported: ``u32 length + JSON header`` (the calls,
-   each argument a tree whose arrays are raw bytes + dtype + shape) followed by the raw
-   bytes of every array, whose sizes the header lists.
+2. written only after the last cell has reported, **one call at a time**: ``u32 length +
+   JSON header`` (the call's index and function, each argument a tree whose arrays are raw
+   bytes + dtype + shape, or ``"again": true`` for a second call on the previous call's
+   objects) followed by the raw bytes of every array, whose sizes the header lists.  The
+   next call is written only once the run has answered this one (or it was skipped), so
+   the supervisor's clock, not the run's, says how long each call took; ``{"done": true}``
+   ends the calls.
 
 Result (run -> supervisor), a sequence of frames ``u32 length + JSON header + .npy blobs``:
 ``hello`` (the confinement in force), one ``cell`` per source, one ``call`` per call (its
@@ -74,15 +78,27 @@ def encode_cells(sources: Sequence[str], settings: dict) -> bytes:
     return frame(dict(settings, sources=list(sources)))
 
 
-def encode_calls(calls: Sequence[Call]) -> bytes:
-    """Part 2 of a request: the calls and their arguments' raw bytes."""
-    blobs: list[bytes] = []
-    wire = []
-    for c in calls:
+def encode_calls(calls: Sequence[Call]) -> list[bytes]:
+    """Part 2 of a request: one message per call (its header and its arguments' raw bytes),
+    to be written one at a time.  A call ``again`` must follow a call of the same function."""
+    messages = []
+    for index, c in enumerate(calls):
         if not isinstance(c.function, str) or not c.function:
             raise TypeError("Call.function must be a non-empty string")
-        wire.append({"f": c.function, "args": [encode_arg(a, blobs) for a in c.args]})
-    return frame({"calls": wire, "blobs": [len(b) for b in blobs]}) + b"".join(blobs)
+        if c.again:
+            if c.args or index == 0 or calls[index - 1].function != c.function:
+                raise ValueError("a call again must follow a call of the same function and take no arguments")
+            messages.append(frame({"i": index, "f": c.function, "again": True, "blobs": []}))
+            continue
+        blobs: list[bytes] = []
+        args = [encode_arg(a, blobs) for a in c.args]
+        messages.append(frame({"i": index, "f": c.function, "args": args,
+                               "blobs": [len(b) for b in blobs]}) + b"".join(blobs))
+    return messages
+
+
+#: Written after the last call: the run sends ``end`` and exits.
+CALLS_DONE = frame({"done": True})
 
 
 # --- the results ----------------------------------------------------------------------------
@@ -181,6 +197,16 @@ def decode_tree(node, arrays, used, state, depth=0):
     raise ProtocolError("bad tree node")
 
 
+def timed_out(fname: str, limits: Limits, *, skipped: bool = False, **extra) -> CallOutcome:
+    """The outcome of a call that overran its time limit (or was not sent after one did)."""
+    timeout_s = f"{limits.call_timeout_s:g}"
+    if skipped:
+        message = f"{fname} was not called again: an earlier call did not return within {timeout_s} s"
+    else:
+        message = f"{fname} did not return within {timeout_s} s (time limit of one call)"
+    return CallOutcome("timeout", None, message, **extra)
+
+
 class ResultStream:
     """Incremental, validating parser of one run's result frames.
 
@@ -202,6 +228,15 @@ class ResultStream:
         self.cells: list[CellOutcome] = []
         self.calls: list[CallOutcome] = []
         self.ended = False
+        self.outstanding: int | None = None  # the call the supervisor sent and awaits
+
+    def expect(self, index: int) -> None:
+        """The supervisor sent call ``index``: its frame, and only its, may come next."""
+        self.outstanding = index
+
+    def record(self, outcome: CallOutcome) -> None:
+        """An outcome the supervisor decided itself (a call it did not send)."""
+        self.calls.append(outcome)
 
     @property
     def cells_done(self) -> bool:
@@ -271,8 +306,9 @@ class ResultStream:
                               CellOutcome(False, messages.cell_error(h, self.n_lines, self.cell_text)))
         elif kind == "call":
             if (not self.cells_done or type(index) is not int or index != len(self.calls)
-                    or index >= len(self.calls_in)):
+                    or index >= len(self.calls_in) or index != self.outstanding):
                 raise ProtocolError("bad call frame")
+            self.outstanding = None
             self.calls.append(self._call(h, blobs, self.calls_in[index].function))
         elif kind == "end":
             if len(self.calls) != len(self.calls_in):
@@ -296,13 +332,8 @@ class ResultStream:
             return CallOutcome("ok", value, "", **extra)
         if blobs:
             raise ProtocolError("bad call status")
-        timeout_s = f"{self.limits.call_timeout_s:g}"
         if status == "timeout":
-            if h.get("skipped") is True:
-                message = f"{fname} was not called again: an earlier call did not return within {timeout_s} s"
-            else:
-                message = f"{fname} did not return within {timeout_s} s (time limit of one call)"
-            return CallOutcome("timeout", None, message, **extra)
+            return timed_out(fname, self.limits, **extra)
         if status == "error":
             if h.get("err") == "exception":
                 error_type = messages.builtin_exception(h.get("builtin"))

@@ -1,7 +1,12 @@
 """Corpus, assignment 1: hand-written answers, valid and mistaken.
 
-``CORPUS[question] = {"valid": {label: source}, "mistakes": {label: (ids that name it, source)}}``.
+``CORPUS[question] = {"valid": {label: source}, "mistakes": {label: (ids that name it, source)},
+"advice": {label: source}}``.
 An id is a registered mistake's name or a general explanation id of autograder.grading.diagnose.
+``advice``: answers whose values are right everywhere and whose only fault is one that no
+observation from outside the run can establish (a warning; an argument changed by a rounding
+error): they get full marks and an "Advice (no points)" line (docs/design.md, "What a run
+says about itself").
 """
 
 CORPUS = {
@@ -26,15 +31,17 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
 """,
         },
-        "mistakes": {
-            'np.where evaluates both branches': (('warning',), """
+        "advice": {
+            "np.where evaluates both branches": """
 def sigmoid(z):
     return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
-"""),
-            "naive form warns": ("warning", """
+""",
+            "naive form warns": """
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
-"""),
+""",
+        },
+        "mistakes": {
             "sign of the exponent": ("sign of the exponent", """
 def sigmoid(z):
     return 1 / (1 + np.exp(z))
@@ -512,6 +519,21 @@ def numerical_gradient(f, x, h=1e-5):
     return grad.reshape(x.shape)
 """,
         },
+        "advice": {
+            "restores x by adding and subtracting h": """
+def numerical_gradient(f, x, h=1e-5):
+    flat = x.reshape(-1)   # a view of x: stepping it steps x
+    slopes = np.zeros(flat.size)
+    for k in range(flat.size):
+        flat[k] += h
+        up = f(x)
+        flat[k] -= h
+        flat[k] -= h
+        slopes[k] = (up - f(x)) / (2 * h)
+        flat[k] += h       # back where it was, up to rounding
+    return slopes.reshape(x.shape)
+""",
+        },
         "mistakes": {
             "forward difference": ("forward difference", """
 def numerical_gradient(f, x, h=1e-5):
@@ -551,19 +573,6 @@ def numerical_gradient(f, x, h=1e-5):
         f_minus = f(x)
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
-"""),
-            "restores x by adding and subtracting h": ("mutated-input", """
-def numerical_gradient(f, x, h=1e-5):
-    flat = x.reshape(-1)   # a view of x: stepping it steps x
-    slopes = np.zeros(flat.size)
-    for k in range(flat.size):
-        flat[k] += h
-        up = f(x)
-        flat[k] -= h
-        flat[k] -= h
-        slopes[k] = (up - f(x)) / (2 * h)
-        flat[k] += h       # back where it was, up to rounding
-    return slopes.reshape(x.shape)
 """),
             "restores to x - h": ("forgets to restore x", """
 def numerical_gradient(f, x, h=1e-5):

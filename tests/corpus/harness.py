@@ -46,6 +46,7 @@ class Answer:
     label: str
     source: str
     names: tuple[str, ...] = ()  # empty for a valid answer
+    advice: bool = False  # right values; a fault only the run could report: full marks and advice
 
     @property
     def valid(self) -> bool:
@@ -77,6 +78,8 @@ def load_corpus() -> list[Answer]:
         for question, entry in module.CORPUS.items():
             for label, source in entry.get("valid", {}).items():
                 answers.append(Answer(assignment, question, label, source))
+            for label, source in entry.get("advice", {}).items():
+                answers.append(Answer(assignment, question, label, source, advice=True))
             for label, (names, source) in entry.get("mistakes", {}).items():
                 names = (names,) if isinstance(names, str) else tuple(names)
                 answers.append(Answer(assignment, question, label, source, names))
