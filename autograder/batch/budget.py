@@ -46,9 +46,11 @@ GRACE_S = 60.0
 RUNS_PER_NOTEBOOK = 1 + MAX_RERUNS + 1
 #: Seconds a grading process past its deadline gets to close its sandbox after SIGTERM.
 TERM_GRACE_S = 5.0
+#: Grading processes in a row that may die while setting up before the batch gives up.
+MAX_FAILED_STARTS = 3
 
 TIME, MEMORY = "time", "memory"  # the budgets
-GRADED, FAULT = "graded", "fault"  # what else a grading process answers
+READY, GRADED, FAULT = "ready", "graded", "fault"  # what else a grading process says
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def _grading_process(conn: Connection, course_path: str, memory_mb: float, setup
         broken = None
     except Exception:  # noqa: BLE001 - said for every student it is given
         broken = "the grading process could not start\n" + traceback.format_exc()
+    conn.send((READY, ""))  # a student's clock starts when they are given to a ready process
     while True:
         try:
             task = conn.recv()
@@ -170,6 +173,7 @@ class _Process:
         theirs.close()
         self.task: Task | None = None
         self.deadline = 0.0
+        self.ready = False  # set up and waiting for a task
         self.done = False  # stopped: never given another task
 
     def give(self, task: Task, seconds: float) -> None:
@@ -225,29 +229,44 @@ def grade_within_budget(tasks: list[Task], course_path: str | os.PathLike, jobs:
     context = multiprocessing.get_context("forkserver")
     queue: deque[Task] = deque(tasks)
     processes: list[_Process] = []
+    failed_starts = 0
     try:
-        while queue or processes:
+        while queue or any(p.task for p in processes):
             processes = [p for p in processes if not p.done]
-            for process in processes:
-                if queue and process.task is None:
-                    process.give(queue.popleft(), budget.seconds)
+            if failed_starts >= MAX_FAILED_STARTS:  # the machine, not a student: say so for everyone left
+                while queue:
+                    yield Outcome(queue.popleft().student, False, "no grading process could start")
+                continue
             while queue and len(processes) < max(1, jobs):
                 processes.append(_Process(context, str(course_path), budget, setup, grade))
-                processes[-1].give(queue.popleft(), budget.seconds)
-            busy = [p for p in processes if p.task is not None]
-            if not busy:
-                break
-            ready = wait([p.conn for p in busy], timeout=max(0.0, min(p.deadline for p in busy) - time.monotonic()))
-            for process in busy:
-                if process.conn in ready:
+            for process in processes:
+                if queue and process.ready and process.task is None:
+                    process.give(queue.popleft(), budget.seconds)
+            deadlines = [p.deadline for p in processes if p.task]
+            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            answered = wait([p.conn for p in processes if p.task or not p.ready], timeout=timeout)
+            for process in processes:
+                if process.conn in answered and not process.ready:
+                    process.ready = _started(process)
+                    failed_starts = 0 if process.ready else failed_starts + 1
+                elif process.conn in answered:
                     yield _answer(process, course, budget, write)
-                elif time.monotonic() >= process.deadline:
+                elif process.task and time.monotonic() >= process.deadline:
                     process.stop(terminate=True)
                     yield _over_budget(process.take(), course, budget, TIME, write)
     finally:
         for process in processes:
             if not process.done:
                 process.stop(terminate=process.task is not None)
+
+
+def _started(process: _Process) -> bool:
+    """Read a new process's READY (False: it died setting up, and is stopped)."""
+    try:
+        return process.conn.recv()[0] == READY
+    except (EOFError, OSError):
+        process.stop(terminate=True)
+        return False
 
 
 def _answer(process: _Process, course: Course, budget: Budget, write: Write) -> Outcome:
