@@ -67,8 +67,8 @@ def _cells(nb: dict, *, solution: bool = False, locked: bool = False) -> list[di
             and cell["metadata"].get("nbgrader", {}).get("locked", False) == locked]
 
 
-def _text(nb: dict) -> str:
-    return json.dumps(nb)
+def _text(nb: dict, compact: bool = False) -> str:
+    return json.dumps(nb, separators=(",", ":") if compact else None)
 
 
 def in_an_answer_cell(text: str) -> str:
@@ -89,12 +89,13 @@ def in_a_read_only_cell(text: str) -> str:
     return _text(nb)
 
 
-def _grow(nb: dict, where: list, unit: object, size: int) -> str:
-    """``nb`` with ``unit`` appended to ``where`` until the text is about ``size`` bytes."""
-    base = len(_text(nb))
-    each = len(json.dumps(unit)) + 2  # and ", "
+def _grow(nb: dict, where: list, unit: object, size: int, compact: bool = False) -> str:
+    """``nb`` with ``unit`` appended to ``where`` until the text is about ``size`` bytes
+    (``compact``: JSON without spaces, the most items per byte)."""
+    base = len(_text(nb, compact))
+    each = len(_text(unit, compact)) + (1 if compact else 2)  # and "," or ", "
     where.extend([unit] * max(0, (size - base) // each))
-    return _text(nb)
+    return _text(nb, compact)
 
 
 def many_empty_cells(size: int) -> str:
@@ -103,10 +104,11 @@ def many_empty_cells(size: int) -> str:
                                    "outputs": [], "source": []}, size)
 
 
-def empty_objects_in_metadata(size: int) -> str:
+def empty_objects_in_metadata(size: int, compact: bool = False) -> str:
+    """``[{}, {}, ...]``: 3 bytes an object in the file, about 70 in memory."""
     nb = _correct()
     nb["metadata"]["padding"] = []
-    return _grow(nb, nb["metadata"]["padding"], {}, size)
+    return _grow(nb, nb["metadata"]["padding"], {}, size, compact)
 
 
 def deep_nesting(size: int) -> str:
@@ -127,6 +129,7 @@ NOTEBOOKS: dict[str, Callable[[int], str]] = {
     "def lines in an answer cell": lambda size: in_an_answer_cell(TEXTS["def lines"](size - RELEASED_BYTES)),
     "many empty cells": many_empty_cells,
     "empty objects in the metadata": empty_objects_in_metadata,
+    "empty objects in the metadata, no spaces": lambda size: empty_objects_in_metadata(size, compact=True),
     "deep nesting": deep_nesting,
     "one line with a character outside the BMP": one_character_outside_the_bmp,
 }
