@@ -19,7 +19,7 @@ from typing import Callable
 
 import nbformat
 
-from autograder.synthetic import make_submission
+from autograder.demo.synthetic import make_submission
 
 A2, NOTEBOOK = "a2_feedforward", "feedforward"
 RELEASED_BYTES = 60_000  # room for the notebook around an attack (the correct a2 is 41 KB)

@@ -31,10 +31,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograder import grading
-from autograder.course import MB, CourseError, load_course
-from autograder.grader_budget import Budget, budget_for, over_budget_reason
-from autograder.json_budget import TooManyItems, json_items, max_items
+from autograder.grading import pipeline as grading
+from autograder.course.config import MB, CourseError, load_course
+from autograder.batch.budget import Budget, budget_for, over_budget_reason
+from autograder.grading.json_budget import TooManyItems, json_items, max_items
 from autograder.nbgrader_plugin import MAX_FORMULA_CHARS, formulas_as_mathml, without_mathjax
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -177,7 +177,7 @@ def test_a_notebook_of_too_many_items_is_refused_before_it_is_parsed_and_told_wh
 # --------------------------------------------------------------------------- memory at the cap
 PEAK = """
 import json, sys, time
-from autograder import grading
+from autograder.grading import pipeline as grading
 def peak_mb():
     return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 release = json.load(open(sys.argv[2]))
@@ -262,7 +262,7 @@ CLASS = {  # student -> (their notebook, what their grade.json must say)
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
     """One batch of the class above, two grading processes, the budget :data:`BATCH_BUDGET`."""
-    from autograder.cli import grade_batch
+    from autograder.batch.grade import grade_batch
 
     root = tmp_path_factory.mktemp("bounded-class")
     for student, (notebook, _) in CLASS.items():
