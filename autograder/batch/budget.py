@@ -233,10 +233,8 @@ def grade_within_budget(tasks: list[Task], course_path: str | os.PathLike, jobs:
     try:
         while queue or any(p.task for p in processes):
             processes = [p for p in processes if not p.done]
-            if failed_starts >= MAX_FAILED_STARTS:  # the machine, not a student: say so for everyone left
-                while queue:
-                    yield Outcome(queue.popleft().student, False, "no grading process could start")
-                continue
+            while queue and failed_starts >= MAX_FAILED_STARTS:  # the machine, not a student: said for everyone left
+                yield Outcome(queue.popleft().student, False, "no grading process could start")
             while queue and len(processes) < max(1, jobs):
                 processes.append(_Process(context, str(course_path), budget, setup, grade))
             for process in processes:
@@ -286,5 +284,9 @@ def _answer(process: _Process, course: Course, budget: Budget, write: Write) -> 
 
 
 def _over_budget(task: Task, course: Course, budget: Budget, kind: str, write: Write) -> Outcome:
-    write(Path(task.out_dir), over_budget_result(course, task.assignment, task.student, kind, budget, task.inputs))
+    """Write the student's zero over budget ``kind`` (a failure to write is a grader fault)."""
+    try:
+        write(Path(task.out_dir), over_budget_result(course, task.assignment, task.student, kind, budget, task.inputs))
+    except Exception:  # noqa: BLE001 - the student's folder cannot be written: theirs only
+        return Outcome(task.student, False, traceback.format_exc())
     return Outcome(task.student, True)
