@@ -298,16 +298,32 @@ _FORMULA = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 
 
-def formulas_as_mathml(markdown: str) -> str:
+#: latex2mathml takes about 50 microseconds per character of TeX and as much again per formula
+#: (a minute for a formula of a megabyte, a student's to write): a formula longer than this stays
+#: as typed, and so do a notebook's formulas once this many characters of TeX, one more per
+#: formula, have been converted (:class:`FormulasAsMathML`; the released notebooks use at most 3,800).
+MAX_FORMULA_CHARS = 2_000
+MAX_NOTEBOOK_TEX_CHARS = 20_000
+
+
+def formulas_as_mathml(markdown: str, budget: list[int] | None = None) -> str:
     """``markdown`` with every formula as MathML, which browsers render themselves (no script,
-    no network). A formula latex2mathml cannot read stays as it was."""
+    no network). A formula latex2mathml cannot read stays as it was, and so does one longer
+    than :data:`MAX_FORMULA_CHARS` or beyond ``budget`` (a one-item list: the characters of TeX
+    still to convert, spent as formulas are converted, one more for each formula; by default
+    :data:`MAX_NOTEBOOK_TEX_CHARS`)."""
     from latex2mathml.converter import convert
+
+    budget = [MAX_NOTEBOOK_TEX_CHARS] if budget is None else budget
 
     def mathml(match: re.Match) -> str:
         tex = match.group("display") or match.group("inline")
+        if len(tex) + 1 > min(MAX_FORMULA_CHARS, budget[0]):
+            return match.group(0)
+        budget[0] -= len(tex) + 1
         try:
             return convert(tex.strip(), display="block" if match.group("display") else "inline")
-        except Exception:  # an unknown macro: leave the formula as typed
+        except Exception:  # an unknown macro, nesting too deep: leave the formula as typed
             return match.group(0)
 
     parts = _CODE.split(markdown)
@@ -319,16 +335,29 @@ class FormulasAsMathML(NbGraderPreprocessor):
     them offline (nbgrader's template loads MathJax from the network; a student reading the
     page on a train sees raw TeX)."""
 
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> Tuple[NotebookNode, ResourcesDict]:
+        self._tex_budget = [MAX_NOTEBOOK_TEX_CHARS]  # per notebook: see formulas_as_mathml
+        return super().preprocess(nb, resources)
+
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type == "markdown":
-            cell.source = formulas_as_mathml(cell.source)
+            cell.source = formulas_as_mathml(cell.source, getattr(self, "_tex_budget", None))
         return cell, resources
 
 
 #: nbconvert's MathJax loader and configuration, dropped from the feedback page: its formulas
 #: are MathML already (:class:`FormulasAsMathML`) and the page loads nothing from the network.
-_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
+_MATHJAX = ("<!-- Load mathjax -->", "<!-- End of mathjax configuration -->")
+
+
+def without_mathjax(page: str) -> str:
+    """``page`` without the template's MathJax block: the first :data:`_MATHJAX` pair, in the
+    page's head, before any student text. Found with :meth:`str.find`: a lazy regular expression
+    scanned to the end from every copy of the opening comment a student wrote (quadratic)."""
+    start = page.find(_MATHJAX[0])
+    end = page.find(_MATHJAX[1], start) if start != -1 else -1
+    return page if end == -1 else page[:start] + page[end + len(_MATHJAX[1]):]
 
 
 #: The feedback page's template: nbgrader's, with question names in its index and the
@@ -363,7 +392,7 @@ class FeedbackExporter(HTMLExporter):
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
         output, resources = super().from_notebook_node(nb, resources, **kw)
-        return _MATHJAX.sub("", output), resources
+        return without_mathjax(output), resources
 
 
 class ReleaseGuard(NbGraderPreprocessor):

@@ -3,6 +3,7 @@
 ==================  ==========================================================================
 ``grade.py``        every submission of an assignment in worker processes, reruns only what
                     changed, per-student files and grades.csv
+``budget.py``       the grader's own time and memory per student, and the processes that hold them
 ``lateness.py``     nbgrader's timestamp.txt, the due date and course.yml's late penalty
 ``result_files.py`` the files results live in (grade.json, CSV cells), read by the report too
 ``table.py``        the table the command prints

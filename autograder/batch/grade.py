@@ -29,21 +29,19 @@ every grade.json at the end, its text cells neutralised against spreadsheet form
 """
 from __future__ import annotations
 
-import concurrent.futures as futures
 import csv
 import hashlib
 import hmac
 import json
-import multiprocessing
 import os
 import sys
 import tempfile
-import traceback
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from tqdm import tqdm
 
+from autograder.batch.budget import Budget, Task, grade_within_budget
 from autograder.batch.lateness import TIMESTAMP_FILE, lateness, read_timestamp
 from autograder.batch.result_files import GRADE_FILE, read_graded, read_student, spreadsheet_safe, write_atomically
 from autograder.course import secret
@@ -267,9 +265,14 @@ class Batch(NamedTuple):
 
 
 def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int = 1,
-                course_path: Path | None = None, progress: bool = True, force: bool = False) -> Batch:
+                course_path: Path | None = None, progress: bool = True, force: bool = False,
+                budget: Budget | None = None) -> Batch:
     """Grade every submission whose files or grading inputs changed since its grade.json
     (every submission with ``force``); keep the others.
+
+    Each student is graded within the grader's ``budget`` (default: course.yml's, see
+    :func:`autograder.batch.budget.budget_for`): a student over it is a graded zero saying
+    so, and the others are graded all the same.
 
     Raises :class:`CourseError` for an unknown assignment and :class:`secret.SecretError`
     without a usable course secret, before anyone is graded.
@@ -286,21 +289,15 @@ def grade_batch(assignment: str, submissions_dir: Path, out_dir: Path, jobs: int
     todo = [s for s in students if force or not up_to_date(out_dir, s, assignment, inputs[s])]
     graded: list[str] = []
     faults: list[str] = []
-    context = multiprocessing.get_context("forkserver")
-    with futures.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context,
-                                     initializer=_init_worker, initargs=(str(course_path),)) as pool:
-        pending = {pool.submit(grade_and_write, str(submissions_dir), str(out_dir), assignment, s, inputs[s]): s
-                   for s in todo}
-        bar = tqdm(total=len(students), initial=len(students) - len(todo), unit="nb",
-                   desc=f"grading {assignment}", disable=not progress, file=sys.stderr)
-        for future in futures.as_completed(pending):
-            student = pending[future]
-            try:
-                future.result()
-                graded.append(student)
-            except Exception:
-                faults.append(f"{student}: grader fault\n{traceback.format_exc()}")
+    tasks = [Task(str(submissions_dir), str(out_dir), assignment, s, inputs[s]) for s in todo]
+    with tqdm(total=len(students), initial=len(students) - len(todo), unit="nb", desc=f"grading {assignment}",
+              disable=not progress, file=sys.stderr) as bar:
+        for outcome in grade_within_budget(tasks, course_path, jobs, budget, setup=_init_worker,
+                                           grade=grade_and_write, write=write_student):
+            if outcome.graded:  # a student over budget too: a zero, written by grade_within_budget
+                graded.append(outcome.student)
+            else:
+                faults.append(f"{outcome.student}: grader fault\n{outcome.fault}")
             bar.update(1)
-        bar.close()
     unchanged = [s for s in students if s not in todo]
     return Batch(write_grades_csv(out_dir, assignment), faults, skipped, sorted(graded), unchanged)

@@ -21,6 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 COURSE_FILE = REPO_ROOT / "course.yml"
 MB = 1024 * 1024
 DEFAULT_NOTEBOOK_MB = 20.0
+DEFAULT_GRADER_MB = 1024  # limits.grader_mb: the data memory of a grading process (RLIMIT_DATA)
 
 
 class CourseError(ValueError):
@@ -110,6 +111,10 @@ class Course:
     limits: Limits  # the sandbox's limits
     assignments: tuple[AssignmentSpec, ...]
     notebook_mb: float = DEFAULT_NOTEBOOK_MB  # limits.notebook_mb: the largest notebook file graded
+    # limits.grader_s: the wall clock for grading one student, in the grader's own process (None: derived
+    # from the sandbox's limits, autograder.grader_budget.budget_for); limits.grader_mb: that process's memory
+    grader_s: float | None = None
+    grader_mb: float = DEFAULT_GRADER_MB
     gradescope: GradescopePolicy = GradescopePolicy()  # what students see of results.json on Gradescope
     late_penalty_per_day: float = 0.0  # late.penalty_per_day: the share of the score lost per day late begun
 
@@ -187,7 +192,7 @@ class _Reader:
 
 DATASETS = ("digits", "breast_cancer", "diabetes", "digits_images")  # nn_core.data.load_<name>
 _LIMIT_FIELDS = {f.name: f.type for f in fields(Limits)}  # every limit is optional: unset ones keep the default
-_GRADER_LIMITS = {"notebook_mb"}  # limits the grader applies itself, outside the sandbox
+_GRADER_LIMITS = {"notebook_mb", "grader_s", "grader_mb"}  # limits the grader applies itself, outside the sandbox
 _QUESTION_POLICY = {"rtol", "atol", "partial_credit", "hidden_cases", "public_cases"}
 _GRADESCOPE_CHOICES = {"scores": VISIBILITIES, "hidden_case_details": VISIBILITIES, "stdout": VISIBILITIES,
                        "student_id": STUDENT_ID_FIELDS}
@@ -241,6 +246,8 @@ def parse_course(data: Any, source: str = "course.yml",
         for name, value in limits_node.items() if name not in _GRADER_LIMITS
     })
     notebook_mb = r.number(limits_node.get("notebook_mb", DEFAULT_NOTEBOOK_MB), "limits.notebook_mb")
+    grader_s = r.number(limits_node["grader_s"], "limits.grader_s") if "grader_s" in limits_node else None
+    grader_mb = r.number(limits_node.get("grader_mb", DEFAULT_GRADER_MB), "limits.grader_mb")
     late_node = r.mapping(top.get("late") or {}, "late", set(), {"penalty_per_day"})
     late_penalty_per_day = r.number(late_node.get("penalty_per_day", 0.0), "late.penalty_per_day", positive=False)
     if late_penalty_per_day > 1:
@@ -311,6 +318,8 @@ def parse_course(data: Any, source: str = "course.yml",
         limits=limits,
         assignments=tuple(assignments),
         notebook_mb=notebook_mb,
+        grader_s=grader_s,
+        grader_mb=grader_mb,
         gradescope=parse_gradescope_policy(top.get("gradescope"), r),
         late_penalty_per_day=late_penalty_per_day,
     )

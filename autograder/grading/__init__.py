@@ -9,6 +9,8 @@
 ``submission_files.py`` reading a student's file without following links, FIFOs or devices
 ``student_html.py``     student markdown as HTML that shows and never runs (the formgrader's and
                         the feedback page's markdown cells, sanitised with nh3)
+``json_budget.py``      the objects parsing a notebook would make, counted (and capped) before
+                        it is parsed
 ======================  ======================================================================
 
 May import: ``course``, ``questions``, ``sandbox``, ``checks`` and ``nn_core``; never batch,

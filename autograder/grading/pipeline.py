@@ -11,6 +11,7 @@ Only inputs cross into the sandbox; only plain arrays come back.
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -29,6 +30,7 @@ from autograder.course.secret import load_secret
 from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
 from autograder.course.config import Course, QuestionSpec, load_course
 from autograder.grading.feedback import renamed_note
+from autograder.grading.json_budget import check_items
 from autograder.questions import QUESTIONS, Case, Judgement, Question
 from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult, call_ending
 from autograder.sandbox import Call, CallOutcome, RunResult, Sandbox
@@ -99,16 +101,42 @@ def graded_sources(nb: Notebook, release: Notebook | None = None) -> list[str]:
 
 def _graded_cell(cell: dict, position: int | None) -> GradedCell:
     source = _without_magics(_source(cell))
-    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
-    return GradedCell(source, position, first, _defined_functions(source))
+    return GradedCell(source, position, _first_line_of(source), _defined_functions(source))
+
+
+def _first_line_of(source: str) -> str:
+    """The first line of ``source`` that is not blank, stripped ("" when there is none);
+    found without splitting the whole cell into lines (it may be megabytes of them)."""
+    start = _NOT_SPACE.search(source)
+    if start is None:
+        return ""
+    end = _LINE_BREAK.search(source, start.start())
+    return source[start.start():end.start() if end else len(source)].strip()
+
+
+_NOT_SPACE = re.compile(r"\S")
+#: Where str.splitlines breaks a line.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+#: Cells up to this size are read with :mod:`ast` for the functions they define; a larger one
+#: (no answer is; a student's padding can be) by its ``def`` lines, since ``ast`` costs about
+#: 600 times the source in memory and 7 s per megabyte.
+PARSED_CELL_CHARS = 50_000
+_DEF_LINE = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
 
 def _defined_functions(source: str) -> frozenset[str]:
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):  # the cell's own error says why; guess from its text
-        return frozenset(re.findall(r"^def\s+([A-Za-z_]\w*)", source, re.MULTILINE))
-    return frozenset(node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    """The names of the functions ``source`` defines at top level (a guess from its ``def``
+    lines when it does not parse or is larger than :data:`PARSED_CELL_CHARS`)."""
+    if len(source) <= PARSED_CELL_CHARS:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):  # the cell's own error says why; guess from its text
+            pass
+        else:
+            return frozenset(node.name for node in tree.body
+                             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    return frozenset(match.group(1) for match in _DEF_LINE.finditer(source))
 
 
 def _is_answer(cell: dict) -> bool:
@@ -127,8 +155,9 @@ def _grade_id(cell: dict) -> str | None:
 def edited_read_only_cells(nb: Notebook, release: Notebook) -> list[str]:
     """The ``grade_id`` of every read-only cell of the release whose source the student
     changed (a deleted cell is not an edit: both grading paths run the release's anyway)."""
-    theirs = {_grade_id(cell): _as_released(_source(cell))
-              for cell in nb.get("cells", []) if isinstance(cell, dict) and _grade_id(cell)}
+    locked = {_grade_id(cell) for cell in release.get("cells", []) if _metadata(cell).get("nbgrader", {}).get("locked")}
+    theirs = {_grade_id(cell): _as_released(_source(cell))  # only the cells compared: the others may be huge
+              for cell in nb.get("cells", []) if isinstance(cell, dict) and _grade_id(cell) in locked - {None}}
     return [_grade_id(cell) for cell in release.get("cells", [])
             if _metadata(cell).get("nbgrader", {}).get("locked") and _grade_id(cell) in theirs
             and theirs[_grade_id(cell)] != _as_released(_source(cell))]
@@ -136,11 +165,66 @@ def edited_read_only_cells(nb: Notebook, release: Notebook) -> list[str]:
 
 #: What nbgrader's release removes from read-only cells (ClearHiddenTests, ClearMarkScheme):
 #: a copy made from the source notebook still has them and is not an edit.
-_RELEASE_CLEARS = re.compile(r"^[^\n]*BEGIN (HIDDEN TESTS|MARK SCHEME).*?END \1[^\n]*$", re.MULTILINE | re.DOTALL)
+_RELEASE_CLEARS = ("HIDDEN TESTS", "MARK SCHEME")
 
 
 def _as_released(source: str) -> str:
-    return _RELEASE_CLEARS.sub("", source).strip()
+    """``source`` without its hidden-tests and mark-scheme blocks, stripped.
+
+    A block runs from the start of a line holding ``BEGIN HIDDEN TESTS`` (or ``BEGIN MARK
+    SCHEME``) to the end of the line holding the first ``END HIDDEN TESTS`` (``END MARK
+    SCHEME``) after it; a BEGIN without its END removes nothing. Of several BEGINs on one
+    line the last that has an END after it opens the block. The source is a student's
+    (any size up to the notebook cap), so this is a scan in O(n log n), never a regular
+    expression that backtracks: ``^[^\\n]*BEGIN (..).*?END \\1[^\\n]*$``, which it replaces
+    and matches on every input, took minutes on 300 KB of BEGIN lines without an END.
+    """
+    ends = {kind: _occurrences(source, "END " + kind) for kind in _RELEASE_CLEARS}
+    kept, line_start, keep_from = [], 0, 0
+    while line_start < len(source):
+        line_end = _line_end(source, line_start)
+        block_end = _cleared_block_end(source, line_start, line_end, ends)
+        if block_end is None:
+            line_start = line_end + 1
+            continue
+        kept.append(source[keep_from:line_start])
+        keep_from, line_start = block_end, block_end + 1
+    kept.append(source[keep_from:])
+    return "".join(kept).strip()
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where ``word`` starts in ``text``, in order (non-overlapping; ``word`` cannot overlap itself here)."""
+    found, at = [], text.find(word)
+    while at != -1:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
+
+
+def _line_end(text: str, start: int) -> int:
+    """The index of the newline ending the line that starts at ``start`` (or the text's end)."""
+    end = text.find("\n", start)
+    return len(text) if end == -1 else end
+
+
+def _cleared_block_end(source: str, line_start: int, line_end: int, ends: dict[str, list[int]]) -> int | None:
+    """The end of the block that opens on the line ``[line_start, line_end)`` (the end of the
+    line holding its END), or None when no BEGIN on that line has its END after it."""
+    best: tuple[int, str] | None = None
+    for kind, positions in ends.items():
+        begin = "BEGIN " + kind
+        if not positions:
+            continue
+        # the last BEGIN on the line that ends before the last END of its kind
+        at = source.rfind(begin, line_start, min(line_end, positions[-1]))
+        if at != -1 and (best is None or at > best[0]):
+            best = (at, kind)
+    if best is None:
+        return None
+    at, kind = best
+    first_end = ends[kind][bisect.bisect_left(ends[kind], at + len("BEGIN " + kind))]
+    return _line_end(source, first_end)
 
 
 def edited_cells_note(grade_ids: Iterable[str]) -> str | None:
@@ -175,8 +259,33 @@ def _source(cell: dict) -> str:
 
 
 def _without_magics(source: str) -> str:
-    """IPython magics and shell escapes are not Python: blank them out."""
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    """IPython magics and shell escapes are not Python: blank them out.
+
+    Lines as :meth:`str.splitlines` sees them, joined with ``\\n``; split a chunk of about
+    :data:`_CHUNK_CHARS` at a time (each ending after a ``\\n``, so that no line and no
+    ``\\r\\n`` is cut), so that a cell of millions of short lines never becomes millions of
+    strings at once (a list of lines costs about 20 times the cell)."""
+    return "\n".join(_without_magics_in(chunk) for chunk in _chunks_at_newlines(source))
+
+
+_CHUNK_CHARS = 1 << 16
+
+
+def _without_magics_in(chunk: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in chunk.splitlines())
+
+
+def _chunks_at_newlines(text: str) -> Iterator[str]:
+    """``text`` in consecutive pieces of at least :data:`_CHUNK_CHARS` characters, each but
+    the last ending with ``\\n`` (one piece when there is no ``\\n`` to cut at)."""
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + _CHUNK_CHARS - 1)
+        end = len(text) if cut == -1 else cut + 1
+        yield text[start:end]
+        start = end
+    if not text:
+        yield text
 
 
 # --------------------------------------------------------------------------- 2. the plan
@@ -640,11 +749,15 @@ def read_notebook(path: str | os.PathLike, *, max_bytes: int | None = None,
     The file must be a regular file of at most ``max_bytes`` (default: the course's
     ``limits.notebook_mb``), and with ``root`` (the submissions directory) every folder
     below ``root`` a real folder: see :func:`autograder.grading.submission_files.read_submission_file`,
-    whose :class:`SubmissionFileError` says why not. A version-4 notebook is read as plain
+    whose :class:`SubmissionFileError` says why not; nor may it hold more JSON items than
+    parsing under that cap may make (:func:`autograder.grading.json_budget.check_items`). A version-4 notebook is read as plain
     JSON: grading needs only the cells' type, metadata and source, and nbformat's import
     and schema validation would cost more than grading. Other versions go through nbformat."""
     max_bytes = default_course().notebook_bytes if max_bytes is None else max_bytes
-    text = read_submission_file(path, max_bytes, root).decode("utf-8")
+    data = read_submission_file(path, max_bytes, root)
+    check_items(data, max_bytes, f"the notebook {Path(path).name}")  # before json.loads makes them
+    text = data.decode("utf-8")
+    del data  # the text and its objects are what parsing needs
     nb = json.loads(text)
     if not isinstance(nb, dict):
         raise ValueError("not a notebook")
@@ -669,8 +782,10 @@ def grade_path(path: str | os.PathLike, assignment: str, student: str, *,
         nb = read_notebook(path, max_bytes=course.notebook_bytes, root=root)
     except MissingNotebook as error:
         reason, kind = f"{error}; its questions scored 0", ErrorKind.MISSING
-    except SubmissionFileError as error:  # a link, a FIFO, too large, ...
+    except SubmissionFileError as error:  # a link, a FIFO, too large, too many items, ...
         reason, kind = f"{error}; its questions scored 0", ErrorKind.REFUSED
+    except MemoryError:  # over the grader's memory budget: said as such by the batch (grader_budget)
+        raise
     except Exception as error:  # not UTF-8, not JSON, not a notebook, ...
         reason = f"the notebook could not be read ({type(error).__name__}); its questions scored 0"
         kind = ErrorKind.UNREADABLE

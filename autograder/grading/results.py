@@ -13,6 +13,7 @@ class ErrorKind:
     UNREADABLE = "unreadable"  # not UTF-8, not JSON, not a notebook
     REFUSED = "refused file"  # a symbolic link, a FIFO, a file larger than limits.notebook_mb
     MISSING = "notebook missing"  # no notebook of that name (nor a single other one) was submitted
+    OVER_BUDGET = "over budget"  # grading it took more time or memory than the grader allows (limits.grader_s, grader_mb)
 
 
 def call_ending(status: str, error_type: str | None) -> str:
