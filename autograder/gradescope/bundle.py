@@ -8,8 +8,8 @@ The zip holds, at its root (where Gradescope looks for them):
 ``setup.sh``         installs the engine into ``/autograder/venv`` and locks the files down
                      (see the script and :mod:`autograder.gradescope.layout`)
 ``run_autograder``   grades one submission (:mod:`autograder.gradescope.runner`)
-``requirements.txt`` what grading imports (numpy, pyyaml, nbformat, tqdm and their own
-                     requirements), pinned to the versions installed here
+``requirements.txt`` what grading imports (numpy, pyyaml, nbformat, tqdm, threadpoolctl and their
+                     own requirements), pinned to the versions installed here
 ``wheels/``          a wheel of this repository's packages (``autograder``: the engine and the
                      question registry; ``nn_core``: the reference), built now
 ``course.yml``       the course, with its ``gradescope:`` visibility policy
@@ -44,8 +44,9 @@ from autograder.gradescope.runner import COURSE_FILE as BUNDLED_COURSE, MANIFEST
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("setup.sh", "run_autograder")
 # what grading imports outside the standard library: numpy (the sandbox and the reference),
-# pyyaml (course.yml), nbformat (notebooks older than version 4), tqdm (autograder.batch.grade)
-GRADING_REQUIREMENTS = ("numpy", "pyyaml", "nbformat", "tqdm")
+# pyyaml (course.yml), nbformat (notebooks older than version 4), tqdm (autograder.batch.grade),
+# threadpoolctl (the grader's BLAS on one thread)
+GRADING_REQUIREMENTS = ("numpy", "pyyaml", "nbformat", "tqdm", "threadpoolctl")
 # a judged question (a trained network) is judged on a test split nn_core.data loads from
 # scikit-learn's bundled files, in the grader
 DATA_REQUIREMENTS = ("scikit-learn",)

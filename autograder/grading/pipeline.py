@@ -17,7 +17,7 @@ import os
 import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -43,6 +43,21 @@ Notebook = Mapping[str, Any]  # a notebook's JSON (an nbformat.NotebookNode is o
 @lru_cache(maxsize=1)
 def default_course() -> Course:
     return load_course()
+
+
+@lru_cache(maxsize=1)
+def one_blas_thread() -> None:
+    """Limit this process's BLAS (numpy's OpenBLAS) to one thread, once per process.
+
+    The grader's matrices are small (the largest reference, backprop's case with many
+    parameters, multiplies 64 x 200 by 200 x 100), so a second BLAS thread never helps, and
+    grading runs one process per core (``--jobs``): on a loaded 2-core machine the threads
+    wait for each other, which made the reference backprop 5x slower (docs/performance.md).
+    The sandbox's runs are single-threaded already (its environment sets the same limit).
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 # --------------------------------------------------------------------------- 1. the graded code
@@ -291,21 +306,28 @@ def _chunks_at_newlines(text: str) -> Iterator[str]:
 # --------------------------------------------------------------------------- 2. the plan
 @dataclass(frozen=True)
 class PlannedCase:
+    """One hidden case of one question, and (when first asked for) its expected result."""
+
     spec: QuestionSpec
     question: Question
     case: Case
-    expected: Any  # a tree
+
+    @cached_property
+    def expected(self) -> Any:
+        """The reference's result on the case's inputs, as a tree (None for a judged question,
+        whose judge needs none). Computed in the grader when first needed: only the cases whose
+        call returned a value are compared, so a stub's or a crashed function's cost nothing."""
+        return None if self.question.judge else as_tree(self.question.reference(*self.case.args))
 
 
 def plan(course: Course, assignment: str, student: str, specs: Iterable[QuestionSpec]) -> list[PlannedCase]:
-    """Every hidden case of every question, with its expected result."""
+    """Every hidden case of every question (its expected result is computed when first read)."""
     secret = load_secret()  # once per student, not once per question
     planned = []
     for spec in specs:
         question = QUESTIONS[spec.id].bound(spec.settings)
         for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases, secret=secret):
-            expected = None if question.judge else as_tree(question.reference(*case.args))  # a judge needs none
-            planned.append(PlannedCase(spec, question, case, expected))
+            planned.append(PlannedCase(spec, question, case))
     return planned
 
 
@@ -529,6 +551,7 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     released notebook: its read-only cells are run in place of the student's copies (see
     :func:`graded_cells`), as nbgrader does; both grading paths pass it.
     """
+    one_blas_thread()
     course = course or default_course()
     specs = course.assignment(assignment).questions_of(notebook)
     cells = graded_cells(nb, release)
