@@ -290,6 +290,8 @@ def ignored_argument_explanations(question: Question, failure: Failure, tol: Tol
         return []
     found = []
     for index, (name, value) in enumerate(zip(question.arguments, failure.case.args)):
+        if not _wanted(f"ignored-argument:{name}", context):
+            continue
         for stand_in in _stand_ins(name, value, dict(question.defaults)):
             args = failure.case.args[:index] + (stand_in,) + failure.case.args[index + 1:]
             if _matches_variant(question.reference, args, failure.value, tol):
@@ -350,7 +352,16 @@ def _matches_where_finite(got: Any, wrong: Any, tol: Tolerance) -> bool:
 
 def registered_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
     lenient = context.get("lenient", False)
-    return [Explanation(m.name, m.message) for m in question.mistakes if mistake_holds(m, failure, tol, lenient)]
+    return [Explanation(m.name, m.message) for m in question.mistakes
+            if _wanted(m.name, context) and mistake_holds(m, failure, tol, lenient)]
+
+
+def _wanted(explanation_id: str, context: dict) -> bool:
+    """Whether a detector still needs to try this explanation: :func:`_common` passes the ids
+    that held on every earlier failure as ``context["only"]`` (each costs a run of a variant,
+    dear on the case with many parameters, which comes last)."""
+    only = context.get("only")
+    return only is None or explanation_id in only
 
 
 
@@ -426,7 +437,7 @@ def _common(detector, question: Question, failures: list[Failure], tol: Toleranc
     for failure in failures[1:]:
         if not ids:
             break
-        ids &= {e.id for e in detector(question, failure, tol, context)}
+        ids &= {e.id for e in detector(question, failure, tol, {**context, "only": frozenset(ids)})}
     return [e for e in first if e.id in ids]
 
 
