@@ -7,8 +7,9 @@ For each kind of synthetic submission (:mod:`autograder.synthetic`: correct, mis
 it grades the assignment's notebooks with :func:`autograder.grading.grade_path` on one warm
 sandbox, as a grading process of ``python -m autograder grade`` does, and prints
 
-* per kind: the median wall and CPU time of ``grade_path`` (grader and sandbox processes
-  apart), split into the pipeline's steps: reading the notebook, :func:`~autograder.grading.plan`
+* per kind: the mean wall and CPU time of ``grade_path`` (grader and sandbox processes
+  apart; the sandbox's counted in clock ticks, so take at least 10 repeats), and the grader's
+  CPU time in each of the pipeline's steps: reading the notebook, :func:`~autograder.grading.plan`
   (the hidden cases and expected values), the hidden run in the sandbox, the diagnosis run on
   public cases (only when a hidden call raised), scoring and feedback;
 * per question (the correct submission): the time of drawing its hidden cases, of its
@@ -16,8 +17,8 @@ sandbox, as a grading process of ``python -m autograder grade`` does, and prints
   that question's calls alone minus a run with no call (the run's fixed cost);
 * ``--cprofile KIND``: cProfile's top functions of ``grade_path`` on that kind.
 
-Timings are medians of ``--repeats`` on the same warm sandbox; the machine is shared, so
-compare figures of one run with each other, not with another run's.
+Per-question times are medians of ``--repeats`` on the same warm sandbox. The machine is
+shared: compare figures of one run with each other, and CPU times rather than wall times.
 """
 from __future__ import annotations
 
@@ -82,11 +83,11 @@ def instrumented(steps: Steps) -> Iterator[None]:
 
     def timed(name: str):
         def wrapper(*args, **kwargs):
-            start = time.perf_counter()
+            start = time.process_time()  # the grader's CPU: on a shared machine, wall time mostly waits
             try:
                 return originals[name](*args, **kwargs)
             finally:
-                steps.add(name, time.perf_counter() - start)
+                steps.add(name, time.process_time() - start)
         return wrapper
 
     for name in originals:
@@ -119,7 +120,7 @@ def grade_once(course: Course, sandbox: Sandbox, assignment: str, paths: list[Pa
 
 def profile_kinds(course: Course, sandbox: Sandbox, assignment: str, paths: dict[str, list[Path]],
                   root: Path, repeats: int) -> None:
-    print(f"\n{assignment}: grade_path on a warm sandbox, median of {repeats} (ms)")
+    print(f"\n{assignment}: grade_path on a warm sandbox, mean of {repeats} (ms; the steps are the grader's CPU)")
     steps_names = ["read_notebook", "plan", "run_calls", "diagnosis_errors", "score_question"]
     print("| kind | wall | grader CPU | sandbox CPU | " + " | ".join(steps_names) + " |")
     print("| --- " * (4 + len(steps_names)) + "|")
@@ -135,9 +136,9 @@ def profile_kinds(course: Course, sandbox: Sandbox, assignment: str, paths: dict
             own.append(_cpu_self() - cpu0)
             children.append(_cpu_sandbox(sandbox) - child0)
             per_step.append(steps.seconds)
-        cells = [statistics.median(s.get(name, 0.0) for s in per_step) * 1e3 for name in steps_names]
-        print(f"| {kind} | {statistics.median(walls) * 1e3:.1f} | {statistics.median(own) * 1e3:.1f} | "
-              f"{statistics.median(children) * 1e3:.1f} | " + " | ".join(f"{c:.1f}" for c in cells) + " |")
+        cells = [statistics.mean(s.get(name, 0.0) for s in per_step) * 1e3 for name in steps_names]
+        print(f"| {kind} | {statistics.mean(walls) * 1e3:.1f} | {statistics.mean(own) * 1e3:.1f} | "
+              f"{statistics.mean(children) * 1e3:.1f} | " + " | ".join(f"{c:.1f}" for c in cells) + " |")
 
 
 def _median_time(fn, repeats: int) -> float:
@@ -209,7 +210,7 @@ def cprofile_kind(course: Course, sandbox: Sandbox, assignment: str, paths: list
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_grading", description=__doc__.split("\n\n")[0])
     parser.add_argument("--assignment", default="a4_losses_backprop")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--cprofile", choices=KINDS, help="also print cProfile's top functions for this kind")
     parser.add_argument("--no-questions", action="store_true", help="leave out the per-question table")
