@@ -44,6 +44,7 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -80,6 +81,21 @@ INERT_MODULES = ("matplotlib", "matplotlib.pyplot", "checks", "IPython", "IPytho
 
 class _ZygoteDied(Exception):
     pass
+
+
+#: The capacity asked for a run's two pipes (Linux's default is 64 KiB; an unprivileged process
+#: may ask up to /proc/sys/fs/pipe-max-size, 1 MiB by default): a case with many parameters
+#: sends and returns megabytes, and each pipe-full is a hand-over between the two processes,
+#: which on a loaded machine waits for the scheduler.
+PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(fd: int) -> None:
+    """Ask for a pipe of :data:`PIPE_BYTES` (kept at the default when the system refuses)."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (OSError, AttributeError):
+        pass
 
 
 def remove_tree(path: str) -> None:
@@ -539,6 +555,8 @@ class Sandbox:
         pending = bytearray(wire.encode_cells(sources, settings))
         request_r, request_w = os.pipe()
         result_r, result_w = os.pipe()
+        for fd in (request_w, result_w):
+            _widen_pipe(fd)
         try:
             self._send(b"R" + json.dumps({
                 "scratch": scratch, "disk_mb": int(limits.scratch_mb),
@@ -609,7 +627,8 @@ class Sandbox:
             ready_r, ready_w, _ = select.select(readers, writers, [], wait)
             if request_w in ready_w:
                 try:
-                    n = os.write(request_w, pending[:1 << 16])
+                    with memoryview(pending) as view:  # (a slice of pending would be a copy)
+                        n = os.write(request_w, view[:PIPE_BYTES])
                     del pending[:n]
                 except (BlockingIOError, InterruptedError):
                     pass

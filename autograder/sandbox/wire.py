@@ -50,21 +50,22 @@ MAX_NODES = 100_000
 def encode_arg(x, blobs, depth=0):
     if depth > MAX_DEPTH:
         raise ValueError("call arguments nested too deeply")
+    if isinstance(x, np.ndarray):  # the commonest first: arrays, then lists and tuples of them
+        if x.dtype.kind not in NUMERIC_KINDS or x.dtype.fields is not None:
+            raise TypeError(f"call arguments must be numeric arrays, got dtype {x.dtype}")
+        # raw bytes plus dtype and shape: the worker reads them into an array of its own;
+        # copied once, by encode_calls, into the request (no copy here when already C-ordered)
+        blobs.append(memoryview(np.ascontiguousarray(x)).cast("B") if x.size else b"")
+        return {"a": len(blobs) - 1, "d": x.dtype.str, "s": list(x.shape)}
+    if isinstance(x, (list, tuple)):
+        items = [encode_arg(v, blobs, depth + 1) for v in x]
+        return {"l": items} if isinstance(x, list) else {"t": items}
     if isinstance(x, (bool, np.bool_)):
         return {"b": bool(x)}
     if isinstance(x, (int, np.integer)):
         return {"i": int(x)}
     if isinstance(x, (float, np.floating)):
         return {"f": float(x).hex()}
-    if isinstance(x, np.ndarray):
-        if x.dtype.kind not in NUMERIC_KINDS or x.dtype.fields is not None:
-            raise TypeError(f"call arguments must be numeric arrays, got dtype {x.dtype}")
-        # raw bytes plus dtype and shape: the worker rebuilds the array with np.frombuffer
-        blobs.append(np.ascontiguousarray(x).tobytes())
-        return {"a": len(blobs) - 1, "d": x.dtype.str, "s": list(x.shape)}
-    if isinstance(x, (list, tuple)):
-        items = [encode_arg(v, blobs, depth + 1) for v in x]
-        return {"l": items} if isinstance(x, list) else {"t": items}
     raise TypeError(f"unsupported call argument of type {type(x).__name__}")
 
 
@@ -92,8 +93,10 @@ def encode_calls(calls: Sequence[Call]) -> list[bytes]:
             continue
         blobs: list[bytes] = []
         args = [encode_arg(a, blobs) for a in c.args]
-        messages.append(frame({"i": index, "f": c.function, "args": args,
-                               "blobs": [len(b) for b in blobs]}) + b"".join(blobs))
+        # each argument's data copied once, straight into the message (a case with many
+        # parameters sends megabytes: every copy of them costs)
+        messages.append(b"".join([frame({"i": index, "f": c.function, "args": args,
+                                         "blobs": [len(b) for b in blobs]}), *blobs]))
     return messages
 
 
@@ -111,12 +114,13 @@ _NPY_FAST = re.compile(
     rb"'shape': \(((?:[0-9]{1,19}, ?)*(?:[0-9]{1,19})?)\), \} *\n", re.DOTALL)
 
 
-def read_npy(blob: bytes) -> np.ndarray:
+def read_npy(blob: bytes | bytearray) -> np.ndarray:
     """A numeric ndarray from .npy bytes, header checked before anything is allocated.
 
     The common case (a header exactly as numpy writes it for a plain numeric array) is
     parsed by a strict regular expression; anything else goes through numpy's own
-    header parser and ``np.load(allow_pickle=False)``.  Never unpickles.
+    header parser and ``np.load(allow_pickle=False)``.  Never unpickles.  A ``bytearray``
+    blob becomes the array's memory (the caller gives it up); ``bytes`` are copied.
     """
     m = _NPY_FAST.match(blob)
     if m is not None and 10 + int.from_bytes(m.group(1), "little") == m.end():
@@ -129,8 +133,8 @@ def read_npy(blob: bytes) -> np.ndarray:
             count = math.prod(shape)
             if len(shape) <= 32 and count * dtype.itemsize == len(blob) - m.end():
                 arr = np.frombuffer(blob, dtype=dtype, count=count, offset=m.end())
-                order = "F" if m.group(3) == b"True" else "C"
-                return arr.reshape(shape, order=order).copy(order="K")
+                arr = arr.reshape(shape, order="F" if m.group(3) == b"True" else "C")
+                return arr if isinstance(blob, bytearray) else arr.copy(order="K")  # writable either way
     return _read_npy_slow(blob)
 
 
@@ -278,9 +282,10 @@ class ResultStream:
                 if len(buf) - pos < need:
                     return
                 blobs, at = [], pos + 4 + hlen
-                for n in sizes:
-                    blobs.append(bytes(buf[at:at + n]))
-                    at += n
+                with memoryview(buf) as view:  # one copy per blob (a slice of buf would be two)
+                    for n in sizes:
+                        blobs.append(bytearray(view[at:at + n]))
+                        at += n
                 pos += need
                 self._frame(header, blobs)
         finally:
