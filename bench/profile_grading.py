@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import resource
@@ -33,10 +34,9 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
-
-import nbformat
 
 from autograder import grading, synthetic
 from autograder.cases import hidden_cases
@@ -107,9 +107,11 @@ def write_submissions(course: Course, assignment: str, kinds: tuple[str, ...], r
     return paths
 
 
+@lru_cache(maxsize=None)
 def release_of(assignment: str, notebook: str) -> dict | None:
+    """The released notebook as plain JSON, read once (as the command line's grading processes do)."""
     path = REPO_ROOT / "assignments" / assignment / f"{notebook}.ipynb"
-    return nbformat.read(path, as_version=4) if path.is_file() else None
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def grade_once(course: Course, sandbox: Sandbox, assignment: str, paths: list[Path], root: Path) -> None:

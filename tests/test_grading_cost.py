@@ -1,0 +1,63 @@
+"""What the grader does not compute: the work the pipeline leaves out to stay fast.
+
+Speed itself is measured by the benchmarks (docs/performance.md), never by timed tests; these
+pin the behaviours the figures rely on, each of which could quietly come back.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from threadpoolctl import threadpool_info
+
+from autograder import diagnose
+from autograder.grading import default_course, grade_notebook, plan, score_question
+from autograder.questions import QUESTIONS, Mistake
+from autograder.sandbox import CallOutcome, Sandbox
+
+COURSE = default_course()
+A4 = "a4_losses_backprop"
+
+
+def test_the_grader_computes_with_one_blas_thread():
+    with Sandbox(COURSE.limits) as sandbox:
+        grade_notebook({"cells": []}, "a1_activations", "blas-student", sandbox=sandbox)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_expected_values_are_computed_only_for_calls_that_returned_a_value():
+    spec = next(s for s in COURSE.assignment(A4).questions if s.id == "backprop")
+    planned = plan(COURSE, A4, "lazy-student", [spec])
+    assert planned and all("expected" not in vars(p) for p in planned)  # drawing the cases computes none
+    stubbed = [CallOutcome("error", None, "backprop raised NotImplementedError", "NotImplementedError")
+               for _ in planned]
+    result = score_question(spec, planned, stubbed, COURSE.limits.call_timeout_s)
+    assert result.score == 0 and all("expected" not in vars(p) for p in planned)
+    right = [CallOutcome("ok", p.expected) for p in planned]
+    assert score_question(spec, planned, right, COURSE.limits.call_timeout_s).score == spec.points
+
+
+def test_a_mistake_ruled_out_by_an_earlier_case_is_not_run_on_the_later_ones():
+    spec = next(s for s in COURSE.assignment(A4).questions if s.id == "mse_gradient")
+    planned = plan(COURSE, A4, "pruned-student", [spec])
+    question, cases = planned[0].question, [p.case for p in planned]
+    seen: dict[str, list] = {"right": [], "ruled out": []}
+
+    def variant(name, fn):
+        def run(*args):
+            seen[name].append(args)
+            return fn(*args)
+        return run
+
+    reference = question.reference
+    doubled = Mistake("right", "the student's mistake", variant("right", lambda *a: 2 * reference(*a)))
+    other = Mistake("ruled out", "never this one", variant("ruled out", lambda *a: 3 * reference(*a)))
+    question = dataclasses.replace(question, mistakes=(doubled, other))
+    failures = [diagnose.Failure(case, "ok", 2 * reference(*case.args)) for case in cases]
+    explanation = diagnose.explain(question, failures, (spec.rtol, spec.atol), lambda c: reference(*c.args))
+    assert explanation is not None and explanation.id == "right"
+    assert len(seen["right"]) == len(cases)  # tried on every failing case, the large one included
+    assert len(seen["ruled out"]) == 1  # ruled out by the first failing case, never run on the large one
+    assert cases[-1].label == "many parameters" and np.size(cases[-1].args[0]) >= 100_000
+    assert QUESTIONS["mse_gradient"].mistakes  # the registry's own mistakes are untouched
