@@ -3,8 +3,8 @@
     python -m bench.profile_grading [--assignment a4_losses_backprop] [--repeats 5]
                                     [--kinds correct mistakes stub] [--cprofile KIND]
 
-For each kind of synthetic submission (:mod:`autograder.synthetic`: correct, mistakes, stub)
-it grades the assignment's notebooks with :func:`autograder.grading.grade_path` on one warm
+For each kind of synthetic submission (:mod:`autograder.demo.synthetic`: correct, mistakes, stub)
+it grades the assignment's notebooks with :func:`autograder.grading.pipeline.grade_path` on one warm
 sandbox, as a grading process of ``python -m autograder grade`` does, and prints
 
 * per kind: the mean wall and CPU time of ``grade_path`` (grader and sandbox processes
@@ -38,13 +38,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from autograder import grading, synthetic
-from autograder.cases import hidden_cases
-from autograder.course import REPO_ROOT, Course, load_course
+from autograder.course.cases import hidden_cases
+from autograder.course.config import REPO_ROOT, Course, load_course
+from autograder.course.secret import load_secret
+from autograder.demo import synthetic
+from autograder.grading import pipeline as grading
 from autograder.questions import QUESTIONS
 from autograder.sandbox import Call, Sandbox
 from autograder.sandbox import wire
-from autograder.secret import load_secret
 
 KINDS = ("correct", "mistakes", "stub")
 STUDENT = "profile-student"

@@ -10,8 +10,8 @@ import dataclasses
 import numpy as np
 from threadpoolctl import threadpool_info
 
-from autograder import diagnose
-from autograder.grading import default_course, grade_notebook, plan, score_question
+from autograder.grading import diagnose
+from autograder.grading.pipeline import default_course, grade_notebook, plan, score_question
 from autograder.questions import QUESTIONS, Mistake
 from autograder.sandbox import CallOutcome, Sandbox
 
