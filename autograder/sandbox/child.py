@@ -142,8 +142,11 @@ def _unchanged(x, snap):
     if type(snap) is np.ndarray:
         if not (type(x) is np.ndarray and x.shape == snap.shape and x.dtype == snap.dtype):
             return False
-        if x.flags.c_contiguous and x.size:  # bit for bit (nan included), without copying either
-            return bool((x.reshape(-1).view(np.uint8) == snap.reshape(-1).view(np.uint8)).all())
+        if x.flags.c_contiguous and x.size:
+            # bit for bit (nan included), without copying either, and only through ndarray's own
+            # C methods (ndarray.all() would call numpy Python code the student's cells could patch)
+            same = x.reshape(-1).view(np.uint8) == snap.reshape(-1).view(np.uint8)
+            return bool(same[same.argmin()])
         return x.tobytes() == snap.tobytes()
     if type(snap) is tuple and len(snap) == 2 and snap[0] in (list, tuple):
         kind, items = snap
