@@ -71,6 +71,8 @@ def leaves(value: Any) -> list[np.ndarray]:
 
 def same_value(got: Any, want: Any) -> bool:
     """True when ``got`` matches ``want`` leaf by leaf in shape and value (nan only with nan)."""
+    if _is_integer(want) and not _is_integer(got):
+        return False  # the notebooks refuse a float where an int is asked, even a whole one
     try:
         got_leaves, want_leaves = leaves(got), leaves(want)
     except (TypeError, ValueError):
@@ -83,6 +85,13 @@ def same_value(got: Any, want: Any) -> bool:
         if g.shape != w.shape or not np.allclose(g, w, rtol=RTOL, atol=ATOL, equal_nan=True):
             return False
     return True
+
+
+def _is_integer(value: Any) -> bool:
+    """True for a Python or numpy integer, or an integer array (what an ``int`` answer may be)."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    return isinstance(value, (int, np.integer)) or (isinstance(value, np.ndarray) and value.dtype.kind in "iu")
 
 
 def bitwise_equal(a: Any, b: Any) -> bool:
