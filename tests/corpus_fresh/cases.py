@@ -243,4 +243,15 @@ CASES: dict[str, Callable[[np.random.Generator], list[Case]]] = {
 REFERENCE_OF: dict[str, list[str]] = {"train": ["train_regression", "train_binary", "train_classifier"]}
 
 #: Code a notebook runs before the graded cells (a5's pasted code of assignments 1-4 and its init).
-PRELUDES: dict[str, Any] = {}
+PRELUDES: dict[str, Any] = {
+    "a3": '''
+def sigmoid(z):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def relu(z):
+    return np.maximum(np.asarray(z, dtype=np.float64), 0.0)
+''',
+}
