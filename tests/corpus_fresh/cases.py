@@ -141,8 +141,9 @@ def _regression_c(rng: np.random.Generator) -> list[Case]:
 def _probabilities(rng: np.random.Generator) -> list[Case]:
     P = rng.uniform(0.02, 0.98, size=(6, 2))
     Y = rng.integers(0, 2, size=(6, 2)) * 1.0
-    edge = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 1.0], [1e-15, 0.999]])
-    return [((P, Y), {}), ((P[:, :1], Y[:, :1]), {}), ((edge, np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])), {})]
+    edge = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 1.0], [1e-15, 0.999], [1.0, 0.0]])
+    edge_y = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 1.0]])
+    return [((P, Y), {}), ((P[:, :1], Y[:, :1]), {}), ((edge, edge_y), {})]
 
 
 def _classes(rng: np.random.Generator) -> list[Case]:
@@ -152,6 +153,11 @@ def _classes(rng: np.random.Generator) -> list[Case]:
         cases.append(((E / E.sum(axis=1, keepdims=True), np.eye(C)[rng.integers(0, C, size=m)]), {}))
     cases.append(((np.array([[0.0, 0.2, 0.8], [1.0, 0.0, 0.0]]), np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])), {}))
     return cases
+
+
+def _softmax_outputs(rng: np.random.Generator) -> list[Case]:
+    """Strictly positive softmax outputs: the notebook inverts them to logits z = log a."""
+    return _classes(rng)[:3]
 
 
 def _sigmoid_outputs(rng: np.random.Generator) -> list[Case]:
@@ -231,7 +237,7 @@ CASES: dict[str, Callable[[np.random.Generator], list[Case]]] = {
     "pseudo_huber": _regression_c, "pseudo_huber_gradient": _regression_c,
     "bce": _probabilities, "bce_gradient": _probabilities, "cce": _classes, "cce_gradient": _classes,
     "delta_mse_linear": _regression_targets, "delta_mse_sigmoid": _sigmoid_outputs,
-    "delta_bce_sigmoid": _sigmoid_outputs, "delta_cce_softmax": _classes,
+    "delta_bce_sigmoid": _sigmoid_outputs, "delta_cce_softmax": _softmax_outputs,
     "delta_huber_linear": _regression_c, "delta_pseudo_huber_linear": _regression_c,
     "hidden_delta": _hidden_delta, "layer_gradients": _layer_gradients, "backprop": _backprop,
     "predict_classes": _predict, "gradient_errors": _gradient_errors,
@@ -244,6 +250,34 @@ REFERENCE_OF: dict[str, list[str]] = {"train": ["train_regression", "train_binar
 
 #: Code a notebook runs before the graded cells (a5's pasted code of assignments 1-4 and its init).
 PRELUDES: dict[str, Any] = {
+    "a4": '''
+def sigmoid(z):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def relu(z):
+    return np.maximum(0.0, np.asarray(z, dtype=np.float64))
+
+
+def relu_prime(z):
+    return (np.asarray(z) > 0).astype(np.float64)
+
+
+def softmax(Z):
+    Z = np.asarray(Z, dtype=np.float64)
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def network_output(X, params):
+    A = np.asarray(X, dtype=np.float64)
+    for W, b in params[:-1]:
+        A = relu(A @ W.T + b)
+    W, b = params[-1]
+    return softmax(A @ W.T + b)
+''',
     "a3": '''
 def sigmoid(z):
     z = np.asarray(z, dtype=np.float64)
