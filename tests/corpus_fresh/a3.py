@@ -456,3 +456,41 @@ def gd_step(params, grads, lr):
         "shortcuts": {},
     },
 })
+
+
+def _numerical_four_gradients(name: str, loss_body: str) -> str:
+    """A shortcut: the four gradients by central differences of the student's own loss, entry by entry."""
+    return f'''
+def {name}(X, Y, W1, b1, W2, b2):
+    def loss(W1, b1, W2, b2):
+{loss_body}
+    params = [np.array(p, dtype=float) for p in (W1, b1, W2, b2)]
+    grads = []
+    h = 1e-6
+    for k, p in enumerate(params):
+        g = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + h
+            up = loss(*params)
+            p[i] = old - h
+            down = loss(*params)
+            p[i] = old
+            g[i] = (up - down) / (2 * h)
+        grads.append(g)
+    return tuple(grads)
+'''
+
+
+CORPUS["regression_gradients"]["shortcuts"]["central_differences_of_own_loss"] = _numerical_four_gradients(
+    "regression_gradients", '''        A2 = sigmoid(X @ W1.T + b1) @ W2.T + b2
+        return 0.5 * np.sum((A2 - Y) ** 2) / X.shape[0]''')
+CORPUS["homework_gradients"]["shortcuts"]["central_differences_of_own_loss"] = _numerical_four_gradients(
+    "homework_gradients", '''        A2 = sigmoid(sigmoid(X @ W1.T + b1) @ W2.T + b2)
+        return 0.5 * np.sum((A2 - Y) ** 2) / X.shape[0]''')
+CORPUS["binary_gradients"]["shortcuts"]["central_differences_of_own_loss"] = _numerical_four_gradients(
+    "binary_gradients", '''        P = sigmoid(sigmoid(X @ W1.T + b1) @ W2.T + b2)
+        return -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / X.shape[0]''')
+CORPUS["binary_relu_gradients"]["shortcuts"]["central_differences_of_own_loss"] = _numerical_four_gradients(
+    "binary_relu_gradients", '''        P = sigmoid(relu(X @ W1.T + b1) @ W2.T + b2)
+        return -np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / X.shape[0]''')

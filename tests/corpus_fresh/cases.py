@@ -210,10 +210,12 @@ def _replays(task: str) -> Callable[[np.random.Generator], list[Case]]:
         n_in, n_out, lr = {"regression": (10, 1, 0.002), "binary": (30, 1, 0.005), "classifier": (64, 10, 0.1)}[task]
         out = []
         for rows, hidden, epochs, batch, seed, scale in ((24, [8], 3, 5, 4, 2.0), (24, [8], 2, 7, 9, 1.0),
-                                                        (30, [6, 5], 2, 4, 1, 1.5), (12, [8], 1, 12, 2, 3.0)):
+                                                        (30, [6, 5], 2, 4, 1, 1.5), (12, [8], 1, 12, 2, 3.0),
+                                                        (120, [16], 4, 8, 0, 1.0), (24, [8], 4, 5, 3, 1e-6)):
             X = rng.normal(size=(rows, n_in))
             if task == "regression":
-                Y = X[:, :1] * 40.0 + rng.normal(scale=20.0, size=(rows, 1)) + 150.0
+                size = 1.0 if scale < 1e-3 else 40.0  # a plateau needs small targets at a tiny rate
+                Y = (X[:, :1] + rng.normal(scale=0.5, size=(rows, 1))) * size + 3.75 * size
             elif task == "binary":
                 Y = (X[:, :1] > 0) * 1.0
             else:
@@ -250,6 +252,7 @@ REFERENCE_OF: dict[str, list[str]] = {"train": ["train_regression", "train_binar
 
 #: Code a notebook runs before the graded cells (a5's pasted code of assignments 1-4 and its init).
 PRELUDES: dict[str, Any] = {
+    "a5": __import__("a5").PASTED,
     "a4": '''
 def sigmoid(z):
     z = np.asarray(z, dtype=np.float64)
