@@ -112,7 +112,7 @@ class Course:
     assignments: tuple[AssignmentSpec, ...]
     notebook_mb: float = DEFAULT_NOTEBOOK_MB  # limits.notebook_mb: the largest notebook file graded
     # limits.grader_s: the wall clock for grading one student, in the grader's own process (None: derived
-    # from the sandbox's limits, autograder.grader_budget.budget_for); limits.grader_mb: that process's memory
+    # from the sandbox's limits, autograder.batch.budget.budget_for); limits.grader_mb: that process's memory
     grader_s: float | None = None
     grader_mb: float = DEFAULT_GRADER_MB
     gradescope: GradescopePolicy = GradescopePolicy()  # what students see of results.json on Gradescope
