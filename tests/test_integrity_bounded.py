@@ -296,3 +296,13 @@ def test_a_student_over_the_graders_budget_is_a_graded_zero_saying_so(graded_cla
     assert grade["score"] == 0 and [q["id"] for q in grade["questions"]] == QUESTIONS
     assert CLASS[student][1] in grade["error"]
     assert CLASS[student][1] in " ".join((out / student / "feedback.txt").read_text().split())
+
+
+@pytest.mark.parametrize("cell", ["x = " + "-" * 40_000 + "1", "x = " + "1+" * 24_000 + "1"],
+                         ids=["deep unary minus", "long chain of additions"])
+def test_a_small_cell_too_deep_for_ast_is_read_by_its_def_lines(cell):
+    """A cell under PARSED_CELL_CHARS can still make ast.parse raise MemoryError or RecursionError
+    (found by review): the grader guesses its functions from its text instead of losing the grade."""
+    source = cell + "\ndef relu(z):\n    return z\n"
+    assert len(source) <= grading.PARSED_CELL_CHARS
+    assert grading._defined_functions(source) == frozenset({"relu"})

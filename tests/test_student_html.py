@@ -224,3 +224,18 @@ def test_the_command_lines_results_json_declares_every_string_plain_text():
     gradescope_format.validate(results)
     assert {results[k] for k in ("output_format", "test_output_format", "test_name_format")} == {"text"}
     assert all(t["output_format"] == "text" and t["name_format"] == "text" for t in results["tests"])
+
+
+#: data: URLs written as browsers still read them: a control character before the scheme, a tab or a
+#: line break inside it (browsers and nh3's URL parser drop those characters).
+DISGUISED_DATA_URLS = {
+    "control character first": '<a href="\x01data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">link</a>',
+    "tab in the scheme": '<img src="da\tta:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+    "line break in the scheme": '<img src="d&#x0a;ata:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+}
+
+
+@pytest.mark.parametrize("name", DISGUISED_DATA_URLS)
+def test_a_disguised_data_url_is_removed_like_a_plain_one(name):
+    cleaned = sanitise_html(DISGUISED_DATA_URLS[name])
+    assert "href=" not in cleaned and "src=" not in cleaned, cleaned

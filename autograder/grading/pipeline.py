@@ -146,8 +146,8 @@ def _defined_functions(source: str) -> frozenset[str]:
     if len(source) <= PARSED_CELL_CHARS:
         try:
             tree = ast.parse(source)
-        except (SyntaxError, ValueError):  # the cell's own error says why; guess from its text
-            pass
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            pass  # the cell's own error says why (a small cell can still be too deep for ast): guess from its text
         else:
             return frozenset(node.name for node in tree.body
                              if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
@@ -371,7 +371,9 @@ def case_failure(planned: PlannedCase, outcome: CallOutcome,
     verdict = _verdict(planned, outcome.value)
     if not verdict.ok:
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict)
-    if again is not None and (again.status != "ok" or not _verdict(planned, again.value).ok):
+    if again is not None and again.status != "ok":  # the second call timed out, crashed or never ran
+        return diagnose.Failure(planned.case, again.status, error_type=again.error_type)
+    if again is not None and not _verdict(planned, again.value).ok:
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="mutated-input")
     return None
 
@@ -807,7 +809,7 @@ def grade_path(path: str | os.PathLike, assignment: str, student: str, *,
         reason, kind = f"{error}; its questions scored 0", ErrorKind.MISSING
     except SubmissionFileError as error:  # a link, a FIFO, too large, too many items, ...
         reason, kind = f"{error}; its questions scored 0", ErrorKind.REFUSED
-    except MemoryError:  # over the grader's memory budget: said as such by the batch (grader_budget)
+    except MemoryError:  # over the grader's memory budget: said as such by the batch (batch.budget)
         raise
     except Exception as error:  # not UTF-8, not JSON, not a notebook, ...
         reason = f"the notebook could not be read ({type(error).__name__}); its questions scored 0"

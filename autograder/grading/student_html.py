@@ -77,6 +77,7 @@ ID_PREFIX = "user-content-"
 #: ``data:`` URLs allowed as an image source: raster images (what Jupyter's attachments are).
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|bmp);base64,[A-Za-z0-9+/=\s]*$", re.IGNORECASE)
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_NOISE = re.compile("[\t\n\r]")
 
 
 def _attributes() -> dict[str, set[str]]:
@@ -90,7 +91,9 @@ def _attributes() -> dict[str, set[str]]:
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     """nh3's ``attribute_filter``: ``data:`` only as an ``img``'s raster image; in-page links
     prefixed like the ids they lead to."""
-    scheme = _SCHEME.match(value)
+    # as browsers (and nh3's URL parser) read a URL: leading control characters and spaces gone,
+    # tabs and line breaks inside it removed, so "\x01data:" and "da\tta:" are data: URLs too
+    scheme = _SCHEME.match(_URL_NOISE.sub("", value.lstrip("".join(map(chr, range(33))))))
     if scheme and scheme.group(1).lower() == "data":
         return value if element == "img" and attribute == "src" and _DATA_IMAGE.match(value) else None
     if attribute == "href" and value.startswith("#") and not value.startswith("#" + ID_PREFIX):
