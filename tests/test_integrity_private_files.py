@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import secret
+from autograder.course import secret
 from autograder.gradescope.bundle import build_bundle
 
 A1 = "a1_activations"
