@@ -54,9 +54,17 @@ c.CourseDirectory.db_url = "sqlite:///" + str(ROOT / "gradebook.db")  # gitignor
 # nbgrader 0.9 has no CourseDirectory.db_assignments; the assignments and due dates of
 # course.yml are written into the gradebook before every conversion instead. Before autograding
 # a student, a notebook submitted under another name (activations-Copy1.ipynb) is graded when it
-# is the only one, as on the command line.
+# is the only one, as on the command line (read in place: nothing is written into submitted/).
 c.BaseConverter.pre_convert_hook = functools.partial(
     before_conversion, c.CourseDirectory.db_url, COURSE_ID, ASSIGNMENTS, NOTEBOOKS)
+
+# -- reading submissions: as the command line reads them. No symbolic link, FIFO, device or
+# notebook larger than course.yml's limits.notebook_mb is read; such a file is a graded zero
+# with the command line's reason (autograder.nbgrader_plugin.SubmissionExporter). ----------
+c.Autograde.exporter_class = "autograder.nbgrader_plugin.SubmissionExporter"
+c.SubmissionExporter.notebooks = NOTEBOOKS
+if "notebook_mb" in (COURSE.get("limits") or {}):
+    c.SubmissionExporter.notebook_mb = float(COURSE["limits"]["notebook_mb"])
 
 # -- release: nbgrader's default list without InstantiateTests (it would start a kernel
 # for ### AUTOTEST cells, which we do not use), plus a final guard. -------------------------

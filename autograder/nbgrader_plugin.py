@@ -26,6 +26,13 @@ Three pieces, all wired up by ``nbgrader_config.py``:
     that still contains solution/hidden-test/mark-scheme delimiters or any other
     forbidden text (``nn_core``).
 
+``SubmissionExporter``
+    ``Autograde.exporter_class``: reads each student's notebook as the command line reads
+    it (:func:`autograder.batch.grade.locate_notebook`, :func:`autograder.grading.pipeline.read_submission`):
+    no symbolic link, FIFO, device or oversized file is read, and such a file is a graded
+    zero with the command line's reason; a renamed notebook (``X-Copy1.ipynb``) is read in
+    place, without a file written into the student's folder.
+
 ``sync_gradebook``
     Creates/updates the assignments and due dates of ``course.yml`` in the gradebook
     (nbgrader 0.9 has no ``db_assignments`` option any more).  Used as
@@ -39,22 +46,26 @@ import importlib
 import inspect
 import json
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Tuple
 
+import nbformat
+import nbformat.v4
 from jinja2 import pass_context
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
-from nbformat.v4 import new_output
-from traitlets import Float, List, Unicode, default
+from nbformat.v4 import new_notebook, new_output
+from traitlets import Dict, Float, List, Unicode, default
 
 from nbgrader import utils
 from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
-from autograder.grading.feedback import submission_notes, wrap
+from autograder.course.config import DEFAULT_NOTEBOOK_MB, MB
+from autograder.grading.feedback import renamed_note, submission_notes, wrap
 from autograder.grading.results import SubmissionResult
 from autograder.grading.student_html import sanitise_html
 
@@ -122,13 +133,23 @@ class EngineGrade(NbGraderPreprocessor):
         # report the submission as failed rather than record zeros.
         kwargs = {"notebook": notebook} if _accepts_keyword(grade_notebook, "notebook") else {}
         release = self._release(assignment, notebook)
-        submission = copy.deepcopy(nb)
-        if release is not None and _accepts_keyword(grade_notebook, "release"):
-            kwargs["release"] = release
-            # nbgrader has restored the read-only cells (RestoreReadOnlyCells recorded the edits)
-            # and re-added deleted test cells under a comment: none of that is the student's edit
-            _with_read_only_cells_of(submission, release)
-        result = self._in_context(grade_notebook(submission, assignment, student, **kwargs), nb, resources)
+        refusal = reader_marks(nb).get(REFUSED_KEY)
+        if isinstance(refusal, dict):
+            # not graded as submitted (SubmissionExporter): as the command line's grade_path
+            # grades it, nothing of the student's, the reason as the submission's error
+            result = grade_notebook(new_notebook(), assignment, student, **kwargs)
+            if isinstance(result, SubmissionResult):
+                result = dataclasses.replace(result, error=str(refusal.get("reason")),
+                                             error_kind=str(refusal.get("kind")))
+        else:
+            submission = copy.deepcopy(nb)
+            if release is not None and _accepts_keyword(grade_notebook, "release"):
+                kwargs["release"] = release
+                # nbgrader has restored the read-only cells (RestoreReadOnlyCells recorded the edits)
+                # and re-added deleted test cells under a comment: none of that is the student's edit
+                _with_read_only_cells_of(submission, release)
+            result = grade_notebook(submission, assignment, student, **kwargs)
+        result = self._in_context(result, nb, resources)
         notes = submission_notes(result)
 
         by_id = {q.id: q for q in result.questions}
@@ -160,7 +181,8 @@ class EngineGrade(NbGraderPreprocessor):
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
     def _in_context(self, result: Any, nb: NotebookNode, resources: ResourcesDict) -> Any:
-        """The result with what only nbgrader's side knows: the read-only cells the student
+        """The result with what only nbgrader's side knows: the file graded in place of a
+        renamed notebook (recorded by :class:`SubmissionExporter`), the read-only cells the student
         edited (recorded by :class:`RestoreReadOnlyCells` before it restored them) and how
         late the submission is (the gradebook's timestamp, from ``timestamp.txt``, and due
         date), worded as the command line words them."""
@@ -169,8 +191,12 @@ class EngineGrade(NbGraderPreprocessor):
         from autograder.grading.pipeline import edited_cells_note
         from autograder.batch.lateness import lateness
 
-        edited = edited_cells_note(nb.metadata.get("autograder", {}).get(EDITED_KEY, []))
+        marks = reader_marks(nb)
+        edited = edited_cells_note(marks.get(EDITED_KEY, []))
         notes = ([edited] if edited and edited not in result.notes else []) + list(result.notes)
+        graded_from = marks.get(GRADED_FROM_KEY)
+        if isinstance(graded_from, str):  # first, as on the command line
+            notes.insert(0, renamed_note(graded_from, f"{resources['nbgrader']['notebook']}.ipynb"))
         late = result.late
         db_url = resources["nbgrader"].get("db_url")
         if late is None and db_url:
@@ -239,8 +265,24 @@ def _with_read_only_cells_of(nb: NotebookNode, release: dict) -> None:
             cell.source = "".join(source) if isinstance(source, list) else source
 
 
+#: Where the grader's own steps leave notes in a notebook on its way through ``autograde``
+#: (``metadata.autograder``). :class:`SubmissionExporter` drops whatever the student's file
+#: holds there, so that only the grader writes them.
+MARKS_KEY = "autograder"
 #: Where :class:`RestoreReadOnlyCells` records the read-only cells a student edited.
 EDITED_KEY = "edited_read_only_cells"
+#: Where :class:`SubmissionExporter` records the name of a renamed notebook graded in place of
+#: the expected one (``two_layer-Copy1.ipynb``).
+GRADED_FROM_KEY = "graded_from"
+#: Where :class:`SubmissionExporter` records why a submission is not graded as submitted
+#: (``{"reason": ..., "kind": ...}``, a :class:`autograder.grading.pipeline.Refusal`).
+REFUSED_KEY = "refused"
+
+
+def reader_marks(nb: NotebookNode) -> dict:
+    """The grader's notes in ``nb`` (``metadata.autograder``; empty when there are none)."""
+    marks = nb.get("metadata", {}).get(MARKS_KEY, {})
+    return marks if isinstance(marks, dict) else {}
 
 
 class RestoreReadOnlyCells(OverwriteCells):
@@ -261,7 +303,7 @@ class RestoreReadOnlyCells(OverwriteCells):
             info = resources["nbgrader"]
             self.log.warning("%s/%s/%s: the student edited the read-only cell(s) %s; graded as released.",
                              info["student"], info["assignment"], info["notebook"], ", ".join(self._edited))
-            nb.metadata.setdefault("autograder", {})[EDITED_KEY] = self._edited
+            nb.metadata.setdefault(MARKS_KEY, {})[EDITED_KEY] = self._edited
         return nb, resources
 
     def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
@@ -435,28 +477,93 @@ def adopt_renamed_notebook(expected: Iterable[str], notebooks: list[str], log: A
     ``notebooks`` is the list of paths nbgrader is about to convert for one student (the very
     list ``Autograde`` uses, changed in place). When the assignment has one notebook, which is
     missing, and the student's folder holds exactly one other notebook (``X-Copy1.ipynb``),
-    that file is copied beside it under the expected name (never over a file), with
-    ``metadata.autograder.graded_from`` naming the original so the feedback says which file
-    was graded, and the copy replaces it in ``notebooks``. Returns the adopted file's name.
+    its entry becomes the expected path (``X.ipynb``), so that nbgrader grades it as that
+    notebook; :class:`SubmissionExporter` then finds the renamed file there
+    (:func:`autograder.batch.grade.locate_notebook`) and reads it in place. Nothing is written into
+    the student's folder: a copy there would shadow every corrected ``X-Copy1.ipynb`` the
+    student hands in later. Returns the renamed file's name.
     """
     expected = list(expected)
     if len(expected) != 1 or len(notebooks) != 1:
         return None
     found = Path(notebooks[0])
     target = found.with_name(f"{expected[0]}.ipynb")
-    if found.name == target.name or target.exists():
+    if found.name == target.name or os.path.lexists(target):
         return None
-    nb = json.loads(found.read_text(encoding="utf-8"))
-    nb.setdefault("metadata", {}).setdefault("autograder", {})[GRADED_FROM_KEY] = found.name
-    target.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
     notebooks[:] = [str(target)]
     if log is not None:
-        log.warning("graded %s as %s (the only notebook the student submitted)", found, target.name)
+        log.warning("grading %s as %s (the only notebook the student submitted)", found, target.name)
     return found.name
 
 
-#: Where :func:`adopt_renamed_notebook` records the name of the file the student submitted.
-GRADED_FROM_KEY = "graded_from"
+class SubmissionExporter(NotebookExporter):
+    """``Autograde.exporter_class``: the student's notebook read as the command line reads it.
+
+    nbgrader's ``autograde`` reads each submitted notebook through its exporter's
+    ``from_filename`` (first pass, ``submitted/STUDENT/A/NB.ipynb``; the second pass reads
+    its own output in ``autograded/``). Stock nbconvert opens whatever is at that path,
+    following links and waiting on FIFOs. Here a submitted notebook is found by
+    :func:`autograder.batch.grade.locate_notebook` (a renamed notebook in place) and read by
+    :func:`autograder.grading.pipeline.read_submission` below the submissions directory (real folders,
+    a regular file of at most :attr:`notebook_mb`, no link followed). A notebook that is
+    refused (a link, a FIFO, a device, too large, not a notebook) is replaced by the released
+    notebook marked ``metadata.autograder.refused``, which :class:`EngineGrade` grades as the
+    command line does: every question 0, the same reason in the feedback. Whatever the
+    student's file holds under ``metadata.autograder`` is dropped: only the grader marks.
+    """
+
+    notebook_mb = Float(DEFAULT_NOTEBOOK_MB, help="course.yml's limits.notebook_mb: the largest "
+                                                  "notebook file read.").tag(config=True)
+    notebooks = Dict(help="assignment id -> the names of its notebooks (course.yml); an assignment of "
+                          "one notebook is graded from a renamed copy").tag(config=True)
+
+    def from_filename(self, filename: str, resources: dict | None = None, **kw: Any) -> tuple[Any, dict]:
+        coursedir = getattr(self.parent, "coursedir", None)
+        if coursedir is None or _is_below(filename, _step_root(coursedir, coursedir.autograded_directory)):
+            return super().from_filename(filename, resources, **kw)  # nbgrader's own output
+        path = Path(filename)
+        resources = ResourcesDict() if resources is None else resources
+        if not resources.get("metadata"):
+            resources["metadata"] = ResourcesDict()
+        resources["metadata"].update(name=path.stem, path=str(path.parent))
+        return self.from_notebook_node(self.read_submitted(path, coursedir), resources, **kw)
+
+    def read_submitted(self, path: Path, coursedir: Any) -> NotebookNode:
+        """The notebook graded for ``path`` (``submitted/STUDENT/A/NB.ipynb``), marked."""
+        from autograder.batch.grade import locate_notebook
+        from autograder.grading.pipeline import Refusal, read_submission
+
+        submitted = _step_root(coursedir, coursedir.submitted_directory)
+        root = submitted if _is_below(str(path), submitted) else None
+        assignment = path.parent.name
+        max_bytes = int(self.notebook_mb * MB)
+        found = locate_notebook(path.parent, path.name, len(self.notebooks.get(assignment, [])) == 1,
+                                max_bytes=max_bytes, root=root)
+        nb = read_submission(found.path, max_bytes=max_bytes, root=root)
+        marks = {GRADED_FROM_KEY: found.path.name} if found.path.name != path.name else {}
+        if isinstance(nb, Refusal):
+            marks[REFUSED_KEY] = {"reason": nb.reason, "kind": nb.kind}
+            self.log.warning("%s is not graded as submitted: %s", found.path, nb.reason)
+            nb = self._release(coursedir, assignment, path.name)
+        else:
+            nb = nbformat.v4.to_notebook_json(nb)  # as nbformat.read makes it: sources joined
+        nb.setdefault("metadata", {})[MARKS_KEY] = marks
+        return nb
+
+    @staticmethod
+    def _release(coursedir: Any, assignment: str, name: str) -> NotebookNode:
+        """What the student was given (the instructor's file), or an empty notebook."""
+        path = Path(_step_root(coursedir, coursedir.release_directory)) / assignment / name
+        return nbformat.read(str(path), as_version=4) if path.is_file() else new_notebook()
+
+
+def _step_root(coursedir: Any, step: str) -> str:
+    """The folder of one nbgrader step (``submitted``, ``autograded``) in the course."""
+    return os.path.normpath(coursedir.format_path(step, ".", "."))
+
+
+def _is_below(path: str, folder: str) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder))
 
 
 def before_conversion(db_url: str, course_id: str, assignments: Iterable[tuple[str, Any]],

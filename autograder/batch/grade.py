@@ -120,13 +120,25 @@ class Located(NamedTuple):
     missing: str | None  # why nothing was graded, naming the files that were there
 
 
-def locate_notebook(folder: Path, expected: str, only_notebook: bool) -> Located:
+def locate_notebook(folder: Path, expected: str, only_notebook: bool, *, max_bytes: int | None = None,
+                    root: Path | str | None = None) -> Located:
     """The notebook ``expected`` (e.g. ``activations.ipynb``) in a student's folder, or, when
     ``only_notebook`` (the assignment has one notebook) and the folder holds exactly one
-    notebook under another name (``activations-Copy1.ipynb``), that one."""
+    notebook under another name (``activations-Copy1.ipynb``), that one.
+
+    Both grading paths find a student's notebook here (nbgrader's through
+    :class:`autograder.nbgrader_plugin.SubmissionExporter`). Nothing is ever written into the
+    student's folder. With ``max_bytes`` (and ``root``, as for
+    :func:`~autograder.grading.submission_files.read_submission_file`), an ``expected`` file that
+    an earlier version of the grader's nbgrader path copied there from the renamed notebook
+    (:func:`adopted_copy_of`) is passed over for the renamed notebook the student submits now.
+    """
     path = folder / expected
     if os.path.lexists(path):
-        return Located(path, None, None)
+        original = adopted_copy_of(path, max_bytes, root) if only_notebook and max_bytes else None
+        if original is None:
+            return Located(path, None, None)
+        return Located(folder / original, feedback.renamed_note(original, expected), None)
     present = notebooks_in(folder)
     if only_notebook and len(present) == 1:
         return Located(folder / present[0], feedback.renamed_note(present[0], expected), None)
@@ -134,6 +146,32 @@ def locate_notebook(folder: Path, expected: str, only_notebook: bool) -> Located
         return Located(path, None, f"no notebook {expected} was submitted (the folder has: "
                                    f"{', '.join(present)}); its questions scored 0")
     return Located(path, None, None)
+
+
+#: Where an earlier version of ``nbgrader_plugin.adopt_renamed_notebook`` recorded, in the copy
+#: it wrote into the student's folder, the name of the notebook the student had submitted.
+ADOPTED_FROM_KEY = "graded_from"
+
+
+def adopted_copy_of(path: Path, max_bytes: int, root: Path | str | None = None) -> str | None:
+    """The name of the renamed notebook (``two_layer-Copy1.ipynb``) that ``path``
+    (``two_layer.ipynb``) is a copy of, when an earlier version of the grader wrote ``path``
+    beside it: the folder holds exactly these two notebooks and ``path`` names the other one
+    in ``metadata.autograder.graded_from``. Otherwise None (``path`` is the student's own).
+
+    Such a copy would shadow every corrected ``-Copy1`` the student hands in afterwards. It is
+    read like a submission (:func:`~autograder.grading.pipeline.read_notebook`: a regular file of
+    at most ``max_bytes``, parsed within its budget), and only in a folder of exactly two notebooks."""
+    from autograder.grading.pipeline import read_notebook
+
+    others = [name for name in notebooks_in(path.parent) if name != path.name]
+    if len(others) != 1:
+        return None
+    try:
+        named = read_notebook(path, max_bytes=max_bytes, root=root)["metadata"]["autograder"][ADOPTED_FROM_KEY]
+    except (SubmissionFileError, ValueError, TypeError, KeyError):  # not one we wrote: the student's own
+        return None
+    return others[0] if named == others[0] else None
 
 
 # --------------------------------------------------------------------------- what a grade depends on
@@ -226,7 +264,8 @@ def grade_student(submissions_dir: str, assignment: str, student: str,
     folder = submission_folder(submissions_dir, student, assignment)
     questions, errors, kinds, notes = [], [], [], []
     for notebook in spec.notebooks:
-        found = locate_notebook(folder, f"{notebook.name}.ipynb", only_notebook=len(spec.notebooks) == 1)
+        found = locate_notebook(folder, f"{notebook.name}.ipynb", only_notebook=len(spec.notebooks) == 1,
+                                max_bytes=course.notebook_bytes, root=submissions_dir)
         result = grade_path(found.path, assignment, student, root=submissions_dir, notebook=notebook.name,
                             course=course, sandbox=_worker_state["sandbox"],
                             release=release_notebook(course, course_root, assignment, notebook.name))

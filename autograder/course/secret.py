@@ -25,7 +25,7 @@ import secrets
 import stat
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import BinaryIO, Mapping
 
 from autograder.course.config import REPO_ROOT
 
@@ -33,6 +33,10 @@ SECRET_ENV = "NN_COURSE_SECRET_FILE"
 DEFAULT_SECRET_FILE = REPO_ROOT / ".course_secret"
 SECRET_BYTES = 32
 INIT_COMMAND = "python -m autograder secret init"
+#: The modes of what holds the secret (the secret file, the Gradescope zip, the folders the
+#: grader creates for them): the instructor's alone.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
 
 
 class SecretError(RuntimeError):
@@ -101,7 +105,7 @@ def create_secret(path: Path | None = None, force: bool = False) -> Path:
     if os.path.lexists(path) and not force:
         raise SecretError(f"a course secret already exists at {path}; it was left unchanged. "
                           f"Replacing it (--force) changes every student's hidden cases.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
     try:
         with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -128,3 +132,28 @@ def ensure_secret(path: Path | None = None) -> tuple[Path, bool]:
         load_secret(path)
         return path, False
     return create_secret(path), True
+
+
+def private_folder(path: Path) -> Path:
+    """``path`` as a folder, every missing folder on the way created with mode 0700.
+
+    A folder that exists already keeps its mode: it is the instructor's (``--out .``), not
+    ours to change. ``Path.mkdir(parents=True)`` would create the missing parents with the
+    default mode (0755 under the usual umask), readable by every user of the machine.
+    """
+    path = Path(path)
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, PRIVATE_FOLDER_MODE)  # the umask can only take bits away
+        except FileExistsError:  # created meanwhile by someone else: theirs, as it is
+            pass
+    return path
+
+
+def open_private(path: Path) -> BinaryIO:
+    """``path`` opened for writing, truncated, with mode 0600 from the start (never a moment
+    at 0644, whatever the umask); a symbolic link at ``path`` is not followed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, PRIVATE_FILE_MODE)
+    os.fchmod(fd, PRIVATE_FILE_MODE)  # a file that existed keeps its mode through O_CREAT
+    return os.fdopen(fd, "wb")

@@ -18,7 +18,8 @@ The zip holds, at its root (where Gradescope looks for them):
 ``bundle.json``      the assignment this zip grades, and what built it
 ===================  =====================================================================
 
-The zip carries the course secret: keep it like the secret itself.
+The zip carries the course secret: keep it like the secret itself. It is written with mode
+0600 (a folder created for it, 0700), like the secret.
 """
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ def build_bundle(assignment: str, out_dir: Path, *, course_file: Path = COURSE_F
     assignment
         An assignment id of the course.
     out_dir
-        Where the zip goes (created when missing).
+        Where the zip goes (created with mode 0700 when missing; the zip's mode is 0600).
     course_file
         The course.yml to ship (the repository's by default).
     secret_file
@@ -140,7 +141,7 @@ def build_bundle(assignment: str, out_dir: Path, *, course_file: Path = COURSE_F
     course.assignment(assignment)
     secret_file = secret.secret_path() if secret_file is None else Path(secret_file)
     secret.load_secret(secret_file)  # refuse a missing or group-readable secret before building
-    out_dir.mkdir(parents=True, exist_ok=True)
+    secret.private_folder(out_dir)
     target = out_dir / f"{assignment}-gradescope.zip"
     with tempfile.TemporaryDirectory(prefix="nn-bundle-") as tmp:
         wheel = wheel or build_wheel(Path(tmp))
@@ -159,7 +160,7 @@ def build_bundle(assignment: str, out_dir: Path, *, course_file: Path = COURSE_F
               for nb in course.assignment(assignment).notebooks),
         ]
     partial = target.with_suffix(".zip.tmp")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+    with secret.open_private(partial) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data, mode in entries:
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.external_attr = (0o100000 | mode) << 16  # a regular file with these permissions

@@ -29,7 +29,6 @@ from autograder.course.cases import hidden_cases, public_cases
 from autograder.course.secret import load_secret
 from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
 from autograder.course.config import Course, QuestionSpec, load_course
-from autograder.grading.feedback import renamed_note
 from autograder.grading.json_budget import check_items
 from autograder.questions import QUESTIONS, Case, Judgement, Question
 from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult, call_ending
@@ -566,10 +565,8 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     results, notes = place_cell_errors(result.questions, specs, cells, run.cells)
     edited = edited_cells_note(edited_read_only_cells(nb, release) if release is not None else [])
     notes = ([edited] if edited else []) + notes
-    ours = _metadata(nb).get("autograder")  # see nbgrader_plugin.adopt_renamed_notebook
-    renamed = ours.get("graded_from") if isinstance(ours, dict) else None
-    if isinstance(renamed, str) and notebook:
-        notes.insert(0, renamed_note(renamed, f"{notebook}.ipynb"))
+    # which file was graded (a renamed notebook) is said by whoever found the file: the
+    # command line's locate_notebook, nbgrader_plugin.EngineGrade; never the notebook itself
     return replace(result, questions=results, notes=notes)
 
 
@@ -795,6 +792,35 @@ def read_notebook(path: str | os.PathLike, *, max_bytes: int | None = None,
     return nbformat.reads(text, as_version=4)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a submitted notebook is not graded as submitted: ``reason`` for the student (the
+    error of a :class:`SubmissionResult`), ``kind`` one of :class:`ErrorKind`'s values."""
+
+    reason: str
+    kind: str
+
+
+def read_submission(path: str | os.PathLike, *, max_bytes: int,
+                    root: str | os.PathLike | None = None) -> Notebook | Refusal:
+    """A submitted notebook, read as every grading path reads it (the command line, nbgrader's
+    ``autograde`` through :class:`autograder.nbgrader_plugin.SubmissionExporter`), or the
+    :class:`Refusal` that makes it a graded zero: missing; a symbolic link, FIFO, device or
+    file larger than ``max_bytes`` (never opened or read past the cap, see
+    :func:`read_notebook`); not UTF-8, not JSON, not a notebook."""
+    try:
+        return read_notebook(path, max_bytes=max_bytes, root=root)
+    except MissingNotebook as error:
+        return Refusal(f"{error}; its questions scored 0", ErrorKind.MISSING)
+    except SubmissionFileError as error:  # a link, a FIFO, too large, too many items, ...
+        return Refusal(f"{error}; its questions scored 0", ErrorKind.REFUSED)
+    except MemoryError:  # over the grader's memory budget: said as such by the batch (batch.budget)
+        raise
+    except Exception as error:  # not UTF-8, not JSON, not a notebook, ...
+        return Refusal(f"the notebook could not be read ({type(error).__name__}); its questions scored 0",
+                       ErrorKind.UNREADABLE)
+
+
 def grade_path(path: str | os.PathLike, assignment: str, student: str, *,
                root: str | os.PathLike | None = None, **kwargs: Any) -> SubmissionResult:
     """Grade a notebook file; a file that cannot be graded is a graded zero with a reason.
@@ -803,19 +829,9 @@ def grade_path(path: str | os.PathLike, assignment: str, student: str, *,
     the other keywords are :func:`grade_notebook`'s.
     """
     course = kwargs.get("course") or default_course()
-    try:
-        nb = read_notebook(path, max_bytes=course.notebook_bytes, root=root)
-    except MissingNotebook as error:
-        reason, kind = f"{error}; its questions scored 0", ErrorKind.MISSING
-    except SubmissionFileError as error:  # a link, a FIFO, too large, too many items, ...
-        reason, kind = f"{error}; its questions scored 0", ErrorKind.REFUSED
-    except MemoryError:  # over the grader's memory budget: said as such by the batch (batch.budget)
-        raise
-    except Exception as error:  # not UTF-8, not JSON, not a notebook, ...
-        reason = f"the notebook could not be read ({type(error).__name__}); its questions scored 0"
-        kind = ErrorKind.UNREADABLE
-    else:
+    nb = read_submission(path, max_bytes=course.notebook_bytes, root=root)
+    if not isinstance(nb, Refusal):
         return grade_notebook(nb, assignment, student, **kwargs)
     kwargs.pop("release", None)  # nothing of the student's to run: "not defined", not the stubs
     result = grade_notebook({"cells": []}, assignment, student, **kwargs)
-    return replace(result, error=reason, error_kind=kind)
+    return replace(result, error=nb.reason, error_kind=nb.kind)
