@@ -24,7 +24,10 @@ from pathlib import Path
 
 import yaml
 
-from autograder.nbgrader_plugin import before_conversion
+from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
+
+from autograder.nbgrader_plugin import GRADED_INPUTS_FILE, before_conversion, regrade_changed_submissions
 
 ROOT = Path(__file__).resolve().parent
 
@@ -108,6 +111,11 @@ c.Autograde.sanitize_preprocessors = [
     "autograder.nbgrader_plugin.RestoreReadOnlyCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# Whom to regrade: a student whose notebooks, timestamp.txt or grading inputs changed since
+# they were graded, as on the command line (nbgrader alone regrades only on a later timestamp).
+regrade_changed_submissions(Autograde)
+# Its record is nbgrader's to ignore: never copied from a student's folder, nor into the feedback.
+c.CourseDirectory.ignore = [*CourseDirectory.class_traits()["ignore"].make_dynamic_default(), GRADED_INPUTS_FILE]
 # The engine runs the read-only cells from assignments/, as the command line does.
 c.EngineGrade.course_root = str(ROOT)
 # Late work: course.yml's policy (a share of the score per day late begun; 0: none), as on the

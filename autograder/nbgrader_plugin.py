@@ -593,3 +593,85 @@ def sync_gradebook(db_url: str, course_id: str, assignments: Iterable[tuple[str,
         for name, due in assignments:
             kwargs = {"duedate": due} if due is not None else {}
             gb.update_or_create_assignment(str(name), **kwargs)
+
+
+# --------------------------------------------------------------------------- when autograde regrades
+#: The file in ``autograded/STUDENT/A/`` recording what nbgrader's ``autograde`` graded there:
+#: the command line's fingerprints of the student's files and of the grading inputs. It is in
+#: ``CourseDirectory.ignore`` (nbgrader_config.py): never copied from a student's folder, never
+#: into the feedback.
+GRADED_INPUTS_FILE = ".autograder_inputs.json"
+
+
+def graded_inputs(course_root: Path, submissions_dir: Path, student: str, assignment: str) -> dict[str, str]:
+    """What a grade of ``student``'s ``assignment`` is made from, exactly as the command line
+    records it in ``grade.json`` (``inputs``): a hash of the student's notebooks and
+    ``timestamp.txt``, and a hash of course.yml, the release, the engine and the course secret.
+
+    Parameters
+    ----------
+    course_root : Path
+        The folder of ``course.yml``.
+    submissions_dir : Path
+        nbgrader's ``submitted/`` folder (``STUDENT/ASSIGNMENT/`` below it).
+    student, assignment : str
+        Whose submission, of which assignment.
+
+    Returns
+    -------
+    dict
+        ``{"submission": sha256 hex, "grader": sha256 hex}``.
+    """
+    from autograder.batch.grade import grader_fingerprint, submission_fingerprint
+    from autograder.course.config import COURSE_FILE, load_course
+
+    course_path = Path(course_root) / COURSE_FILE
+    max_bytes = load_course(course_path).notebook_bytes
+    return {"submission": submission_fingerprint(Path(submissions_dir), student, assignment, max_bytes),
+            "grader": grader_fingerprint(course_path, assignment)}
+
+
+def _recorded_inputs(dest: Path) -> dict | None:
+    try:
+        recorded = json.loads((dest / GRADED_INPUTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return recorded if isinstance(recorded, dict) else None
+
+
+def regrade_changed_submissions(autograde_class: type) -> None:
+    """Make nbgrader's ``autograde`` follow the command line's rule for regrading.
+
+    nbgrader 0.9 decides whom to grade in ``BaseConverter.init_destination``, before any hook or
+    preprocessor runs: a student it has graded is regraded with ``--force``, or when the new
+    ``timestamp.txt`` is later than the one it graded, and never when only the notebook changed
+    (the gradebook silently keeps the old score). No setting reaches that decision, so this
+    wraps ``autograde_class.init_destination`` (nbgrader's ``Autograde``; called once, from
+    nbgrader_config.py): a student whose notebooks, ``timestamp.txt`` or grading inputs differ
+    from those recorded in ``autograded/STUDENT/A/`` (:data:`GRADED_INPUTS_FILE`) is
+    regraded, as ``python -m autograder grade`` regrades them; nbgrader's own rules (``--force``,
+    a later timestamp, a missing output) still apply. A submission graded before the record
+    existed is regraded once.
+    """
+    original = autograde_class.init_destination
+    if getattr(original, "_regrades_changed_submissions", False):
+        return  # nbgrader loads its configuration more than once
+
+    def init_destination(self: Any, assignment_id: str, student_id: str) -> bool:
+        import shutil
+
+        dest = Path(self._format_dest(assignment_id, student_id))
+        source = Path(self._format_source(assignment_id, student_id))
+        inputs = graded_inputs(Path(self.coursedir.root), source.parent.parent, student_id, assignment_id)
+        if dest.is_dir() and not self.force and _recorded_inputs(dest) != inputs:
+            self.log.warning("Regrading %s: the submission or the grading inputs changed since it was graded", dest)
+            shutil.rmtree(dest)
+        process = original(self, assignment_id, student_id)
+        if process:  # recorded before grading: a failure removes the folder, and the record with it
+            dest.mkdir(parents=True, exist_ok=True)
+            (dest / GRADED_INPUTS_FILE).write_text(json.dumps(inputs), encoding="utf-8")
+        return process
+
+    init_destination._regrades_changed_submissions = True  # type: ignore[attr-defined]
+    init_destination.__doc__ = original.__doc__
+    autograde_class.init_destination = init_destination
