@@ -232,8 +232,10 @@ def test_formulas_beyond_the_pages_budget_stay_as_typed():
 
 # --------------------------------------------------------------------------- the grader's budget
 def test_the_budget_covers_every_run_the_sandbox_may_make_by_default():
+    """The runs of one notebook share limits.submission_timeout_s (grading.pipeline.WallBudget)."""
     budget = budget_for(COURSE, A2)
-    assert budget.seconds > 5 * COURSE.limits.submission_timeout_s and budget.memory_mb == COURSE.grader_mb
+    notebooks = len(COURSE.assignment(A2).notebooks)
+    assert budget.seconds > notebooks * COURSE.limits.submission_timeout_s and budget.memory_mb == COURSE.grader_mb
     assert "took longer than the grader's limit of 9 s" in over_budget_reason("time", Budget(9, 100))
     assert "more memory than the grader's limit of 100 MB" in over_budget_reason("memory", Budget(9, 100))
 
@@ -243,6 +245,16 @@ def test_course_yml_validates_the_graders_budget(tmp_path, value):
     text = (REPO / "course.yml").read_text().replace("  notebook_mb: 20", f"  notebook_mb: 20\n  grader_s: {value}")
     (tmp_path / "course.yml").write_text(text)
     with pytest.raises(CourseError, match="limits.grader_s"):
+        load_course(tmp_path / "course.yml")
+
+
+def test_course_yml_refuses_a_grader_memory_below_the_sandboxs(tmp_path):
+    """A grading process's sandbox worker, when restarted, inherits the process's RLIMIT_DATA:
+    a grader_mb below memory_mb would silently lower every later run's memory limit."""
+    text = re.sub(r"(?m)^  grader_mb: .*$", "  grader_mb: 100", (REPO / "course.yml").read_text())
+    assert "  grader_mb: 100\n" in text
+    (tmp_path / "course.yml").write_text(text)
+    with pytest.raises(CourseError, match="limits.grader_mb: expected at least limits.memory_mb"):
         load_course(tmp_path / "course.yml")
 
 

@@ -36,14 +36,10 @@ from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 from autograder.course.config import MB, Course, load_course
-from autograder.grading.pipeline import MAX_RERUNS
 from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult
 
 #: Seconds for the grader's own work on one student on top of the sandbox's runs.
 GRACE_S = 60.0
-#: The runs of one notebook that each may take ``limits.submission_timeout_s``: the hidden run,
-#: its reruns after a crash (MAX_RERUNS) and the diagnosis run.
-RUNS_PER_NOTEBOOK = 1 + MAX_RERUNS + 1
 #: Seconds a grading process past its deadline gets to close its sandbox after SIGTERM.
 TERM_GRACE_S = 5.0
 #: Grading processes in a row that may die while setting up before the batch gives up.
@@ -64,14 +60,14 @@ class Budget:
 
 def budget_for(course: Course, assignment: str) -> Budget:
     """The budget of one student of ``assignment``: course.yml's ``limits.grader_s`` when set,
-    else every run the sandbox may make for each notebook of the assignment at its longest
-    (:data:`RUNS_PER_NOTEBOOK` x ``limits.submission_timeout_s``) plus :data:`GRACE_S`; the
-    memory is ``limits.grader_mb``."""
+    else the sandbox's wall clock for each notebook of the assignment (``limits.submission_timeout_s``,
+    which the hidden run, its reruns and the diagnosis run share: ``grading.pipeline.WallBudget``)
+    plus :data:`GRACE_S`; the memory is ``limits.grader_mb``."""
     if course.grader_s is not None:
         seconds = course.grader_s
     else:
         notebooks = len(course.assignment(assignment).notebooks)
-        seconds = notebooks * RUNS_PER_NOTEBOOK * course.limits.submission_timeout_s + GRACE_S
+        seconds = notebooks * course.limits.submission_timeout_s + GRACE_S
     return Budget(seconds, course.grader_mb)
 
 

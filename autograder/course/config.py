@@ -248,6 +248,8 @@ def parse_course(data: Any, source: str = "course.yml",
     notebook_mb = r.number(limits_node.get("notebook_mb", DEFAULT_NOTEBOOK_MB), "limits.notebook_mb")
     grader_s = r.number(limits_node["grader_s"], "limits.grader_s") if "grader_s" in limits_node else None
     grader_mb = r.number(limits_node.get("grader_mb", DEFAULT_GRADER_MB), "limits.grader_mb")
+    if grader_mb < limits.memory_mb:  # a grading process's sandbox worker, restarted, inherits its limit
+        r.fail("limits.grader_mb", f"at least limits.memory_mb ({limits.memory_mb:g})", grader_mb)
     late_node = r.mapping(top.get("late") or {}, "late", set(), {"penalty_per_day"})
     late_penalty_per_day = r.number(late_node.get("penalty_per_day", 0.0), "late.penalty_per_day", positive=False)
     if late_penalty_per_day > 1:
