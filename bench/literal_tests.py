@@ -19,13 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from autograder.course.cases import hidden_cases
+from autograder.course.cases import hidden_cases, submission_key
 from autograder.course.config import Course, QuestionSpec
 from autograder.questions import QUESTIONS
 
 #: The one "student" whose hidden cases every literal test uses (plain nbgrader and otter
 #: have one set of hidden tests for the whole class).
 BENCH_STUDENT = "__bench__"
+#: ... and the one submission (the engine draws each submission's own cases; literal tests have one set).
+BENCH_SUBMISSION = submission_key([])
 
 
 # --------------------------------------------------------------------------- values as source
@@ -115,7 +117,8 @@ def literal_cases(spec: QuestionSpec, course: Course, assignment: str) -> list[L
     """The engine's hidden cases of ``spec`` for :data:`BENCH_STUDENT`, with the reference's
     results, as source (edge cases first, then ``spec.hidden_cases`` random ones)."""
     question = QUESTIONS[spec.id]
-    cases = hidden_cases(question, course.id, assignment, BENCH_STUDENT, spec.hidden_cases)
+    cases = hidden_cases(question, course.id, assignment, BENCH_STUDENT, spec.hidden_cases,
+                         submission=BENCH_SUBMISSION)
     out = []
     for k, case in enumerate(cases, start=1):
         label = f"{spec.id}, case {k} of {len(cases)} ({case.label})"

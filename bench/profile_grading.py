@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from autograder.course.cases import hidden_cases
+from autograder.course.cases import hidden_cases, submission_key
 from autograder.course.config import REPO_ROOT, Course, load_course
 from autograder.course.secret import load_secret
 from autograder.demo import synthetic
@@ -158,7 +158,9 @@ def profile_questions(course: Course, sandbox: Sandbox, assignment: str, path: P
     nb = grading.read_notebook(path)
     spec_assignment = course.assignment(assignment)
     specs = spec_assignment.questions_of(path.stem)
-    sources = grading.graded_sources(nb, release_of(assignment, path.stem)) + grading.adapter_cells(specs)
+    graded = grading.graded_sources(nb, release_of(assignment, path.stem))
+    key = submission_key(graded)  # the cases this notebook meets, as grading draws them
+    sources = graded + grading.adapter_cells(specs)
     secret = load_secret()
     baseline = _median_time(lambda: sandbox.run(sources, [], limits=course.limits), repeats)
     print(f"\n{assignment} ({path.stem}), per question of a correct submission, median of {repeats}; "
@@ -170,7 +172,8 @@ def profile_questions(course: Course, sandbox: Sandbox, assignment: str, path: P
         question = QUESTIONS[spec.id].bound(spec.settings)
 
         def draw():
-            return hidden_cases(question, course.id, assignment, STUDENT, spec.hidden_cases, secret=secret)
+            return hidden_cases(question, course.id, assignment, STUDENT, spec.hidden_cases, secret=secret,
+                                submission=key)
 
         cases = draw()
         gen = _median_time(draw, repeats)

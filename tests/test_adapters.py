@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.course.cases import submission_key
 from autograder.checks import adapters
 from autograder.checks.compare import leaves
 from autograder.grading.pipeline import adapter_cells, default_course, grade_sources, graded_sources, plan, read_notebook
@@ -23,6 +24,7 @@ A1 = "a1_activations"
 COURSE = default_course()
 SPEC = next(q for q in COURSE.assignment(A1).questions if q.id == "numerical_gradient")
 QUESTION = QUESTIONS["numerical_gradient"]
+SUBMISSION = submission_key([])  # the cases of one submission, for the tests that need no sandbox
 
 CENTRAL = """
 def numerical_gradient(f, x, h=1e-5):
@@ -52,7 +54,7 @@ def _graded(sandbox, *cells: str, student: str = "alice"):
 
 # --------------------------------------------------------------------------- only data crosses
 def test_the_cases_of_a_function_argument_question_are_plain_data():
-    for p in plan(COURSE, A1, "alice", [SPEC]):
+    for p in plan(COURSE, A1, "alice", [SPEC], submission=SUBMISSION):
         for leaf in leaves(p.case.args):
             assert isinstance(leaf, (np.ndarray, int, float)) and not callable(leaf), p.case.label
 
@@ -63,7 +65,7 @@ def test_the_adapter_cell_is_the_same_for_every_student_and_holds_no_case():
     cells = adapter_cells([SPEC])
     assert len(cells) == 1 and adapter_cells([SPEC]) == cells
     assert adapter_cells([q for q in COURSE.assignment(A1).questions if q.id != "numerical_gradient"]) == []
-    expected = plan(COURSE, A1, "alice", [SPEC])[0].expected
+    expected = plan(COURSE, A1, "alice", [SPEC], submission=SUBMISSION)[0].expected
     assert np.array2string(np.ravel(expected)[:1], precision=6)[1:-1].strip() not in cells[0]
 
 
@@ -94,15 +96,15 @@ def test_a_missing_function_is_reported_under_its_own_name(sandbox):
 def test_the_expected_values_come_from_nn_core(monkeypatch):
     from nn_core import gradcheck
 
-    real = [p.expected for p in plan(COURSE, A1, "alice", [SPEC])]
+    real = [p.expected for p in plan(COURSE, A1, "alice", [SPEC], submission=SUBMISSION)]
     monkeypatch.setattr(gradcheck, "numerical_gradient", lambda f, x, eps=gradcheck.STEP: np.full_like(x, 7.0))
-    patched = [p.expected for p in plan(COURSE, A1, "alice", [SPEC])]
+    patched = [p.expected for p in plan(COURSE, A1, "alice", [SPEC], submission=SUBMISSION)]
     assert all(np.all(np.asarray(e) == 7.0) for e in patched)
     assert not any(np.all(np.asarray(e) == 7.0) for e in real)
 
 
 def test_the_reference_never_modifies_a_cases_arrays():
-    for p in plan(COURSE, A1, "bob", [SPEC]):
+    for p in plan(COURSE, A1, "bob", [SPEC], submission=SUBMISSION):
         before = [leaf.copy() for leaf in leaves(p.case.args) if isinstance(leaf, np.ndarray)]
         QUESTION.reference(*p.case.args)
         for mistake in QUESTION.mistakes:

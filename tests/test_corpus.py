@@ -42,6 +42,18 @@ def test_every_question_has_two_valid_answers_and_four_distinct_mistakes():
         assert len(sources) == len(set(sources)), f"{question}: two corpus answers are the same code"
 
 
+def test_the_harness_grades_each_key_on_fresh_cases_of_the_same_code():
+    """``harness.py --keys N``: submission k of the same answers is the same code plus a comment
+    cell, so every k has its own submission key (own hidden cases) and runs the same functions."""
+    from autograder.course.cases import submission_key
+
+    sources = harness.base_sources("a1_activations")
+    variants = [harness.submission_variant(sources, k) for k in range(5)]
+    assert variants[0] == sources and all(v[:len(sources)] == sources for v in variants)
+    assert all(line.lstrip().startswith("#") for v in variants[1:] for line in v[len(sources):])
+    assert len({submission_key(v) for v in variants}) == len(variants)
+
+
 def test_every_erratum_of_the_notes_that_a_function_can_make_is_in_the_corpus_and_the_registry():
     registered = {m.name for q in QUESTIONS.values() for m in q.mistakes if any(e in m.name for e in ERRATA)}
     named_by_corpus = {n for a in ANSWERS for n in a.names}

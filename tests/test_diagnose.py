@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from autograder.course.cases import submission_key
 from autograder.grading import diagnose
 from autograder.checks.compare import as_tree, compare
 from autograder.grading.pipeline import default_course, plan, score_question
@@ -15,11 +16,12 @@ from autograder.sandbox import CallOutcome
 COURSE = default_course()
 SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
 STUDENTS = [f"student-{k}" for k in range(12)]
+SUBMISSION = submission_key([])  # the cases of one submission (any code: these tests run answers in process)
 
 
 def planned(qid: str, student: str):
     assignment, spec = SPECS[qid]
-    return spec, plan(COURSE, assignment, student, [spec])
+    return spec, plan(COURSE, assignment, student, [spec], submission=SUBMISSION)
 
 
 def graded(qid: str, student: str, answer) -> "QuestionResult":  # noqa: F821

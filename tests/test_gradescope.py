@@ -7,6 +7,7 @@ Gradescope lays it out, with this checkout's interpreter (the sandbox at its Lan
 from __future__ import annotations
 
 import copy
+import json
 import stat
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from autograder.gradescope.bundle import build_bundle, pinned_requirements
 from autograder.gradescope.metadata import MetadataError, submitter
 from autograder.gradescope.results import DETAILS_SUFFIX, question_tests
 from autograder.gradescope.runner import locate
+from autograder.grading.pipeline import submission_of
 from autograder.questions import QUESTIONS
 from autograder.grading.results import QuestionResult, SubmissionResult
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -186,23 +188,33 @@ def test_results_json_is_gradescopes_format_and_its_scores_are_the_command_lines
 RELU_WRONG_ABOVE_ONE = "return np.maximum(z, 0) + float(np.max(z) > 1.0)"
 
 
-def _expected_relu_score(student: str) -> float:
-    """What the relu above earns on ``student``'s hidden cases: right exactly when max(z) <= 1."""
+def _expected_relu_score(student: str, nb: nbformat.NotebookNode) -> float:
+    """What the relu above earns on the hidden cases of ``student``'s submission ``nb``: right
+    exactly when max(z) <= 1."""
     spec = next(q for q in load_course().assignment(A1).questions if q.id == "relu")
-    cases = hidden_cases(QUESTIONS["relu"], load_course().id, A1, student, spec.hidden_cases)
+    release = json.loads((COURSE_FILE.parent / "assignments" / A1 / f"{NB}.ipynb").read_text(encoding="utf-8"))
+    cases = hidden_cases(QUESTIONS["relu"], load_course().id, A1, student, spec.hidden_cases,
+                         submission=submission_of(nb, release))
     return round(sum(np.max(case.args[0]) <= 1.0 for case in cases) / len(cases) * spec.points, 4)
 
 
-def test_a_resubmission_meets_the_same_hidden_cases_and_another_student_other_ones(root):
-    candidates = [f"student{i}@example.edu" for i in range(40)]
-    first = candidates[0]
-    other = next(c for c in candidates[1:] if _expected_relu_score(c) != _expected_relu_score(first))
+def _relu_wrong_above_one(variant: int = 0) -> nbformat.NotebookNode:
+    """The relu above; a ``variant`` adds a comment line: the same function, another submission."""
     nb = synthetic.make_submission("correct", A1, NB)
-    synthetic.replace_answer(nb, "relu", RELU_WRONG_ABOVE_ONE)
-    files = {f"{NB}.ipynb": nbformat.writes(nb).encode()}
-    runs = [grade(root, files, email) for email in (first, first, other)]
+    synthetic.replace_answer(nb, "relu", RELU_WRONG_ABOVE_ONE + (f"  # variant {variant}" if variant else ""))
+    return nb
+
+
+def test_the_same_notebook_meets_the_same_hidden_cases_and_a_changed_one_or_another_student_other_ones(root):
+    """Gradescope keys the hidden cases by the submission as both other paths do (grading.submission_of)."""
+    first, nb = "student0@example.edu", _relu_wrong_above_one()
+    mine = _expected_relu_score(first, nb)
+    changed = next(c for c in map(_relu_wrong_above_one, range(1, 40)) if _expected_relu_score(first, c) != mine)
+    other = next(c for c in (f"student{i}@example.edu" for i in range(1, 40)) if _expected_relu_score(c, nb) != mine)
+    runs = [grade(root, {f"{NB}.ipynb": nbformat.writes(notebook).encode()}, email)
+            for notebook, email in ((nb, first), (nb, first), (changed, first), (nb, other))]
     relu = [scored_tests(results)["relu"] for results in runs]
-    assert relu == [_expected_relu_score(first), _expected_relu_score(first), _expected_relu_score(other)]
+    assert relu == [mine, mine, _expected_relu_score(first, changed), _expected_relu_score(other, nb)]
     assert runs[0]["tests"] == runs[1]["tests"]
 
 

@@ -20,9 +20,10 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.course.cases import submission_key
 from autograder.checks.compare import as_tree
 from autograder.grading.pipeline import (
-    default_course, grade_notebook, grade_path, graded_sources, plan, score_question,
+    default_course, grade_notebook, grade_path, graded_sources, plan, score_question, submission_of,
 )
 from autograder.sandbox.confine import landlock_abi
 from autograder.questions import QUESTIONS
@@ -34,6 +35,7 @@ import workflow_class as wc  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 COURSE = default_course()
 A1, A2 = "a1_activations", "a2_feedforward"
+SUBMISSION = submission_key([])  # the cases of one submission, for the tests that score answers in process
 needs_landlock = pytest.mark.skipif(
     landlock_abi() < 1, reason="Landlock is not available on this kernel (filesystem confinement untested)")
 
@@ -135,7 +137,7 @@ def test_solution_notebook_gets_full_marks(sandbox, assignment):
     assert result.score == result.max_score == sum(pts.values())
     for q in result.questions:
         n = len(plan(COURSE, assignment, "alice", [s for s in COURSE.assignment(assignment).questions
-                                                     if s.id == q.id]))
+                                                     if s.id == q.id], submission=SUBMISSION))
         assert q.passed == q.total == n > 0
         assert q.feedback == f"{q.id}: {n}/{n} checks passed, {pts[q.id]:g} of {pts[q.id]:g} points."
 
@@ -165,8 +167,8 @@ def test_grading_is_deterministic_per_student_and_differs_between_students(sandb
     again = grade(nb, student="bob", sandbox=sandbox)
     assert first == again
     specs = COURSE.assignment(A1).questions
-    mine = plan(COURSE, A1, "bob", specs)
-    theirs = plan(COURSE, A1, "carol", specs)
+    mine = plan(COURSE, A1, "bob", specs, submission=submission_of(nb))
+    theirs = plan(COURSE, A1, "carol", specs, submission=submission_of(nb))
     randoms = [(a, b) for a, b in zip(mine, theirs) if a.case.label == "random"]
     assert randoms and not any(_same_args(a.case.args, b.case.args) for a, b in randoms)
 
@@ -289,7 +291,7 @@ def test_every_registered_mistake_is_named_when_it_costs_marks(qid, name):
     mistake = next(m for m in QUESTIONS[qid].mistakes if m.name == name)
     detected = 0
     for student in ("s0", "s1", "s2", "s3", "s4"):
-        planned = plan(COURSE, assignment, student, [spec])
+        planned = plan(COURSE, assignment, student, [spec], submission=SUBMISSION)
         outcomes = []
         for p in planned:
             try:
@@ -309,7 +311,7 @@ def test_unstable_softmax_in_forward_is_caught_for_every_student():
     assignment, spec = _SPECS["forward"]
     mistake = next(m for m in QUESTIONS["forward"].mistakes if m.name == "unstable softmax")
     for k in range(60):
-        planned = plan(COURSE, assignment, f"s{k}", [spec])
+        planned = plan(COURSE, assignment, f"s{k}", [spec], submission=SUBMISSION)
         outcomes = [CallOutcome("ok", as_tree(mistake.fn(*p.case.args)), "") for p in planned]
         assert score_question(spec, planned, outcomes, 5).score < spec.points, f"student s{k}"
 
@@ -357,8 +359,8 @@ def test_no_partial_credit_where_the_course_says_so(sandbox):
 
 
 # --------------------------------------------------------------------------- no hidden values in feedback
-def assert_no_hidden_numbers(text: str, assignment: str, student: str) -> None:
-    leaked = wc.leaked_hidden_numbers(text, COURSE, assignment, student)
+def assert_no_hidden_numbers(text: str, assignment: str, student: str, submission: str) -> None:
+    leaked = wc.leaked_hidden_numbers(text, COURSE, assignment, student, submission)
     assert not leaked, f"hidden numbers in feedback: {leaked[:5]}\n{text}"
 
 
@@ -391,11 +393,12 @@ WRONG = {
 
 @pytest.mark.parametrize("assignment", [A1, A2])
 def test_feedback_never_contains_hidden_inputs_or_expected_values(sandbox, assignment):
-    result = grade(notebook(assignment, **WRONG[assignment]), assignment, "dave", sandbox=sandbox)
+    nb = notebook(assignment, **WRONG[assignment])
+    result = grade(nb, assignment, "dave", sandbox=sandbox)
     assert all(q.passed < q.total for q in result.questions), result
     text = all_text(result)
     assert "Recognised mistake" in text  # the wrong answers produced value-level feedback
-    assert_no_hidden_numbers(text, assignment, "dave")
+    assert_no_hidden_numbers(text, assignment, "dave", submission_of(nb))
 
 
 def test_exception_message_echoing_the_input_is_withheld(sandbox):
@@ -431,9 +434,11 @@ def test_the_type_a_hidden_call_returns_is_not_echoed(sandbox):
 
 def test_hidden_inputs_encoded_as_integers_are_not_echoed(sandbox):
     leak = "def dense_forward(X, W, b):\n    raise ValueError(' '.join(str(int(v * 10**5)) for v in X.ravel()))\n"
-    result = grade(notebook(A2, dense_forward=leak), A2, "eve", sandbox=sandbox)
+    nb = notebook(A2, dense_forward=leak)
+    result = grade(nb, A2, "eve", sandbox=sandbox)
     feedback = result.question("dense_forward").feedback
-    planned = [p for p in plan(COURSE, A2, "eve", COURSE.assignment(A2).questions) if p.spec.id == "dense_forward"]
+    planned = [p for p in plan(COURSE, A2, "eve", COURSE.assignment(A2).questions, submission=submission_of(nb))
+               if p.spec.id == "dense_forward"]
     encoded = {str(int(v * 10**5)) for p in planned for v in p.case.args[0].ravel() if abs(v) > 0.01}
     assert not [e for e in encoded if re.search(rf"(?<!\d){e}(?!\d)", feedback)], feedback
 

@@ -10,6 +10,7 @@ import dataclasses
 import numpy as np
 from threadpoolctl import threadpool_info
 
+from autograder.course.cases import submission_key
 from autograder.grading import diagnose
 from autograder.grading.pipeline import default_course, grade_notebook, plan, score_question
 from autograder.questions import QUESTIONS, Mistake
@@ -28,7 +29,7 @@ def test_the_grader_computes_with_one_blas_thread():
 
 def test_expected_values_are_computed_only_for_calls_that_returned_a_value():
     spec = next(s for s in COURSE.assignment(A4).questions if s.id == "backprop")
-    planned = plan(COURSE, A4, "lazy-student", [spec])
+    planned = plan(COURSE, A4, "lazy-student", [spec], submission=submission_key([]))
     assert planned and all("expected" not in vars(p) for p in planned)  # drawing the cases computes none
     stubbed = [CallOutcome("error", None, "backprop raised NotImplementedError", "NotImplementedError")
                for _ in planned]
@@ -40,7 +41,7 @@ def test_expected_values_are_computed_only_for_calls_that_returned_a_value():
 
 def test_a_mistake_ruled_out_by_an_earlier_case_is_not_run_on_the_later_ones():
     spec = next(s for s in COURSE.assignment(A4).questions if s.id == "mse_gradient")
-    planned = plan(COURSE, A4, "pruned-student", [spec])
+    planned = plan(COURSE, A4, "pruned-student", [spec], submission=submission_key([]))
     question, cases = planned[0].question, [p.case for p in planned]
     seen: dict[str, list] = {"right": [], "ruled out": []}
 

@@ -23,7 +23,7 @@ import pytest
 
 from autograder.course import cases
 from autograder.course.build import build_course_files, public_cases_data
-from autograder.course.cases import hidden_cases, public_cases
+from autograder.course.cases import hidden_cases, public_cases, submission_key
 from autograder.cli import main
 from autograder.course.config import load_course
 from autograder.grading.pipeline import grade_notebook, plan
@@ -42,6 +42,7 @@ COURSE = load_course()
 A2 = "a2_feedforward"
 SPECS = COURSE.assignment(A2).questions
 N_RANDOM = 8
+SUBMISSION = submission_key([])  # the cases of one submission of alice's
 
 
 def first_edition_seed(course: str, assignment: str, question: str, student: str) -> int:
@@ -80,16 +81,17 @@ def test_a_students_cases_are_stable_under_one_secret():
     key = load_secret()
     for spec in SPECS:
         question = QUESTIONS[spec.id]
-        once = hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM)  # read from the file
-        again = hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM, secret=key)
+        once = hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM, submission=SUBMISSION)  # read from the file
+        again = hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM, secret=key, submission=SUBMISSION)
         assert len(once) == len(again) and all(same_case(a, b) for a, b in zip(once, again)), spec.id
 
 
 def test_another_secret_gives_other_cases(other_secret):
     for spec in SPECS:
         question = QUESTIONS[spec.id]
-        ours = random_part(hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM))
-        theirs = random_part(hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM, secret=other_secret))
+        ours = random_part(hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM, submission=SUBMISSION))
+        theirs = random_part(hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM, secret=other_secret,
+                                          submission=SUBMISSION))
         assert not any(same_case(a, b) for a, b in zip(ours, theirs)), spec.id
 
 
@@ -98,14 +100,14 @@ def test_the_first_editions_public_formula_does_not_give_the_hidden_cases():
     for spec in SPECS:
         question = QUESTIONS[spec.id]
         predicted = random_part(first_edition_cases(question, "alice"))
-        actual = random_part(hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM))
+        actual = random_part(hidden_cases(question, COURSE.id, A2, "alice", N_RANDOM, submission=SUBMISSION))
         assert not any(same_case(p, a) for p, a in zip(predicted, actual)), spec.id
         assert not any(same_case(p, a) for p in predicted for a in actual), spec.id
 
 
 def test_predicted_expected_values_do_not_match_the_graders():
     """Even the expected values an attacker would precompute differ from the ones graded."""
-    planned = plan(COURSE, A2, "alice", SPECS)
+    planned = plan(COURSE, A2, "alice", SPECS, submission=SUBMISSION)
     predicted = []
     for spec in SPECS:
         question = QUESTIONS[spec.id]
@@ -173,7 +175,8 @@ def test_an_attacker_answering_from_precomputed_cases_gets_a_fair_zero(monkeypat
         alice_alone = grade_notebook(honest, A2, "alice", sandbox=sandbox)
     with Sandbox(COURSE.limits) as sandbox:
         with monkeypatch.context() as first_edition:  # control: the attack worked on the first edition
-            first_edition.setattr(cases, "hidden_seed", lambda secret, *names: first_edition_seed(*names))
+            first_edition.setattr(cases, "hidden_seed",
+                                lambda secret, *names, submission: first_edition_seed(*names))
             assert score_of(grade_notebook(attacker, A2, "mallory", sandbox=sandbox), "dense_forward") == 2
         mallory = grade_notebook(attacker, A2, "mallory", sandbox=sandbox)
         alice = grade_notebook(honest, A2, "alice", sandbox=sandbox)
@@ -233,7 +236,8 @@ def test_an_unusable_secret_file_is_refused(tmp_path, content, mode, complaint):
 
 def test_a_short_key_is_never_used_for_hidden_cases():
     with pytest.raises(SecretError):
-        hidden_cases(QUESTIONS["dense_forward"], COURSE.id, A2, "alice", N_RANDOM, secret=b"")
+        hidden_cases(QUESTIONS["dense_forward"], COURSE.id, A2, "alice", N_RANDOM, secret=b"",
+                     submission=SUBMISSION)
 
 
 # --------------------------------------------------------------------------- the set-up command

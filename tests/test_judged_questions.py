@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.course.cases import submission_key
 from autograder.checks import judged
 from autograder.checks import public, visible
 from autograder.checks.compare import as_tree
@@ -31,6 +32,7 @@ from nn_core import training
 COURSE = load_course()
 A5 = "a5_training"
 SPECS = {spec.id: spec for spec in COURSE.assignment(A5).questions}
+SUBMISSION = submission_key([])  # the cases of one submission, for the tests that score answers in process
 TRAINERS = sorted(TRAINED)
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,7 +65,7 @@ def grade(sandbox, source: str, questions=TRAINERS, student: str = "judged-stude
 
 def judged_in_process(qid: str, student: str, answer):
     """Score ``answer`` (run here, on the student's hidden cases) as if the student's code returned it."""
-    cases = plan(COURSE, A5, student, [SPECS[qid]])
+    cases = plan(COURSE, A5, student, [SPECS[qid]], submission=SUBMISSION)
     outcomes = [CallOutcome("ok", as_tree(answer(*p.case.args)), "") for p in cases]
     return score_question(SPECS[qid], cases, outcomes, COURSE.limits.call_timeout_s)
 
@@ -123,7 +125,8 @@ def test_each_careless_loop_scores_zero_and_is_named(qid, name):
 
 @pytest.mark.parametrize("qid", TRAINERS)
 def test_the_exact_replays_vary_seed_rows_and_lr_per_student_and_need_the_last_short_batch(qid):
-    replays = [[p.case for p in plan(COURSE, A5, student, [SPECS[qid]]) if p.case.held_out.get("replay")]
+    replays = [[p.case for p in plan(COURSE, A5, student, [SPECS[qid]], submission=SUBMISSION)
+                if p.case.held_out.get("replay")]
                for student in ("alice", "bob")]
     settings = SPECS[qid].settings
     assert [len(r) for r in replays] == [len(replay_runs(settings))] * 2
@@ -162,7 +165,7 @@ def test_the_expected_value_is_never_computed_for_a_judged_question(monkeypatch)
         raise AssertionError("the reference was called")
 
     monkeypatch.setitem(QUESTIONS, "train_classifier", dataclasses.replace(question, reference=refuse))
-    planned = plan(COURSE, A5, "alice", [SPECS["train_classifier"]])
+    planned = plan(COURSE, A5, "alice", [SPECS["train_classifier"]], submission=SUBMISSION)
     assert planned and all(p.expected is None for p in planned)
 
 
@@ -177,15 +180,18 @@ def test_the_test_split_never_reaches_the_students_process(sandbox, monkeypatch)
         return real_run(self, sources, calls, *args, **kwargs)
 
     monkeypatch.setattr(Sandbox, "run", recording_run)
-    grade(sandbox, '''
+    untrained = '''
         def train_classifier(X, Y, sizes, lr, epochs, batch_size, seed):
             return init_params(sizes, seed)
         def train_binary(X, Y, sizes, lr, epochs, batch_size, seed):
             return init_params(sizes, seed)
         def train_regression(X, Y, sizes, lr, epochs, batch_size, seed):
             return init_params(sizes, seed)
-    ''')
-    held_out = [p.case.held_out for p in plan(COURSE, A5, "judged-student", [SPECS[q] for q in TRAINERS])]
+    '''
+    grade(sandbox, untrained)
+    graded = submission_key([PASTED, textwrap.dedent(untrained)])  # the cases of the code just graded
+    held_out = [p.case.held_out for p in plan(COURSE, A5, "judged-student", [SPECS[q] for q in TRAINERS],
+                                              submission=graded)]
     assert len(sent) == len(held_out)
 
     def arrays(tree):
@@ -332,7 +338,7 @@ def test_the_cases_follow_the_settings_of_the_course_being_graded(tmp_path):
     other.write_text(yaml.safe_dump(data))
     course = load_course(other)
     spec = next(q for q in course.assignment(A5).questions if q.id == "train_binary")
-    planned = plan(course, A5, "alice", [spec])
+    planned = plan(course, A5, "alice", [spec], submission=SUBMISSION)
     course_case = next(p for p in planned if p.case.label == "the course's settings")
     assert course_case.case.args[2] == [30, 7, 1] and course_case.case.args[4] == 3
     metric = [p for p in planned if not p.case.held_out.get("replay")]

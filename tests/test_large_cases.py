@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.course.cases import hidden_cases, public_cases
+from autograder.course.cases import hidden_cases, public_cases, submission_key
 from autograder.checks.compare import leaves
 from autograder.grading.pipeline import default_course, grade_sources, graded_sources, read_notebook
 from autograder.questions import QUESTIONS
@@ -19,6 +19,7 @@ from autograder.sandbox import Sandbox
 COURSE = default_course()
 SECRET = b"large-case-tests-secret-32-bytes!"
 SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
+SUBMISSION = submission_key([])  # the cases of one submission: the large case is in every one
 WITH_LARGE_CASE = sorted(q.id for q in QUESTIONS.values() if q.large_case is not None)
 
 
@@ -32,7 +33,7 @@ def test_every_derived_gradient_of_a3_and_a4_has_a_large_case():
 @pytest.mark.parametrize("question_id", WITH_LARGE_CASE)
 def test_the_large_case_is_the_last_hidden_case_weighs_as_much_as_the_others_and_is_never_public(question_id):
     question = QUESTIONS[question_id]
-    cases = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 8, secret=SECRET)
+    cases = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 8, secret=SECRET, submission=SUBMISSION)
     assert cases[-1].label == LARGE_CASE_LABEL and [c.label for c in cases].count(LARGE_CASE_LABEL) == 1
     assert cases[-1].weight == sum(c.weight for c in cases[:-1]) == len(cases) - 1
     assert LARGE_CASE_LABEL not in [c.label for c in public_cases(question, COURSE.id, 3)]
@@ -44,7 +45,7 @@ def test_the_large_case_is_the_last_hidden_case_weighs_as_much_as_the_others_and
 def test_the_reference_takes_milliseconds_on_the_large_case(question_id):
     import time
     question = QUESTIONS[question_id]
-    args = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 0, secret=SECRET)[-1].args
+    args = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 0, secret=SECRET, submission=SUBMISSION)[-1].args
     start = time.perf_counter()
     question.reference(*args)
     assert time.perf_counter() - start < 0.5

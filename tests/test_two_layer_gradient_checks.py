@@ -44,6 +44,7 @@ def test_a_slip_in_one_gradient_only_is_named_by_that_gradient_for_every_student
     """Not a registered mistake: db1 without g'(z1) while dW1 has it. The diagnosis names db1."""
     import numpy as np
 
+    from autograder.course.cases import submission_key
     from autograder.checks.compare import as_tree
     from autograder.grading.pipeline import default_course, plan, score_question
     from autograder.sandbox import CallOutcome
@@ -58,7 +59,7 @@ def test_a_slip_in_one_gradient_only_is_named_by_that_gradient_for_every_student
         return dW1, ((A2 - Y) @ W2).mean(axis=0), dW2, db2
 
     for student in ("ada", "ben", "cy"):
-        cases = plan(course, "a3_two_layer", student, [spec])
+        cases = plan(course, "a3_two_layer", student, [spec], submission=submission_key([]))
         with np.errstate(all="ignore"):
             outcomes = [CallOutcome("ok", as_tree(db1_without_g_prime(*p.case.args)), "") for p in cases]
         result = score_question(spec, cases, outcomes, 5.0)

@@ -120,10 +120,13 @@ def test_no_bare_score_value_under_a_question(seen):
     assert "Out[" not in facts["text"]
 
 
-def test_no_hidden_value_appears(seen):
+def test_no_hidden_value_appears(seen, page_file):
     # what the grader wrote (the released notebook's own prose has the lecture's worked examples)
     shown = "\n".join(seen[WIDTHS[0]]["outputs"] + seen[WIDTHS[0]]["index"])
-    assert not wc.leaked_hidden_numbers(shown, load_course(), A1, STUDENT)
+    course = page_file.parents[3]  # feedback/STUDENT/A1/activations.html
+    graded = wc.graded_submission(course / "submitted" / STUDENT / A1 / page_file.with_suffix(".ipynb").name,
+                                  course / "assignments" / A1 / page_file.with_suffix(".ipynb").name)
+    assert not wc.leaked_hidden_numbers(shown, load_course(), A1, STUDENT, graded)
 
 
 def test_formulas_are_drawn_offline(seen):

@@ -10,11 +10,16 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder.grading import feedback
 from autograder.course import release
 from autograder.batch.grade import grade_batch
+from autograder.checks.compare import as_tree
+from autograder.course.config import load_course
+from autograder.grading.pipeline import plan, score_question
+from autograder.sandbox import CallOutcome
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402
@@ -42,6 +47,13 @@ def _reorder(nb):  # the backprop answer moved to the top, two answers swapped
     nb.cells[i], nb.cells[j] = nb.cells[j], nb.cells[i]
 
 
+#: mse right exactly on the cases whose predictions sum to at most 0: its score depends on the
+#: cases a submission meets, so the two paths agree only when they draw the same ones
+CASE_DEPENDENT_MSE = ("def mse(Y_hat, Y):\n"
+                      "    right = np.mean(0.5 * np.sum((np.asarray(Y_hat) - Y) ** 2, axis=-1))\n"
+                      "    return right if float(np.sum(Y_hat)) <= 0 else 2 * right\n")
+
+
 def _add(nb):  # cells of the student's own, one redefining a graded function wrongly
     import nbformat
     at = wc.cell_index(nb, "mse") + 1
@@ -65,6 +77,7 @@ def graded(tmp_path_factory):
     wc.submit(course, "duplicated", A, wc.answered(course, A, {"mse": "def mse(Y_hat, Y):\n    return 0.0\n"}),
               name=f"{NOTEBOOK}-Copy1")
     wc.submit(course, "late", A, honest, at=dt.datetime(2027, 3, 27, 8, 30))
+    wc.submit(course, "case_dependent", A, wc.answered(course, A, {"mse": CASE_DEPENDENT_MSE}))
     batch = grade_batch(A, course / "submitted", course / "engine", 2, course / "course.yml", progress=False)
     assert not batch.faults
     autograde = release.nbgrader(["autograde", A, "--create", "--force"], course)
@@ -83,7 +96,24 @@ def test_both_paths_give_the_same_scores(graded, student):
     assert cli.score == graded["cli"]["untouched"].score == book.score == cli.max_score  # all answers right
 
 
-@pytest.mark.parametrize("student", STUDENTS)
+def test_both_paths_grade_a_notebook_on_the_cases_of_its_code(graded):
+    """Hidden cases are keyed by the submission's code (grading.submission_of): nbgrader's
+    autograde and the command line both draw that notebook's cases, and score it as its mse,
+    run here on those cases, scores."""
+    course, student = graded["course"], "case_dependent"
+    key = wc.graded_submission(course / "submitted" / student / A / f"{NOTEBOOK}.ipynb",
+                               course / "assignments" / A / f"{NOTEBOOK}.ipynb")
+    spec = next(q for q in load_course(course / "course.yml").assignment(A).questions if q.id == "mse")
+    planned = plan(load_course(course / "course.yml"), A, student, [spec], submission=key)
+    namespace = {"np": np}
+    exec(CASE_DEPENDENT_MSE, namespace)
+    outcomes = [CallOutcome("ok", as_tree(namespace["mse"](*p.case.args)), "") for p in planned]
+    expected = score_question(spec, planned, outcomes, 5.0).score
+    assert 0 < expected < spec.points  # the score depends on the cases
+    assert graded["cli"][student].question("mse").score == graded["book"][student].cells["mse"] == expected
+
+
+@pytest.mark.parametrize("student", STUDENTS + ("case_dependent",))
 def test_both_paths_give_the_same_feedback(graded, student):
     cli = graded["cli"][student]
     shown = wc.autograded_feedback(graded["course"], student, A)

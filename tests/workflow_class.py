@@ -83,18 +83,36 @@ def autograded_feedback(course: Path, student: str, assignment: str) -> dict[str
             and cell.metadata.nbgrader.get("grade") and not cell.metadata.nbgrader.get("solution")}
 
 
-def hidden_tokens(course, assignment: str, student: str) -> set[str]:
+def graded_submission(notebook: Path, release: Path) -> str:
+    """The key of the hidden cases a grading path draws for the notebook file ``notebook``
+    graded with the released notebook ``release`` (``grading.submission_of``); a notebook that
+    cannot be read is graded as no code at all."""
+    import json
+
+    from autograder.course.cases import submission_key
+    from autograder.grading.pipeline import read_notebook, submission_of
+
+    try:
+        nb = read_notebook(notebook)
+    except Exception:  # noqa: BLE001 - missing, not JSON, not a notebook: graded as no code
+        return submission_key([])
+    return submission_of(nb, json.loads(release.read_text(encoding="utf-8")))
+
+
+def hidden_tokens(course, assignment: str, student: str, submission: str) -> set[str]:
     """How a student's hidden inputs and expected values would print (``repr``, 4, 5, 6 and 8
     significant digits, and scientific notation), for tests that check feedback never shows
-    them. Round numbers (0.5, 2.0) and tokens of fewer than three significant digits are
-    left out: they appear in any text."""
+    them. ``submission`` is the key of the code graded (``grading.submission_of(notebook, release)``):
+    the hidden cases are those of that submission. Round numbers (0.5, 2.0) and tokens of fewer
+    than three significant digits are left out: they appear in any text."""
     import math
     import re
 
     from autograder.grading.pipeline import plan
 
     tokens: set[str] = set()
-    for planned in plan(course, assignment, student, course.assignment(assignment).questions):
+    for planned in plan(course, assignment, student, course.assignment(assignment).questions,
+                        submission=submission):
         for tree in (list(planned.case.args), planned.expected):
             for x in map(abs, _floats(tree)):
                 if math.isfinite(x) and float(f"{x:.3g}") != x:
@@ -109,12 +127,12 @@ SCORES = (r"\d+/\d+ checks passed, [\d.]+ of [\d.]+ points|[\d.]+ of [\d.]+ (aut
           r"|Score: [\d.]+ / [\d.]+")
 
 
-def leaked_hidden_numbers(text: str, course, assignment: str, student: str) -> list[str]:
+def leaked_hidden_numbers(text: str, course, assignment: str, student: str, submission: str) -> list[str]:
     """The student's hidden numbers that stand in ``text`` on their own (not inside a longer
     number or a hex digest), once its scores are removed. Asserts there are tokens to find."""
     import re
 
-    tokens = hidden_tokens(course, assignment, student)
+    tokens = hidden_tokens(course, assignment, student, submission)
     assert len(tokens) > 50
     text = re.sub(SCORES, "", text)
     return sorted(t for t in tokens if re.search(rf"(?<![0-9a-fA-F.]){re.escape(t)}(?![0-9a-fA-F])", text))

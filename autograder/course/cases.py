@@ -1,9 +1,13 @@
 """Which inputs a question is checked on: hidden per student, public for everyone.
 
 Hidden cases are drawn from a generator seeded by HMAC-SHA256 of (course, assignment,
-question, student) under the course secret (:mod:`autograder.course.secret`): every student gets
-different numbers, grading the same submission twice gives the same cases, and nobody
-without the secret can compute them in advance. Every hidden set starts with the
+question, student, submission key) under the course secret (:mod:`autograder.course.secret`).
+The submission key (:func:`submission_key`) is the SHA-256 of the code the grader runs for
+the student, exactly as it runs: every student gets different numbers, grading the same
+submission twice gives the same cases (a regrade is deterministic), a changed submission
+meets fresh cases (so scores of one submission say nothing about the cases of the next:
+``docs/design.md``, "What a resubmission can learn"), and nobody without the secret can
+compute them in advance. Every hidden set starts with the
 question's edge cases (m = 1, large |z|, zeros, ties, ... as they apply), followed by
 random cases and, for a gradient the student could differentiate numerically instead of
 deriving it, one case with many parameters that weighs as much as all the others
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -27,6 +32,7 @@ from autograder.course.secret import SECRET_BYTES, SecretError, load_secret
 PUBLIC_STUDENT = "__public__"
 PUBLIC_ASSIGNMENT = "public"
 _SEPARATOR = "\x1f"  # ASCII unit separator: no id contains it
+_SUBMISSION_DOMAIN = b"nn-course graded sources v1\n"  # so no other SHA-256 of ours is ever a key
 
 
 def _names(*names: str) -> bytes:
@@ -37,12 +43,41 @@ def _seed_from(digest: bytes) -> int:
     return int.from_bytes(digest[:8], "little")
 
 
-def hidden_seed(secret: bytes, course: str, assignment: str, question: str, student: str) -> int:
-    """A 64-bit seed from HMAC-SHA256(secret, the four names): unpredictable without the
-    secret, stable across runs and machines with it."""
+def submission_key(sources: Sequence[str]) -> str:
+    """What a submission's hidden cases are keyed by: the SHA-256 (hex) of the code the grader
+    runs for it, cell by cell, exactly as it runs.
+
+    ``sources`` are the graded cells (:func:`autograder.grading.graded_sources`: the student's
+    answer cells and the release's read-only cells, magics blanked), which is what every
+    grading path computes from a notebook, whatever the file's bytes, outputs or name. Nothing
+    is normalised away: anything in them can change what the code does (a cell can read its
+    own text, comments included, from the frame that runs it), so two sources that differ
+    anywhere are two submissions. Each cell is framed by its length, so cells cannot be re-cut
+    into the same key.
+    """
+    digest = hashlib.sha256(_SUBMISSION_DOMAIN)
+    for source in sources:
+        data = source.encode("utf-8", "surrogatepass")  # a notebook's JSON may hold lone surrogates
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def hidden_seed(secret: bytes, course: str, assignment: str, question: str, student: str, *,
+                submission: str) -> int:
+    """A 64-bit seed from HMAC-SHA256(secret, the four names and the submission key): unpredictable
+    without the secret, stable across runs and machines with it, and another one for every
+    other submission (``submission`` is :func:`submission_key` of the graded code)."""
     if len(secret) < SECRET_BYTES:  # never an empty or short key by mistake
         raise SecretError(f"a course secret has at least {SECRET_BYTES} bytes, got {len(secret)}")
-    return _seed_from(hmac.new(secret, _names(course, assignment, question, student), hashlib.sha256).digest())
+    if not _is_submission_key(submission):  # never an empty or made-up key by mistake
+        raise ValueError(f"a submission key is submission_key(sources) (64 hex digits), got {submission!r}")
+    message = _names(course, assignment, question, student, submission)
+    return _seed_from(hmac.new(secret, message, hashlib.sha256).digest())
+
+
+def _is_submission_key(key: object) -> bool:
+    return isinstance(key, str) and len(key) == 64 and all(c in "0123456789abcdef" for c in key)
 
 
 def public_seed(course: str, question: str) -> int:
@@ -59,14 +94,18 @@ def _cases(question: Question, seed: int, n_random: int, *, large: bool = False)
 
 
 def hidden_cases(question: Question, course: str, assignment: str, student: str, n_random: int,
-                 secret: bytes | None = None) -> list[Case]:
-    """The question's edge cases followed by ``n_random`` random cases, for one student.
+                 secret: bytes | None = None, *, submission: str) -> list[Case]:
+    """The question's edge cases followed by ``n_random`` random cases, for one submission of
+    one student.
 
-    ``secret`` is the course secret; by default it is read from its file
-    (:func:`autograder.course.secret.load_secret`, an error naming the set-up command when missing).
+    ``submission`` is :func:`submission_key` of the code graded (required: every caller says
+    which submission the cases are for). ``secret`` is the course secret; by default it is read
+    from its file (:func:`autograder.course.secret.load_secret`, an error naming the set-up command
+    when missing).
     """
     key = load_secret() if secret is None else secret
-    return _cases(question, hidden_seed(key, course, assignment, question.id, student), n_random, large=True)
+    seed = hidden_seed(key, course, assignment, question.id, student, submission=submission)
+    return _cases(question, seed, n_random, large=True)
 
 
 def public_cases(question: Question, course: str, n_random: int) -> list[Case]:

@@ -1,9 +1,9 @@
 """The course secret: the key that makes every student's hidden cases unpredictable.
 
 Hidden cases are drawn from a generator seeded by HMAC-SHA256(secret, course, assignment,
-question, student) (:func:`autograder.course.cases.hidden_seed`). Everything but the secret is
-public, so without it nobody can compute a student's hidden inputs or expected values
-ahead of grading; with it, grading the same submission twice gives the same cases.
+question, student, submission key) (:func:`autograder.course.cases.hidden_seed`). Everything but the
+secret is public, so without it nobody can compute a student's hidden inputs or expected
+values ahead of grading; with it, grading the same submission twice gives the same cases.
 
 The secret is 32 random bytes written as hex to one file with mode 0600, kept out of git:
 

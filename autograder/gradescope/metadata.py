@@ -8,10 +8,11 @@ https://gradescope-autograders.readthedocs.io/en/latest/submission_metadata/)::
      "users": [{"email": "student@example.com", "id": 1234, "name": "Student User"}, ...],
      "previous_submissions": [...]}
 
-The student id that keys hidden cases (:func:`autograder.course.cases.hidden_seed`) is one field of
-the users (course.yml ``gradescope.student_id``: ``email`` or ``id``), so a resubmission meets
-the same cases and two students meet different ones; ``python -m autograder grade`` with that
-id as the student's folder name grades with the very same cases. A group submission is keyed
+The student id that keys hidden cases (:func:`autograder.course.cases.hidden_seed`, with the
+submission's code) is one field of the users (course.yml ``gradescope.student_id``: ``email``
+or ``id``), so the same notebook resubmitted meets the same cases, an edited one fresh cases,
+and two students meet different ones; ``python -m autograder grade`` with that id as the
+student's folder name grades the same notebook with the very same cases. A group submission is keyed
 by its members' ids, sorted and joined with ``+``.
 """
 from __future__ import annotations

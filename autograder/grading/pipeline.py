@@ -1,7 +1,8 @@
 """Grading one notebook: a pipeline of small steps, each with one job.
 
 1. :func:`graded_sources` picks the code a student is graded on out of the notebook.
-2. :func:`plan` draws the student's hidden cases and computes the expected values (here,
+2. :func:`plan` draws the hidden cases of this student's submission (keyed by the graded code
+   itself: :func:`autograder.course.cases.submission_key`) and computes the expected values (here,
    in the grader, from ``nn_core``).
 3. The sandbox runs the student's code and the calls, out of process.
 4. :func:`score_question` compares, names known mistakes, and writes the feedback.
@@ -25,7 +26,7 @@ import numpy as np
 
 from autograder.checks import adapters
 from autograder.grading import diagnose
-from autograder.course.cases import hidden_cases, public_cases
+from autograder.course.cases import hidden_cases, public_cases, submission_key
 from autograder.course.secret import load_secret
 from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
 from autograder.course.config import Course, QuestionSpec, load_course
@@ -111,6 +112,12 @@ def graded_cells(nb: Notebook, release: Notebook | None = None) -> list[GradedCe
 def graded_sources(nb: Notebook, release: Notebook | None = None) -> list[str]:
     """The sources of :func:`graded_cells`, in the order they run."""
     return [cell.source for cell in graded_cells(nb, release)]
+
+
+def submission_of(nb: Notebook, release: Notebook | None = None) -> str:
+    """The key a notebook's hidden cases are drawn with (:func:`autograder.course.cases.submission_key`
+    of its :func:`graded_sources`): what every grading path uses for it."""
+    return submission_key(graded_sources(nb, release))
 
 
 def _graded_cell(cell: dict, position: int | None) -> GradedCell:
@@ -319,13 +326,21 @@ class PlannedCase:
         return None if self.question.judge else as_tree(self.question.reference(*self.case.args))
 
 
-def plan(course: Course, assignment: str, student: str, specs: Iterable[QuestionSpec]) -> list[PlannedCase]:
-    """Every hidden case of every question (its expected result is computed when first read)."""
+def plan(course: Course, assignment: str, student: str, specs: Iterable[QuestionSpec], *,
+         submission: str) -> list[PlannedCase]:
+    """Every hidden case of every question, for one submission (its expected result is computed
+    when first read).
+
+    ``submission`` is the key of the code graded (:func:`autograder.course.cases.submission_key` of the
+    graded sources, :func:`submission_of` for a notebook): the same code meets the same cases,
+    other code other ones.
+    """
     secret = load_secret()  # once per student, not once per question
     planned = []
     for spec in specs:
         question = QUESTIONS[spec.id].bound(spec.settings)
-        for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases, secret=secret):
+        for case in hidden_cases(question, course.id, assignment, student, spec.hidden_cases, secret=secret,
+                                 submission=submission):
             planned.append(PlannedCase(spec, question, case))
     return planned
 
@@ -574,8 +589,10 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
                   specs: list[QuestionSpec], course: Course) -> tuple[SubmissionResult, RunResult]:
     """Grade the questions ``specs`` of code already picked out of a notebook: the hidden
     run, then (only when a hidden call raised) a diagnosis run on public cases, then scores.
+    The hidden cases are those of ``sources`` (:func:`autograder.course.cases.submission_key`), so
+    every path that grades the same code grades it on the same cases.
     Returns the result (cell errors not placed yet) and the hidden run (for its cells)."""
-    planned = plan(course, assignment, student, specs)
+    planned = plan(course, assignment, student, specs, submission=submission_key(sources))  # before the adapters
     sources = list(sources) + adapter_cells(specs)  # after the student's cells: see adapter_cells
     calls, first, second = hidden_calls(planned)
     budget = WallBudget(course.limits.submission_timeout_s)  # every run of this submission together

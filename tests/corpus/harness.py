@@ -10,9 +10,18 @@ setup and answer cells, then the answer, in the sandbox.
 Figures: *false fails* are valid answers that lost a point, *false passes* mistakes with
 full marks, and the *naming rate* the share of graded mistakes whose feedback names them.
 ``make accuracy`` prints them (``python tests/corpus/harness.py``).
+
+Hidden cases are drawn per submission (:func:`autograder.course.cases.submission_key` of the code
+graded), so a student who edits a notebook meets fresh cases. ``--keys N`` grades every answer
+under N submissions per student id (the same code with a comment cell ``# corpus key k``
+appended, which changes the key as any edit does, and nothing else), and the report adds how
+much a score moves from one set of cases to another: what a student could gain by
+resubmitting until the cases suit a mistake. ``--students N`` uses N student ids,
+``--assignments a1_activations,...`` grades those only.
 """
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import importlib.util
 import re
@@ -58,6 +67,7 @@ class Graded:
     answer: Answer
     student: str
     result: QuestionResult
+    key: int = 0  # which submission of the student's (see submission_variant)
 
     @property
     def full_marks(self) -> bool:
@@ -105,13 +115,22 @@ def base_sources(assignment: str) -> list[str]:
     return sources
 
 
-def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS) -> list[Graded]:
-    """Grade each answer for each student: one hidden run per (assignment, student) for all
-    the answers, then one diagnosis run on public cases for those that raised."""
+def submission_variant(sources: list[str], key: int) -> list[str]:
+    """Submission number ``key`` of the same code: key 0 is the code itself, any other appends
+    a comment cell, which gives the submission another key (hence fresh hidden cases) and
+    changes nothing else about what runs."""
+    return sources if key == 0 else [*sources, f"# corpus key {key}"]
+
+
+def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS, keys: int = 1,
+                  assignments: tuple[str, ...] = ASSIGNMENTS) -> list[Graded]:
+    """Grade each answer for each student, under ``keys`` submissions each (fresh hidden cases
+    for every one: :func:`submission_variant`): one hidden run per (assignment, student, key)
+    for all the answers, then one diagnosis run on public cases for those that raised."""
     course = default_course()
     specs = {q.id: q for a in course.assignments for q in a.questions}
     graded = []
-    for assignment in ASSIGNMENTS:
+    for assignment in assignments:
         mine = [a for a in answers if a.assignment == assignment]
         if not mine:
             continue
@@ -127,8 +146,10 @@ def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS) ->
                 spec = specs[answer.question]
                 answer_specs.append(dataclasses.replace(spec, function=renaming.get(spec.function, spec.function)))
             for student in students:
-                result, _ = grade_sources(sandbox, sources, assignment, student, answer_specs, course)
-                graded += [Graded(answer, student, q) for answer, q in zip(group, result.questions)]
+                for key in range(keys):
+                    result, _ = grade_sources(sandbox, submission_variant(sources, key), assignment, student,
+                                              answer_specs, course)
+                    graded += [Graded(answer, student, q, key) for answer, q in zip(group, result.questions)]
     return graded
 
 
@@ -141,11 +162,28 @@ def figures(graded: list[Graded]) -> dict[str, float]:
             "named": len(named), "named %": 100.0 * len(named) / max(len(wrong), 1)}
 
 
+def score_spread(graded: list[Graded]) -> dict[Answer, float]:
+    """For each answer, how far its score moves between two sets of hidden cases (any two
+    submissions of any student id), as a share of the question's points: 0 when every set
+    of cases gives it the same score."""
+    scores: dict[Answer, list[float]] = defaultdict(list)
+    for g in graded:
+        scores[g.answer].append(g.result.score / g.result.max_score)
+    return {answer: max(shares) - min(shares) for answer, shares in scores.items()}
+
+
 def report(graded: list[Graded], details: bool = True) -> str:
     f = figures(graded)
-    lines = [f"corpus: {len({g.answer for g in graded})} answers x {len(STUDENTS)} student ids",
+    students, keys = len({g.student for g in graded}), len({g.key for g in graded})
+    spread = score_spread(graded)
+    moving = {a: s for a, s in spread.items() if s > 0}
+    worst = max(moving.items(), key=lambda item: item[1], default=None)
+    lines = [f"corpus: {len(spread)} answers x {students} student ids x {keys} submission keys",
              f"valid {f['valid']} / false fails {f['false fails']} / mistakes {f['mistakes']} / "
-             f"false passes {f['false passes']} / named {f['named %']:.1f} %"]
+             f"false passes {f['false passes']} / named {f['named %']:.1f} %",
+             f"score depends on the cases: {len(moving)} of {len(spread)} answers"
+             + (f"; largest spread {worst[1]:.0%} of the points ({worst[0].question} / {worst[0].label})"
+                if worst else "")]
     if details:
         problems = defaultdict(list)
         for g in graded:
@@ -158,18 +196,31 @@ def report(graded: list[Graded], details: bool = True) -> str:
         for kind, items in problems.items():
             for g in items:
                 got = [m["id"] for m in g.result.mistakes] or ["(nothing)"]
-                lines.append(f"  {kind}: {g.answer.question} / {g.answer.label} [{g.student}] "
+                lines.append(f"  {kind}: {g.answer.question} / {g.answer.label} [{g.student}, key {g.key}] "
                              f"wanted {list(g.answer.names)}, got {got}")
+        for answer, share in sorted(moving.items(), key=lambda item: -item[1]):
+            lines.append(f"  score moves by {share:.0%} of the points with the cases: {answer.question} / "
+                         f"{answer.label}")
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quiet", action="store_true", help="the figures only, no list of problems")
+    parser.add_argument("--keys", type=int, default=1, help="submissions (sets of hidden cases) per student id")
+    parser.add_argument("--students", type=int, default=len(STUDENTS), help="student ids per answer")
+    parser.add_argument("--assignments", default=",".join(ASSIGNMENTS), help="comma-separated; default: all")
+    args = parser.parse_args(argv)
+    students = STUDENTS[:args.students] + tuple(f"corpus-{k}" for k in range(len(STUDENTS), args.students))
+    assignments = tuple(a for a in args.assignments.split(",") if a)
+    if not set(assignments) <= set(ASSIGNMENTS) or args.keys < 1 or args.students < 1:
+        parser.error(f"--assignments among {', '.join(ASSIGNMENTS)}; --keys and --students at least 1")
     answers = load_corpus()
     t0 = time.monotonic()
     course = default_course()
     with Sandbox(course.limits) as sandbox:
-        graded = grade_answers(answers, sandbox)
-    print(report(graded, details="--quiet" not in sys.argv))
+        graded = grade_answers(answers, sandbox, students, args.keys, assignments)
+    print(report(graded, details=not args.quiet))
     print(f"({time.monotonic() - t0:.1f} s)")
 
 
