@@ -437,13 +437,16 @@ def judged_explanation(question: Question, failed: list[diagnose.Failure]) -> di
 
 def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[CallOutcome],
                    call_timeout_s: float, public_error: str | None = None,
-                   again: list[CallOutcome | None] | None = None) -> QuestionResult:
+                   again: list[CallOutcome | None] | None = None,
+                   located: str | None = None) -> QuestionResult:
     """Compare a question's results with the expected ones, explain the failures, and write
     the feedback (see :mod:`autograder.grading.diagnose` for the order of the explanations).
 
     ``public_error`` is the exception text of the same function run on a public case (see
     :func:`diagnosis_errors`); it may be shown, and explains a numpy error. ``again`` holds,
     per case, the outcome of the second call on the same arguments (None: not asked).
+    ``located`` says where a judged case's result first went wrong (:func:`judged_locations`),
+    when known.
     """
     failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
     failed: list[diagnose.Failure] = []
@@ -499,6 +502,8 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             if explanation.id not in CONTRACT_MESSAGES:  # a broken contract is already said on its line
                 lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
             mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
+    if failed and located:
+        lines.append("  - " + located)
     ended = Counter(call_ending(o.status, o.error_type) for o in outcomes if o.status != "ok")
     return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes,
                           call_errors=dict(ended))
@@ -539,6 +544,47 @@ def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
         if outcome.status == "error" and owner not in errors and outcome.message:
             errors[owner] = outcome.message
     return errors
+
+
+def judged_locations(sandbox: Sandbox, sources: list[str], course: Course,
+                     questions: list[tuple[QuestionSpec, list[PlannedCase], list[CallOutcome]]],
+                     budget: "WallBudget | None" = None) -> dict[str, str]:
+    """Where the first failed case of each judged question that can say so went wrong (a5's
+    exact replays: the epoch, the batch, the parameters where the loop leaves the stated one).
+
+    The judge's ``probes(case, failure id)`` are more calls of the student's function on the
+    same case (other epochs), made in one more run of the same sources; its ``locate(case,
+    results)`` reads their results and the case's own. Those results only explain: they never
+    change a score. The run takes its time from the submission's ``budget``; none is left: no
+    location. Returns ``{question id: text}``.
+    """
+    budget = budget or WallBudget(course.limits.submission_timeout_s)
+    if budget.spent:
+        return {}
+    wanted = []
+    for spec, cases, outcomes in questions:
+        for planned, outcome in zip(cases, outcomes):
+            failure = case_failure(planned, outcome) if hasattr(planned.question.judge, "probes") else None
+            if failure is not None and failure.verdict is not None and not failure.contract:
+                probes = planned.question.judge.probes(planned.case, failure.verdict.detail)
+                if probes:
+                    wanted.append((spec, planned, outcome, probes))
+                    break
+    if not wanted:
+        return {}
+    calls = [Call(spec.function, args) for spec, _, _, probes in wanted for args in probes]
+    results = iter(budget.charge(sandbox.run(sources, calls, limits=course.limits, wall_s=budget.left_s)).calls)
+    located = {}
+    for spec, planned, outcome, probes in wanted:
+        runs = [o.value if o.status == "ok" else None for o in (next(results) for _ in probes)]
+        try:
+            with np.errstate(all="ignore"):
+                text = planned.question.judge.locate(planned.case, runs + [outcome.value])
+        except Exception:  # noqa: BLE001 - whatever the student returned: no location, never a crash
+            text = ""
+        if text:
+            located[spec.id] = text
+    return located
 
 
 # --------------------------------------------------------------------------- the whole notebook
@@ -589,10 +635,12 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
         start += count
     public_errors = diagnosis_errors(sandbox, sources, course,
                                      [(spec, outs) for spec, _, outs, _ in per_question], budget)
+    located = judged_locations(sandbox, sources, course, [(spec, cases, outs) for spec, cases, outs, _ in per_question],
+                               budget)
     results = []
     for spec, cases, outs, agains in per_question:
         result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.function),
-                                again=agains)
+                                again=agains, located=located.get(spec.id))
         results.append(replace(result, timed_out=any(o.status == "timeout" for o in outs)))
     return SubmissionResult(student, assignment, results, error=run.reason,
                             error_kind=run_error_kind(run.reason)), run
