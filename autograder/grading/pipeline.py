@@ -29,6 +29,7 @@ from autograder.course.cases import hidden_cases, public_cases
 from autograder.course.secret import load_secret
 from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
 from autograder.course.config import Course, QuestionSpec, load_course
+from autograder.grading.feedback import points
 from autograder.grading.json_budget import check_items
 from autograder.questions import QUESTIONS, Case, Judgement, Question
 from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult, call_ending
@@ -459,10 +460,12 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             passed.append(planned.case)
             continue
         failed.append(failure)
-        if failure.contract:
-            message = "the result is right, but " + CONTRACT_MESSAGES[failure.contract]
+        question = planned.question
+        if failure.contract:  # the question's own words for it, as its visible checks say
+            message = "the result is right, but " + question.contract_messages.get(
+                failure.contract, CONTRACT_MESSAGES[failure.contract])
         elif failure.verdict is not None:
-            message = failure.verdict.message
+            message = named_items(failure.verdict.message, question, planned.expected)
         else:
             message = describe_failure(outcome, call_timeout_s, after_timeout=timed_out)
             timed_out = timed_out or outcome.status == "timeout"
@@ -474,7 +477,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     else:
         score = spec.points if len(passed) == total else 0.0
     score = round(score, 4)
-    lines = [f"{spec.id}: {len(passed)}/{total} checks passed, {score:g} of {spec.points:g} points."]
+    lines = [f"{spec.id}: {len(passed)}/{total} checks passed, {points(score)} of {points(spec.points)} points."]
     for message, labels in failures.items():
         counted = OrderedDict((label, labels.count(label)) for label in labels)
         where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
@@ -507,6 +510,32 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     ended = Counter(call_ending(o.status, o.error_type) for o in outcomes if o.status != "ok")
     return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes,
                           call_errors=dict(ended))
+
+
+_ITEMS = re.compile(r"^((?:item \d+: )+)")
+
+
+def named_items(message: str, question: Question, expected: Any) -> str:
+    """A comparison's message with its position (``item 1: item 1: ``) named as the question
+    names its results (``db2: ``, ``Question.wrt``, whose first names name a smaller result's:
+    backprop's of two layers has dW1, db1, dW2, db2), when it names each of them."""
+    match = _ITEMS.match(message)
+    if not match or not question.wrt or expected is None:
+        return message
+    path = tuple(int(index) for index in re.findall(r"\d+", match.group(1)))
+    paths = list(_leaf_paths(expected))
+    if len(paths) > len(question.wrt) or path not in paths:
+        return message
+    return f"{question.wrt[paths.index(path)][0]}: " + message[match.end():]
+
+
+def _leaf_paths(tree: Any, prefix: tuple[int, ...] = ()) -> Iterable[tuple[int, ...]]:
+    """The index path of every leaf of a result tree, in order (that of ``compare.leaves``)."""
+    if isinstance(tree, list):
+        for index, item in enumerate(tree):
+            yield from _leaf_paths(item, prefix + (index,))
+    else:
+        yield prefix
 
 
 def _only_stubbed(failed: list[diagnose.Failure]) -> bool:

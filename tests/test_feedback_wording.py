@@ -1,0 +1,78 @@
+"""The words of a question's feedback where they used to mislead (issue 22, points 4 and 7).
+
+Pinned here: a result made of several named gradients names the wrong one as the question
+does (``db2``), never ``item 1: item 1:``; a question with a single gradient never says "the
+other gradients are right"; a broken contract is told in the question's own words (a1's
+``numerical_gradient`` restoring x by arithmetic), not the generic ones; a question's score
+is written as the headline writes it (two decimals at most).
+
+Each test scores results computed here (``score_question``) on a student's hidden cases,
+as the grader scores what the sandbox returned.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.checks.compare import CONTRACT_MESSAGES, as_tree
+from autograder.course.config import load_course
+from autograder.grading.pipeline import plan, score_question
+from autograder.questions import QUESTIONS
+from autograder.questions.a1_activations import RESTORE_EXACTLY
+from autograder.sandbox import CallOutcome
+
+COURSE = load_course()
+
+
+def _spec(assignment: str, question: str):
+    return next(q for q in COURSE.assignment(assignment).questions if q.id == question)
+
+
+def scored(assignment: str, question: str, answer, student: str = "wording-student", **outcome):
+    """The question's result when the student's function gives ``answer(*args)`` on each hidden case."""
+    spec = _spec(assignment, question)
+    cases = plan(COURSE, assignment, student, [spec])
+    outcomes = [CallOutcome("ok", as_tree(answer(*p.case.args)), "", **outcome) for p in cases]
+    return score_question(spec, cases, outcomes, COURSE.limits.call_timeout_s)
+
+
+def test_a_wrong_gradient_of_backprop_is_named_as_the_question_names_it_not_by_its_position():
+    reference = QUESTIONS["backprop"].reference
+
+    def wrong_db_of_layer_2(*args):
+        grads = [tuple(np.array(g, dtype=float) for g in layer) for layer in reference(*args)]
+        if len(grads) > 1:
+            dW, db = grads[1]
+            grads[1] = (dW, db + 0.5)
+        return grads
+
+    result = scored("a4_losses_backprop", "backprop", wrong_db_of_layer_2)
+    assert "item 1: item 1:" not in result.feedback and "item 1:" not in result.feedback, result.feedback
+    assert "db2: the values differ from the expected ones" in result.feedback, result.feedback
+
+
+def test_a_question_with_one_gradient_never_speaks_of_the_other_gradients():
+    reference = QUESTIONS["huber_gradient"].reference
+    result = scored("a4_losses_backprop", "huber_gradient", lambda *args: np.asarray(reference(*args)) + 0.25)
+    assert result.passed == 0
+    assert "other gradients" not in result.feedback, result.feedback
+
+
+def test_a_checker_that_restores_x_by_arithmetic_is_told_the_questions_own_words():
+    question = QUESTIONS["numerical_gradient"]
+    result = scored("a1_activations", "numerical_gradient", question.reference, mutated=(1,))
+    text = " ".join(result.feedback.split())
+    assert "the result is right, but " + RESTORE_EXACTLY in text, result.feedback
+    assert CONTRACT_MESSAGES["mutated-input"] not in text
+
+
+def test_a_questions_score_is_written_with_two_decimals_at_most_as_the_headline_writes_it():
+    reference = QUESTIONS["softmax"].reference
+    calls = iter(range(1000))
+
+    def two_right(*args):  # the first two cases right, every other one wrong
+        return reference(*args) if next(calls) < 2 else np.asarray(reference(*args)) * 2.0
+
+    result = scored("a1_activations", "softmax", two_right)
+    first = result.feedback.splitlines()[0]
+    assert first.endswith(f"checks passed, {round(result.score, 2):g} of 2 points."), first
+    assert len(first.split(", ")[1].split(" of ")[0].split(".")[-1]) <= 2, first
