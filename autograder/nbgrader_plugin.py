@@ -62,7 +62,7 @@ from traitlets import Dict, Float, List, Unicode, default
 
 from nbgrader import utils
 from nbgrader.plugins import LateSubmissionPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor, OverwriteCells
 
 from autograder.course.config import DEFAULT_NOTEBOOK_MB, MB
 from autograder.grading.feedback import renamed_note, submission_notes, wrap
@@ -435,6 +435,29 @@ class FeedbackExporter(HTMLExporter):
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
         output, resources = super().from_notebook_node(nb, resources, **kw)
         return without_mathjax(output), resources
+
+
+#: Where a solution cell's metadata gives its own stub (see :class:`ClearSolutionsWithOwnStub`).
+STUB_KEY = "stub"
+
+
+class ClearSolutionsWithOwnStub(ClearSolutions):
+    """nbgrader's ``ClearSolutions``, with a cell's own stub where its metadata gives one
+    (``metadata.autograder.stub``): a5's cell for the code of assignments 1-4 raises
+    ``NotImplementedError`` saying what to paste there, not a bare ``NotImplementedError:``
+    that stops Run All without a word. Every other cell gets nbgrader's stub."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
+        own = cell.get("metadata", {}).get("autograder", {}).get(STUB_KEY)
+        if not isinstance(own, str):
+            return super().preprocess_cell(cell, resources, cell_index)
+        stubs = dict(self.code_stub)
+        self.code_stub = {language: own for language in stubs}
+        try:
+            return super().preprocess_cell(cell, resources, cell_index)
+        finally:
+            self.code_stub = stubs
 
 
 class ReleaseGuard(NbGraderPreprocessor):
