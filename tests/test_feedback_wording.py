@@ -76,3 +76,30 @@ def test_a_questions_score_is_written_with_two_decimals_at_most_as_the_headline_
     first = result.feedback.splitlines()[0]
     assert first.endswith(f"checks passed, {round(result.score, 2):g} of 2 points."), first
     assert len(first.split(", ")[1].split(" of ")[0].split(".")[-1]) <= 2, first
+
+
+def test_a_helper_lost_with_an_edited_read_only_cell_is_named_and_no_formula_is_blamed():
+    """The student put a helper into the read-only setup cell; graded as released, it is gone.
+    The feedback names the student's own helper and the cell, and says nothing about a formula."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from autograder.grading.pipeline import UNDEFINED_NAME, grade_notebook
+
+    release = json.loads((Path(__file__).resolve().parents[1] / "assignments" / "a1_activations"
+                          / "activations.ipynb").read_text(encoding="utf-8"))
+    nb = copy.deepcopy(release)
+    setup = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "setup")
+    setup["source"] = "".join(setup["source"]) + "\n\ndef positive_part(z):\n    return np.maximum(0.0, z)\n"
+    answer = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")
+                  and "def relu(" in "".join(c["source"]))
+    answer["source"] = "def relu(z):\n    return positive_part(z)\n"
+    result = grade_notebook(nb, "a1_activations", "helper-student", notebook="activations", course=COURSE,
+                            release=release)
+    relu = next(q for q in result.questions if q.id == "relu")
+    text = " ".join(relu.feedback.split())
+    assert relu.score == 0
+    assert ("positive_part is not defined when your answer cells run: it was in the read-only cell 'setup', which "
+            "you edited and which is graded as released. Define positive_part in an answer cell.") in text, text
+    assert UNDEFINED_NAME in text and "formula" not in text, text

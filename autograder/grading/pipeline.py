@@ -484,7 +484,9 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         lines.append(f"  - failed on {where}: {message}")
     lines += ["  - " + line for line in advice_lines(cases, outcomes, {f.case.label for f in failed})]
     mistakes = []
-    if failed and not _only_stubbed(failed):
+    if failed and all(f.status == "error" and f.error_type == "NameError" for f in failed):
+        lines.append("  - " + UNDEFINED_NAME)  # not a wrong formula: nothing to diagnose
+    elif failed and not _only_stubbed(failed):
         question = cases[0].question
         expected = {id(p.case): p.expected for p in cases}
         if question.judge is not None:  # its failure lines say what the judge found
@@ -536,6 +538,61 @@ def _leaf_paths(tree: Any, prefix: tuple[int, ...] = ()) -> Iterable[tuple[int, 
             yield from _leaf_paths(item, prefix + (index,))
     else:
         yield prefix
+
+
+#: What a question whose every failing call raised NameError is told (there is no formula to diagnose).
+UNDEFINED_NAME = ("your function uses a name that is not defined when the grader runs it: the grader runs the "
+                  "setup cell and your answer cells only, in notebook order, and the read-only cells as released. "
+                  "Define every helper your function needs in an answer cell.")
+
+
+def lost_definitions(nb: Notebook, release: Notebook) -> dict[str, str]:
+    """``{name: grade_id}``: each name a student defined (a function, a class, a variable, an
+    import) in a read-only cell they edited that the released cell does not define. Graded as
+    released, the cell no longer defines it. The names are the student's own: no hidden input."""
+    released = {_grade_id(cell): _source(cell) for cell in release.get("cells", []) if _grade_id(cell)}
+    theirs = {_grade_id(cell): _source(cell) for cell in nb.get("cells", []) if isinstance(cell, dict) and _grade_id(cell)}
+    lost: dict[str, str] = {}
+    for grade_id in edited_read_only_cells(nb, release):
+        for name in sorted(_top_level_names(theirs[grade_id]) - _top_level_names(released.get(grade_id, ""))):
+            lost.setdefault(name, grade_id)
+    return lost
+
+
+def _top_level_names(source: str) -> set[str]:
+    """The names a cell's top-level statements bind (def, class, assignment, import)."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+def lost_definition_notes(results: list[QuestionResult], cells: list[GradedCell], specs: Iterable[QuestionSpec],
+                          lost: Mapping[str, str]) -> list[QuestionResult]:
+    """Each failed question whose function's cell uses a name of :func:`lost_definitions` is told
+    so, by that name: ``batch_mean is not defined: it was in the read-only cell ... you edited``."""
+    functions = {spec.id: spec.function for spec in specs}
+    out = []
+    for result in results:
+        sources = [cell.source for cell in cells if functions.get(result.id) in cell.defines]
+        used = [name for name in lost if any(re.search(rf"\b{re.escape(name)}\b", source) for source in sources)]
+        if result.passed < result.total:
+            for name in used:
+                result = _with_note(result, f"{name} is not defined when your answer cells run: it was in the "
+                                            f"read-only cell {lost[name]!r}, which you edited and which is graded "
+                                            f"as released. Define {name} in an answer cell.")
+        out.append(result)
+    return out
 
 
 def _only_stubbed(failed: list[diagnose.Failure]) -> bool:
@@ -638,6 +695,8 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     else:
         result, run = grade_sources(sandbox, sources, assignment, student, specs, course)
     results, notes = place_cell_errors(result.questions, specs, cells, run.cells)
+    if release is not None:
+        results = lost_definition_notes(results, cells, specs, lost_definitions(nb, release))
     edited = edited_cells_note(edited_read_only_cells(nb, release) if release is not None else [])
     notes = ([edited] if edited else []) + notes
     # which file was graded (a renamed notebook) is said by whoever found the file: the
