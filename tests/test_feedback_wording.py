@@ -103,3 +103,32 @@ def test_a_helper_lost_with_an_edited_read_only_cell_is_named_and_no_formula_is_
     assert ("positive_part is not defined when your answer cells run: it was in the read-only cell 'setup', which "
             "you edited and which is graded as released. Define positive_part in an answer cell.") in text, text
     assert UNDEFINED_NAME in text and "formula" not in text, text
+
+
+def test_a_question_that_fails_because_a_function_it_calls_is_wrong_is_told_so():
+    """a3's fit_line stepping with a wrong line_fit_gradient: fit_line's feedback names it."""
+    import json
+    from pathlib import Path
+
+    from autograder.grading.pipeline import grade_notebook
+
+    release = json.loads((Path(__file__).resolve().parents[1] / "assignments" / "a3_two_layer"
+                          / "two_layer.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads(json.dumps(release))
+    answers = {fn: c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")
+               for fn in ("line_fit_gradient", "fit_line") if f"def {fn}(" in "".join(c["source"])}
+    answers["line_fit_gradient"]["source"] = (  # the 2 of the derivative of the mean square dropped... twice over
+        "def line_fit_gradient(a0, a1, x, y):\n    r = a0 + a1 * x - y\n    return 4.0 * float(np.mean(r)), "
+        "4.0 * float(np.mean(r * x))\n")
+    answers["fit_line"]["source"] = (
+        "def fit_line(x, y, lr, epochs):\n    a0 = a1 = 0.0\n    for _ in range(epochs):\n"
+        "        g0, g1 = line_fit_gradient(a0, a1, x, y)\n        a0, a1 = a0 - lr * g0, a1 - lr * g1\n"
+        "    return a0, a1\n")
+    result = grade_notebook(nb, "a3_two_layer", "callee-student", notebook="two_layer", course=COURSE,
+                            release=release)
+    by_id = {q.id: q for q in result.questions}
+    assert by_id["line_fit_gradient"].passed < by_id["line_fit_gradient"].total
+    text = " ".join(by_id["fit_line"].feedback.split())
+    assert ("fit_line calls line_fit_gradient, which fails its own checks (line_fit_gradient): fix "
+            "line_fit_gradient first; fit_line may pass once it does.") in text, text
+    assert "calls" not in by_id["line_fit_gradient"].feedback

@@ -595,6 +595,50 @@ def lost_definition_notes(results: list[QuestionResult], cells: list[GradedCell]
     return out
 
 
+def calls_between(sources: Iterable[str]) -> dict[str, set[str]]:
+    """``{function: the names its body uses}`` for every top-level function of the cells."""
+    uses: dict[str, set[str]] = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                uses[node.name] = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - {node.name}
+    return uses
+
+
+def _reached(function: str, uses: Mapping[str, set[str]]) -> set[str]:
+    """The functions of the cells that ``function`` calls, directly or through others."""
+    seen, todo = set(), [function]
+    while todo:
+        for name in uses.get(todo.pop(), ()):
+            if name in uses and name not in seen and name != function:
+                seen.add(name)
+                todo.append(name)
+    return seen
+
+
+def failing_callee_notes(results: list[QuestionResult], cells: list[GradedCell],
+                         specs: Iterable[QuestionSpec]) -> list[QuestionResult]:
+    """Each failed question whose function calls (directly or through a helper) the function of
+    another question that failed too is told so: ``fit_line calls line_fit_gradient, which
+    fails its own checks``; a wrong callee is often the whole reason."""
+    functions = {spec.id: spec.function for spec in specs}
+    failing = {functions[r.id]: r.id for r in results if r.passed < r.total and r.id in functions}
+    uses = calls_between(cell.source for cell in cells)
+    out = []
+    for result in results:
+        function = functions.get(result.id)
+        callees = sorted(name for name in _reached(function, uses) if name in failing) if function in failing else []
+        for callee in callees:
+            result = _with_note(result, f"{function} calls {callee}, which fails its own checks ({failing[callee]}): "
+                                        f"fix {callee} first; {function} may pass once it does.")
+        out.append(result)
+    return out
+
+
 def _only_stubbed(failed: list[diagnose.Failure]) -> bool:
     """Every failure is a stub (NotImplementedError) or a function that is not there: nothing to explain."""
     return all(f.status not in ("ok", "timeout") and f.error_type in (None, "NotImplementedError") for f in failed)
@@ -697,6 +741,7 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     results, notes = place_cell_errors(result.questions, specs, cells, run.cells)
     if release is not None:
         results = lost_definition_notes(results, cells, specs, lost_definitions(nb, release))
+    results = failing_callee_notes(results, cells, specs)
     edited = edited_cells_note(edited_read_only_cells(nb, release) if release is not None else [])
     notes = ([edited] if edited else []) + notes
     # which file was graded (a renamed notebook) is said by whoever found the file: the
