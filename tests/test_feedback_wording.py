@@ -27,12 +27,14 @@ def _spec(assignment: str, question: str):
     return next(q for q in COURSE.assignment(assignment).questions if q.id == question)
 
 
-def scored(assignment: str, question: str, answer, student: str = "wording-student", **outcome):
-    """The question's result when the student's function gives ``answer(*args)`` on each hidden case."""
+def scored(assignment: str, question: str, answer, student: str = "wording-student", again=None):
+    """The question's result when the student's function gives ``answer(*args)`` on each hidden case
+    (and ``again(*args)`` when called a second time on the same objects, if given)."""
     spec = _spec(assignment, question)
     cases = plan(COURSE, assignment, student, [spec])
-    outcomes = [CallOutcome("ok", as_tree(answer(*p.case.args)), "", **outcome) for p in cases]
-    return score_question(spec, cases, outcomes, COURSE.limits.call_timeout_s)
+    outcomes = [CallOutcome("ok", as_tree(answer(*p.case.args))) for p in cases]
+    seconds = [CallOutcome("ok", as_tree(again(*p.case.args))) for p in cases] if again else None
+    return score_question(spec, cases, outcomes, COURSE.limits.call_timeout_s, again=seconds)
 
 
 def test_a_wrong_gradient_of_backprop_is_named_as_the_question_names_it_not_by_its_position():
@@ -59,7 +61,8 @@ def test_a_question_with_one_gradient_never_speaks_of_the_other_gradients():
 
 def test_a_checker_that_restores_x_by_arithmetic_is_told_the_questions_own_words():
     question = QUESTIONS["numerical_gradient"]
-    result = scored("a1_activations", "numerical_gradient", question.reference, mutated=(1,))
+    drifted = lambda *args: np.asarray(question.reference(*args)) + 1e-3  # noqa: E731 - x drifted by the first call
+    result = scored("a1_activations", "numerical_gradient", question.reference, again=drifted)
     text = " ".join(result.feedback.split())
     assert "the result is right, but " + RESTORE_EXACTLY in text, result.feedback
     assert CONTRACT_MESSAGES["mutated-input"] not in text
