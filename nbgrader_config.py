@@ -74,7 +74,7 @@ if "notebook_mb" in (COURSE.get("limits") or {}):
 c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.IncludeHeaderFooter",
     "nbgrader.preprocessors.LockCells",
-    "nbgrader.preprocessors.ClearSolutions",
+    "autograder.nbgrader_plugin.ClearSolutionsWithOwnStub",  # nbgrader's, with a cell's own stub where given
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.CheckCellMetadata",
     "nbgrader.preprocessors.ComputeChecksums",

@@ -62,7 +62,7 @@ from traitlets import Dict, Float, List, Unicode, default
 
 from nbgrader import utils
 from nbgrader.plugins import LateSubmissionPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor, OverwriteCells
 
 from autograder.course.config import DEFAULT_NOTEBOOK_MB, MB
 from autograder.grading.feedback import renamed_note, submission_notes, wrap
@@ -151,6 +151,8 @@ class EngineGrade(NbGraderPreprocessor):
             result = grade_notebook(submission, assignment, student, **kwargs)
         result = self._in_context(result, nb, resources)
         notes = submission_notes(result)
+        if notes:  # the feedback page shows them above the questions (course_feedback.html.j2)
+            nb.metadata.setdefault("autograder", {})[NOTES_KEY] = notes
 
         by_id = {q.id: q for q in result.questions}
         seen: set[str] = set()
@@ -232,12 +234,15 @@ class EngineGrade(NbGraderPreprocessor):
 
     def _graded_outputs(self, cell: NotebookNode, question: Any, notes: list[str]) -> list[NotebookNode]:
         """The question's feedback (its own first line is the score: no second headline),
-        after the submission's notes when given, wrapped as in feedback.txt."""
+        wrapped as in feedback.txt; before it, when given, the submission's notes in an output of
+        their own (:data:`NOTES_OUTPUT`: the formgrader shows it, the feedback page moves it to its
+        heading, out of the question's box)."""
         score = self._cell_score(cell, question)
-        text = "\n\n".join(filter(None, [wrap("\n".join(notes)) if notes else "",
-                                          wrap(question.feedback.rstrip("\n")) if question.feedback else
-                                          f"{question.id}: {_fmt(score)} of {_fmt(float(cell.metadata.nbgrader['points']))} points."]))
-        return [
+        text = (wrap(question.feedback.rstrip("\n")) if question.feedback else
+                f"{question.id}: {_fmt(score)} of {_fmt(float(cell.metadata.nbgrader['points']))} points.")
+        shown = [new_output("display_data", data={"text/plain": wrap("\n".join(notes))},
+                            metadata={"autograder": NOTES_OUTPUT})] if notes else []
+        return shown + [
             new_output("stream", name="stdout", text=text + "\n"),
             # determine_grade -> get_partial_grade -> float(text/plain): the score. The feedback
             # page drops it (HideScoreOutputs): the score is in the cell's heading already.
@@ -323,14 +328,22 @@ class RestoreReadOnlyCells(OverwriteCells):
         return cell, resources
 
 
+#: Where :class:`EngineGrade` records the submission's notes (the late flag, an edited read-only
+#: cell, ...) in the notebook's metadata, and what marks their output in the first graded cell.
+NOTES_KEY = "submission_notes"
+NOTES_OUTPUT = "submission notes"
+
+
 class HideScoreOutputs(NbGraderPreprocessor):
     """For the feedback page: drop the score value (``Out[ ]: 0.75``) under each autograder-tests
-    cell; nbgrader has read it into the gradebook already and the cell's heading shows it."""
+    cell; nbgrader has read it into the gradebook already and the cell's heading shows it. Drop
+    the submission's notes there too: the page's heading shows them, above every question."""
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
                         cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
         if is_autograder_tests(cell):
-            cell.outputs = [o for o in cell.get("outputs", []) if o.output_type != "execute_result"]
+            cell.outputs = [o for o in cell.get("outputs", []) if o.output_type != "execute_result"
+                            and o.get("metadata", {}).get("autograder") != NOTES_OUTPUT]
         return cell, resources
 
 
@@ -435,6 +448,29 @@ class FeedbackExporter(HTMLExporter):
     def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
         output, resources = super().from_notebook_node(nb, resources, **kw)
         return without_mathjax(output), resources
+
+
+#: Where a solution cell's metadata gives its own stub (see :class:`ClearSolutionsWithOwnStub`).
+STUB_KEY = "stub"
+
+
+class ClearSolutionsWithOwnStub(ClearSolutions):
+    """nbgrader's ``ClearSolutions``, with a cell's own stub where its metadata gives one
+    (``metadata.autograder.stub``): a5's cell for the code of assignments 1-4 raises
+    ``NotImplementedError`` saying what to paste there, not a bare ``NotImplementedError:``
+    that stops Run All without a word. Every other cell gets nbgrader's stub."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        cell_index: int) -> Tuple[NotebookNode, ResourcesDict]:
+        own = cell.get("metadata", {}).get("autograder", {}).get(STUB_KEY)
+        if not isinstance(own, str):
+            return super().preprocess_cell(cell, resources, cell_index)
+        stubs = dict(self.code_stub)
+        self.code_stub = {language: own for language in stubs}
+        try:
+            return super().preprocess_cell(cell, resources, cell_index)
+        finally:
+            self.code_stub = stubs
 
 
 class ReleaseGuard(NbGraderPreprocessor):

@@ -51,6 +51,37 @@ PASTED = textwrap.dedent('''
 ''')
 
 
+# The three networks trained by a plain numpy loop: the stated loop, as a student writes it.
+NUMPY_LOOP = '''
+        def _train(X, Y, sizes, lr, epochs, batch_size, seed, output):
+            rng = np.random.default_rng(seed)
+            params = init_params(sizes, seed)
+            for _ in range(epochs):
+                order = rng.permutation(len(X))
+                for start in range(0, len(X), batch_size):
+                    rows = order[start:start + batch_size]
+                    A, Zs = [X[rows]], []
+                    for k, (W, b) in enumerate(params):
+                        Zs.append(A[-1] @ W.T + b)
+                        last = k == len(params) - 1
+                        A.append((softmax(Zs[-1]) if output == "softmax" else 1 / (1 + np.exp(-Zs[-1]))
+                                  if output == "sigmoid" else Zs[-1]) if last else relu(Zs[-1]))
+                    delta, grads = A[-1] - Y[rows], []
+                    for k in range(len(params) - 1, -1, -1):
+                        grads.insert(0, (delta.T @ A[k] / len(rows), delta.mean(axis=0)))
+                        if k:
+                            delta = (delta @ params[k][0]) * (Zs[k - 1] > 0)
+                    params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+            return params
+        def train_regression(*args):
+            return _train(*args, "linear")
+        def train_binary(*args):
+            return _train(*args, "sigmoid")
+        def train_classifier(*args):
+            return _train(*args, "softmax")
+'''
+
+
 @pytest.fixture(scope="module")
 def sandbox():
     with Sandbox(COURSE.limits) as box:
@@ -226,39 +257,74 @@ def test_a_huge_or_non_finite_result_gets_a_clear_failure(sandbox, returned, jud
 
 def test_the_solution_loop_in_the_sandbox_fits_the_course_limits(sandbox):
     """The three networks trained by a plain numpy loop, every hidden case, well within the limits."""
-    loop = '''
-        def _train(X, Y, sizes, lr, epochs, batch_size, seed, output):
-            rng = np.random.default_rng(seed)
-            params = init_params(sizes, seed)
-            for _ in range(epochs):
-                order = rng.permutation(len(X))
-                for start in range(0, len(X), batch_size):
-                    rows = order[start:start + batch_size]
-                    A, Zs = [X[rows]], []
-                    for k, (W, b) in enumerate(params):
-                        Zs.append(A[-1] @ W.T + b)
-                        last = k == len(params) - 1
-                        A.append((softmax(Zs[-1]) if output == "softmax" else 1 / (1 + np.exp(-Zs[-1]))
-                                  if output == "sigmoid" else Zs[-1]) if last else relu(Zs[-1]))
-                    delta, grads = A[-1] - Y[rows], []
-                    for k in range(len(params) - 1, -1, -1):
-                        grads.insert(0, (delta.T @ A[k] / len(rows), delta.mean(axis=0)))
-                        if k:
-                            delta = (delta @ params[k][0]) * (Zs[k - 1] > 0)
-                    params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
-            return params
-        def train_regression(*args):
-            return _train(*args, "linear")
-        def train_binary(*args):
-            return _train(*args, "sigmoid")
-        def train_classifier(*args):
-            return _train(*args, "softmax")
-    '''
+    loop = NUMPY_LOOP
     start = time.monotonic()
     results = grade(sandbox, loop)
     elapsed = time.monotonic() - start
     assert all(q.score == q.max_score for q in results.values()), [q.feedback for q in results.values()]
     assert elapsed < COURSE.limits.submission_timeout_s / 4, elapsed
+
+
+# --------------------------------------------------------------------------- where a replay diverges
+def _replay_feedback(sandbox, wrong: str, right: str) -> str:
+    """train_binary's feedback for the numpy loop with ``right`` replaced by ``wrong``."""
+    assert right in NUMPY_LOOP
+    return grade(sandbox, NUMPY_LOOP.replace(right, wrong), ["train_binary"])["train_binary"].feedback
+
+
+def test_a_loop_that_drops_the_last_short_batch_is_told_the_epoch_and_the_batch_where_it_stops(sandbox):
+    feedback = _replay_feedback(sandbox, "range(0, len(X) - batch_size + 1, batch_size)",
+                                "range(0, len(X), batch_size)")
+    epochs, batch = replay_runs(SPECS["train_binary"].settings)[0]
+    batches = -(-SPECS["train_binary"].settings["replay_rows"] // batch)
+    assert (f"Where your loop leaves the stated one: epoch 1 of {epochs}. After it your parameters are the stated "
+            f"loop's after batch {batches - 1} of the {batches} of that epoch: the epoch stops early") in feedback, feedback
+    assert "Recognised mistake: " + CARELESS["last short batch dropped"][1] in feedback
+
+
+def test_a_loop_shuffled_once_is_told_that_its_first_epoch_matches_and_its_second_does_not(sandbox):
+    feedback = _replay_feedback(sandbox, "order = rng.permutation(len(X))\n            for _ in range(epochs):",
+                                "for _ in range(epochs):\n                order = rng.permutation(len(X))")
+    assert "Where your loop leaves the stated one: epoch 2 of" in feedback and "(the epochs before it match" in feedback
+    assert "The first epoch matches, so the step is right" in feedback, feedback
+
+
+def test_an_unrecognised_loop_is_told_where_it_diverges_which_parameters_and_the_classic_mistakes(sandbox):
+    feedback = _replay_feedback(sandbox, "params = [(W - lr * dW, b - 0.5 * lr * db)",
+                                "params = [(W - lr * dW, b - lr * db)")
+    assert "Where your loop leaves the stated one: epoch 1 of" in feedback, feedback
+    assert "every layer's W and b differ from the stated loop's" in feedback
+    for mistake in judged.CLASSIC_LOOP_MISTAKES:
+        assert mistake in " ".join(feedback.split()), mistake
+
+
+@pytest.mark.parametrize(("name", "told"), [
+    ("first layer's weights not updated", "layer 1's W did not change during that epoch"),
+    ("one epoch only", "called with epochs=0 (the same replay otherwise), your function returns the stated loop's "
+                       "parameters after 1 epoch"),
+    ("same order every epoch", "epoch 2 of 3 (the epochs before it match the stated loop)"),
+    ("one batch per epoch", "after batch 1 of the 5 of that epoch"),
+])
+def test_replay_divergence_names_the_epoch_the_batch_and_the_parameter(name, told):
+    from autograder.questions.a5_training import careless_loop, replay_divergence, stated_trajectory
+
+    case = next(p.case for p in plan(COURSE, A5, "divergent-student", [SPECS["train_binary"]])
+                if p.case.held_out.get("replay") and p.case.args[4:6] == (3, 5))
+    X, Y, sizes, lr, epochs, batch, seed = case.args
+    loop = careless_loop("binary", **CARELESS[name][0])
+    runs = [as_tree(loop(X, Y, sizes, lr, e, batch, seed)) for e in range(epochs + 1)]
+    assert told in replay_divergence(stated_trajectory("binary", *case.args), runs, sizes)
+
+
+def test_the_stated_trajectory_ends_where_nn_core_trains():
+    from autograder.questions.a5_training import stated_trajectory
+
+    for p in plan(COURSE, A5, "any-student", [SPECS[q] for q in TRAINERS]):
+        if p.case.held_out.get("replay"):
+            X, Y, sizes, lr, epochs, batch, seed = p.case.args
+            task = TRAINED[p.spec.id][0]
+            trained = training.train_network(X, Y, sizes, task, lr, epochs, batch, seed)[0]
+            assert judged.same_params(stated_trajectory(task, *p.case.args)[-1][-1], trained)
 
 
 # --------------------------------------------------------------------------- init_params

@@ -306,7 +306,9 @@ def test_unknown_question_and_submission_error(monkeypatch):
                           [q("known", 1.0, 1.0, feedback="well done")], error="timed out after 60 s")
     known, mystery = nb.cells
     assert determine_grade(known) == (1.0, 1.0)
-    assert "timed out after 60 s" in known.outputs[0].text and "well done" in known.outputs[0].text
+    notes, feedback = known.outputs[:2]  # the submission's notes in an output of their own, then the question's
+    assert "timed out after 60 s" in notes.data["text/plain"] and "well done" in feedback.text
+    assert "timed out after 60 s" not in feedback.text
     assert determine_grade(mystery) == (0.0, 2.0)
     assert mystery.outputs[0].output_type == "error" and "mystery" in mystery.outputs[0].evalue
 
@@ -373,3 +375,41 @@ def test_committed_assignments_are_up_to_date(tmp_path):
     released = release.release_to(tmp_path, env=isolated_env(tmp_path))
     for assignment in release.course_assignments(REPO, with_source=True):
         assert release.diff_trees(released / assignment, REPO / "assignments" / assignment) == []
+
+
+def test_the_feedback_page_shows_the_submission_notes_above_the_questions_not_in_the_first_box(monkeypatch):
+    """Issue 22.7: "Submitted late" (any note on the whole submission) sat inside the first question's box."""
+    from autograder.grading.results import Late
+
+    late = Late("2027-02-06 09:15:00 UTC", 9 * 3600 + 16 * 60)
+
+    def late_result(nb, assignment, student, notebook=None):
+        return SubmissionResult(student=student, assignment=assignment, questions=[q("qa", 1.0, 1.0, "qa: well done")],
+                                late=late)
+
+    monkeypatch.setattr(nbgrader_plugin, "import_callable", lambda dotted: late_result)
+    nb = new_notebook(cells=[make_tests_cell("qa", 1), make_tests_cell("qb", 1)])
+    resources = {"nbgrader": {"assignment": "a1", "student": "s1", "notebook": "n", "db_url": ""}}
+    nb, _ = EngineGrade().preprocess(nb, resources)
+    assert "Submitted late" in nb.cells[0].outputs[0].data["text/plain"]  # the formgrader still shows it
+    nb, _ = nbgrader_plugin.HideScoreOutputs().preprocess(nb, resources)
+    for cell in nb.cells:  # what nbgrader's GetGrades adds before rendering
+        cell.metadata.nbgrader["score"] = 1.0
+    assert all("Submitted late" not in output.get("text", "") for output in nb.cells[0].outputs)
+    import os
+
+    import nbgrader.converters.generate_feedback as generate_feedback
+    from traitlets.config import Config
+
+    config = Config()  # what nbgrader's GenerateFeedback configures
+    config.HTMLExporter.template_name = "feedback"
+    config.HTMLExporter.extra_template_basedirs = [os.path.abspath(os.path.join(
+        os.path.dirname(generate_feedback.__file__), "..", "server_extensions", "formgrader", "templates"))]
+    config.HTMLExporter.extra_template_paths = [os.path.abspath(os.path.join(
+        os.path.dirname(generate_feedback.__file__), "..", "server_extensions", "formgrader", "static", "node_modules",
+        "bootstrap", "dist", "css"))]
+    html, _ = nbgrader_plugin.FeedbackExporter(config=config).from_notebook_node(
+        nb, resources={"nbgrader": {"notebook": "n", "score": 1.0, "max_score": 2.0, "late_penalty": 0}})
+    heading, body = html.split('<div class="panel-body">', 1)
+    assert "Submitted late: 9 h 16 min after the due date" in heading and "Submitted late" not in body
+    assert "qa: well done" in body

@@ -416,8 +416,10 @@ StubNotImplemented.__name__ = StubNotImplemented.__qualname__ = "NotImplementedE
 
 
 # ---- the checks ----
+import contextlib
 import copy
 import inspect
+import io
 import warnings
 from typing import Any, Callable
 
@@ -629,3 +631,33 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
     checked = sum(cases is None or case["label"] in cases for case in public["cases"])
     print(f"{question}: your gradients agree with your numerical gradient on all "
           f"{checked} visible cases{'' if cases is None else ' checked'}.")
+
+
+def uses(*functions: Callable, path: str | None = None) -> None:
+    """One line before an experiment whose numbers a written answer quotes: which of the
+    ``functions`` it uses fail their visible checks (nothing when they all pass).
+
+    Each function that has visible checks (named as its question) is checked quietly, as
+    :func:`check` does; a function without checks (a helper) or still a stub is skipped (the
+    experiment itself says that it is not implemented yet). Never raises: the experiment runs.
+    """
+    failing = []
+    for function in functions:
+        name = getattr(function, "__name__", "")
+        try:
+            load_cases(name, path)
+        except (KeyError, OSError, ValueError):
+            continue
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                check(name, function, path=path)
+        except StubNotImplemented:
+            continue
+        except Exception:  # noqa: BLE001 - a failed check, or the function raising on a public case
+            failing.append(name)
+    if failing:
+        listed = ", ".join(failing[:-1]) + " and " + failing[-1] if len(failing) > 1 else failing[0]
+        print(f"Careful: {listed} {'fail their' if len(failing) > 1 else 'fails its'} visible checks, so the "
+              "numbers below come from a wrong function: fix it first (its check cell says what is wrong), "
+              "then run this cell again.")

@@ -58,13 +58,20 @@ STRUCTURE_MESSAGES = {
 #: same seed, within these tolerances (``autograder/questions/a5_training.py``).
 REPLAY_RTOL, REPLAY_ATOL = 1e-6, 1e-9
 REPLAY_MISMATCH = "not the stated loop"
+#: The classic mistakes of a training loop, named whenever a replay is not the stated loop.
+CLASSIC_LOOP_MISTAKES = ("the last, shorter batch dropped (range(0, m - batch_size + 1, batch_size))",
+                         "a new generator, or no shuffle, each epoch", "gradients summed instead of averaged",
+                         "a layer's W or b not updated", "the step going up the gradient (W + lr dW)",
+                         "one step per epoch, or on its first batch only", "a wrong number of epochs")
 REPLAY_MESSAGE = ("on an exact replay case (a few training rows, a batch size that does not divide them, a few epochs) "
                   "the returned parameters are not those of the loop the notebook states, replayed from the same "
                   "seed. Check each step: params = init_params(sizes, seed), your initialisation drawing as part 1 "
                   "states; rng = np.random.default_rng(seed) created once in train; at the start of every epoch one "
                   "rng.permutation(m); consecutive batches of batch_size rows in that order, the last one shorter; "
                   "for every batch one step on W and b of every layer with your backprop's gradients (means over "
-                  "the batch) times lr; nothing else drawn from rng.")
+                  "the batch) times lr; nothing else drawn from rng. The classic loop mistakes: "
+                  + "; ".join(CLASSIC_LOOP_MISTAKES) + ". A submission's feedback says where your loop first "
+                  "leaves the stated one (the epoch, the batch, the parameters).")
 
 
 def same_params(layers: list, expected: list) -> bool:

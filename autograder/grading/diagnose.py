@@ -377,9 +377,9 @@ def one_gradient_explanations(question: Question, failure: Failure, tol: Toleran
     wrong = [name for (name, _), g, e in zip(question.wrt, got, expected) if not matches(g, e, *tol)]
     if len(wrong) != 1:
         return []
-    return [Explanation(f"one-gradient:{wrong[0]}", f"{wrong[0]} is wrong and the other gradients are right: "
-                        f"follow the chain for {wrong[0]} factor by factor, and compare it with your numerical "
-                        "gradient (check_gradients).")]
+    others = " and the other gradients are right" if len(question.wrt) > 1 else ""
+    return [Explanation(f"one-gradient:{wrong[0]}", f"{wrong[0]} is wrong{others}: follow the chain for "
+                        f"{wrong[0]} factor by factor, and compare it with your numerical gradient (check_gradients).")]
 
 
 def default_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:

@@ -30,6 +30,7 @@ from autograder.course.cases import hidden_cases, public_cases, submission_key
 from autograder.course.secret import load_secret
 from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
 from autograder.course.config import Course, QuestionSpec, load_course
+from autograder.grading.feedback import points
 from autograder.grading.json_budget import check_items
 from autograder.questions import QUESTIONS, Case, Judgement, Question
 from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult, call_ending
@@ -452,13 +453,16 @@ def judged_explanation(question: Question, failed: list[diagnose.Failure]) -> di
 
 def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[CallOutcome],
                    call_timeout_s: float, public_error: str | None = None,
-                   again: list[CallOutcome | None] | None = None) -> QuestionResult:
+                   again: list[CallOutcome | None] | None = None,
+                   located: str | None = None) -> QuestionResult:
     """Compare a question's results with the expected ones, explain the failures, and write
     the feedback (see :mod:`autograder.grading.diagnose` for the order of the explanations).
 
     ``public_error`` is the exception text of the same function run on a public case (see
     :func:`diagnosis_errors`); it may be shown, and explains a numpy error. ``again`` holds,
     per case, the outcome of the second call on the same arguments (None: not asked).
+    ``located`` says where a judged case's result first went wrong (:func:`judged_locations`),
+    when known.
     """
     failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
     failed: list[diagnose.Failure] = []
@@ -471,10 +475,12 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             passed.append(planned.case)
             continue
         failed.append(failure)
-        if failure.contract:
-            message = "the result is right, but " + CONTRACT_MESSAGES[failure.contract]
+        question = planned.question
+        if failure.contract:  # the question's own words for it, as its visible checks say
+            message = "the result is right, but " + question.contract_messages.get(
+                failure.contract, CONTRACT_MESSAGES[failure.contract])
         elif failure.verdict is not None:
-            message = failure.verdict.message
+            message = named_items(failure.verdict.message, question, planned.expected)
         else:
             message = describe_failure(outcome, call_timeout_s, after_timeout=timed_out)
             timed_out = timed_out or outcome.status == "timeout"
@@ -486,14 +492,16 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     else:
         score = spec.points if len(passed) == total else 0.0
     score = round(score, 4)
-    lines = [f"{spec.id}: {len(passed)}/{total} checks passed, {score:g} of {spec.points:g} points."]
+    lines = [f"{spec.id}: {len(passed)}/{total} checks passed, {points(score)} of {points(spec.points)} points."]
     for message, labels in failures.items():
         counted = OrderedDict((label, labels.count(label)) for label in labels)
         where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
         lines.append(f"  - failed on {where}: {message}")
     lines += ["  - " + line for line in advice_lines(cases, outcomes, {f.case.label for f in failed})]
     mistakes = []
-    if failed and not _only_stubbed(failed):
+    if failed and all(f.status == "error" and f.error_type == "NameError" for f in failed):
+        lines.append("  - " + UNDEFINED_NAME)  # not a wrong formula: nothing to diagnose
+    elif failed and not _only_stubbed(failed):
         question = cases[0].question
         expected = {id(p.case): p.expected for p in cases}
         if question.judge is not None:  # its failure lines say what the judge found
@@ -514,9 +522,136 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             if explanation.id not in CONTRACT_MESSAGES:  # a broken contract is already said on its line
                 lines.append(f"  - {'Recognised mistake' if registered else 'Diagnosis'}: {explanation.message}")
             mistakes.append({"id": explanation.id, "message": explanation.message, "cases": len(failed)})
+    if failed and located:
+        lines.append("  - " + located)
     ended = Counter(call_ending(o.status, o.error_type) for o in outcomes if o.status != "ok")
     return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes,
                           call_errors=dict(ended))
+
+
+_ITEMS = re.compile(r"^((?:item \d+: )+)")
+
+
+def named_items(message: str, question: Question, expected: Any) -> str:
+    """A comparison's message with its position (``item 1: item 1: ``) named as the question
+    names its results (``db2: ``, ``Question.wrt``, whose first names name a smaller result's:
+    backprop's of two layers has dW1, db1, dW2, db2), when it names each of them."""
+    match = _ITEMS.match(message)
+    if not match or not question.wrt or expected is None:
+        return message
+    path = tuple(int(index) for index in re.findall(r"\d+", match.group(1)))
+    paths = list(_leaf_paths(expected))
+    if len(paths) > len(question.wrt) or path not in paths:
+        return message
+    return f"{question.wrt[paths.index(path)][0]}: " + message[match.end():]
+
+
+def _leaf_paths(tree: Any, prefix: tuple[int, ...] = ()) -> Iterable[tuple[int, ...]]:
+    """The index path of every leaf of a result tree, in order (that of ``compare.leaves``)."""
+    if isinstance(tree, list):
+        for index, item in enumerate(tree):
+            yield from _leaf_paths(item, prefix + (index,))
+    else:
+        yield prefix
+
+
+#: What a question whose every failing call raised NameError is told (there is no formula to diagnose).
+UNDEFINED_NAME = ("your function uses a name that is not defined when the grader runs it: the grader runs the "
+                  "setup cell and your answer cells only, in notebook order, and the read-only cells as released. "
+                  "Define every helper your function needs in an answer cell.")
+
+
+def lost_definitions(nb: Notebook, release: Notebook) -> dict[str, str]:
+    """``{name: grade_id}``: each name a student defined (a function, a class, a variable, an
+    import) in a read-only cell they edited that the released cell does not define. Graded as
+    released, the cell no longer defines it. The names are the student's own: no hidden input."""
+    released = {_grade_id(cell): _source(cell) for cell in release.get("cells", []) if _grade_id(cell)}
+    theirs = {_grade_id(cell): _source(cell) for cell in nb.get("cells", []) if isinstance(cell, dict) and _grade_id(cell)}
+    lost: dict[str, str] = {}
+    for grade_id in edited_read_only_cells(nb, release):
+        for name in sorted(_top_level_names(theirs[grade_id]) - _top_level_names(released.get(grade_id, ""))):
+            lost.setdefault(name, grade_id)
+    return lost
+
+
+def _top_level_names(source: str) -> set[str]:
+    """The names a cell's top-level statements bind (def, class, assignment, import)."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+def lost_definition_notes(results: list[QuestionResult], cells: list[GradedCell], specs: Iterable[QuestionSpec],
+                          lost: Mapping[str, str]) -> list[QuestionResult]:
+    """Each failed question whose function's cell uses a name of :func:`lost_definitions` is told
+    so, by that name: ``batch_mean is not defined: it was in the read-only cell ... you edited``."""
+    functions = {spec.id: spec.function for spec in specs}
+    out = []
+    for result in results:
+        sources = [cell.source for cell in cells if functions.get(result.id) in cell.defines]
+        used = [name for name in lost if any(re.search(rf"\b{re.escape(name)}\b", source) for source in sources)]
+        if result.passed < result.total:
+            for name in used:
+                result = _with_note(result, f"{name} is not defined when your answer cells run: it was in the "
+                                            f"read-only cell {lost[name]!r}, which you edited and which is graded "
+                                            f"as released. Define {name} in an answer cell.")
+        out.append(result)
+    return out
+
+
+def calls_between(sources: Iterable[str]) -> dict[str, set[str]]:
+    """``{function: the names its body uses}`` for every top-level function of the cells."""
+    uses: dict[str, set[str]] = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                uses[node.name] = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - {node.name}
+    return uses
+
+
+def _reached(function: str, uses: Mapping[str, set[str]]) -> set[str]:
+    """The functions of the cells that ``function`` calls, directly or through others."""
+    seen, todo = set(), [function]
+    while todo:
+        for name in uses.get(todo.pop(), ()):
+            if name in uses and name not in seen and name != function:
+                seen.add(name)
+                todo.append(name)
+    return seen
+
+
+def failing_callee_notes(results: list[QuestionResult], cells: list[GradedCell],
+                         specs: Iterable[QuestionSpec]) -> list[QuestionResult]:
+    """Each failed question whose function calls (directly or through a helper) the function of
+    another question that failed too is told so: ``fit_line calls line_fit_gradient, which
+    fails its own checks``; a wrong callee is often the whole reason."""
+    functions = {spec.id: spec.function for spec in specs}
+    failing = {functions[r.id]: r.id for r in results if r.passed < r.total and r.id in functions}
+    uses = calls_between(cell.source for cell in cells)
+    out = []
+    for result in results:
+        function = functions.get(result.id)
+        callees = sorted(name for name in _reached(function, uses) if name in failing) if function in failing else []
+        for callee in callees:
+            result = _with_note(result, f"{function} calls {callee}, which fails its own checks ({failing[callee]}): "
+                                        f"fix {callee} first; {function} may pass once it does.")
+        out.append(result)
+    return out
 
 
 def _only_stubbed(failed: list[diagnose.Failure]) -> bool:
@@ -556,6 +691,47 @@ def diagnosis_errors(sandbox: Sandbox, sources: list[str], course: Course,
     return errors
 
 
+def judged_locations(sandbox: Sandbox, sources: list[str], course: Course,
+                     questions: list[tuple[QuestionSpec, list[PlannedCase], list[CallOutcome]]],
+                     budget: "WallBudget | None" = None) -> dict[str, str]:
+    """Where the first failed case of each judged question that can say so went wrong (a5's
+    exact replays: the epoch, the batch, the parameters where the loop leaves the stated one).
+
+    The judge's ``probes(case, failure id)`` are more calls of the student's function on the
+    same case (other epochs), made in one more run of the same sources; its ``locate(case,
+    results)`` reads their results and the case's own. Those results only explain: they never
+    change a score. The run takes its time from the submission's ``budget``; none is left: no
+    location. Returns ``{question id: text}``.
+    """
+    budget = budget or WallBudget(course.limits.submission_timeout_s)
+    if budget.spent:
+        return {}
+    wanted = []
+    for spec, cases, outcomes in questions:
+        for planned, outcome in zip(cases, outcomes):
+            failure = case_failure(planned, outcome) if hasattr(planned.question.judge, "probes") else None
+            if failure is not None and failure.verdict is not None and not failure.contract:
+                probes = planned.question.judge.probes(planned.case, failure.verdict.detail)
+                if probes:
+                    wanted.append((spec, planned, outcome, probes))
+                    break
+    if not wanted:
+        return {}
+    calls = [Call(spec.function, args) for spec, _, _, probes in wanted for args in probes]
+    results = iter(budget.charge(sandbox.run(sources, calls, limits=course.limits, wall_s=budget.left_s)).calls)
+    located = {}
+    for spec, planned, outcome, probes in wanted:
+        runs = [o.value if o.status == "ok" else None for o in (next(results) for _ in probes)]
+        try:
+            with np.errstate(all="ignore"):
+                text = planned.question.judge.locate(planned.case, runs + [outcome.value])
+        except Exception:  # noqa: BLE001 - whatever the student returned: no location, never a crash
+            text = ""
+        if text:
+            located[spec.id] = text
+    return located
+
+
 # --------------------------------------------------------------------------- the whole notebook
 def grade_notebook(nb: Notebook, assignment: str, student: str, *,
                    notebook: str | None = None, course: Course | None = None,
@@ -578,6 +754,9 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     else:
         result, run = grade_sources(sandbox, sources, assignment, student, specs, course)
     results, notes = place_cell_errors(result.questions, specs, cells, run.cells)
+    if release is not None:
+        results = lost_definition_notes(results, cells, specs, lost_definitions(nb, release))
+    results = failing_callee_notes(results, cells, specs)
     edited = edited_cells_note(edited_read_only_cells(nb, release) if release is not None else [])
     notes = ([edited] if edited else []) + notes
     # which file was graded (a renamed notebook) is said by whoever found the file: the
@@ -606,10 +785,12 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
         start += count
     public_errors = diagnosis_errors(sandbox, sources, course,
                                      [(spec, outs) for spec, _, outs, _ in per_question], budget)
+    located = judged_locations(sandbox, sources, course, [(spec, cases, outs) for spec, cases, outs, _ in per_question],
+                               budget)
     results = []
     for spec, cases, outs, agains in per_question:
         result = score_question(spec, cases, outs, course.limits.call_timeout_s, public_errors.get(spec.function),
-                                again=agains)
+                                again=agains, located=located.get(spec.id))
         results.append(replace(result, timed_out=any(o.status == "timeout" for o in outs)))
     return SubmissionResult(student, assignment, results, error=run.reason,
                             error_kind=run_error_kind(run.reason)), run

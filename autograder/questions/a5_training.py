@@ -26,8 +26,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from autograder.questions.registry import Case, Judgement, Mistake, register
-from autograder.checks.judged import (INIT_MISTAKES, REPLAY_MESSAGE, REPLAY_MISMATCH, init_problem,
-                                      same_params, REPLAY_RTOL, REPLAY_ATOL, judge_message,
+from autograder.checks.judged import (INIT_MISTAKES, REPLAY_MESSAGE, REPLAY_MISMATCH, STRUCTURE_MESSAGES,
+                                      init_problem, same_params, REPLAY_RTOL, REPLAY_ATOL, judge_message,
                                       layers_problem)
 from autograder.checks.public import encode
 from nn_core import answers, data, network, training
@@ -252,6 +252,94 @@ CARELESS: dict[str, tuple[dict, str]] = {
 CARELESS_MESSAGES = {name: message for name, (_, message) in CARELESS.items()}
 
 
+# --------------------------------------------------------------------------- where a replay diverges
+def stated_trajectory(task: str, X: np.ndarray, Y: np.ndarray, sizes: list, lr: float, epochs: int,
+                      batch_size: int, seed: int) -> list[list]:
+    """The parameters of the stated loop at every step: ``[[init], [after batch 1 of epoch 1, ...,
+    after its last batch], ...]`` (``trajectory[e][-1]`` is the loop's result after ``e`` epochs).
+
+    It is :func:`careless_loop` with nothing done carelessly, one entry per step; its last
+    entry equals ``nn_core.training.train_network``'s result (``tests/test_judged_questions.py``)."""
+    output, loss = training.NETWORKS[task]
+    params = training.init_params(sizes, seed)
+    rng, m = np.random.default_rng(seed), len(X)
+    trajectory = [[params]]
+    for _ in range(epochs):
+        order, steps = rng.permutation(m), []
+        for start in range(0, m, batch_size):
+            rows = order[start:start + batch_size]
+            grads = network.backward(params, network.forward(params, X[rows], "relu", output), Y[rows],
+                                     "relu", output, loss)
+            params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+            steps.append(params)
+        trajectory.append(steps)
+    return trajectory
+
+
+def _differing(got: list, want: list) -> list[str]:
+    """``layer 1's W``, ... for each parameter of ``got`` that differs from ``want``'s."""
+    return [f"layer {l + 1}'s {name}" for l, (pair, reference) in enumerate(zip(got, want))
+            for name, a, b in zip("Wb", pair, reference) if not same_params([(a, a)], [(b, b)])]
+
+
+def _listing(items: list[str], every: int = 0) -> str:
+    """``a, b and c``; ``every layer's W and b`` when ``items`` are all ``every`` parameters."""
+    if every and len(items) == every:
+        return "every layer's W and b"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def replay_divergence(trajectory: list[list], runs: list[Any], sizes: list) -> str:
+    """Where the student's loop first leaves the stated one, from ``runs[e]``, what the student's
+    function returned for the same replay with ``epochs=e`` (``e = 0 .. E``; None when it raised):
+    the epoch, the batch when the epoch stopped early, and the parameters that differ. Names only
+    epochs, batches and layers (the replay's settings are public); no value."""
+    epochs, every = len(trajectory) - 1, 2 * len(trajectory[0][0])
+    for e, got in enumerate(runs):
+        layers, problem = layers_problem(got, sizes) if got is not None else (None, "none")
+        if problem:
+            return (f"Where your loop leaves the stated one: called with epochs={e} (the same replay otherwise), your "
+                    f"function {'raised an exception' if got is None else 'returned no valid parameters'}.")
+        if same_params(layers, trajectory[e][-1]):
+            continue
+        other = next((k for k in range(len(trajectory)) if k != e and same_params(layers, trajectory[k][-1])), None)
+        if other is not None:
+            return (f"Where your loop leaves the stated one: called with epochs={e} (the same replay otherwise), your "
+                    f"function returns the stated loop's parameters after {other} epoch{'s' * (other != 1)}: the loop "
+                    "must make exactly epochs passes over the rows.")
+        if e == 0:
+            return ("Where your loop leaves the stated one: before the first step. Called with epochs=0 it must return "
+                    "init_params(sizes, seed) unchanged; yours does not (draw nothing from rng before init_params, "
+                    "and initialise with init_params).")
+        start, steps = trajectory[e - 1][-1], trajectory[e]
+        where = f"epoch {e} of {epochs}" + (" (the epochs before it match the stated loop)" if e > 1 else "")
+        stopped = next((k for k, state in enumerate([start] + steps[:-1]) if same_params(layers, state)), None)
+        if stopped == 0:
+            return (f"Where your loop leaves the stated one: {where}. Your parameters did not change during that "
+                    "epoch: every epoch takes one step per batch on W and b of every layer.")
+        if stopped is not None:
+            return (f"Where your loop leaves the stated one: {where}. After it your parameters are the stated loop's "
+                    f"after batch {stopped} of the {len(steps)} of that epoch: the epoch stops early (the last, shorter "
+                    f"batch dropped? one batch per epoch?); every epoch takes one step per batch, all {len(steps)} of "
+                    "them.")
+        unchanged = [name for name in _differing(layers, steps[-1]) if name in set(_differing(start, steps[-1]))
+                     and name not in set(_differing(layers, start))]
+        differing = _differing(layers, steps[-1])
+        text = (f"Where your loop leaves the stated one: {where}; at its end {_listing(differing, every)} "
+                f"differ{'s' * (len(differing) == 1)} from the stated loop's")
+        if unchanged:
+            text += f", and {_listing(unchanged, every)} did not change during that epoch (not updated?)"
+        if e > 1:
+            text += (". The first epoch matches, so the step is right: look at what differs between epochs (one "
+                     "generator created once before the epochs, one rng.permutation(m) at the start of each)")
+        else:
+            text += (". Already the first epoch differs: look at the batches (consecutive slices of the epoch's "
+                     "permutation, the last one shorter) and the step (means over the batch, W - lr dW and "
+                     "b - lr db for every layer)")
+        return f"{text}."
+    return ""
+
+
 class TrainingJudge:
     """Judges a trained network: an exact replay case by the parameters of the stated loop
     replayed from the case's seed (``nn_core.training.train_network``; a registered careless loop
@@ -278,6 +366,20 @@ class TrainingJudge:
                 if same_params(layers, careless_loop(self.task, **options)(*case.args)):
                     return Judgement(False, name, message)
         return Judgement(False, REPLAY_MISMATCH, REPLAY_MESSAGE)
+
+    def probes(self, case: Case, failure: str) -> list[tuple]:
+        """The calls that locate where a failed exact replay leaves the stated loop (see
+        :meth:`locate`): the same replay with ``epochs`` = 0, 1, ..., one fewer than the case's.
+        None for a metric case, or a result whose structure is already wrong (``failure``)."""
+        if not case.held_out.get("replay") or failure in STRUCTURE_MESSAGES:
+            return []
+        X, Y, sizes, lr, epochs, batch, seed = case.args
+        return [(X, Y, sizes, lr, e, batch, seed) for e in range(epochs)]
+
+    def locate(self, case: Case, runs: list[Any]) -> str:
+        """Where the loop diverges (:func:`replay_divergence`), from the results of :meth:`probes`'
+        calls followed by the case's own result (None for a call that gave none)."""
+        return replay_divergence(stated_trajectory(self.task, *case.args), runs, case.args[2])
 
     def metric(self, case: Case, layers: list, settings: Mapping[str, Any]) -> Judgement:
         metric, bound, larger = threshold(settings)

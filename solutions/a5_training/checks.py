@@ -416,8 +416,10 @@ StubNotImplemented.__name__ = StubNotImplemented.__qualname__ = "NotImplementedE
 
 
 # ---- the checks ----
+import contextlib
 import copy
 import inspect
+import io
 import warnings
 from typing import Any, Callable
 
@@ -631,6 +633,36 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
           f"{checked} visible cases{'' if cases is None else ' checked'}.")
 
 
+def uses(*functions: Callable, path: str | None = None) -> None:
+    """One line before an experiment whose numbers a written answer quotes: which of the
+    ``functions`` it uses fail their visible checks (nothing when they all pass).
+
+    Each function that has visible checks (named as its question) is checked quietly, as
+    :func:`check` does; a function without checks (a helper) or still a stub is skipped (the
+    experiment itself says that it is not implemented yet). Never raises: the experiment runs.
+    """
+    failing = []
+    for function in functions:
+        name = getattr(function, "__name__", "")
+        try:
+            load_cases(name, path)
+        except (KeyError, OSError, ValueError):
+            continue
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                check(name, function, path=path)
+        except StubNotImplemented:
+            continue
+        except Exception:  # noqa: BLE001 - a failed check, or the function raising on a public case
+            failing.append(name)
+    if failing:
+        listed = ", ".join(failing[:-1]) + " and " + failing[-1] if len(failing) > 1 else failing[0]
+        print(f"Careful: {listed} {'fail their' if len(failing) > 1 else 'fails its'} visible checks, so the "
+              "numbers below come from a wrong function: fix it first (its check cell says what is wrong), "
+              "then run this cell again.")
+
+
 # ---- the checks of judged questions ----
 import os
 import warnings
@@ -677,13 +709,20 @@ STRUCTURE_MESSAGES = {
 #: same seed, within these tolerances (``autograder/questions/a5_training.py``).
 REPLAY_RTOL, REPLAY_ATOL = 1e-6, 1e-9
 REPLAY_MISMATCH = "not the stated loop"
+#: The classic mistakes of a training loop, named whenever a replay is not the stated loop.
+CLASSIC_LOOP_MISTAKES = ("the last, shorter batch dropped (range(0, m - batch_size + 1, batch_size))",
+                         "a new generator, or no shuffle, each epoch", "gradients summed instead of averaged",
+                         "a layer's W or b not updated", "the step going up the gradient (W + lr dW)",
+                         "one step per epoch, or on its first batch only", "a wrong number of epochs")
 REPLAY_MESSAGE = ("on an exact replay case (a few training rows, a batch size that does not divide them, a few epochs) "
                   "the returned parameters are not those of the loop the notebook states, replayed from the same "
                   "seed. Check each step: params = init_params(sizes, seed), your initialisation drawing as part 1 "
                   "states; rng = np.random.default_rng(seed) created once in train; at the start of every epoch one "
                   "rng.permutation(m); consecutive batches of batch_size rows in that order, the last one shorter; "
                   "for every batch one step on W and b of every layer with your backprop's gradients (means over "
-                  "the batch) times lr; nothing else drawn from rng.")
+                  "the batch) times lr; nothing else drawn from rng. The classic loop mistakes: "
+                  + "; ".join(CLASSIC_LOOP_MISTAKES) + ". A submission's feedback says where your loop first "
+                  "leaves the stated one (the epoch, the batch, the parameters).")
 
 
 def same_params(layers: list, expected: list) -> bool:
