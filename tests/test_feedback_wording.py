@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks.compare import CONTRACT_MESSAGES, as_tree
+from autograder.course.cases import submission_key
 from autograder.course.config import load_course
 from autograder.grading.pipeline import plan, score_question
 from autograder.questions import QUESTIONS
@@ -21,6 +22,7 @@ from autograder.questions.a1_activations import RESTORE_EXACTLY
 from autograder.sandbox import CallOutcome
 
 COURSE = load_course()
+SUBMISSION = submission_key([])  # the cases of one submission, for answers scored in process
 
 
 def _spec(assignment: str, question: str):
@@ -31,7 +33,7 @@ def scored(assignment: str, question: str, answer, student: str = "wording-stude
     """The question's result when the student's function gives ``answer(*args)`` on each hidden case
     (and ``again(*args)`` when called a second time on the same objects, if given)."""
     spec = _spec(assignment, question)
-    cases = plan(COURSE, assignment, student, [spec])
+    cases = plan(COURSE, assignment, student, [spec], submission=SUBMISSION)
     outcomes = [CallOutcome("ok", as_tree(answer(*p.case.args))) for p in cases]
     seconds = [CallOutcome("ok", as_tree(again(*p.case.args))) for p in cases] if again else None
     return score_question(spec, cases, outcomes, COURSE.limits.call_timeout_s, again=seconds)

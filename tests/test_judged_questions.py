@@ -308,7 +308,7 @@ def test_an_unrecognised_loop_is_told_where_it_diverges_which_parameters_and_the
 def test_replay_divergence_names_the_epoch_the_batch_and_the_parameter(name, told):
     from autograder.questions.a5_training import careless_loop, replay_divergence, stated_trajectory
 
-    case = next(p.case for p in plan(COURSE, A5, "divergent-student", [SPECS["train_binary"]])
+    case = next(p.case for p in plan(COURSE, A5, "divergent-student", [SPECS["train_binary"]], submission=SUBMISSION)
                 if p.case.held_out.get("replay") and p.case.args[4:6] == (3, 5))
     X, Y, sizes, lr, epochs, batch, seed = case.args
     loop = careless_loop("binary", **CARELESS[name][0])
@@ -319,7 +319,7 @@ def test_replay_divergence_names_the_epoch_the_batch_and_the_parameter(name, tol
 def test_the_stated_trajectory_ends_where_nn_core_trains():
     from autograder.questions.a5_training import stated_trajectory
 
-    for p in plan(COURSE, A5, "any-student", [SPECS[q] for q in TRAINERS]):
+    for p in plan(COURSE, A5, "any-student", [SPECS[q] for q in TRAINERS], submission=SUBMISSION):
         if p.case.held_out.get("replay"):
             X, Y, sizes, lr, epochs, batch, seed = p.case.args
             task = TRAINED[p.spec.id][0]
