@@ -118,6 +118,12 @@ def view_plan(numpy_dirs: list[str]) -> dict:
 
 
 def needed_paths(numpy_dirs: list[str]) -> list[str]:
-    """What every run reads (the standard library, numpy and the zygote's shim): the dry run
-    before the first submission checks that a run's unprivileged process can."""
-    return _stdlib_dirs() + [os.path.realpath(p) for p in numpy_dirs if os.path.exists(p)]
+    """Files every run reads (a module of the standard library, one of its extension modules,
+    numpy's package file, through the zygote's shim too): the dry run before the first
+    submission checks that a run's unprivileged, confined process can open them."""
+    stdlib = os.path.dirname(os.path.realpath(os.__file__))
+    files = [os.path.realpath(os.__file__)]
+    files += sorted(glob.glob(os.path.join(stdlib, "lib-dynload", "*.so")))[:1]
+    files += [os.path.join(d, "numpy", "__init__.py") for d in numpy_dirs]
+    files += [os.path.join(d, "__init__.py") for d in numpy_dirs]
+    return [f for f in files if os.path.isfile(f)]

@@ -1,0 +1,186 @@
+"""The sandbox where instructors grade (issue 20): each level tried for real, in a process
+that actually runs as that level, with the same scores and the same attacks refused.
+
+=====================  ======================================================================
+``root``               the test process's own privileges (root here, with every capability)
+``ordinary user``      an unprivileged uid (``setpriv --reuid``) whose interpreter is not under
+                       ``/root``: JupyterHub, a laptop without sudo, a CI runner
+``default container``  root without CAP_DAC_READ_SEARCH and CAP_SYS_ADMIN (Docker's default
+                       capability set, ``setpriv --bounding-set``); with namespaces, and as
+                       under Docker's seccomp profile, which forbids them (``assume_no_namespaces``)
+``old kernel``         Landlock ABI 1 and 2 (Ubuntu 22.04, Debian 12) with no namespaces
+=====================  ======================================================================
+
+The levels that cannot use the repository's interpreter (an unprivileged uid, or a run that
+reads by file permissions) use ``$NN_OUTSIDE_PYTHON`` (default ``/home/grader/venv/bin/python``):
+an interpreter readable by other users with numpy, PyYAML, nbformat and tqdm (e.g.
+``/usr/bin/python3 -m venv /home/grader/venv`` then ``pip install numpy pyyaml nbformat tqdm``,
+as the user ``grader``); the tests that need it are skipped, saying so, where it is missing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+OUTSIDE_PYTHON = os.environ.get("NN_OUTSIDE_PYTHON", "/home/grader/venv/bin/python")
+DOCKER_DEFAULT = ["setpriv", "--bounding-set=-dac_read_search,-sys_admin",
+                  "--inh-caps=-dac_read_search,-sys_admin"]
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="dropping to each level needs a root test process")
+needs_outside = pytest.mark.skipif(
+    not os.path.exists(OUTSIDE_PYTHON) or not shutil.which("setpriv"),
+    reason=f"no interpreter readable by other users at {OUTSIDE_PYTHON} (see the module docstring), or no setpriv")
+pytestmark = needs_root
+
+
+def _owner(path: str) -> tuple[int, int]:
+    """The uid and gid owning ``path`` when that is an ordinary user, else nobody's."""
+    st = os.stat(path)
+    if st.st_uid != 0:
+        return st.st_uid, st.st_gid
+    nobody = pwd.getpwnam("nobody")
+    return nobody.pw_uid, nobody.pw_gid
+
+
+def as_user(python: str) -> list[str]:
+    uid, gid = _owner(os.path.dirname(os.path.dirname(python)))
+    return ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups"]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory) -> Path:
+    """A folder every level can enter, for each level's own copy of the course secret."""
+    folder = Path(tempfile.mkdtemp(prefix="levels-", dir="/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _secret_for(prefix, shared: Path) -> Path:
+    """The session's course secret, copied for the uid ``prefix`` runs as (mode 0600)."""
+    uid = next((int(a.split("=")[1]) for a in prefix if a.startswith("--reuid=")), 0)
+    gid = next((int(a.split("=")[1]) for a in prefix if a.startswith("--regid=")), 0)
+    secret = shared / f"course_secret-{uid}"
+    if not secret.exists():
+        shutil.copyfile(os.environ["NN_COURSE_SECRET_FILE"], secret)
+        os.chown(secret, uid, gid)
+        secret.chmod(0o600)
+    return secret
+
+
+def run_level(code: str, arguments: dict, shared: Path, *, python: str = sys.executable,
+              prefix: tuple[str, ...] | list[str] = ()) -> dict:
+    """Run ``code`` (which prints one JSON line) in a new interpreter started through
+    ``prefix`` (setpriv ...), with ``arguments`` as ``sys.argv[1]``; the JSON it printed."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "PYTHONPATH": str(REPO), "TMPDIR": "/tmp",
+           "HOME": str(shared), "NN_COURSE_SECRET_FILE": str(_secret_for(prefix, shared))}
+    result = subprocess.run([*prefix, python, "-c", textwrap.dedent(code), json.dumps(arguments)],
+                            capture_output=True, text=True, env=env, cwd=REPO, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+GRADE = """
+    import json, os, sys
+    from autograder.course import load_course
+    from autograder.grading import grade_notebook
+    from autograder.sandbox import Sandbox, SandboxError
+    from autograder.synthetic import make_submission
+
+    options = json.loads(sys.argv[1])
+    course = load_course()
+    status = dict(line.split(":\\t") for line in open("/proc/self/status").read().splitlines() if ":\\t" in line)
+    out = {"euid": os.geteuid(), "cap_eff": int(status["CapEff"], 16)}
+    try:
+        with Sandbox(course.limits, **options) as sandbox:
+            out["level"] = sandbox.confinement
+            out["grades"] = {kind: grade_notebook(make_submission(kind, "a2_feedforward", "feedforward"),
+                                                  "a2_feedforward", f"student-{kind}", course=course,
+                                                  sandbox=sandbox).to_dict()
+                             for kind in ("correct", "mistakes")}
+    except SandboxError as error:
+        out["refused"] = str(error)
+    print(json.dumps(out))
+    """
+
+CAP_DAC_READ_SEARCH, CAP_SYS_ADMIN = 2, 21
+
+
+@pytest.fixture(scope="module")
+def root_grades(shared) -> dict:
+    got = run_level(GRADE, {}, shared)
+    assert got["euid"] == 0 and got["level"] == "namespaces"
+    assert got["grades"]["correct"]["score"] == got["grades"]["correct"]["max_score"]
+    assert got["grades"]["mistakes"]["score"] < got["grades"]["correct"]["score"]
+    return got["grades"]
+
+
+@needs_outside
+def test_an_ordinary_user_grades_with_the_same_scores_as_root(shared, root_grades):
+    """Issue 20, point 1: main refused ("grading needs root")."""
+    got = run_level(GRADE, {}, shared, python=OUTSIDE_PYTHON, prefix=as_user(OUTSIDE_PYTHON))
+    assert got["euid"] != 0 and got["cap_eff"] == 0
+    assert got.get("refused") is None and got["level"] == "namespaces"
+    assert got["grades"] == root_grades
+
+
+def test_root_with_dockers_default_capabilities_grades_with_the_same_scores(shared, root_grades):
+    """Issue 20, point 2 (where the container allows user namespaces): main scored every
+    student 0 ("could not be started by the sandbox")."""
+    got = run_level(GRADE, {}, shared, prefix=DOCKER_DEFAULT)
+    assert got["euid"] == 0 and not got["cap_eff"] & (1 << CAP_DAC_READ_SEARCH | 1 << CAP_SYS_ADMIN)
+    assert got["level"] == "namespaces"
+    assert got["grades"] == root_grades
+
+
+@needs_outside
+def test_dockers_default_capabilities_and_seccomp_profile_grade_at_the_landlock_level(shared, root_grades):
+    """Issue 20, point 2, as Docker runs it: no CAP_DAC_READ_SEARCH and no namespaces. Runs
+    keep no capability, so capset cannot fail; the scores are root's."""
+    got = run_level(GRADE, {"assume_no_namespaces": True}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
+    assert got["euid"] == 0 and not got["cap_eff"] & (1 << CAP_DAC_READ_SEARCH)
+    assert got.get("refused") is None and got["level"] == "landlock"
+    assert got["grades"] == root_grades
+
+
+@needs_outside
+@pytest.mark.parametrize("abi", [1, 2])
+def test_old_landlock_abis_grade_with_the_same_scores(shared, root_grades, abi):
+    """Issue 20, point 3: main refused Landlock ABI < 3 (Linux < 6.2)."""
+    got = run_level(GRADE, {"assume_no_namespaces": True, "assume_landlock_abi": abi}, shared,
+                    python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
+    assert got.get("refused") is None and got["level"] == "landlock"
+    assert got["grades"] == root_grades
+
+
+def test_an_interpreter_other_users_cannot_read_is_refused_at_the_fallback_levels_not_graded_zero(shared):
+    """Without namespaces a run reads by file permissions: where the interpreter lives under
+    a folder only root may enter (this repository's under /root), the sandbox says so at
+    start instead of failing every submission."""
+    python = os.path.realpath(sys.executable)
+    if not any(not os.stat(p).st_mode & 0o001 for p in Path(python).parents if str(p) != "/"):
+        pytest.skip("this interpreter is readable by other users")
+    got = run_level(GRADE, {"assume_no_namespaces": True}, shared, prefix=DOCKER_DEFAULT)
+    assert "grades" not in got
+    assert "cannot read" in got["refused"] and "readable by other users" in got["refused"]
+    assert "nothing was graded" in got["refused"].lower()
+
+
+@needs_outside
+def test_an_ordinary_user_where_namespaces_are_forbidden_is_refused_with_what_to_do(shared):
+    """Ubuntu 24.04's AppArmor restriction: nothing is graded, and the message says what to change."""
+    got = run_level(GRADE, {"assume_no_namespaces": True}, shared, python=OUTSIDE_PYTHON,
+                    prefix=as_user(OUTSIDE_PYTHON))
+    assert "grades" not in got
+    assert "unprivileged user namespaces" in got["refused"]
+    assert "apparmor_restrict_unprivileged_userns" in got["refused"] and "grade as root" in got["refused"]
