@@ -184,3 +184,140 @@ def test_an_ordinary_user_where_namespaces_are_forbidden_is_refused_with_what_to
     assert "grades" not in got
     assert "unprivileged user namespaces" in got["refused"]
     assert "apparmor_restrict_unprivileged_userns" in got["refused"] and "grade as root" in got["refused"]
+
+
+# --- the attacks, at each level --------------------------------------------------------------------
+PEEK = """
+    import json, sys
+    import numpy as np
+    sys.path.insert(0, "tests")
+    from autograder.sandbox import Call, Limits, Sandbox
+    from test_sandbox_attacks import METADATA
+
+    options, targets = json.loads(sys.argv[1])
+    with Sandbox(Limits(call_timeout_s=5, submission_timeout_s=20), **options) as sandbox:
+        out = sandbox.run([METADATA], [Call("peek", tuple(np.array([ord(c) for c in p]) for p in targets))])
+    call = out.calls[0]
+    print(json.dumps({"level": out.confinement, "status": call.status, "value": call.value}))
+    """
+
+
+@pytest.fixture
+def targets(shared):
+    from test_sandbox_attacks import metadata_targets
+
+    folder = Path(tempfile.mkdtemp(prefix="metadata-", dir=shared))
+    folder.chmod(0o755)
+    yield metadata_targets(folder)
+    shutil.rmtree(folder)
+
+
+@needs_outside
+def test_an_ordinary_users_runs_see_nothing_of_its_files_and_change_nothing(shared, targets):
+    """Under the grader's own uid, a run on main could chmod and utime the grader's files."""
+    uid, gid = _owner(os.path.dirname(os.path.dirname(OUTSIDE_PYTHON)))
+    writable = Path(targets[3])
+    os.chown(writable, uid, gid)
+    got = run_level(PEEK, [{}, targets], shared, python=OUTSIDE_PYTHON, prefix=as_user(OUTSIDE_PYTHON))
+    assert got["level"] == "namespaces" and got["status"] == "ok"
+    assert got["value"] == [False] * 9
+    assert writable.read_text() == "keep me" and writable.stat().st_mode & 0o777 == 0o666
+
+
+@needs_outside
+@pytest.mark.parametrize("abi", [1, 2, None])
+def test_at_the_landlock_level_no_locked_folder_no_time_no_truncate_no_watch(shared, targets, abi):
+    """Without namespaces (Docker's seccomp profile) and without CAP_DAC_READ_SEARCH: a 0700
+    folder stays closed, nothing outside changes, nothing can be watched, on every ABI
+    (seccomp denies truncate(2) below ABI 3).  What remains visible at this level: the
+    metadata of files other users may read (index 1), which the namespaces level hides."""
+    options = {"assume_no_namespaces": True, "assume_landlock_abi": abi}
+    got = run_level(PEEK, [options, targets], shared, python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
+    assert got["level"] == "landlock" and got["status"] == "ok"
+    assert got["value"] == [False, True] + [False] * 7
+    assert Path(targets[3]).read_text() == "keep me"
+
+
+UID_LEVEL = """
+    import json, os, sys
+    sys.path.insert(0, "tests")
+    from autograder.sandbox import Call, Limits, Sandbox
+    from test_sandbox_attacks import READ_REFERENCE
+    import numpy as np
+
+    paths = json.loads(sys.argv[1])
+    source = READ_REFERENCE.replace("def steal(paths):", "def steal(*codes):\\n    paths = [''.join(map(chr, c)) for c in codes]")
+    with Sandbox(Limits(call_timeout_s=5, submission_timeout_s=20), require_landlock=False,
+                 assume_landlock_abi=0, assume_no_namespaces=True) as sandbox:
+        level = sandbox.confinement
+        got = sandbox.run([source], [Call("steal", tuple(np.array([ord(c) for c in p]) for p in paths))]).calls[0].value
+        ids = sandbox.run(["import os\\ndef ids():\\n    return [os.getuid(), os.getpid()]\\n"], [Call("ids", ())])
+    print(json.dumps({"level": level, "got": got, "ids": ids.calls[0].value, "confinement": ids.confinement}))
+    """
+
+
+@needs_outside
+def test_without_landlock_or_namespaces_a_root_grader_confines_reads_by_file_permissions(shared):
+    """Gradescope-like containers may lack both: with require_landlock=False the sandbox runs
+    student code under an unprivileged uid with no capability, says so in every result, and
+    what the bundle made root-only stays unreadable."""
+    folder = Path(tempfile.mkdtemp(prefix="uid-level-", dir=shared))
+    folder.chmod(0o755)
+    secret = folder / "secret.txt"
+    secret.write_text("root only")
+    secret.chmod(0o600)
+    public = folder / "public.txt"
+    public.write_text("anyone")
+    public.chmod(0o644)
+    got = run_level(UID_LEVEL, [str(secret), str(public)], shared, python=OUTSIDE_PYTHON)
+    assert got["level"] == "uid" and got["confinement"] == "uid"
+    assert got["got"][:2] == [-1, len("anyone")]
+    assert got["ids"][0] != 0 and got["ids"][1] == 1
+
+
+NO_PID_NAMESPACE = """
+    import json, os, subprocess, sys, textwrap
+    from autograder.sandbox import Call, Limits, Sandbox
+
+    grader = os.getpid()
+    bystander = subprocess.Popen(["sleep", "60"])  # another process of the grader's uid
+    source = textwrap.dedent(f'''
+        import os, signal, threading, time
+        def poke():
+            out = [os.getpid() != 1]
+            try:
+                os.kill(-1, signal.SIGKILL)  # returns 0 even when every target refused (EPERM)
+            except OSError:
+                pass
+            for attempt in (lambda: os.kill({grader}, signal.SIGSTOP), lambda: os.kill({bystander.pid}, 9),
+                            lambda: threading.Thread(target=time.sleep, args=(9,)).start(), os.fork):
+                try:
+                    attempt()
+                    out.append(True)
+                except (OSError, RuntimeError):
+                    out.append(False)
+            return out
+        ''')
+    with Sandbox(Limits(call_timeout_s=5, submission_timeout_s=20), assume_no_namespaces=True,
+                 assume_no_pid_namespace=True) as sandbox:
+        pid_namespace = sandbox.info["pid_namespace"]
+        result = sandbox.run([source], [Call("poke", ())])
+        out = result.calls[0]
+        uid = sandbox.info["run_uid"]
+        left = [p for p in os.listdir("/proc") if p.isdigit() and os.path.exists(f"/proc/{p}")
+                and os.stat(f"/proc/{p}").st_uid == uid]
+    alive = bystander.poll() is None
+    bystander.kill()
+    print(json.dumps({"pid_namespace": pid_namespace, "status": out.status, "value": out.value,
+                      "left": left, "bystander_alive": alive, "level": result.confinement}))
+    """
+
+
+@needs_outside
+def test_without_any_namespace_a_root_graders_runs_are_still_alone(shared):
+    """Docker's default seccomp profile forbids new namespaces: the run then has its own uid and
+    can make no process, so it can signal nobody but itself and leaves nothing behind."""
+    got = run_level(NO_PID_NAMESPACE, {}, shared, python=OUTSIDE_PYTHON)
+    assert got["pid_namespace"] is False and got["level"] == "landlock"
+    assert got["bystander_alive"] and got["left"] == []
+    assert got["status"] == "ok" and got["value"] == [True, False, False, False, False]
