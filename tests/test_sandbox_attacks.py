@@ -540,10 +540,7 @@ def test_too_many_files_fail_in_the_students_code_and_cost_that_call_only():
 
 
 # --- issue 20, point 7: the scratch caps are the kernel's, however deep the tree ------------------
-def test_a_tree_deeper_than_path_max_cannot_pass_the_scratch_caps():
-    """On main the caps were a scan by path that never counted what lay deeper than PATH_MAX:
-    512 MB and 12,000 directories were written without the run being stopped."""
-    source = textwrap.dedent("""
+DEEP_TREE = textwrap.dedent("""
         import os
         def deep():
             made = 0
@@ -564,6 +561,12 @@ def test_a_tree_deeper_than_path_max_cannot_pass_the_scratch_caps():
                 pass
             return [made, written]
         """)
+
+
+def test_a_tree_deeper_than_path_max_cannot_pass_the_scratch_caps():
+    """On main the caps were a scan by path that never counted what lay deeper than PATH_MAX:
+    512 MB and 12,000 directories were written without the run being stopped."""
+    source = DEEP_TREE
     limits = Limits(call_timeout_s=50, submission_timeout_s=60, cpu_s=60, memory_mb=1024, scratch_mb=64)
     with Sandbox(limits) as sb:
         out = sb.run([source], [Call("deep", ())]).calls[0]

@@ -321,3 +321,27 @@ def test_without_any_namespace_a_root_graders_runs_are_still_alone(shared):
     assert got["pid_namespace"] is False and got["level"] == "landlock"
     assert got["bystander_alive"] and got["left"] == []
     assert got["status"] == "ok" and got["value"] == [True, False, False, False, False]
+
+
+DEEP = """
+    import json, sys
+    sys.path.insert(0, "tests")
+    from autograder.sandbox import Call, Limits, Sandbox
+    from test_sandbox_attacks import DEEP_TREE
+
+    limits = Limits(call_timeout_s=50, submission_timeout_s=60, cpu_s=60, memory_mb=1024, scratch_mb=64)
+    with Sandbox(limits, **json.loads(sys.argv[1])) as sandbox:
+        out = sandbox.run([DEEP_TREE], [Call("deep", ())])
+    call = out.calls[0]
+    print(json.dumps({"level": out.confinement, "status": call.status, "value": call.value,
+                      "reason": out.reason}))
+    """
+
+
+@needs_outside
+def test_at_the_landlock_level_the_scratch_directory_stays_flat_and_its_caps_hold(shared):
+    """No mount namespace, so no tmpfs: seccomp denies mkdir, so no tree can hide from the
+    zygote's count, and the run is stopped at the disk cap."""
+    got = run_level(DEEP, {"assume_no_namespaces": True}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
+    assert got["level"] == "landlock"
+    assert got["status"] == "crashed" and "more than 64 MB to disk" in got["reason"]

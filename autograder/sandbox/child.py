@@ -348,7 +348,8 @@ class _Run:
             self.confine.become_uid(uid, uid, ())
         report = self.confine.confine(ruleset_fd=self.config.get("ruleset_fd"), seccomp=self.config["seccomp"],
                                       abi=self.config.get("landlock_abi", 0),
-                                      deny_truncate=bool(self.config.get("deny_truncate")))
+                                      deny_truncate=bool(self.config.get("deny_truncate")),
+                                      deny_mkdir=bool(self.config.get("deny_mkdir")))
         if self.config.get("ruleset_fd") is not None:
             os.close(RULESET_FD)
         if self.config.get("level") == "namespaces" and not report["error"]:

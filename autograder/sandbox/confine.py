@@ -430,6 +430,9 @@ _PRCTL_NR = {"x86_64": 157, "aarch64": 167}
 #: truncate(2) by path: denied where Landlock (ABI < 3) does not govern it; ftruncate needs
 #: a file opened for writing, which Landlock does govern
 _TRUNCATE_NR = {"x86_64": 76, "aarch64": 45}
+#: mkdir(2) and mkdirat(2): denied at the fallback levels, whose scratch directory is not a
+#: filesystem of its own, so that it stays flat and the zygote's count of it is complete
+_MKDIR_NRS = {"x86_64": (83, 258), "aarch64": (34,)}
 
 
 def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
@@ -437,7 +440,7 @@ def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
 
 
 @functools.lru_cache(maxsize=None)
-def _seccomp_program(arch: str, deny_truncate: bool = False) -> bytes:
+def _seccomp_program(arch: str, deny_truncate: bool = False, deny_mkdir: bool = False) -> bytes:
     """The filter's BPF code (built once per process: the zygote builds it before forking)."""
     LD = 0x20  # BPF_LD | BPF_W | BPF_ABS
     JEQ = 0x15  # BPF_JMP | BPF_JEQ | BPF_K
@@ -452,6 +455,7 @@ def _seccomp_program(arch: str, deny_truncate: bool = False) -> bytes:
     if arch == "x86_64":
         prog += [_bpf(JGE, 0, 1, 0x40000000), _bpf(RET, 0, 0, _ret_errno(_errno.ENOSYS))]  # x32
     denied = list(_DENY[arch].values()) + ([(_TRUNCATE_NR[arch], _errno.EPERM)] if deny_truncate else [])
+    denied += [(nr, _errno.EPERM) for nr in _MKDIR_NRS[arch]] if deny_mkdir else []
     for nr, err in denied:
         prog += [_bpf(JEQ, 0, 1, nr), _bpf(RET, 0, 0, _ret_errno(err))]
     prog += [
@@ -469,12 +473,13 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-def seccomp_restrict(deny_truncate: bool = False) -> bool:
+def seccomp_restrict(deny_truncate: bool = False, deny_mkdir: bool = False) -> bool:
     """Install the child's seccomp filter; False if unsupported here.  ``deny_truncate``
-    where Landlock is the wall and its ABI (< 3) does not govern truncate(2)."""
+    where Landlock is the wall and its ABI (< 3) does not govern truncate(2); ``deny_mkdir``
+    where the scratch directory is not a filesystem of its own (the fallback levels)."""
     if _libc is None or ARCH not in _AUDIT_ARCH:
         return False
-    code = _seccomp_program(ARCH, deny_truncate)
+    code = _seccomp_program(ARCH, deny_truncate, deny_mkdir)
     buf = ctypes.create_string_buffer(code, len(code))
     prog = _SockFprog(len(code) // 8, ctypes.cast(buf, ctypes.c_void_p))
     no_new_privs()
@@ -487,7 +492,7 @@ def seccomp_restrict(deny_truncate: bool = False) -> bool:
 
 
 def confine(*, ruleset_fd: int | None, seccomp: bool = True, abi: int = 0,
-            keep_caps: tuple = (), deny_truncate: bool = False) -> dict:
+            keep_caps: tuple = (), deny_truncate: bool = False, deny_mkdir: bool = False) -> dict:
     """Apply every layer to the calling process: capabilities (all but ``keep_caps``),
     ``no_new_privs``, the Landlock ruleset the zygote built (``None``: no Landlock), seccomp.
 
@@ -512,7 +517,7 @@ def confine(*, ruleset_fd: int | None, seccomp: bool = True, abi: int = 0,
             report["error"] = f"landlock: {exc}"
     if seccomp:
         try:
-            report["seccomp"] = seccomp_restrict(deny_truncate)
+            report["seccomp"] = seccomp_restrict(deny_truncate, deny_mkdir)
         except Exception as exc:  # pragma: no cover
             report["error"] = f"seccomp: {exc}"
     return report

@@ -23,7 +23,8 @@ Guarantees:
 * **A bounded life.**  The zygote kills the run at the supervisor's request and on its own
   at the run's wall-clock limit.  Its scratch directory is capped by the kernel at the
   ``namespaces`` level (a sized tmpfs); at the fallback levels, which have no mount
-  namespace, the zygote kills the run when its scratch directory grows past its cap.
+  namespace, seccomp keeps the scratch directory flat (no mkdir) and the zygote kills the
+  run when that one directory grows past its caps (every entry is counted: no depth hides one).
 * **It says what it can enforce before the first run**: the level (``namespaces``,
   ``landlock``, ``uid``), why namespaces are unavailable if they are, and, at the fallback
   levels, the first path a run needs that its unprivileged uid could not read (a run has no
@@ -414,7 +415,8 @@ def _dry_run(uid, ruleset_fd, scratch):
             os.chown(scratch, uid, uid)
             confine.become_uid(uid, uid, ())
         report = confine.confine(ruleset_fd=ruleset_fd, seccomp=_CONFIG["seccomp"],
-                                 abi=_CONFIG["landlock_abi"], deny_truncate=_CONFIG.get("deny_truncate", False))
+                                 abi=_CONFIG["landlock_abi"], deny_truncate=_CONFIG.get("deny_truncate", False),
+                                 deny_mkdir=_CONFIG.get("deny_mkdir", False))
         if report["error"] or (_CONFIG["seccomp"] and not report["seccomp"]):
             return f"confining a run failed ({report['error'] or 'seccomp'})"
     except BaseException as exc:
@@ -512,13 +514,15 @@ def main():
         if abi > 0:  # built once; every run only enforces it (write access: the runs directory)
             _CONFIG["ruleset_fd"] = confine.landlock_ruleset(_CONFIG["read_paths"], [_CONFIG["runs_dir"]], abi)
         _CONFIG["deny_truncate"] = _CONFIG["level"] == "landlock" and abi < confine.TRUNCATE_LANDLOCK_ABI
+        _CONFIG["deny_mkdir"] = True
         if uid is not None:
             confine_error = _probe_fallback(uid)
     else:
         _CONFIG["pid_namespace"] = True
     _CONFIG["deny_truncate"] = _CONFIG["level"] == "landlock" and abi < confine.TRUNCATE_LANDLOCK_ABI
+    _CONFIG["deny_mkdir"] = _CONFIG["level"] != "namespaces"
     if _CONFIG["seccomp"] and confine.ARCH is not None:  # built once here, inherited by every run
-        confine._seccomp_program(confine.ARCH, _CONFIG["deny_truncate"])
+        confine._seccomp_program(confine.ARCH, _CONFIG["deny_truncate"], _CONFIG["deny_mkdir"])
     inert.install(_CONFIG.get("inert_modules", ()))
     level = _CONFIG["level"]
     gc.collect()
