@@ -345,3 +345,34 @@ def test_at_the_landlock_level_the_scratch_directory_stays_flat_and_its_caps_hol
     got = run_level(DEEP, {"assume_no_namespaces": True}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
     assert got["level"] == "landlock"
     assert got["status"] == "crashed" and "more than 64 MB to disk" in got["reason"]
+
+
+@needs_outside
+def test_nbgrader_autograde_works_for_an_ordinary_user(shared):
+    """JupyterHub's usual set-up: the instructor runs ``nbgrader autograde`` as uid 1000 without
+    sudo. On main the engine refused ("grading needs root") and every notebook failed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from workflow_class import answered, make_course, submit
+
+    from autograder import release
+
+    course = Path(tempfile.mkdtemp(prefix="nbgrader-user-", dir=shared))
+    make_course(course, ["a1_activations"])  # released by root, with this interpreter
+    submit(course, "alice", "a1_activations", answered(course, "a1_activations"))
+    prefix = as_user(OUTSIDE_PYTHON)
+    uid = int(prefix[1].split("=")[1])
+    gid = int(prefix[2].split("=")[1])
+    for folder, _, files in os.walk(course):
+        os.chown(folder, uid, gid)
+        for name in files:
+            os.chown(os.path.join(folder, name), uid, gid)
+    env = {"PATH": f"{os.path.dirname(OUTSIDE_PYTHON)}:/usr/bin:/bin", "PYTHONPATH": str(REPO),
+           "HOME": str(course), "TMPDIR": "/tmp", "NN_COURSE_SECRET_FILE": str(_secret_for(prefix, shared))}
+    done = subprocess.run([*prefix, OUTSIDE_PYTHON, "-m", "nbgrader", "autograde", "a1_activations", "--create",
+                           "--force"], cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    from autograder.course import load_course
+
+    book = release.read_gradebook(course, "a1_activations")["alice"]
+    questions = load_course().assignment("a1_activations").questions
+    assert {q.id: book.cells.get(q.id) for q in questions} == {q.id: q.points for q in questions}
