@@ -15,7 +15,7 @@ The levels that cannot use the repository's interpreter (an unprivileged uid, or
 reads by file permissions) use ``$NN_OUTSIDE_PYTHON`` (default ``/home/grader/venv/bin/python``):
 an interpreter readable by other users with numpy, PyYAML, nbformat and tqdm (e.g.
 ``/usr/bin/python3 -m venv /home/grader/venv`` then ``pip install numpy pyyaml nbformat tqdm``,
-as the user ``grader``); the tests that need it are skipped, saying so, where it is missing.
+as the user ``grader``; matplotlib too for the command line); the tests that need it are skipped, saying so, where it is missing.
 """
 from __future__ import annotations
 
@@ -376,3 +376,36 @@ def test_nbgrader_autograde_works_for_an_ordinary_user(shared):
     book = release.read_gradebook(course, "a1_activations")["alice"]
     questions = load_course().assignment("a1_activations").questions
     assert {q.id: book.cells.get(q.id) for q in questions} == {q.id: q.points for q in questions}
+
+
+@needs_outside
+def test_the_images_entry_point_grades_a_folder_as_docker_run_starts_it(shared, tmp_path):
+    """The Dockerfile's ``ENTRYPOINT`` (``python -m autograder grade``) as ``docker run`` starts
+    it, without a daemon: root, Docker's default capability set (setpriv), Docker's refusal of
+    namespaces (tests/docker_like.py), an interpreter other users can read (the image's
+    /usr/local one; here the outside interpreter). Not run here: the image build itself."""
+    from workflow_class import answered, make_course, submit
+
+    course = Path(tempfile.mkdtemp(prefix="image-", dir=shared))
+    make_course(course, ["a1_activations"])
+    for kind, student in (("correct", "alice"), ("mistaken", "bob")):
+        nb = answered(course, "a1_activations")
+        if kind == "mistaken":
+            from autograder.synthetic import make_submission
+            nb = make_submission("mistakes", "a1_activations", "activations")
+        submit(course, student, "a1_activations", nb)
+    out = tmp_path / "graded"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(shared), "TMPDIR": "/tmp",
+           "NN_COURSE_SECRET_FILE": str(_secret_for((), shared))}
+    done = subprocess.run([*DOCKER_DEFAULT, OUTSIDE_PYTHON, str(REPO / "tests" / "docker_like.py"),
+                           OUTSIDE_PYTHON, "-m", "autograder", "grade", "a1_activations",
+                           str(course / "submitted"), "--out", str(out), "--jobs", "2"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    grades = {s: json.loads((out / s / "grade.json").read_text()) for s in ("alice", "bob")}
+    assert grades["alice"]["score"] == grades["alice"]["max_score"]
+    assert 0 < grades["bob"]["score"] < grades["alice"]["score"]
+    level = subprocess.run([*DOCKER_DEFAULT, OUTSIDE_PYTHON, str(REPO / "tests" / "docker_like.py"), OUTSIDE_PYTHON,
+                            "-c", "from autograder.sandbox import Sandbox\nwith Sandbox() as s: print(s.confinement)"],
+                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert level.stdout.split() == ["landlock"], level.stderr[-2000:]  # what the image's runs got
