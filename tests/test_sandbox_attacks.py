@@ -628,3 +628,27 @@ def test_a_run_sees_no_metadata_outside_its_own_filesystem_and_changes_nothing(t
         assert writable.stat().st_mode & 0o777 == 0o666
     finally:
         shutil.rmtree(folder)
+
+
+# --- issue 20, point 2: a run the sandbox cannot confine is not a result ---------------------------
+def test_a_run_the_sandbox_fails_to_confine_is_an_error_of_the_grader_not_a_zero(monkeypatch, tmp_path):
+    """On main, a run whose confinement failed before the student's first line came back as a
+    result ("could not be started by the sandbox"), which every question scored 0. Here the
+    view a run is built from loses a directory after the dry run: the run cannot be confined,
+    and ``run`` raises (the batch reports a grader fault and writes no grade)."""
+    from autograder.sandbox import paths
+
+    vanishing = tmp_path / "vanishing"
+    vanishing.mkdir()
+    plan = paths.view_plan
+
+    def with_vanishing(numpy_dirs):
+        out = plan(numpy_dirs)
+        return dict(out, binds=out["binds"] + [str(vanishing)])
+
+    monkeypatch.setattr(paths, "view_plan", with_vanishing)
+    with Sandbox(FAST) as sb:
+        assert sb.confinement == "namespaces"
+        vanishing.rmdir()
+        with pytest.raises(SandboxError, match="(?i)nothing was graded"):
+            sb.run(["def sigmoid(z):\n    return z\n"], [Call("sigmoid", (np.zeros(2),))])

@@ -111,6 +111,11 @@ def _widen_pipe(fd: int) -> None:
         pass
 
 
+class _NotStarted(Exception):
+    """The sandbox failed before the student's first line (no ``hello``): its fault, not the
+    submission's, so never a result (``run`` retries once, then raises SandboxError)."""
+
+
 def remove_tree(path: str) -> None:
     """Remove a directory tree a run wrote, never following a symbolic link, at any depth.
 
@@ -415,9 +420,15 @@ class Sandbox:
             raise SandboxError(f"the sandbox worker did not start ({exc}): {tail}") from None
         self._info = info
         problem = self._unenforceable()
+        first = getattr(self, "_first_level", None)
+        if not problem and first is not None and info.get("level") != first:
+            problem = (f"the sandbox started at the {first} level and a restarted worker offers only "
+                       f"{info.get('level')} ({clean(info.get('namespaces_error') or '', 120)}); it never "
+                       "goes on at another level silently. Nothing was graded.")
         if problem:
             self._stop_zygote()
             raise SandboxError(problem)
+        self._first_level = info.get("level")
 
     def _unenforceable(self) -> str | None:
         """Why a guarantee this sandbox promises cannot be enforced here, if one cannot."""
@@ -540,6 +551,7 @@ class Sandbox:
             if self._closed:
                 raise SandboxError("the sandbox is closed")
             last_error = ""
+            not_started = ""
             for _attempt in range(2):
                 self._ensure_zygote()
                 scratch = tempfile.mkdtemp(dir=os.path.join(self._base, "runs"))
@@ -548,8 +560,14 @@ class Sandbox:
                 except _ZygoteDied as exc:
                     last_error = str(exc)
                     self._kill_zygote()
+                except _NotStarted as exc:
+                    not_started = str(exc)
+                    self._kill_zygote()
                 finally:
                     self._empty_runs_directory()
+            if not_started:  # could not confine: nothing is graded, never a zero
+                raise SandboxError(f"the sandbox could not start a confined run ({clean(not_started, 200)}); "
+                                   "nothing was graded for this submission.")
         reason = "The sandbox worker died unexpectedly; the submission could not be run."
         return RunResult(
             cells=[CellOutcome(False, "not run: " + reason) for _ in sources],
@@ -710,7 +728,9 @@ class Sandbox:
             earlier = "" if cap >= limits.submission_timeout_s else ", counting its earlier runs"
             reason = (f"The submission did not finish within {limits.submission_timeout_s:g} s "
                       f"(time limit of a whole submission{earlier}), {where}.")
-        elif end.get("error"):
+        elif end.get("error") or (stream.hello is None and end.get("exit") in (70, 71)):
+            if stream.hello is None:  # before the student's first line: the sandbox's failure
+                raise _NotStarted(end.get("error") or "the run's process failed while confining itself")
             reason = f"The sandbox could not run the submission ({clean(end['error'], 120)})."
         elif stream.ended:
             reason = None

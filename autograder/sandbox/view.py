@@ -115,7 +115,7 @@ def _tmpfs(target: str, options: str, flags: int = MS_NOSUID | MS_NODEV) -> None
     mount("nn-run", target, "tmpfs", flags, options)
 
 
-def build(root: str, plan: dict, scratch: str, scratch_mb: int) -> None:
+def build(root: str, plan: dict, scratch: str, scratch_mb: float) -> None:
     """Mount the run's filesystem beneath ``root`` (an existing empty directory): a tmpfs,
     then ``plan["binds"]`` read-only at their own paths, ``plan["masks"]`` hidden under
     empty read-only tmpfs, and the scratch tmpfs at ``scratch``.  The caller is in a new
@@ -139,7 +139,8 @@ def build(root: str, plan: dict, scratch: str, scratch_mb: int) -> None:
         mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
     target = root + scratch
     _mountpoint(target, True)
-    _tmpfs(target, f"size={int(scratch_mb)}m,nr_inodes={MAX_ENTRIES + 1},mode=0700",
+    size_kb = max(1, int(scratch_mb * 1024))  # never 0: size=0 would mean no limit at all
+    _tmpfs(target, f"size={size_kb}k,nr_inodes={MAX_ENTRIES + 1},mode=0700",
            MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 

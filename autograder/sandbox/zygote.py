@@ -156,7 +156,7 @@ def _run_supervisor(request_fd, result_fd, status_w, kill_r, zygote_pid, uid, se
             return
         config = dict(_CONFIG, run_uid=uid)
         if _CONFIG["level"] == "namespaces":
-            config["ruleset_fd"] = _enter_namespaces(sync, settings["scratch"], int(settings["disk_mb"]))
+            config["ruleset_fd"] = _enter_namespaces(sync, settings["scratch"], float(settings["disk_mb"]))
         elif _CONFIG["pid_namespace"]:
             confine.new_pid_namespace(user_namespace=False)
         alive_r, alive_w = os.pipe()
