@@ -409,3 +409,12 @@ def test_the_images_entry_point_grades_a_folder_as_docker_run_starts_it(shared, 
                             "-c", "from autograder.sandbox import Sandbox\nwith Sandbox() as s: print(s.confinement)"],
                            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert level.stdout.split() == ["landlock"], level.stderr[-2000:]  # what the image's runs got
+
+
+@needs_outside
+def test_an_ordinary_users_runs_meet_the_kernels_scratch_caps_however_deep_the_tree(shared):
+    """Issue 20, point 7, as an ordinary user: the same sized tmpfs as root's."""
+    got = run_level(DEEP, {}, shared, python=OUTSIDE_PYTHON, prefix=as_user(OUTSIDE_PYTHON))
+    assert got["level"] == "namespaces" and got["status"] == "ok", got
+    made, written = got["value"]
+    assert made <= 10_000 and written <= 64

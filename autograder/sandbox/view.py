@@ -16,7 +16,8 @@ Guarantees (each pinned by a test named in docs/design.md, "The sandbox's guaran
 * **Disk and file-count caps are the kernel's**: the scratch directory is a tmpfs mounted with
   ``size=`` (``limits.scratch_mb``) and ``nr_inodes=`` (:data:`MAX_ENTRIES` plus its root), so a
   write past either cap fails with ENOSPC, however deep the tree; the whole filesystem
-  disappears with the run's mount namespace.
+  disappears with the run's mount namespace.  Its pages are memory (not counted in the run's
+  RLIMIT_AS): a run holds at most ``memory_mb + scratch_mb``.
 
 Pure stdlib + ctypes, loaded by path by the zygote (like ``confine.py``).
 """
