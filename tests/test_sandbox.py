@@ -726,7 +726,7 @@ def test_per_run_overhead_is_a_few_milliseconds(sandbox):
         result = sandbox.run([src(SIGMOID)], calls)
     per_run = (time.perf_counter() - t0) / n
     assert all(c.status == "ok" for c in result.calls)
-    # measured on 2 shared cores: 45 ms with a PID namespace only (89cf1b9), 55-60 ms with the
-    # run's own user, mount, PID and IPC namespaces and filesystem (most of it is the PID
-    # namespace's teardown, which both pay)
-    assert per_run < 0.08, f"{per_run * 1000:.1f} ms per run"
+    # measured on 2 cores shared with other jobs: 45 ms with a PID namespace only (89cf1b9),
+    # 55-60 ms with the run's own user, mount, PID and IPC namespaces and filesystem (most of
+    # either is the PID namespace's teardown), 83 ms while another test run held a core
+    assert per_run < 0.1, f"{per_run * 1000:.1f} ms per run"
