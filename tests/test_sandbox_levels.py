@@ -92,10 +92,10 @@ def run_level(code: str, arguments: dict, shared: Path, *, python: str = sys.exe
 
 GRADE = """
     import json, os, sys
-    from autograder.course import load_course
-    from autograder.grading import grade_notebook
+    from autograder.course.config import load_course
+    from autograder.grading.pipeline import grade_notebook
     from autograder.sandbox import Sandbox, SandboxError
-    from autograder.synthetic import make_submission
+    from autograder.demo.synthetic import make_submission
 
     options = json.loads(sys.argv[1])
     course = load_course()
@@ -354,7 +354,7 @@ def test_nbgrader_autograde_works_for_an_ordinary_user(shared):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from workflow_class import answered, make_course, submit
 
-    from autograder import release
+    from autograder.course import release
 
     course = Path(tempfile.mkdtemp(prefix="nbgrader-user-", dir=shared))
     make_course(course, ["a1_activations"])  # released by root, with this interpreter
@@ -371,7 +371,7 @@ def test_nbgrader_autograde_works_for_an_ordinary_user(shared):
     done = subprocess.run([*prefix, OUTSIDE_PYTHON, "-m", "nbgrader", "autograde", "a1_activations", "--create",
                            "--force"], cwd=course, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    from autograder.course import load_course
+    from autograder.course.config import load_course
 
     book = release.read_gradebook(course, "a1_activations")["alice"]
     questions = load_course().assignment("a1_activations").questions
@@ -391,7 +391,7 @@ def test_the_images_entry_point_grades_a_folder_as_docker_run_starts_it(shared, 
     for kind, student in (("correct", "alice"), ("mistaken", "bob")):
         nb = answered(course, "a1_activations")
         if kind == "mistaken":
-            from autograder.synthetic import make_submission
+            from autograder.demo.synthetic import make_submission
             nb = make_submission("mistakes", "a1_activations", "activations")
         submit(course, student, "a1_activations", nb)
     out = tmp_path / "graded"
