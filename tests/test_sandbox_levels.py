@@ -13,10 +13,10 @@ that actually runs as that level, with the same scores and the same attacks refu
 
 The levels that cannot use the repository's interpreter (an unprivileged uid, or a run that
 reads by file permissions) use ``$NN_OUTSIDE_PYTHON`` (default ``/home/grader/venv/bin/python``):
-an interpreter readable by other users with numpy, PyYAML, nbformat and tqdm (the command line
-and nbgrader's tests: also matplotlib, nh3 and nbgrader), e.g. as the user ``grader``:
+an interpreter readable by other users with numpy, PyYAML, nbformat, tqdm and threadpoolctl (the command line
+and nbgrader's tests: also matplotlib, nh3, threadpoolctl and nbgrader), e.g. as the user ``grader``:
 ``/usr/bin/python3 -m venv /home/grader/venv`` then ``/home/grader/venv/bin/pip install numpy
-pyyaml nbformat tqdm matplotlib nh3 nbgrader``; the tests that need it are skipped, saying so, where it is missing.
+pyyaml nbformat tqdm matplotlib nh3 threadpoolctl nbgrader`` (what pyproject.toml lists); the tests that need it are skipped, saying so, where it is missing.
 """
 from __future__ import annotations
 
