@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -176,7 +178,7 @@ def test_results_json_is_gradescopes_format_and_its_scores_are_the_command_lines
     for email, results in graded.items():
         assert scored_tests(results) == expected[email]
         assert results["score"] == pytest.approx(sum(expected[email].values()), abs=1e-3)
-        assert results["extra_data"]["confinement"] == "landlock" and "Landlock" in results["output"]
+        assert results["extra_data"]["confinement"] == "namespaces" and "namespaces of its own" in results["output"]
         assert results["extra_data"]["student_id"] == email and results["stdout_visibility"] == "hidden"
     bob = {t["name"]: t for t in graded["bob@example.edu"]["tests"]}
     assert bob["sigmoid"]["visibility"] == "visible" and bob["sigmoid"]["score"] < 1
@@ -282,7 +284,41 @@ def test_without_landlock_a_layout_that_exposes_the_course_is_not_graded(root):
     results, done = trial.run_autograder(root, env={"AUTOGRADER_WITHOUT_LANDLOCK": "1"})
     validate(results)
     assert done.returncode == 1 and results["score"] == 0 and results["extra_data"]["confinement"] is None
-    assert "NOT graded: without Landlock, student code could read" in results["output"]
+    # refused by the runner's layout check, or before it by the sandbox's dry run where this
+    # checkout's interpreter is not readable by other users (under /root)
+    assert ("NOT graded: without Landlock, student code could read" in results["output"]
+            or "NOT graded: this machine cannot confine student code at the uid level" in results["output"])
+
+
+DOCKER_DEFAULT = ("setpriv", "--bounding-set=-dac_read_search,-sys_admin", "--inh-caps=-dac_read_search,-sys_admin")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")
+def test_under_dockers_default_capabilities_the_bundle_grades_a_correct_notebook_in_full(root):
+    """Issue 20, point 2: on main, without CAP_DAC_READ_SEARCH every run died before its first
+    cell and a correct notebook scored 0/19 as if graded."""
+    trial.submit(root, {f"{NB}.ipynb": notebook("correct")}, trial.metadata("gil@example.edu"))
+    results, done = trial.run_autograder(root, prefix=DOCKER_DEFAULT)
+    validate(results)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert results["score"] == sum(q.points for q in load_course().assignment(A1).questions)
+    assert results["extra_data"]["confinement"] == "namespaces"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")
+def test_where_the_container_cannot_confine_the_bundle_refuses_instead_of_scoring_zero(root):
+    """Docker's capability set and seccomp profile (no namespaces), and an interpreter other
+    users cannot read: the sandbox's dry run fails, so nothing is graded and results.json says
+    why (on main: a graded 0 for "could not be started by the sandbox")."""
+    python = Path(sys.executable).resolve()
+    if all(p.stat().st_mode & 0o001 for p in python.parents if str(p) != "/"):
+        pytest.skip("this interpreter is readable by other users: the landlock level grades (test_sandbox_levels)")
+    trial.submit(root, {f"{NB}.ipynb": notebook("correct")}, trial.metadata("hal@example.edu"))
+    results, done = trial.run_autograder(root, prefix=DOCKER_DEFAULT, env={"AUTOGRADER_WITHOUT_NAMESPACES": "1"})
+    validate(results)
+    assert done.returncode == 1 and results["extra_data"]["confinement"] is None
+    assert "NOT graded: this machine cannot confine student code at the landlock level" in results["output"]
+    assert "readable by other users" in results["output"]
 
 
 def test_a_bundle_missing_its_manifest_reports_itself_broken_instead_of_grading(root):

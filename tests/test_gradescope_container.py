@@ -23,7 +23,7 @@ from autograder.demo import synthetic
 from autograder.course.config import load_course
 from autograder.gradescope import layout, trial
 from autograder.gradescope.bundle import build_bundle
-from autograder.gradescope.runner import WITHOUT_LANDLOCK_ENV
+from autograder.gradescope.runner import WITHOUT_LANDLOCK_ENV, WITHOUT_NAMESPACES_ENV
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gradescope_format import cli_scores, scored_tests, validate  # noqa: E402
@@ -110,10 +110,26 @@ def test_four_submissions_graded_without_landlock_match_the_command_line_and_ste
     assert mallory["leaky_relu"]["score"] == 1 and mallory["sigmoid"]["score"] == 0
 
 
-def test_where_the_kernel_has_landlock_the_installed_bundle_uses_it(installed):
+def test_where_the_container_allows_namespaces_the_installed_bundle_uses_them(installed):
     root, _ = installed
     trial.submit(root, {f"{NB}.ipynb": nbformat.writes(synthetic.make_submission("correct", A1, NB)).encode()},
                  trial.metadata("erin@example.edu"))
     results, done = trial.run_autograder(root, path_first=SYSTEM_PATH)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert results["extra_data"]["confinement"] == "namespaces" and results["score"] == A1_POINTS
+
+
+DOCKER_DEFAULT = ("setpriv", "--bounding-set=-dac_read_search,-sys_admin", "--inh-caps=-dac_read_search,-sys_admin")
+
+
+@pytest.mark.skipif(not shutil.which("setpriv"), reason="needs setpriv")
+def test_with_dockers_default_capabilities_and_seccomp_profile_the_installed_bundle_grades_in_full(installed):
+    """Issue 20, point 2 as Gradescope runs it: root without CAP_DAC_READ_SEARCH, no namespaces
+    (Docker's seccomp profile), Landlock from the host kernel: on main, 0/19 for a correct notebook."""
+    root, _ = installed
+    trial.submit(root, {f"{NB}.ipynb": nbformat.writes(synthetic.make_submission("correct", A1, NB)).encode()},
+                 trial.metadata("fred@example.edu"))
+    results, done = trial.run_autograder(root, path_first=SYSTEM_PATH, prefix=DOCKER_DEFAULT,
+                                         env={WITHOUT_NAMESPACES_ENV: "1"})
     assert done.returncode == 0, done.stdout + done.stderr
     assert results["extra_data"]["confinement"] == "landlock" and results["score"] == A1_POINTS

@@ -711,7 +711,9 @@ def test_reading_and_writing_outside_the_submission_fails(sandbox, tmp_path):
     assert not target.exists()
     for qid in ("sigmoid", "relu", "relu_prime"):
         q = result.question(qid)
-        assert q.score == 0 and ("PermissionError" in q.feedback or "OSError" in q.feedback), q.feedback
+        # denied (Landlock, permissions) or absent from the run's own filesystem (namespaces)
+        assert q.score == 0 and any(e in q.feedback for e in ("PermissionError", "FileNotFoundError", "OSError")), \
+            q.feedback
     assert full(result, "tanh") and full(result, "softmax")
 
 

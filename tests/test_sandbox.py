@@ -297,21 +297,24 @@ def test_files_larger_than_the_file_size_limit_cannot_be_written(sandbox):
     assert out.status == "error" and "OSError" in out.message, out
 
 
-def test_filling_the_scratch_disk_kills_the_submission(sandbox):
+def test_filling_the_scratch_disk_fails_the_write_and_costs_that_call_only(sandbox):
+    """The scratch directory is a tmpfs the kernel caps at ``scratch_mb``: the write past it
+    fails (ENOSPC) inside the student's code, however the files are laid out."""
     source = """
-    import time
+    import os
     def fill():
         for i in range(1000):
             with open(f"f{i}.bin", "wb") as fh:
                 fh.write(b"1" * 2**20)
-        time.sleep(5)
         return 1
+    def used():
+        return sum(os.path.getsize(name) for name in os.listdir(".")) / 2**20
     """
     limits = Limits(call_timeout_s=8, submission_timeout_s=10, cpu_s=10, memory_mb=1024,
                     scratch_mb=8)
-    result = sandbox.run([src(source)], [Call("fill", ())], limits=limits)
-    assert result.calls[0].status == "crashed"
-    assert "more than 8 MB to disk" in result.reason
+    result = sandbox.run([src(source)], [Call("fill", ()), Call("used", ())], limits=limits)
+    assert result.calls[0].status == "error" and result.calls[0].error_type == "OSError"
+    assert result.calls[1].status == "ok" and result.calls[1].value <= 8
 
 
 # --- process death ------------------------------------------------------------------------
@@ -410,8 +413,8 @@ def test_clean_run_after_hostile_runs_scores_correctly(sandbox):
 def test_without_landlock_the_sandbox_still_runs_and_says_so():
     with Sandbox(FAST, landlock=False) as sb:
         result = sb.run([SIGMOID], [Call("sigmoid", (np.zeros(2),))])
-    # a root grader still gives the run an unprivileged uid: reads are confined by permissions
-    assert result.confinement == ("uid" if os.geteuid() == 0 else "rlimits-only")
+    # Landlock is only a second wall over the run's own filesystem: the level is unchanged
+    assert result.confinement == "namespaces"
     np.testing.assert_array_equal(result.calls[0].value, np.full(2, 0.5))
 
 
@@ -517,7 +520,7 @@ def test_reading_files_outside_scratch_fails(sandbox):
     out = run1(sandbox, source, "probe")
     assert out.status == "ok", out.message
     assert out.value == [False] * (len(targets) + 1) + [True]
-    assert sandbox.run([SIGMOID], [Call("sigmoid", (np.zeros(1),))]).confinement == "landlock"
+    assert sandbox.run([SIGMOID], [Call("sigmoid", (np.zeros(1),))]).confinement == "namespaces"
 
 
 @needs_landlock
@@ -723,4 +726,7 @@ def test_per_run_overhead_is_a_few_milliseconds(sandbox):
         result = sandbox.run([src(SIGMOID)], calls)
     per_run = (time.perf_counter() - t0) / n
     assert all(c.status == "ok" for c in result.calls)
-    assert per_run < 0.05, f"{per_run * 1000:.1f} ms per run"
+    # measured on 2 cores shared with other jobs: 45 ms with a PID namespace only (89cf1b9),
+    # 55-60 ms with the run's own user, mount, PID and IPC namespaces and filesystem (most of
+    # either is the PID namespace's teardown), 83 ms while another test run held a core
+    assert per_run < 0.1, f"{per_run * 1000:.1f} ms per run"

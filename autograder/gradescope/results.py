@@ -34,6 +34,8 @@ from autograder.grading.results import SubmissionResult
 DETAILS_SUFFIX = ": details"
 
 CONFINEMENT_TEXT = {  # RunResult.confinement -> what the student and the instructor read
+    "namespaces": ("in the course's sandbox (an unprivileged process in namespaces of its own, which "
+                   "sees only the standard library, numpy and its own scratch folder)"),
     "landlock": "in the course's sandbox (an unprivileged process whose file reads Landlock confines)",
     "uid": ("in the course's sandbox under an unprivileged user, its file reads confined by file "
             "permissions (this container offers no Landlock)"),
@@ -70,7 +72,7 @@ def results_json(result: SubmissionResult, policy: GradescopePolicy, *, confinem
     policy
         course.yml's ``gradescope:`` block.
     confinement
-        ``RunResult.confinement`` of the runs (``"landlock"``, ``"uid"``, ...).
+        ``RunResult.confinement`` of the runs (``"namespaces"``, ``"landlock"``, ``"uid"``, ...).
     execution_time
         Seconds the grading took.
     notes

@@ -11,9 +11,10 @@ temporary root as Gradescope does. What happens, in order:
 2. The student id comes from the metadata (:mod:`autograder.gradescope.metadata`), the
    course secret from the bundle (``source/course_secret``), so the hidden cases are the
    ones ``python -m autograder grade`` draws for that id.
-3. The sandbox starts with the course's limits, accepting the ``uid`` level where the
-   kernel offers no Landlock; at that level grading goes on only when no course file is
-   readable by others (:func:`autograder.gradescope.layout.exposed`). Anything else (no
+3. The sandbox starts with the course's limits at the best level the container allows
+   (``namespaces`` where it may make user namespaces, else ``landlock``), accepting the
+   ``uid`` level where it offers neither; at that level grading goes on only when no course
+   file is readable by others (:func:`autograder.gradescope.layout.exposed`). Anything else (no
    sandbox, no secret, no metadata) is a results.json that says the submission was not
    graded, and the exit status 1: the bundle never grades unconfined.
 4. Each notebook of the assignment is found in the submission (:func:`locate`: by its
@@ -21,8 +22,10 @@ temporary root as Gradescope does. What happens, in order:
    :func:`autograder.grading.pipeline.grade_path` (a file that is missing or not a notebook is a
    zero with its reason), and results.json written (:mod:`autograder.gradescope.results`).
 
-``AUTOGRADER_WITHOUT_LANDLOCK=1`` grades as in a container without Landlock (the ``uid``
-level) on a kernel that has it: for tests and for checking a layout.
+``AUTOGRADER_WITHOUT_NAMESPACES=1`` grades as in a container whose seccomp profile forbids
+namespaces (Docker's default: the ``landlock`` level), and ``AUTOGRADER_WITHOUT_LANDLOCK=1``
+as in one that has neither (the ``uid`` level), on a kernel that has both: for tests and for
+checking a layout.
 """
 from __future__ import annotations
 
@@ -46,10 +49,11 @@ from autograder.sandbox import Sandbox, SandboxError
 ROOT_ENV = "AUTOGRADER_ROOT"
 DEFAULT_ROOT = Path("/autograder")
 WITHOUT_LANDLOCK_ENV = "AUTOGRADER_WITHOUT_LANDLOCK"
+WITHOUT_NAMESPACES_ENV = "AUTOGRADER_WITHOUT_NAMESPACES"
 MANIFEST = "bundle.json"  # in source/: which assignment this bundle grades
 SECRET_FILE = "course_secret"  # in source/
 COURSE_FILE = "course.yml"  # in source/
-CONFINED_LEVELS = ("landlock", "uid")
+CONFINED_LEVELS = ("namespaces", "landlock", "uid")
 
 
 @dataclass(frozen=True)
@@ -161,10 +165,11 @@ def run(root: Path) -> tuple[dict, bool]:
                         GradescopePolicy(), t0)
     os.environ[secret.SECRET_ENV] = str(source / SECRET_FILE)
     without_landlock = os.environ.get(WITHOUT_LANDLOCK_ENV, "") not in ("", "0")
+    without_namespaces = without_landlock or os.environ.get(WITHOUT_NAMESPACES_ENV, "") not in ("", "0")
     try:
         who = read_submitter(root / "submission_metadata.json", course.gradescope.student_id)
         secret.load_secret()
-        with Sandbox(course.limits, require_landlock=False,
+        with Sandbox(course.limits, require_landlock=False, assume_no_namespaces=without_namespaces,
                      assume_landlock_abi=0 if without_landlock else None) as sandbox:
             confinement = check_confinement(sandbox, root)
             result, notes = grade_submission(root / "submission", assignment, who.student_id, course, sandbox,

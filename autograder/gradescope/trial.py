@@ -63,16 +63,17 @@ def submit(root: Path, files: dict[str, bytes], meta: dict) -> None:
 
 
 def run_autograder(root: Path, *, path_first: str | None = None, env: dict | None = None,
-                   timeout: float = 600) -> tuple[dict | None, subprocess.CompletedProcess]:
+                   timeout: float = 600, prefix: tuple[str, ...] = ()) -> tuple[dict | None, subprocess.CompletedProcess]:
     """Run ``root/run_autograder`` as Gradescope does; its results.json (None when missing).
 
     ``path_first`` is put first on PATH (default: this interpreter's folder, so that
-    ``python3`` imports the engine when ``setup.sh`` has not run).
+    ``python3`` imports the engine when ``setup.sh`` has not run).  ``prefix`` starts it
+    through another command (``setpriv --bounding-set=...``: a container's capability set).
     """
     first = path_first if path_first is not None else str(Path(sys.executable).parent)
     environ = {**os.environ, **(env or {}), ROOT_ENV: str(root),
                "PATH": first + os.pathsep + os.environ.get("PATH", "")}
-    done = subprocess.run([str(root / "run_autograder")], cwd=root, env=environ, capture_output=True,
+    done = subprocess.run([*prefix, str(root / "run_autograder")], cwd=root, env=environ, capture_output=True,
                           text=True, timeout=timeout)
     results = root / "results" / "results.json"
     return (json.loads(results.read_text()) if results.exists() else None), done

@@ -6,10 +6,11 @@ docs/design.md lists every guarantee with the test that pins it):
 ==================  ==========================================================================
 ``supervisor.py``   :class:`Sandbox`, the grader's side: starts the zygote, refuses to run where
                     the kernel cannot confine, feeds a run and parses its results, bounds its time
-``zygote.py``       the warm worker: forks a run supervisor and the run's process (PID 1 of a new
-                    PID namespace) per submission, proves the run dead before reporting its end
+``zygote.py``       the warm worker: picks the level, forks a run supervisor and the run's process
+                    (PID 1 of new namespaces) per submission, proves the run dead before its end
 ``child.py``        inside the run's process: confinement, the cells, then the calls
 ``confine.py``      namespaces, uid, capabilities, Landlock and seccomp
+``view.py``         the run's own filesystem (read-only binds, a scratch tmpfs the kernel caps)
 ``paths.py``        what a run may read (stdlib and numpy, never the environment's packages)
 ``wire.py``         the request and result formats, and the validating parser
 ``messages.py``     feedback text in course terms, with nothing the student chose on hidden cases

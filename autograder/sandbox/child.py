@@ -10,7 +10,8 @@ Order of events, each a guarantee:
 2. Keep only the result pipe (fd 3), the request pipe (fd 4) and /dev/null; scrubbed
    environment; rlimits (address space, CPU, file size, open files, core, processes);
    drop to the run's unprivileged uid when started as root; Landlock, seccomp, no
-   capabilities (``confine.py``).
+   capabilities at all (``confine.py``).  At the ``namespaces`` level this process already
+   lives in the run's own filesystem (``view.py``).
 3. Execute every cell in one namespace, reporting each.  No hidden input exists in this
    process yet: the supervisor writes part 2 of the request (the calls) only after the
    last cell has reported.
@@ -343,16 +344,17 @@ class _Run:
                 resource.setrlimit(res, (soft, hard))
             except (ValueError, OSError):
                 pass
-        keep = ()
-        if uid is not None:
-            # under Landlock it alone decides what is read; at the uid level permissions do
-            keep = (self.confine.CAP_DAC_READ_SEARCH,) if self.config.get("ruleset_fd") is not None else ()
-            self.confine.become_uid(uid, uid, keep)
+        if uid is not None:  # no capability kept: what it reads, its uid must be able to read
+            self.confine.become_uid(uid, uid, ())
         report = self.confine.confine(ruleset_fd=self.config.get("ruleset_fd"), seccomp=self.config["seccomp"],
-                                      abi=self.config.get("landlock_abi", 0), keep_caps=keep)
+                                      abi=self.config.get("landlock_abi", 0),
+                                      deny_truncate=bool(self.config.get("deny_truncate")),
+                                      deny_mkdir=bool(self.config.get("deny_mkdir")))
         if self.config.get("ruleset_fd") is not None:
             os.close(RULESET_FD)
-        if uid is not None and report["level"] != "landlock":
+        if self.config.get("level") == "namespaces" and not report["error"]:
+            report["level"] = "namespaces"  # its own filesystem, whatever Landlock adds
+        elif uid is not None and report["level"] != "landlock":
             report["level"] = "uid"  # reads confined by file permissions alone
         # same starting point for every submission: reproducible grading
         random.seed(0)

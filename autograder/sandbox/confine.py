@@ -3,24 +3,33 @@
 Guarantees this module enforces (each pinned by a test in ``tests/test_sandbox*.py``; the
 list with the tests is in docs/design.md, "The sandbox's guarantees"):
 
-* **Its own PID namespace** (:func:`new_pid_namespace`): the run's process is PID 1 of a fresh
-  namespace, so it can neither see nor signal nor renice any process of the grader or of
-  another student (``kill(-1, SIGKILL)`` reaches nothing), and when it dies the kernel kills
-  everything left in that namespace.  A non-root grader gets a user namespace with it.
+* **Its own namespaces** (:func:`unshare_namespaces`, the ``namespaces`` level, root or not):
+  a user, mount, PID and IPC namespace of its own, whose user namespace maps only the
+  grader's uid (an ordinary grader) or root and the run's uid (a root grader,
+  :func:`map_ids`); the mount namespace holds the run's own filesystem (``view.py``).  The
+  run's process is PID 1 of its PID namespace, so it can neither see nor signal nor renice
+  any process of the grader or of another student (``kill(-1, SIGKILL)`` reaches nothing),
+  and when it dies the kernel kills everything left in that namespace.  Where unprivileged
+  namespaces are forbidden, a root grader still makes the PID namespace alone
+  (:func:`new_pid_namespace`) when it can.
 * **Its own unprivileged uid** when the grader runs as root (:func:`become_uid`), so that
-  RLIMIT_NPROC and the kernel's permission checks apply to it; it keeps one capability,
-  CAP_DAC_READ_SEARCH, because the interpreter's own files may live in a directory only root
-  can traverse: what it may read is decided by Landlock alone.
-* **Landlock** (:func:`landlock_ruleset` once in the zygote, :func:`landlock_enforce` per run, ABI >= :data:`MIN_LANDLOCK_ABI`, Linux >= 6.2):
-  read-only beneath the paths the supervisor lists (the standard library without its
-  site-packages, numpy, system libraries), read-write beneath the run's scratch directory,
-  nothing else; truncation is covered (ABI 3); TCP is denied where the ABI knows it.
+  RLIMIT_NPROC and the kernel's permission checks apply to it, with **no capability at
+  all**: never CAP_DAC_READ_SEARCH (with it a run could stat, enter and watch any folder),
+  and nothing Docker's default set lacks, so ``capset`` cannot fail in a container.
+* **Landlock** (:func:`landlock_ruleset`, :func:`landlock_enforce`; any ABI >= 1): at the
+  ``landlock`` level (no unprivileged namespaces) it is the wall: read-only beneath the paths
+  the supervisor lists (the standard library without its site-packages, numpy, system
+  libraries), read-write beneath the runs' directory, nothing else; below ABI 3, where
+  Landlock does not govern truncate(2), seccomp denies truncate(2) instead.  At the
+  ``namespaces`` level it is a second wall over the run's own filesystem.  TCP is denied
+  where the ABI knows it (and socket(2) always, by seccomp).
 * **seccomp** (:func:`seccomp_restrict`, x86_64 and aarch64): no new process and no new
   thread (every fork/vfork/clone/clone3 fails), no socket, no System V IPC (it would outlive
   the run and is shared by uid), no ptrace / process_vm_* / io_uring / memfd / bpf / perf /
   userfaultfd / namespaces / mounts / keyrings / exec / file handles, and
-  ``prctl(PR_SET_PDEATHSIG)`` cannot be undone.
-* **No capabilities** beyond the one above, ``no_new_privs`` set.
+  ``prctl(PR_SET_PDEATHSIG)`` cannot be undone; no inotify/fanotify and no utime family
+  (nothing to watch, no time of any file to change, at every level alike).
+* **No capabilities**, ``no_new_privs`` set.
 
 Pure stdlib + ctypes and self-contained on purpose: the sandbox's zygote (a clean
 ``python -I -S`` interpreter that cannot import ``autograder``) loads this file by path.
@@ -77,10 +86,13 @@ SCOPE_SIGNAL = 1 << 1  # ABI 6
 
 _FS_ABI1 = (1 << 13) - 1
 
-#: The oldest Landlock ABI whose guarantees the sandbox promises: ABI 3 (Linux 6.2) is the
-#: first to govern truncate(2), without which a student could empty files it cannot open.
-MIN_LANDLOCK_ABI = 3
-MIN_LANDLOCK_KERNEL = "6.2"
+#: The oldest Landlock ABI the ``landlock`` level accepts: ABI 1 (Linux 5.13).  ABI 2 adds
+#: cross-directory renames (ABI 1 forbids them outright: a restriction, not a gap) and ABI 3
+#: truncate(2), which seccomp denies below it (:func:`seccomp_restrict`).
+MIN_LANDLOCK_ABI = 1
+MIN_LANDLOCK_KERNEL = "5.13"
+#: The first ABI that governs truncate(2) itself.
+TRUNCATE_LANDLOCK_ABI = 3
 
 
 def fs_rights_for_abi(abi: int) -> int:
@@ -256,6 +268,7 @@ def drop_capabilities(keep: tuple = ()) -> bool:
 
 
 # --- namespaces, uid, parent-death signal ------------------------------------------------
+CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
@@ -288,6 +301,34 @@ def new_pid_namespace(user_namespace: bool) -> None:
                 handle.write(text)
 
 
+def unshare_namespaces() -> None:
+    """Move the caller into a new user, mount and IPC namespace; its next child becomes PID 1
+    of a new PID namespace.  The user namespace has no ids mapped until :func:`map_ids` is
+    called from outside (by the zygote) with this process's pid."""
+    if _libc is None:
+        raise OSError(_errno.ENOSYS, "unshare is not available")
+    if _libc.unshare(ctypes.c_int(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC)) != 0:
+        raise _err("unshare(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWPID)")
+
+
+def map_ids(pid: int, run_uid: int | None) -> None:
+    """Write the id maps of the user namespace ``pid`` has just made (:func:`unshare_namespaces`).
+
+    An ordinary grader maps its own uid and gid only (so the namespace holds nothing the
+    grader could not do itself).  A root grader maps root, so that the run supervisor can
+    bind what it reads wherever it lives, and ``run_uid``, which the run drops to before any
+    student code; no other id exists inside."""
+    uid, gid = os.geteuid(), os.getegid()
+    if uid == 0 and run_uid is not None:
+        uids = gids = f"0 0 1\n{run_uid} {run_uid} 1\n"
+        steps = (("uid_map", uids), ("gid_map", gids))
+    else:
+        steps = (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1"))
+    for name, text in steps:
+        with open(f"/proc/{pid}/{name}", "w") as handle:
+            handle.write(text)
+
+
 def unprivileged_uid() -> int:
     """A uid for a root grader's students: near the top of the uids this user namespace maps,
     below the overflow ids, and derived from the calling zygote's pid, so that two zygotes
@@ -311,11 +352,10 @@ def unprivileged_uid() -> int:
     return top - 2 - (os.getpid() if span > pid_max else os.getpid() % span)
 
 
-def become_uid(uid: int, gid: int, keep: tuple = (CAP_DAC_READ_SEARCH,)) -> None:
-    """Drop from root to ``uid``/``gid`` (no supplementary groups), keeping only ``keep``:
-    CAP_DAC_READ_SEARCH under Landlock, so the interpreter's files stay readable wherever
-    they live (Landlock decides what is); nothing at the ``uid`` level, where file
-    permissions are what confines reads."""
+def become_uid(uid: int, gid: int, keep: tuple = ()) -> None:
+    """Drop from root to ``uid``/``gid`` (no supplementary groups), keeping only ``keep``
+    (the sandbox keeps nothing: what a run reads must be readable by its uid, which the
+    zygote checks before the first run)."""
     _drop_bounding_set(keep)  # while root may still do it
     os.setgroups([])
     os.setresgid(gid, gid, gid)
@@ -357,6 +397,11 @@ _DENY = {
         "msgsnd": (69, _errno.EPERM), "msgrcv": (70, _errno.EPERM), "msgctl": (71, _errno.EPERM),
         "mount_setattr": (442, _errno.EPERM), "open_tree": (428, _errno.EPERM),
         "move_mount": (429, _errno.EPERM), "fsopen": (430, _errno.EPERM), "umount2": (166, _errno.EPERM),
+        "pivot_root": (155, _errno.EPERM), "chroot": (161, _errno.EPERM),
+        # nothing to watch, no time to change (Landlock governs neither)
+        "inotify_init": (253, _errno.EPERM), "inotify_init1": (294, _errno.EPERM),
+        "fanotify_init": (300, _errno.EPERM), "utime": (132, _errno.EPERM),
+        "utimes": (235, _errno.EPERM), "futimesat": (261, _errno.EPERM), "utimensat": (280, _errno.EPERM),
     },
     "aarch64": {
         "clone3": (435, _errno.ENOSYS), "socket": (198, _errno.EACCES),
@@ -376,9 +421,18 @@ _DENY = {
         "shmctl": (195, _errno.EPERM), "shmat": (196, _errno.EPERM), "shmdt": (197, _errno.EPERM),
         "mount_setattr": (442, _errno.EPERM), "open_tree": (428, _errno.EPERM),
         "move_mount": (429, _errno.EPERM), "fsopen": (430, _errno.EPERM), "umount2": (39, _errno.EPERM),
+        "pivot_root": (41, _errno.EPERM), "chroot": (51, _errno.EPERM),
+        "inotify_init1": (26, _errno.EPERM), "fanotify_init": (262, _errno.EPERM),
+        "utimensat": (88, _errno.EPERM),
     },
 }
 _PRCTL_NR = {"x86_64": 157, "aarch64": 167}
+#: truncate(2) by path: denied where Landlock (ABI < 3) does not govern it; ftruncate needs
+#: a file opened for writing, which Landlock does govern
+_TRUNCATE_NR = {"x86_64": 76, "aarch64": 45}
+#: mkdir(2) and mkdirat(2): denied at the fallback levels, whose scratch directory is not a
+#: filesystem of its own, so that it stays flat and the zygote's count of it is complete
+_MKDIR_NRS = {"x86_64": (83, 258), "aarch64": (34,)}
 
 
 def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
@@ -386,7 +440,7 @@ def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
 
 
 @functools.lru_cache(maxsize=None)
-def _seccomp_program(arch: str) -> bytes:
+def _seccomp_program(arch: str, deny_truncate: bool = False, deny_mkdir: bool = False) -> bytes:
     """The filter's BPF code (built once per process: the zygote builds it before forking)."""
     LD = 0x20  # BPF_LD | BPF_W | BPF_ABS
     JEQ = 0x15  # BPF_JMP | BPF_JEQ | BPF_K
@@ -400,7 +454,9 @@ def _seccomp_program(arch: str) -> bytes:
     ]
     if arch == "x86_64":
         prog += [_bpf(JGE, 0, 1, 0x40000000), _bpf(RET, 0, 0, _ret_errno(_errno.ENOSYS))]  # x32
-    for nr, err in _DENY[arch].values():
+    denied = list(_DENY[arch].values()) + ([(_TRUNCATE_NR[arch], _errno.EPERM)] if deny_truncate else [])
+    denied += [(nr, _errno.EPERM) for nr in _MKDIR_NRS[arch]] if deny_mkdir else []
+    for nr, err in denied:
         prog += [_bpf(JEQ, 0, 1, nr), _bpf(RET, 0, 0, _ret_errno(err))]
     prog += [
         _bpf(JEQ, 1, 0, _PRCTL_NR[arch]),
@@ -417,11 +473,13 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-def seccomp_restrict() -> bool:
-    """Install the child's seccomp filter; False if unsupported here."""
+def seccomp_restrict(deny_truncate: bool = False, deny_mkdir: bool = False) -> bool:
+    """Install the child's seccomp filter; False if unsupported here.  ``deny_truncate``
+    where Landlock is the wall and its ABI (< 3) does not govern truncate(2); ``deny_mkdir``
+    where the scratch directory is not a filesystem of its own (the fallback levels)."""
     if _libc is None or ARCH not in _AUDIT_ARCH:
         return False
-    code = _seccomp_program(ARCH)
+    code = _seccomp_program(ARCH, deny_truncate, deny_mkdir)
     buf = ctypes.create_string_buffer(code, len(code))
     prog = _SockFprog(len(code) // 8, ctypes.cast(buf, ctypes.c_void_p))
     no_new_privs()
@@ -434,7 +492,7 @@ def seccomp_restrict() -> bool:
 
 
 def confine(*, ruleset_fd: int | None, seccomp: bool = True, abi: int = 0,
-            keep_caps: tuple = ()) -> dict:
+            keep_caps: tuple = (), deny_truncate: bool = False, deny_mkdir: bool = False) -> dict:
     """Apply every layer to the calling process: capabilities (all but ``keep_caps``),
     ``no_new_privs``, the Landlock ruleset the zygote built (``None``: no Landlock), seccomp.
 
@@ -459,7 +517,7 @@ def confine(*, ruleset_fd: int | None, seccomp: bool = True, abi: int = 0,
             report["error"] = f"landlock: {exc}"
     if seccomp:
         try:
-            report["seccomp"] = seccomp_restrict()
+            report["seccomp"] = seccomp_restrict(deny_truncate, deny_mkdir)
         except Exception as exc:  # pragma: no cover
             report["error"] = f"seccomp: {exc}"
     return report

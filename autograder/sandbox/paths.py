@@ -94,3 +94,36 @@ def readable_paths(numpy_dirs: list[str]) -> list[str]:
     roots = _stdlib_dirs() + [p for p in _SYSTEM_ROOTS if os.path.exists(p)]
     paths = grant(roots, denied)
     return list(dict.fromkeys(paths + numpy_real))
+
+
+def view_plan(numpy_dirs: list[str]) -> dict:
+    """What the run's own filesystem holds at the ``namespaces`` level (``view.build``).
+
+    ``binds``: directories and files mounted read-only at their own (real) paths: the
+    standard library, the system's shared libraries, ``numpy_dirs`` and ``/dev/null``;
+    ``masks``: the denied directories (:func:`denied_paths`) that lie beneath a bind, each
+    hidden under an empty read-only filesystem; ``links``: symbolic links among the roots
+    (``/lib -> usr/lib`` on a merged ``/usr``), recreated as they are.
+    """
+    links = [(p, os.readlink(p)) for p in _SYSTEM_ROOTS if os.path.islink(p)]
+    roots = _stdlib_dirs() + [os.path.realpath(p) for p in _SYSTEM_ROOTS if os.path.exists(p)]
+    roots += [os.path.realpath(p) for p in numpy_dirs if os.path.exists(p)] + ["/dev/null"]
+    numpy_real = {os.path.realpath(p) for p in numpy_dirs}
+    binds: list[str] = []
+    for root in sorted(set(roots), key=len):  # a numpy beneath a mask needs its own bind
+        if root in numpy_real or not any(_beneath(root, b) for b in binds):
+            binds.append(root)
+    masks = [d for d in denied_paths() if any(_beneath(d, b) and d != b for b in binds)]
+    return {"binds": binds, "masks": masks, "links": links}
+
+
+def needed_paths(numpy_dirs: list[str]) -> list[str]:
+    """Files every run reads (a module of the standard library, one of its extension modules,
+    numpy's package file, through the zygote's shim too): the dry run before the first
+    submission checks that a run's unprivileged, confined process can open them."""
+    stdlib = os.path.dirname(os.path.realpath(os.__file__))
+    files = [os.path.realpath(os.__file__)]
+    files += sorted(glob.glob(os.path.join(stdlib, "lib-dynload", "*.so")))[:1]
+    files += [os.path.join(d, "numpy", "__init__.py") for d in numpy_dirs]
+    files += [os.path.join(d, "__init__.py") for d in numpy_dirs]
+    return [f for f in files if os.path.isfile(f)]

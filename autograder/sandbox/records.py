@@ -100,5 +100,5 @@ class RunResult:
     cells: list = field(default_factory=list)  # list[CellOutcome], one per source
     calls: list = field(default_factory=list)  # list[CallOutcome], one per Call
     reason: str | None = None  # why the run as a whole stopped early, if it did
-    confinement: str = "rlimits-only"  # "landlock" | "uid" | "rlimits-only"
+    confinement: str = "rlimits-only"  # "namespaces" | "landlock" | "uid" | "rlimits-only"
     wall_s: float = 0.0

@@ -15,17 +15,30 @@ the calls only once the last cell has reported) and parses the results (``wire.p
 Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confine.py``,
 ``paths.py``, ``wire.py``, ``messages.py``; docs/design.md lists them all with their tests):
 
-* **It refuses to run unconfined by accident**: at start it checks that the kernel offers
-  Landlock ABI >= 3 (Linux >= 6.2), seccomp and PID namespaces, and raises
-  :class:`SandboxError` naming what is missing.  ``require_landlock=False`` (a container
-  whose kernel or seccomp profile lacks Landlock, e.g. Gradescope's) accepts instead the
-  ``uid`` level: a root grader's runs get an unprivileged uid *without* any capability, so
-  what they may read is what file permissions grant "others" (the bundle makes the reference,
-  the course files and the secret root-only).  Every result says which level was in force
-  (``RunResult.confinement``: ``landlock``, ``uid`` or, with layers switched off for
-  diagnosis, ``rlimits-only``).  Where a container forbids PID namespaces, a root grader
-  still runs (``info["pid_namespace"]`` is then False): each run has a uid of its own and
-  seccomp lets it create no process or thread, so it is alone all the same.
+* **One design, root or not; it refuses rather than grade weaker by accident.**  The
+  zygote tries the levels in order and reports the first that holds, after a dry run of a
+  whole confinement (``zygote._probe_view``, ``zygote._dry_run``):
+
+  ``namespaces`` (any uid, wherever unprivileged user namespaces are allowed)
+      the run has its own user, mount, PID and IPC namespaces and a filesystem of its own:
+      read-only binds of the standard library, numpy and the system libraries, and a
+      scratch tmpfs the kernel caps (``view.py``); Landlock (any ABI) and seccomp on top.
+  ``landlock`` (a root grader where namespaces are forbidden, e.g. Docker's default seccomp
+      profile; Landlock ABI >= 1)
+      an unprivileged uid without any capability, Landlock, seccomp (denying truncate(2)
+      below ABI 3); the run reads only what is readable by other users *and* Landlock grants.
+  ``uid`` (only with ``require_landlock=False``: a container without Landlock, e.g.
+      Gradescope's on an old kernel)
+      an unprivileged uid without any capability: what it may read is what file
+      permissions grant "others" (the bundle makes the course files root-only).
+
+  Anything else raises :class:`SandboxError` naming what is missing and what to do; so does
+  a dry run that fails (a run that cannot drop its capabilities or read the interpreter):
+  a host that cannot confine is refused before the first submission, never graded zero.
+  Every result says which level was in force (``RunResult.confinement``; ``rlimits-only``
+  only with Landlock switched off for diagnosis).  Where a container forbids PID namespaces,
+  a root grader still runs at the fallback levels (``info["pid_namespace"]`` is then False):
+  each run has a uid of its own and seccomp lets it create no process or thread.
 * **A run never raises and never outlives ``run``**: whatever the submission sends, the
   result is a :class:`RunResult`; a malformed frame of any kind is a ``protocol`` outcome
   of that run; ``run`` returns only after the zygote has reported every process of the run
@@ -96,6 +109,11 @@ def _widen_pipe(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     except (OSError, AttributeError):
         pass
+
+
+class _NotStarted(Exception):
+    """The sandbox failed before the student's first line (no ``hello``): its fault, not the
+    submission's, so never a result (``run`` retries once, then raises SandboxError)."""
 
 
 def remove_tree(path: str) -> None:
@@ -228,7 +246,7 @@ class Sandbox:
                  seccomp: bool = True, exception_text: bool = True, call_exception_text: bool = False,
                  inert_modules: Sequence[str] = INERT_MODULES,
                  require_landlock: bool = True, assume_landlock_abi: int | None = None,
-                 assume_no_pid_namespace: bool = False):
+                 assume_no_pid_namespace: bool = False, assume_no_namespaces: bool = False):
         self.limits = limits or Limits()
         self.inert_modules = tuple(inert_modules)
         self.landlock = landlock
@@ -238,6 +256,7 @@ class Sandbox:
         self.require_landlock = require_landlock
         self._assume_abi = assume_landlock_abi  # tests: pretend the kernel has this ABI
         self._assume_no_pid_namespace = assume_no_pid_namespace  # tests: pretend namespaces are forbidden
+        self._assume_no_namespaces = assume_no_namespaces  # tests: pretend unprivileged namespaces are
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
@@ -275,7 +294,7 @@ class Sandbox:
 
     @property
     def confinement(self) -> str:
-        """The level runs get: "landlock", "uid" or "rlimits-only"."""
+        """The level runs get: "namespaces", "landlock", "uid" or "rlimits-only"."""
         with self._lock:
             self._ensure_zygote()
             return self._level()
@@ -332,29 +351,6 @@ class Sandbox:
     def _level(self) -> str:
         return self._info.get("level", "rlimits-only")
 
-    def _plan_confinement(self) -> bool:
-        """Whether runs get Landlock on this kernel (and so keep CAP_DAC_READ_SEARCH: under
-        Landlock it decides what is read; at the ``uid`` level file permissions do), or raise."""
-        abi = confine.landlock_abi() if self._assume_abi is None else self._assume_abi
-        use_landlock = self.landlock and abi >= confine.MIN_LANDLOCK_ABI
-        if self.landlock and not use_landlock:
-            if self.require_landlock:
-                raise SandboxError(
-                    f"this kernel cannot confine student code: the sandbox needs Landlock ABI "
-                    f">= {confine.MIN_LANDLOCK_ABI} (Linux >= {confine.MIN_LANDLOCK_KERNEL}, with "
-                    f"Landlock enabled), and this kernel offers ABI {abi}. Grade on a newer kernel "
-                    f"(or, in a container whose files are laid out for it, accept the uid level "
-                    f"with require_landlock=False); nothing was graded.")
-            if os.geteuid() != 0:
-                raise SandboxError(
-                    "without Landlock the sandbox can only confine reads by running student code "
-                    "under an unprivileged uid, which needs a grader running as root; nothing was graded.")
-        if self.landlock and os.geteuid() != 0:
-            raise SandboxError(
-                "grading needs root: each run drops to an unprivileged uid of its own. Under the "
-                "grader's own uid a submission could change the mode of the grader's files (Landlock "
-                "does not govern chmod). Run the grader as root (sudo, or a container); nothing was graded.")
-        return use_landlock
 
     def _make_base(self) -> str:
         base = tempfile.mkdtemp(prefix="nn-sandbox-")
@@ -385,16 +381,18 @@ class Sandbox:
             "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
         }
-        use_landlock = self._plan_confinement()
-        if not use_landlock:  # the uid level: a run reaches its scratch and numpy by permissions alone
-            for path, mode in ((base, 0o711), (shim, 0o755), (os.path.join(base, "runs"), 0o711)):
-                os.chmod(path, mode)
+        # the fallback levels: a run without capabilities reaches its scratch and numpy by permissions
+        for path, mode in ((base, 0o711), (shim, 0o755), (os.path.join(base, "runs"), 0o711)):
+            os.chmod(path, mode)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         config = {
             "numpy_path": shim, "read_paths": paths.readable_paths(numpy_dirs),
-            "env": child_env, "landlock": use_landlock, "seccomp": bool(self.seccomp),
+            "view": paths.view_plan(numpy_dirs), "needed_paths": paths.needed_paths(numpy_dirs),
+            "env": child_env, "landlock": bool(self.landlock), "seccomp": bool(self.seccomp),
+            "landlock_abi_cap": self._assume_abi,
             "inert_modules": list(self.inert_modules), "control_fd": theirs.fileno(),
             "runs_dir": os.path.join(base, "runs"), "assume_no_pid_namespace": self._assume_no_pid_namespace,
+            "assume_no_namespaces": self._assume_no_namespaces,
         }
         log = open(os.path.join(base, "zygote.log"), "ab")
         try:
@@ -422,9 +420,15 @@ class Sandbox:
             raise SandboxError(f"the sandbox worker did not start ({exc}): {tail}") from None
         self._info = info
         problem = self._unenforceable()
+        first = getattr(self, "_first_level", None)
+        if not problem and first is not None and info.get("level") != first:
+            problem = (f"the sandbox started at the {first} level and a restarted worker offers only "
+                       f"{info.get('level')} ({clean(info.get('namespaces_error') or '', 120)}); it never "
+                       "goes on at another level silently. Nothing was graded.")
         if problem:
             self._stop_zygote()
             raise SandboxError(problem)
+        self._first_level = info.get("level")
 
     def _unenforceable(self) -> str | None:
         """Why a guarantee this sandbox promises cannot be enforced here, if one cannot."""
@@ -434,12 +438,33 @@ class Sandbox:
         if self.seccomp and not info.get("seccomp"):
             return ("this machine cannot confine student code: seccomp filters are needed "
                     "(x86_64 or aarch64 Linux); nothing was graded.")
-        if info.get("namespaces_error") and not (info.get("run_uid") is not None and self.seccomp
-                                                 and info.get("seccomp")):
-            return ("this machine cannot isolate student code: a new PID namespace could not be "
-                    f"created ({clean(info['namespaces_error'], 120)}); run the grader as root or "
-                    "allow unprivileged user namespaces. Nothing was graded.")
-        return None
+        level = info.get("level")
+        why = clean(info.get("namespaces_error") or "", 120)
+        if level == "namespaces" or not self.landlock:  # (Landlock off: tests and diagnosis only)
+            return self._dry_run_problem(level)
+        if info.get("run_uid") is None:
+            return ("this machine cannot confine student code for an ordinary user: the sandbox "
+                    f"needs unprivileged user namespaces, which are unavailable here ({why}). Allow "
+                    "them (Ubuntu 24.04: sysctl kernel.apparmor_restrict_unprivileged_userns=0, or an "
+                    "AppArmor profile granting userns to this Python; Debian before 11: sysctl "
+                    "kernel.unprivileged_userns_clone=1; a container: run it with a seccomp profile "
+                    "that allows unshare), or grade as root (sudo, or a container) on Linux >= "
+                    f"{confine.MIN_LANDLOCK_KERNEL} with Landlock. Nothing was graded.")
+        if level == "uid" and self.require_landlock:
+            return ("this machine cannot confine student code: unprivileged namespaces are "
+                    f"unavailable ({why}) and so is Landlock (the sandbox needs one of them; Landlock "
+                    f"needs Linux >= {confine.MIN_LANDLOCK_KERNEL} with Landlock enabled, this kernel "
+                    f"offers ABI {info.get('landlock_abi', 0)}). Allow unprivileged user namespaces "
+                    "or grade on a kernel with Landlock (or, in a container whose files are laid out "
+                    "for it, accept the uid level with require_landlock=False); nothing was graded.")
+        return self._dry_run_problem(level)
+
+    def _dry_run_problem(self, level) -> str | None:
+        problem = self._info.get("confine_error")
+        if not problem:
+            return None
+        return (f"this machine cannot confine student code at the {level} level: "
+                f"{clean(problem, 300)}. Nothing was graded.")
 
     def _stop_zygote(self) -> None:
         proc, self._proc = self._proc, None
@@ -526,6 +551,7 @@ class Sandbox:
             if self._closed:
                 raise SandboxError("the sandbox is closed")
             last_error = ""
+            not_started = ""
             for _attempt in range(2):
                 self._ensure_zygote()
                 scratch = tempfile.mkdtemp(dir=os.path.join(self._base, "runs"))
@@ -534,8 +560,14 @@ class Sandbox:
                 except _ZygoteDied as exc:
                     last_error = str(exc)
                     self._kill_zygote()
+                except _NotStarted as exc:
+                    not_started = str(exc)
+                    self._kill_zygote()
                 finally:
                     self._empty_runs_directory()
+            if not_started:  # could not confine: nothing is graded, never a zero
+                raise SandboxError(f"the sandbox could not start a confined run ({clean(not_started, 200)}); "
+                                   "nothing was graded for this submission.")
         reason = "The sandbox worker died unexpectedly; the submission could not be run."
         return RunResult(
             cells=[CellOutcome(False, "not run: " + reason) for _ in sources],
@@ -696,7 +728,9 @@ class Sandbox:
             earlier = "" if cap >= limits.submission_timeout_s else ", counting its earlier runs"
             reason = (f"The submission did not finish within {limits.submission_timeout_s:g} s "
                       f"(time limit of a whole submission{earlier}), {where}.")
-        elif end.get("error"):
+        elif end.get("error") or (stream.hello is None and end.get("exit") in (70, 71)):
+            if stream.hello is None:  # before the student's first line: the sandbox's failure
+                raise _NotStarted(end.get("error") or "the run's process failed while confining itself")
             reason = f"The sandbox could not run the submission ({clean(end['error'], 120)})."
         elif stream.ended:
             reason = None

@@ -296,7 +296,7 @@ class ResultStream:
         if self.ended:
             raise ProtocolError("frame after the end")
         if self.hello is None:
-            if kind != "hello" or h.get("confinement") not in ("landlock", "uid", "rlimits-only"):
+            if kind != "hello" or h.get("confinement") not in ("namespaces", "landlock", "uid", "rlimits-only"):
                 raise ProtocolError("missing hello")
             self.hello = h
             return

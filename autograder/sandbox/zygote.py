@@ -11,14 +11,24 @@ Guarantees:
   the control socket (SCM_RIGHTS) and are handed to the run's processes unread; so the
   zygote's memory, which every later run is forked from, holds no student's code, input or
   result.
-* **One run, one life.**  For each run it forks a *run supervisor*, which moves into a new
-  PID namespace (and a user namespace when not root) and forks the run's process as PID 1
-  of it.  The run supervisor reaps that process; when its ``wait4`` returns, the kernel has
+* **One run, one life.**  For each run it forks a *run supervisor*, which moves into new
+  user, mount, PID and IPC namespaces (the ``namespaces`` level: the zygote writes its id
+  maps, ``confine.map_ids``), builds the run's own filesystem and enters it (``view.py``),
+  and forks the run's process as PID 1 of the PID namespace.  Where unprivileged namespaces
+  are forbidden (the ``landlock`` and ``uid`` levels) a root grader's run supervisor makes a
+  PID namespace alone, when it can.  The run supervisor reaps that process; when its ``wait4`` returns, the kernel has
   killed and reaped everything else in the namespace.  Only then does the zygote report
   the run's end.  Both the run supervisor and the run's process die with their parent
   (PR_SET_PDEATHSIG, which the run cannot undo), and the zygote dies with the supervisor.
-* **A bounded life.**  The zygote kills the run at the supervisor's request, when its
-  scratch directory grows past its cap, and on its own at the run's wall-clock limit.
+* **A bounded life.**  The zygote kills the run at the supervisor's request and on its own
+  at the run's wall-clock limit.  Its scratch directory is capped by the kernel at the
+  ``namespaces`` level (a sized tmpfs); at the fallback levels, which have no mount
+  namespace, seccomp keeps the scratch directory flat (no mkdir) and the zygote kills the
+  run when that one directory grows past its caps (every entry is counted: no depth hides one).
+* **It says what it can enforce before the first run**: the level (``namespaces``,
+  ``landlock``, ``uid``), why namespaces are unavailable if they are, and, at the fallback
+  levels, the first path a run needs that its unprivileged uid could not read (a run has no
+  capability, so it reads by permissions; the supervisor then refuses to grade).
 
 Control messages (one SOCK_SEQPACKET datagram each, 1 kind byte + JSON):
   supervisor -> zygote: ``R`` settings + fds (request read end, result write end) | ``K`` kill | ``Q`` quit
@@ -75,11 +85,13 @@ def _load(name):
 
 
 confine = _load("confine")
+view = _load("view")
 child = _load("child")
 inert = _load("inert")
 
 MAX_MESSAGE = 1 << 16
-MAX_ENTRIES = 10_000  # files and directories a run may create in its scratch directory
+MAX_ENTRIES = view.MAX_ENTRIES  # files and directories a run may create in its scratch directory
+_MAP_TIMEOUT_S = 10.0
 
 
 # --- talking to the supervisor ------------------------------------------------------------
@@ -109,13 +121,32 @@ def _scratch_usage(path, limit_entries):
 
 
 # --- the run supervisor (a child of the zygote, outside the run's namespace) ----------------
-def _run_supervisor(request_fd, result_fd, status_w, kill_r, zygote_pid, uid):
+def _enter_namespaces(sync, scratch, scratch_mb):
+    """The run supervisor's side of the ``namespaces`` level: new namespaces, wait for the
+    zygote to write their id maps, then build the run's filesystem and enter it.  Returns a
+    Landlock ruleset for the run over that filesystem (read beneath ``/``, write beneath the
+    scratch directory), or None where Landlock is off."""
+    ready_w, go_r = sync
+    confine.unshare_namespaces()
+    os.write(ready_w, b"u")
+    os.close(ready_w)
+    if os.read(go_r, 1) != b"g":
+        raise OSError("the zygote could not map the user namespace's ids")
+    os.close(go_r)
+    view.build(scratch, _CONFIG["view"], scratch, scratch_mb)
+    view.enter(scratch)
+    abi = _CONFIG["landlock_abi"]
+    return confine.landlock_ruleset(["/"], [scratch], abi) if abi > 0 else None
+
+
+def _run_supervisor(request_fd, result_fd, status_w, kill_r, zygote_pid, uid, settings, sync):
     """Fork the run's process as PID 1 of a new PID namespace, relay kills, reap it.
 
-    Where no PID namespace can be made (a container whose seccomp profile forbids it), the
-    supervisor accepts runs without one only for a root grader (see ``Sandbox``): the run
-    then has a uid of its own and seccomp lets it create no process or thread, so it is
-    still alone, and reaping it still ends everything it was."""
+    At the ``namespaces`` level it first enters the run's own namespaces and filesystem
+    (:func:`_enter_namespaces`).  Where no PID namespace can be made (a container whose
+    seccomp profile forbids it), the supervisor accepts runs without one only for a root
+    grader (see ``Sandbox``): the run then has a uid of its own and seccomp lets it create
+    no process or thread, so it is still alone, and reaping it still ends everything it was."""
     def report(obj):
         os.write(status_w, json.dumps(obj).encode() + b"\n")
 
@@ -123,8 +154,11 @@ def _run_supervisor(request_fd, result_fd, status_w, kill_r, zygote_pid, uid):
         confine.set_parent_death_signal(signal.SIGKILL)
         if os.getppid() != zygote_pid:
             return
-        if _CONFIG["pid_namespace"]:
-            confine.new_pid_namespace(user_namespace=os.geteuid() != 0)
+        config = dict(_CONFIG, run_uid=uid)
+        if _CONFIG["level"] == "namespaces":
+            config["ruleset_fd"] = _enter_namespaces(sync, settings["scratch"], float(settings["disk_mb"]))
+        elif _CONFIG["pid_namespace"]:
+            confine.new_pid_namespace(user_namespace=False)
         alive_r, alive_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the run's process: PID 1 of the new namespace
@@ -138,10 +172,12 @@ def _run_supervisor(request_fd, result_fd, status_w, kill_r, zygote_pid, uid):
                 os.close(kill_r)
             except BaseException:
                 os._exit(71)
-            child.main(request_fd, result_fd, dict(_CONFIG, run_uid=uid), confine)
+            child.main(request_fd, result_fd, config, confine)
         os.close(alive_r)
         os.close(request_fd)
         os.close(result_fd)
+        if _CONFIG["level"] == "namespaces" and config["ruleset_fd"] is not None:
+            os.close(config["ruleset_fd"])  # the run's own copy is its fd 5
         report({"pid": pid})
         pidfd = os.pidfd_open(pid)
         poller = select.poll()
@@ -185,24 +221,31 @@ class _RunWatch:
     def serve(self):
         status_r, status_w = os.pipe()
         kill_r, kill_w = os.pipe()
+        ready_r, ready_w = os.pipe()  # the run supervisor has unshared: map its ids
+        go_r, go_w = os.pipe()  # mapped
         zygote_pid = os.getpid()
         try:
             pid = os.fork()
         except OSError as exc:
-            for fd in (status_r, status_w, kill_r, kill_w, self.request_fd, self.result_fd):
+            for fd in (status_r, status_w, kill_r, kill_w, self.request_fd, self.result_fd,
+                       ready_r, ready_w, go_r, go_w):
                 os.close(fd)
             _send(self.sock, b"E", {"error": f"fork failed: {exc}"[:300]})
             return
         if pid == 0:
             try:
                 self.sock.close()
-                os.close(status_r)
-                os.close(kill_w)
+                for fd in (status_r, kill_w, ready_r, go_w):
+                    os.close(fd)
             finally:
                 _run_supervisor(self.request_fd, self.result_fd, status_w, kill_r, zygote_pid,
-                                self.settings.get("uid"))
-        for fd in (self.request_fd, self.result_fd, status_w, kill_r):
+                                self.settings.get("uid"), self.settings, (ready_w, go_r))
+        for fd in (self.request_fd, self.result_fd, status_w, kill_r, ready_w, go_r):
             os.close(fd)
+        if _CONFIG["level"] == "namespaces":
+            _map_when_ready(pid, ready_r, go_w, self.settings.get("uid"))
+        os.close(ready_r)
+        os.close(go_w)
         try:
             self._watch(pid, status_r, kill_w)
         finally:
@@ -252,7 +295,7 @@ class _RunWatch:
             now = time.monotonic()
             if now >= wall_deadline:
                 self._kill(kill_w, "timeout")
-            if self.killed is None and now >= next_disk_check:
+            if self.killed is None and now >= next_disk_check and _CONFIG["level"] != "namespaces":
                 next_disk_check = now + 0.1
                 used, entries = _scratch_usage(scratch, MAX_ENTRIES)
                 if used > disk_cap:
@@ -288,6 +331,138 @@ class _RunWatch:
             self.end.update(obj)
 
 
+def _map_when_ready(pid, ready_r, go_w, run_uid):
+    """Write the id maps of ``pid``'s new user namespace once it says it has made it, then
+    let it go on; if it never says so or the maps cannot be written, it is told to stop
+    (it then reports the error and exits)."""
+    ok = False
+    try:
+        if select.select([ready_r], [], [], _MAP_TIMEOUT_S)[0] and os.read(ready_r, 1) == b"u":
+            confine.map_ids(pid, run_uid)
+            ok = True
+    except OSError:
+        pass
+    try:
+        os.write(go_w, b"g" if ok else b"n")
+    except OSError:
+        pass
+
+
+def _probe_view(uid):
+    """Whether a run can get the ``namespaces`` level here: '' if so, else why not.  Goes
+    through everything a run does (namespaces, id maps, the run's filesystem, a process that
+    is PID 1 there and can read the interpreter's files and write its scratch directory)."""
+    probe = os.path.join(_CONFIG["runs_dir"], ".probe")
+    os.mkdir(probe, 0o700)
+    r, w = os.pipe()
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            for fd in (r, ready_r, go_w):
+                os.close(fd)
+            confine.set_parent_death_signal(signal.SIGKILL)
+            ruleset = _enter_namespaces((ready_w, go_r), probe, 1)
+            inner = os.fork()
+            if inner == 0:
+                why = "" if os.getpid() == 1 else "the run's process is not PID 1 of its namespace"
+                os.write(w, (why or _dry_run(uid, ruleset, probe)).encode()[:300])
+                os._exit(0)
+            if ruleset is not None:
+                os.close(ruleset)
+            _, status = os.waitpid(inner, 0)
+            code = 0 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else 2
+        except BaseException as exc:
+            os.write(w, f"{type(exc).__name__}: {exc}"[:200].encode())
+        os._exit(code)
+    for fd in (w, ready_w, go_r):
+        os.close(fd)
+    _map_when_ready(pid, ready_r, go_w, uid)
+    os.close(ready_r)
+    os.close(go_w)
+    why = _read_all(r).decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    try:
+        os.rmdir(probe)  # empty: what the probe wrote was in its own tmpfs
+    except OSError:
+        pass
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and not why:
+        return ""
+    return why or "the namespace's first process did not start"
+
+
+def _read_all(fd):
+    data = b""
+    while True:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            os.close(fd)
+            return data
+        data += chunk
+
+
+def _dry_run(uid, ruleset_fd, scratch):
+    """Confine the calling (forked) process exactly as a run is confined, then read every
+    path a run needs and write to ``scratch``: '' if all of that worked, else what did not.
+    Run before the first submission, so that a host where confinement fails (``capset`` in
+    a container, an unreadable interpreter) is refused at start instead of every submission
+    scoring zero."""
+    try:
+        os.close(os.open("/dev/null", os.O_RDWR))  # what a run's process opens first
+        if uid is not None:
+            os.chown(scratch, uid, uid)
+            confine.become_uid(uid, uid, ())
+        report = confine.confine(ruleset_fd=ruleset_fd, seccomp=_CONFIG["seccomp"],
+                                 abi=_CONFIG["landlock_abi"], deny_truncate=_CONFIG.get("deny_truncate", False),
+                                 deny_mkdir=_CONFIG.get("deny_mkdir", False))
+        if report["error"] or (_CONFIG["seccomp"] and not report["seccomp"]):
+            return f"confining a run failed ({report['error'] or 'seccomp'})"
+    except BaseException as exc:
+        return f"confining a run failed ({type(exc).__name__}: {exc})"
+    for path in _CONFIG["needed_paths"]:
+        try:
+            if os.path.isdir(path):
+                os.listdir(path)
+            else:
+                os.close(os.open(path, os.O_RDONLY))
+        except OSError as exc:
+            return (f"the run's unprivileged process cannot read {path} ({exc.strerror}); the "
+                    f"interpreter, its standard library and numpy must be readable by other users")
+    try:
+        with open(os.path.join(scratch, "probe"), "w") as handle:
+            handle.write("x")
+    except OSError as exc:
+        return f"the run's unprivileged process cannot write its scratch directory ({exc.strerror})"
+    return ""
+
+
+def _probe_fallback(uid):
+    """'' when a run at a fallback level (no namespaces) can be confined and read what it
+    needs, else why not (a dry run in a forked process, :func:`_dry_run`)."""
+    scratch = os.path.join(_CONFIG["runs_dir"], ".probe")
+    os.mkdir(scratch, 0o700)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            confine.set_parent_death_signal(signal.SIGKILL)
+            os.write(w, _dry_run(uid, _CONFIG.get("ruleset_fd"), scratch).encode()[:400])
+        finally:
+            os._exit(0)
+    os.close(w)
+    why = _read_all(r).decode(errors="replace")
+    os.waitpid(pid, 0)
+    try:
+        os.unlink(os.path.join(scratch, "probe"))
+    except OSError:
+        pass
+    os.rmdir(scratch)
+    return why
+
+
 def _probe_namespaces():
     """Whether a run supervisor can create a PID namespace here: '' if so, else why not."""
     r, w = os.pipe()
@@ -296,7 +471,7 @@ def _probe_namespaces():
         code = 1
         try:
             os.close(r)
-            confine.new_pid_namespace(user_namespace=os.geteuid() != 0)
+            confine.new_pid_namespace(user_namespace=False)
             inner = os.fork()
             if inner == 0:
                 os._exit(0 if os.getpid() == 1 else 3)
@@ -324,23 +499,40 @@ def main():
         pass
     sock = socket.socket(fileno=_CONFIG["control_fd"])
     abi = confine.landlock_abi() if _CONFIG["landlock"] else 0
+    if _CONFIG.get("landlock_abi_cap") is not None:  # an older kernel, for tests
+        abi = min(abi, int(_CONFIG["landlock_abi_cap"]))
     _CONFIG["landlock_abi"] = abi
-    if abi > 0:  # built once; every run only enforces it (write access: the runs directory)
-        _CONFIG["ruleset_fd"] = confine.landlock_ruleset(_CONFIG["read_paths"], [_CONFIG["runs_dir"]], abi)
-    namespaces = "assumed unavailable" if _CONFIG.get("assume_no_pid_namespace") else _probe_namespaces()
-    _CONFIG["pid_namespace"] = namespaces == ""
-    if _CONFIG["seccomp"] and confine.ARCH is not None:
-        confine._seccomp_program(confine.ARCH)  # built once here, inherited by every run
-    inert.install(_CONFIG.get("inert_modules", ()))
     uid = confine.unprivileged_uid() if os.geteuid() == 0 else None
-    level = "landlock" if abi > 0 else ("uid" if uid is not None else "rlimits-only")
+    _CONFIG["level"] = "namespaces"
+    namespaces = "assumed unavailable" if _CONFIG.get("assume_no_namespaces") else _probe_view(uid)
+    confine_error = ""
+    if namespaces:  # the fallback levels: Landlock and/or file permissions, as root only
+        _CONFIG["level"] = "landlock" if abi > 0 else ("uid" if uid is not None else "rlimits-only")
+        pid_error = "assumed unavailable" if _CONFIG.get("assume_no_pid_namespace") or uid is None \
+            else _probe_namespaces()
+        _CONFIG["pid_namespace"] = pid_error == ""
+        if abi > 0:  # built once; every run only enforces it (write access: the runs directory)
+            _CONFIG["ruleset_fd"] = confine.landlock_ruleset(_CONFIG["read_paths"], [_CONFIG["runs_dir"]], abi)
+        _CONFIG["deny_truncate"] = _CONFIG["level"] == "landlock" and abi < confine.TRUNCATE_LANDLOCK_ABI
+        _CONFIG["deny_mkdir"] = True
+        if uid is not None:
+            confine_error = _probe_fallback(uid)
+    else:
+        _CONFIG["pid_namespace"] = True
+    _CONFIG["deny_truncate"] = _CONFIG["level"] == "landlock" and abi < confine.TRUNCATE_LANDLOCK_ABI
+    _CONFIG["deny_mkdir"] = _CONFIG["level"] != "namespaces"
+    if _CONFIG["seccomp"] and confine.ARCH is not None:  # built once here, inherited by every run
+        confine._seccomp_program(confine.ARCH, _CONFIG["deny_truncate"], _CONFIG["deny_mkdir"])
+    inert.install(_CONFIG.get("inert_modules", ()))
+    level = _CONFIG["level"]
     gc.collect()
     gc.freeze()
     _send(sock, b"Y", {"pid": os.getpid(), "landlock_abi": abi, "numpy": np.__version__,
                        "python": sys.version.split()[0],
                        "seccomp": _CONFIG["seccomp"] and confine.ARCH is not None,
                        "numpy_file": np.__file__, "namespaces_error": namespaces, "run_uid": uid,
-                       "level": level, "pid_namespace": _CONFIG["pid_namespace"]})
+                       "level": level, "pid_namespace": _CONFIG["pid_namespace"],
+                       "confine_error": confine_error})
     while True:
         try:
             message, fds, _flags, _addr = socket.recv_fds(sock, MAX_MESSAGE, 2)
