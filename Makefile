@@ -1,6 +1,7 @@
 # Two commands run everything on a fresh machine with Python >= 3.11 and make:
 #   make demo   - the main job (trains the reference networks, releases and grades a demo class)
-#   make test   - the whole test suite (installs Debian's chromium first when missing, as root)
+#   make test   - the whole test suite (installs, as root when missing: Debian's chromium, and an
+#                 interpreter other users can read for the ordinary-user sandbox tests)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv browser clean bench-training bench-grading bench-grading-full bench-isolation secret accuracy
+.PHONY: demo test venv browser outside-python clean bench-training bench-grading bench-grading-full bench-isolation secret accuracy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,24 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# An interpreter other users can read, for the sandbox's tests at an ordinary user's level and in a
+# default container (tests/test_sandbox_levels.py; this venv lives under /root, mode 0700): Debian's
+# python3 in a venv owned by the user `grader`, made as root when missing (CI runs as root on a fresh
+# machine); elsewhere those tests are skipped, saying so.
+OUTSIDE_VENV := /home/grader/venv
+OUTSIDE_PACKAGES := numpy pyyaml nbformat tqdm matplotlib nh3 threadpoolctl nbgrader
+$(OUTSIDE_VENV)/.installed:
+	@if [ "$$(id -u)" != 0 ]; then echo "no $(OUTSIDE_VENV): the ordinary-user sandbox tests will be skipped (sudo make outside-python)" >&2; exit 0; fi; \
+	set -e; \
+	if [ ! -x /usr/bin/python3 ] || ! /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv; fi; \
+	id grader >/dev/null 2>&1 || useradd -m grader; \
+	runuser -u grader -- /usr/bin/python3 -m venv $(OUTSIDE_VENV); \
+	runuser -u grader -- $(OUTSIDE_VENV)/bin/pip install --quiet $(OUTSIDE_PACKAGES); \
+	touch $@
+
+outside-python: $(OUTSIDE_VENV)/.installed
+
 demo: $(STAMP)
 	$(PY) -m autograder.demo
 
@@ -35,7 +54,7 @@ demo: $(STAMP)
 secret: $(STAMP)
 	$(PY) -m autograder secret init
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(OUTSIDE_VENV)/.installed
 	$(PY) -m pytest -n 2
 
 # grade the labelled corpus (tests/corpus/) under several student ids and print
