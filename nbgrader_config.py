@@ -146,3 +146,7 @@ c.HTMLExporter.filters = {"markdown2html": "autograder.grading.student_html.mark
 # ... and the HTML of cell outputs and raw cells goes through nbconvert's own sanitiser (bleach).
 # The engine clears every output before grading (nbgrader's ClearOutput), so this is a second wall.
 c.HTMLExporter.sanitize_html = True
+# ... and the formulas of the formgrader's views are MathML, as on the feedback page: shown offline,
+# where the formgrader's MathJax (from the network) would leave raw TeX. FormulasAsMathML leaves
+# MathML alone, so the feedback page, which runs it too, is unchanged.
+c.HTMLExporter.preprocessors = ["autograder.nbgrader_plugin.FormulasAsMathML"]

@@ -116,7 +116,7 @@ class LiteralCase:
 def literal_cases(spec: QuestionSpec, course: Course, assignment: str) -> list[LiteralCase]:
     """The engine's hidden cases of ``spec`` for :data:`BENCH_STUDENT`, with the reference's
     results, as source (edge cases first, then ``spec.hidden_cases`` random ones)."""
-    question = QUESTIONS[spec.id]
+    question = QUESTIONS[spec.id].bound(spec.settings)
     cases = hidden_cases(question, course.id, assignment, BENCH_STUDENT, spec.hidden_cases,
                          submission=BENCH_SUBMISSION)
     out = []

@@ -120,7 +120,8 @@ def test_the_saturated_neuron_experiment_shows_what_the_mark_scheme_says():
     train = next(c.source for c in nb.cells if "def train_neuron(" in c.source)
     experiment = next(c.source for c in nb.cells if "train_neuron(w0, b0" in c.source)
     space = {"np": np, "plt": plt, "sigmoid": sigmoid, "mse": losses.mse, "bce": losses.bce,
-             "delta_mse_sigmoid": deltas.delta_mse_sigmoid, "delta_bce_sigmoid": deltas.delta_bce_sigmoid}
+             "delta_mse_sigmoid": deltas.delta_mse_sigmoid, "delta_bce_sigmoid": deltas.delta_bce_sigmoid,
+             "uses": lambda *functions: None}  # the visible checks' line before an experiment: tested on its own
     exec(train, space)  # noqa: S102 (the solution's own cells)
     exec(experiment.replace("plt.show()", "plt.close('all')"), space)  # noqa: S102
     mse_run, bce_run = space["runs"]["MSE"], space["runs"]["BCE"]

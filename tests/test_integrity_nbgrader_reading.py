@@ -131,8 +131,8 @@ def listing(course: Path) -> dict[str, list[str]]:
 def shown(course: Path, student: str) -> str:
     """Everything the autograded notebook shows under its tests cells, whitespace normalised."""
     nb = nbformat.read(course / "autograded" / student / ASSIGNMENT / "demo.ipynb", as_version=4)
-    text = "".join(o.get("text", "") for cell in nb.cells for o in cell.get("outputs", [])
-                   if o.output_type == "stream")
+    text = " ".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")  # the notes: an output of their own
+                    for cell in nb.cells for o in cell.get("outputs", []) if o.output_type in ("stream", "display_data"))
     return " ".join(text.split())
 
 

@@ -78,9 +78,19 @@ def autograded_feedback(course: Path, student: str, assignment: str) -> dict[str
     """What nbgrader's autograded notebook shows under each question: grade_id -> text."""
     nb = nbformat.read(course / "autograded" / student / assignment / f"{notebook_name(course, assignment)}.ipynb",
                        as_version=4)
-    return {grade_id(cell): "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-            for cell in nb.cells if cell.cell_type == "code" and grade_id(cell)
+    return {grade_id(cell): _shown(cell) for cell in nb.cells if cell.cell_type == "code" and grade_id(cell)
             and cell.metadata.nbgrader.get("grade") and not cell.metadata.nbgrader.get("solution")}
+
+
+def _shown(cell) -> str:
+    """A graded cell's text as feedback.txt has it: the submission's notes (an output of their
+    own, nbgrader_plugin.NOTES_OUTPUT, in the first graded cell), a blank line, the question's."""
+    from autograder.nbgrader_plugin import NOTES_OUTPUT
+
+    notes = [o["data"]["text/plain"] for o in cell.outputs
+             if o.output_type == "display_data" and o.get("metadata", {}).get("autograder") == NOTES_OUTPUT]
+    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    return "\n\n".join(notes + [text])
 
 
 def graded_submission(notebook: Path, release: Path) -> str:
