@@ -10,8 +10,10 @@ measured from outside the run (docs/design.md, "What a run says about itself").
 from __future__ import annotations
 
 import dataclasses
+import sys
 import textwrap
 import time
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -23,6 +25,9 @@ from autograder.sandbox import Call, Limits, Sandbox
 from autograder.sandbox.confine import MIN_LANDLOCK_ABI, landlock_abi
 from autograder.sandbox.supervisor import CALL_GRACE_S
 from autograder.demo.synthetic import make_submission
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_grading import GD_IN_PLACE  # noqa: E402  (the same in-place update as the contract tests)
 
 COURSE = load_course()
 pytestmark = pytest.mark.skipif(landlock_abi() < MIN_LANDLOCK_ABI,
@@ -149,13 +154,6 @@ def test_disarming_the_call_timer_does_not_let_a_numerical_gradient_pass_the_cas
 
 # --- 6. contracts are observed from outside, not reported by the run ------------------------------
 A1, A3 = "a1_activations", "a3_two_layer"
-GD_IN_PLACE = """
-def gd_step(params, grads, lr):
-    for (W, b), (dW, db) in zip(params, grads):
-        W -= lr * dW
-        b -= lr * db
-    return params
-"""
 
 
 def test_forging_the_report_of_a_call_does_not_hide_an_update_in_place():
