@@ -10,11 +10,11 @@
 #         a1_activations /work/submitted --out /work/graded/a1_activations --jobs 2
 #
 # It runs as root inside the container with Docker's default capabilities and seccomp profile:
-# the profile forbids namespaces, so the sandbox grades at its `landlock` level (an
-# unprivileged uid without any capability, Landlock from the host's kernel, seccomp), which
-# needs a host kernel with Landlock (Linux >= 5.13; Docker Desktop's and WSL 2's kernels
-# qualify where Landlock is enabled).  Where the kernel has no Landlock the grader refuses and
-# says so; `--security-opt seccomp=unconfined` then lets it make the namespaces of its
+# the profile forbids namespaces, so the sandbox grades at its `landlock` level (a directory
+# of its own entered with chroot, so do not drop CAP_SYS_CHROOT; an unprivileged uid without
+# any capability, Landlock from the host's kernel, seccomp), which needs a host kernel with
+# Landlock (Linux >= 5.13; Docker Desktop's and WSL 2's kernels qualify where Landlock is
+# enabled).  Where the kernel has no Landlock the grader refuses and says so; `--security-opt seccomp=unconfined` then lets it make the namespaces of its
 # `namespaces` level instead (student code still runs under the sandbox's own seccomp filter).
 # As a Kubernetes Job (JupyterHub on Kubernetes): the same image, command and mounts, with
 # `securityContext: {runAsUser: 0}` (or any uid where the cluster allows user namespaces).

@@ -307,18 +307,19 @@ def test_under_dockers_default_capabilities_the_bundle_grades_a_correct_notebook
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")
 def test_where_the_container_cannot_confine_the_bundle_refuses_instead_of_scoring_zero(root):
-    """Docker's capability set and seccomp profile (no namespaces), and an interpreter other
-    users cannot read: the sandbox's dry run fails, so nothing is graded and results.json says
-    why (on main: a graded 0 for "could not be started by the sandbox")."""
-    python = Path(sys.executable).resolve()
-    if all(p.stat().st_mode & 0o001 for p in python.parents if str(p) != "/"):
-        pytest.skip("this interpreter is readable by other users: the landlock level grades (test_sandbox_levels)")
+    """Docker's seccomp profile (no namespaces) and a container started without CAP_SYS_CHROOT:
+    the run cannot be given its own directory, the sandbox's dry run fails, so nothing is
+    graded and results.json says why (on main: a graded 0 for "could not be started by the
+    sandbox", and before the landlock level had its own directory, a run seeing the metadata
+    of the container's files)."""
+    drop = "-dac_read_search,-sys_admin,-sys_chroot"
     trial.submit(root, {f"{NB}.ipynb": notebook("correct")}, trial.metadata("hal@example.edu"))
-    results, done = trial.run_autograder(root, prefix=DOCKER_DEFAULT, env={"AUTOGRADER_WITHOUT_NAMESPACES": "1"})
+    results, done = trial.run_autograder(root, prefix=("setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}"),
+                                         env={"AUTOGRADER_WITHOUT_NAMESPACES": "1"})
     validate(results)
     assert done.returncode == 1 and results["extra_data"]["confinement"] is None
     assert "NOT graded: this machine cannot confine student code at the landlock level" in results["output"]
-    assert "readable by other users" in results["output"]
+    assert "CAP_SYS_CHROOT" in results["output"]
 
 
 def test_a_bundle_missing_its_manifest_reports_itself_broken_instead_of_grading(root):

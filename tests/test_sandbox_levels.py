@@ -7,7 +7,8 @@ that actually runs as that level, with the same scores and the same attacks refu
                        ``/root``: JupyterHub, a laptop without sudo, a CI runner
 ``default container``  root without CAP_DAC_READ_SEARCH and CAP_SYS_ADMIN (Docker's default
                        capability set, ``setpriv --bounding-set``); with namespaces, and as
-                       under Docker's seccomp profile, which forbids them (``assume_no_namespaces``)
+                       under Docker's seccomp profile, which forbids them (``DOCKER_LIKE``:
+                       tests/docker_like.py installs that refusal before the grader starts)
 ``old kernel``         Landlock ABI 1 and 2 (Ubuntu 22.04, Debian 12) with no namespaces
 =====================  ======================================================================
 
@@ -36,6 +37,9 @@ REPO = Path(__file__).resolve().parents[1]
 OUTSIDE_PYTHON = os.environ.get("NN_OUTSIDE_PYTHON", "/home/grader/venv/bin/python")
 DOCKER_DEFAULT = ["setpriv", "--bounding-set=-dac_read_search,-sys_admin",
                   "--inh-caps=-dac_read_search,-sys_admin"]
+#: Docker as it runs an image: its default capability set and its seccomp profile, which
+#: forbids new namespaces (tests/docker_like.py): the ``landlock`` level for real.
+DOCKER_LIKE = [*DOCKER_DEFAULT, sys.executable, str(REPO / "tests" / "docker_like.py")]
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="dropping to each level needs a root test process")
 needs_outside = pytest.mark.skipif(
@@ -148,7 +152,7 @@ def test_root_with_dockers_default_capabilities_grades_with_the_same_scores(shar
 def test_dockers_default_capabilities_and_seccomp_profile_grade_at_the_landlock_level(shared, root_grades):
     """Issue 20, point 2, as Docker runs it: no CAP_DAC_READ_SEARCH and no namespaces. Runs
     keep no capability, so capset cannot fail; the scores are root's."""
-    got = run_level(GRADE, {"assume_no_namespaces": True}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
+    got = run_level(GRADE, {}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_LIKE)
     assert got["euid"] == 0 and not got["cap_eff"] & (1 << CAP_DAC_READ_SEARCH)
     assert got.get("refused") is None and got["level"] == "landlock"
     assert got["grades"] == root_grades
@@ -158,23 +162,36 @@ def test_dockers_default_capabilities_and_seccomp_profile_grade_at_the_landlock_
 @pytest.mark.parametrize("abi", [1, 2])
 def test_old_landlock_abis_grade_with_the_same_scores(shared, root_grades, abi):
     """Issue 20, point 3: main refused Landlock ABI < 3 (Linux < 6.2)."""
-    got = run_level(GRADE, {"assume_no_namespaces": True, "assume_landlock_abi": abi}, shared,
-                    python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
+    got = run_level(GRADE, {"assume_landlock_abi": abi}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_LIKE)
     assert got.get("refused") is None and got["level"] == "landlock"
     assert got["grades"] == root_grades
 
 
-def test_an_interpreter_other_users_cannot_read_is_refused_at_the_fallback_levels_not_graded_zero(shared):
-    """Without namespaces a run reads by file permissions: where the interpreter lives under
-    a folder only root may enter (this repository's under /root), the sandbox says so at
-    start instead of failing every submission."""
-    python = os.path.realpath(sys.executable)
-    if not any(not os.stat(p).st_mode & 0o001 for p in Path(python).parents if str(p) != "/"):
+def test_an_interpreter_other_users_cannot_reach_is_refused_at_the_uid_level_not_graded_zero(shared):
+    """Without namespaces or Landlock a run reads by file permissions: where the interpreter
+    lives under a folder only root may enter (this repository's under /root), the sandbox says
+    so at start instead of failing every submission."""
+    if not _behind_a_closed_folder(sys.executable):
         pytest.skip("this interpreter is readable by other users")
-    got = run_level(GRADE, {"assume_no_namespaces": True}, shared, prefix=DOCKER_DEFAULT)
+    got = run_level(GRADE, {"require_landlock": False, "assume_landlock_abi": 0}, shared, prefix=DOCKER_LIKE)
     assert "grades" not in got
     assert "cannot read" in got["refused"] and "readable by other users" in got["refused"]
     assert "nothing was graded" in got["refused"].lower()
+
+
+def test_an_interpreter_other_users_cannot_reach_grades_at_the_landlock_level_with_roots_scores(
+        shared, root_grades):
+    """The run's own directory holds the interpreter's files themselves, so the folder above
+    them (this repository's /root) no longer stands in the way: on main this was refused."""
+    if not _behind_a_closed_folder(sys.executable):
+        pytest.skip("this interpreter is readable by other users")
+    got = run_level(GRADE, {}, shared, prefix=DOCKER_LIKE)
+    assert got.get("refused") is None and got["level"] == "landlock"
+    assert got["grades"] == root_grades
+
+
+def _behind_a_closed_folder(python: str) -> bool:
+    return any(not os.stat(p).st_mode & 0o001 for p in Path(os.path.realpath(python)).parents if str(p) != "/")
 
 
 @needs_outside
@@ -227,16 +244,85 @@ def test_an_ordinary_users_runs_see_nothing_of_its_files_and_change_nothing(shar
 
 @needs_outside
 @pytest.mark.parametrize("abi", [1, 2, None])
-def test_at_the_landlock_level_no_locked_folder_no_time_no_truncate_no_watch(shared, targets, abi):
+def test_at_the_landlock_level_a_run_sees_no_metadata_outside_its_own_directory_and_changes_nothing(
+        shared, targets, abi):
     """Without namespaces (Docker's seccomp profile) and without CAP_DAC_READ_SEARCH: a 0700
     folder stays closed, nothing outside changes, nothing can be watched, on every ABI
-    (seccomp denies truncate(2) below ABI 3).  What remains visible at this level: the
-    metadata of files other users may read (index 1), which the namespaces level hides."""
-    options = {"assume_no_namespaces": True, "assume_landlock_abi": abi}
-    got = run_level(PEEK, [options, targets], shared, python=OUTSIDE_PYTHON, prefix=DOCKER_DEFAULT)
+    (seccomp denies truncate(2) below ABI 3).  On main the size and time of a file other users
+    may read (index 1: a grade.json, nn_core) were still visible at this level (Landlock does
+    not govern stat); the run now lives in its own directory, where that file does not exist."""
+    got = run_level(PEEK, [{"assume_landlock_abi": abi}, targets], shared, python=OUTSIDE_PYTHON,
+                    prefix=DOCKER_LIKE)
     assert got["level"] == "landlock" and got["status"] == "ok"
-    assert got["value"] == [False, True] + [False] * 7
+    assert got["value"] == [False] * 9
     assert Path(targets[3]).read_text() == "keep me"
+
+
+LOOK = """
+    import json, os, sys, textwrap
+    import numpy as np
+    from autograder.sandbox import Call, Limits, Sandbox
+
+    paths = json.loads(sys.argv[1])
+    source = textwrap.dedent('''
+        import os
+        def look(*codes):
+            probes = (os.stat, os.lstat, os.path.lexists, lambda p: os.access(p, os.F_OK), os.readlink,
+                      os.statvfs, lambda p: os.close(os.open(p, os.O_PATH)), os.chdir, os.listdir)
+            out = []
+            for path in (''.join(map(chr, c)) for c in codes):
+                here, seen = os.getcwd(), False
+                for probe in probes:
+                    try:
+                        seen = probe(path) is not False or seen
+                    except OSError:
+                        pass
+                    os.chdir(here)
+                out.append(seen)
+            return out
+        ''')
+    with Sandbox(Limits(call_timeout_s=5, submission_timeout_s=20)) as sandbox:
+        own = getattr(sandbox, "_view", None) or "/nonexistent"
+        out = sandbox.run([source], [Call("look", tuple(np.array([ord(c) for c in p]) for p in paths))])
+        built = len(os.listdir(own)) if os.path.isdir(own) else 0
+    call = out.calls[0]
+    print(json.dumps({"level": out.confinement, "status": call.status, "value": call.value,
+                      "built": built, "removed": not os.path.exists(own)}))
+    """
+
+
+@needs_outside
+def test_at_the_landlock_level_nothing_of_the_graders_exists_for_a_run(shared):
+    """stat, lstat, access, readlink, statvfs, an ``O_PATH`` open (which Landlock does not
+    govern either), chdir and listdir find nothing of the grader's: not nn_core, not a
+    classmate's grade.json anyone may read (its size follows the score), not the course
+    secret, not /etc, /proc or /root, while the standard library the run imports from is
+    there (the first path: the probes work).  On main every one of them was found, with its
+    size and time. The run's own directory is built once per Sandbox and removed by ``close``."""
+    grade = shared / "grade.json"
+    grade.write_text('{"score": 19}')
+    grade.chmod(0o644)
+    secret = _secret_for((), shared)
+    stdlib = subprocess.run([OUTSIDE_PYTHON, "-c", "import os; print(os.__file__)"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    paths = [stdlib, str(REPO / "nn_core" / "__init__.py"), str(grade), str(secret), "/etc/passwd", "/proc/1",
+             str(shared), "/root"]
+    got = run_level(LOOK, paths, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_LIKE)
+    assert got["level"] == "landlock" and got["status"] == "ok"
+    assert got["value"] == [True] + [False] * (len(paths) - 1)
+    assert got["built"] > 0 and got["removed"]
+
+
+@needs_outside
+def test_at_the_landlock_level_without_cap_sys_chroot_the_sandbox_refuses_naming_it(shared):
+    """Where namespaces are forbidden and the run cannot be given its own directory (a
+    container started with CAP_SYS_CHROOT dropped), nothing is graded and the message names
+    the capability. On main the runs were graded there, seeing the metadata of the grader's files."""
+    drop = "-dac_read_search,-sys_admin,-sys_chroot"
+    prefix = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *DOCKER_LIKE[len(DOCKER_DEFAULT):]]
+    got = run_level(GRADE, {}, shared, python=OUTSIDE_PYTHON, prefix=prefix)
+    assert "grades" not in got
+    assert "CAP_SYS_CHROOT" in got["refused"] and "nothing was graded" in got["refused"].lower()
 
 
 UID_LEVEL = """
@@ -332,10 +418,6 @@ DEEP = """
 
     options = json.loads(sys.argv[1])
     tree = DEEP_TREE
-    if options.pop("slowly", False):  # keep writing, a little at a time, until stopped (up to 2 GB)
-        tree = DEEP_TREE.replace("range(512)", "range(2048)").replace(
-            'handle.write(b"x" * 2**20)', 'handle.write(b"x" * 2**20); __import__("time").sleep(0.005)')
-        assert tree != DEEP_TREE
     limits = Limits(call_timeout_s=50, submission_timeout_s=60, cpu_s=60, memory_mb=1024, scratch_mb=64)
     with Sandbox(limits, **options) as sandbox:
         out = sandbox.run([tree], [Call("deep", ())])
@@ -345,16 +427,42 @@ DEEP = """
     """
 
 
+WRITE = """
+    import json, sys
+    from autograder.sandbox import Call, Limits, Sandbox
+
+    source = '''
+    import os, tempfile
+    def write():
+        out = []
+        for folder in (".", os.environ.get("TMPDIR", "."), tempfile.gettempdir(), "/tmp", "/var/tmp",
+                       "/dev/shm", "/", os.path.dirname(os.__file__)):
+            try:
+                with open(os.path.join(folder, "burst"), "wb") as handle:
+                    handle.write(b"x" * 2**20)
+                out.append(True)
+            except OSError:
+                out.append(False)
+        return out
+    '''
+    with Sandbox(Limits(call_timeout_s=5, submission_timeout_s=20)) as sandbox:
+        out = sandbox.run([source], [Call("write", ())])
+    print(json.dumps({"level": out.confinement, "status": out.calls[0].status, "value": out.calls[0].value}))
+    """
+
+
 @needs_outside
-def test_at_the_landlock_level_the_scratch_directory_stays_flat_and_its_caps_hold(shared):
-    """No mount namespace, so no tmpfs: seccomp denies mkdir, so no tree can hide from the
-    zygote's count, and a run that keeps writing is stopped at the disk cap. (The count is a scan
-    every 0.1 s: a burst that ends between two scans can pass the cap for a moment, which is why the
-    run here writes a little at a time; the namespaces level has the kernel's cap instead.)"""
-    got = run_level(DEEP, {"assume_no_namespaces": True, "slowly": True}, shared, python=OUTSIDE_PYTHON,
-                    prefix=DOCKER_DEFAULT)
-    assert got["level"] == "landlock"
-    assert got["status"] == "crashed" and "more than 64 MB to disk" in got["reason"]
+def test_at_the_landlock_level_a_run_can_create_no_file_so_no_burst_passes_the_caps(shared):
+    """No mount namespace, so no tmpfs to cap: the run has no writable directory at all (its
+    own directory is root's and Landlock grants only reading beneath it), so the caps are the
+    kernel's refusal of the first write. On main the scratch directory was writable and its caps
+    a scan every 0.1 s, which a burst written between two scans could pass."""
+    got = run_level(DEEP, {}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_LIKE)
+    assert got["level"] == "landlock" and got["status"] == "ok", got
+    assert got["value"] == [0, 0]
+    got = run_level(WRITE, {}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_LIKE)
+    assert got["level"] == "landlock" and got["status"] == "ok"
+    assert got["value"] == [False] * 8
 
 
 @needs_outside

@@ -11,7 +11,8 @@ Order of events, each a guarantee:
    environment; rlimits (address space, CPU, file size, open files, core, processes);
    drop to the run's unprivileged uid when started as root; Landlock, seccomp, no
    capabilities at all (``confine.py``).  At the ``namespaces`` level this process already
-   lives in the run's own filesystem (``view.py``).
+   lives in the run's own filesystem (``view.py``); at the ``landlock`` level it enters its
+   own directory (``chroot``) first, while still root.
 3. Execute every cell in one namespace, reporting each.  No hidden input exists in this
    process yet: the supervisor writes part 2 of the request (the calls) only after the
    last cell has reported.
@@ -321,7 +322,10 @@ class _Run:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         uid = self.config.get("run_uid")
-        if uid is not None:  # a root grader: the scratch directory becomes the student's
+        if self.config.get("chroot") is not None:  # the landlock level: its own directory, nothing writable
+            scratch = self.config["chroot_cwd"]
+            self.confine.enter_own_directory(self.config["chroot"], scratch)
+        elif uid is not None:  # a root grader: the scratch directory becomes the student's
             os.chown(scratch, uid, uid)
         os.chdir(scratch)
         os.environ.clear()

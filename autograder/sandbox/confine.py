@@ -12,6 +12,8 @@ list with the tests is in docs/design.md, "The sandbox's guarantees"):
   and when it dies the kernel kills everything left in that namespace.  Where unprivileged
   namespaces are forbidden, a root grader still makes the PID namespace alone
   (:func:`new_pid_namespace`) when it can.
+* **Its own directory** at the ``landlock`` level (:func:`enter_own_directory`): a ``chroot``
+  into a directory holding exactly the run's view, where namespaces are forbidden.
 * **Its own unprivileged uid** when the grader runs as root (:func:`become_uid`), so that
   RLIMIT_NPROC and the kernel's permission checks apply to it, with **no capability at
   all**: never CAP_DAC_READ_SEARCH (with it a run could stat, enter and watch any folder),
@@ -350,6 +352,16 @@ def unprivileged_uid() -> int:
         pid_max = 1 << 22
     span = top - 2 - 65536  # never one of the system's own low uids
     return top - 2 - (os.getpid() if span > pid_max else os.getpid() % span)
+
+
+def enter_own_directory(root: str, cwd: str) -> None:
+    """Make ``root`` the calling process's ``/`` and ``cwd`` (a path inside it) its working
+    directory: the ``landlock`` level's own directory (``view.populate``), entered while the
+    process is still root (chroot(2) needs CAP_SYS_CHROOT) and before :func:`become_uid`.
+    Once the process has no CAP_SYS_CHROOT (and seccomp denies chroot(2)), holds no
+    descriptor of a directory outside, and works inside, it has no way out."""
+    os.chroot(root)
+    os.chdir(cwd)
 
 
 def become_uid(uid: int, gid: int, keep: tuple = ()) -> None:

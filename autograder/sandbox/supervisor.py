@@ -24,9 +24,11 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
       read-only binds of the standard library, numpy and the system libraries, and a
       scratch tmpfs the kernel caps (``view.py``); Landlock (any ABI) and seccomp on top.
   ``landlock`` (a root grader where namespaces are forbidden, e.g. Docker's default seccomp
-      profile; Landlock ABI >= 1)
-      an unprivileged uid without any capability, Landlock, seccomp (denying truncate(2)
-      below ABI 3); the run reads only what is readable by other users *and* Landlock grants.
+      profile; Landlock ABI >= 1; CAP_SYS_CHROOT)
+      a directory of its own holding exactly the run's view, entered with chroot (``view.populate``,
+      built once per worker in :meth:`Sandbox._new_view`'s directory and removed by ``close``),
+      with nothing writable; an unprivileged uid without any capability, Landlock (reading
+      beneath that directory only), seccomp (denying truncate(2) below ABI 3).
   ``uid`` (only with ``require_landlock=False``: a container without Landlock, e.g.
       Gradescope's on an old kernel)
       an unprivileged uid without any capability: what it may read is what file
@@ -262,6 +264,7 @@ class Sandbox:
         self._sock: socket.socket | None = None
         self._info: dict = {}
         self._base: str | None = None
+        self._view: str | None = None  # the landlock level's own directory for the runs
         self.restarts = -1  # number of zygote (re)starts beyond the first
         self._closed = False
 
@@ -283,6 +286,7 @@ class Sandbox:
     def close(self) -> None:
         with self._lock:
             self._stop_zygote()
+            self._remove_view()
             if self._base:
                 remove_tree(self._base)
                 self._base = None
@@ -344,6 +348,7 @@ class Sandbox:
         self._kill_zygote()
         base, self._base = self._base, None
         try:
+            self._remove_view()
             remove_tree(base)
         except Exception:
             pass  # left for the system's temporary-file cleaner; nothing of it is reused
@@ -351,6 +356,29 @@ class Sandbox:
     def _level(self) -> str:
         return self._info.get("level", "rlimits-only")
 
+    def _new_view(self, plan: dict) -> str:
+        """An empty directory for the ``landlock`` level's view of this worker (the zygote
+        fills it only at that level, ``view.populate``), replacing a previous worker's.  It is
+        made on the filesystem that holds most of what the view links to, so that hard links,
+        not copies, make it: in the sandbox's base directory when that filesystem is the
+        temporary directory's, else in ``/var/tmp``.  Removed by :meth:`close`."""
+        self._remove_view()
+        devices = []
+        for tree in plan["trees"]:
+            try:
+                devices.append(os.stat(tree).st_dev)
+            except OSError:
+                pass
+        parents = [self._base] + [p for p in ("/var/tmp",) if os.path.isdir(p)]
+        parent = max(parents, key=lambda p: sum(d == os.stat(p).st_dev for d in devices))  # first of the best
+        self._view = tempfile.mkdtemp(prefix="nn-view-", dir=parent)
+        os.chmod(self._view, 0o755)
+        return self._view
+
+    def _remove_view(self) -> None:
+        view, self._view = getattr(self, "_view", None), None
+        if view:
+            remove_tree(view)
 
     def _make_base(self) -> str:
         base = tempfile.mkdtemp(prefix="nn-sandbox-")
@@ -385,8 +413,9 @@ class Sandbox:
         for path, mode in ((base, 0o711), (shim, 0o755), (os.path.join(base, "runs"), 0o711)):
             os.chmod(path, mode)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        chroot_plan = paths.chroot_plan(numpy_dirs)
         config = {
-            "numpy_path": shim, "read_paths": paths.readable_paths(numpy_dirs),
+            "numpy_path": shim, "chroot_plan": chroot_plan, "chroot_dir": self._new_view(chroot_plan),
             "view": paths.view_plan(numpy_dirs), "needed_paths": paths.needed_paths(numpy_dirs),
             "env": child_env, "landlock": bool(self.landlock), "seccomp": bool(self.seccomp),
             "landlock_abi_cap": self._assume_abi,

@@ -1,5 +1,7 @@
-"""The run's own filesystem (the ``namespaces`` level): nothing but what it may read, and a
-scratch filesystem whose size and file count the kernel caps.
+"""The run's own filesystem: nothing but what it may read.  At the ``namespaces`` level a mount
+tree of read-only binds and a scratch filesystem whose size and file count the kernel caps
+(:func:`build`, :func:`enter`); at the ``landlock`` level a directory of hard links or copies
+that the run is ``chroot``\\ ed into, with no writable directory at all (:func:`populate`).
 
 Guarantees (each pinned by a test named in docs/design.md, "The sandbox's guarantees"):
 
@@ -18,6 +20,17 @@ Guarantees (each pinned by a test named in docs/design.md, "The sandbox's guaran
   write past either cap fails with ENOSPC, however deep the tree; the whole filesystem
   disappears with the run's mount namespace.  Its pages are memory (not counted in the run's
   RLIMIT_AS): a run holds at most ``memory_mb + scratch_mb``.
+
+* **At the ``landlock`` level, the same: nothing else exists** (:func:`populate`).  Where
+  namespaces are forbidden a root grader's run supervisor still has CAP_SYS_CHROOT (Docker's
+  default set keeps it), so the run's process, still root, ``chroot``\\ s into a directory that
+  holds exactly the run's view (``paths.chroot_plan``), changes into it, and only then drops to
+  its unprivileged uid: without CAP_SYS_CHROOT, holding no descriptor of a directory outside,
+  and with chroot(2) denied by seccomp, it cannot leave.  The directory is built once per
+  worker from hard links (same filesystem) or copies (otherwise), never through a link, and
+  every entry is root's: the run can write nothing there, and Landlock allows only reading
+  beneath it.  So stat, readlink, chdir, access, inotify and utime reach nothing of the
+  grader's, and there is no disk or file count to cap: no write can start.
 
 Pure stdlib + ctypes, loaded by path by the zygote (like ``confine.py``).
 """
@@ -157,3 +170,122 @@ def enter(root: str) -> None:
         raise _err("umount2(old root)")
     os.chdir("/")
     mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+
+
+#: The run's working directory and HOME inside its own directory (``landlock`` level): empty,
+#: and, like everything there, not writable by the run.
+CWD = "/home/run"
+
+
+def populate(root: str, plan: dict) -> None:
+    """Fill ``root`` (an existing empty directory of the zygote's) with the ``landlock``
+    level's view: ``plan["trees"]`` entry by entry and ``plan["files"]`` at their own real
+    paths (``paths.chroot_plan``), every symbolic link met on the way recreated as it is,
+    nothing beneath ``plan["denied"]``; then ``/dev/null`` and :data:`CWD`.  Regular files are
+    hard links where the filesystem allows (nothing copied, nothing to remove but the link)
+    and copies otherwise; set-id bits are never carried over.  Nothing is ever written through
+    a link: entries are created with ``O_EXCL``/``O_NOFOLLOW`` at fully resolved paths."""
+    _Populate(root).run(plan)
+
+
+class _Populate:
+    def __init__(self, root: str):
+        self.root = root
+        self.made = {"/"}  # directories already made beneath root (real paths outside)
+
+    def run(self, plan: dict) -> None:
+        for top in plan["trees"]:
+            real = self.resolve(top)
+            # what is denied beneath this tree (a tree may itself lie beneath a denied folder:
+            # numpy in a site-packages, a virtual environment inside the project)
+            denied = [d.rstrip("/") + "/" for d in plan["denied"] if d.startswith(real.rstrip("/") + "/")]
+            for folder, dirs, files in os.walk(real):
+                if any((folder + "/").startswith(d) for d in denied):
+                    dirs[:] = []
+                    continue
+                self.makedirs(folder)
+                for name in dirs + files:
+                    self.recreate(os.path.join(folder, name))
+        for path in plan["files"]:
+            self.recreate(self.resolve(path))
+        self.makedirs(CWD)
+        try:  # a run's own /dev/null, as at the namespaces level (Landlock: for reading only)
+            self.makedirs("/dev")
+            os.mknod(self.root + "/dev/null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except OSError:
+            pass
+
+    def makedirs(self, folder: str) -> None:
+        """Create the real directory path ``folder`` beneath the root, refusing to pass a link."""
+        if folder in self.made:
+            return
+        self.makedirs(os.path.dirname(folder))
+        here = self.root + folder
+        try:
+            os.mkdir(here, 0o755)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(here).st_mode):
+                raise OSError(_errno.ENOTDIR, f"not a directory in the run's view: {here}") from None
+        self.made.add(folder)
+
+    def resolve(self, path: str) -> str:
+        """The real path of ``path``, with each symbolic link met on the way (``/lib -> usr/lib``,
+        ``libz.so.1 -> libz.so.1.2.13``) recreated beneath the root at its own place."""
+        resolved, pending, hops = "/", [p for p in path.split("/") if p], 0
+        while pending:
+            name = pending.pop(0)
+            if name == ".":
+                continue
+            if name == "..":
+                resolved = os.path.dirname(resolved)
+                continue
+            here = os.path.join(resolved, name)
+            if not os.path.islink(here):
+                resolved = here
+                continue
+            hops += 1
+            if hops > 40:
+                raise OSError(_errno.ELOOP, f"too many links: {path}")
+            target = os.readlink(here)
+            self.recreate(here)
+            pending = [p for p in target.split("/") if p] + pending
+            if target.startswith("/"):
+                resolved = "/"
+        return resolved
+
+    def recreate(self, path: str) -> None:
+        """``path`` (whose parent is a real directory) beneath the root: a link as the same
+        link, a regular file as a hard link or a copy; directories (made as they are walked),
+        devices and sockets are left out."""
+        info = os.lstat(path)
+        target = self.root + path
+        self.makedirs(os.path.dirname(path))
+        try:
+            if stat.S_ISLNK(info.st_mode):
+                os.symlink(os.readlink(path), target)
+            elif stat.S_ISREG(info.st_mode):
+                if info.st_mode & (stat.S_ISUID | stat.S_ISGID):
+                    _copy(path, target, info.st_mode & 0o755)
+                else:
+                    try:
+                        os.link(path, target, follow_symlinks=False)
+                    except FileExistsError:
+                        raise
+                    except OSError:  # another filesystem, or protected_hardlinks without CAP_FOWNER
+                        _copy(path, target, info.st_mode & 0o755)
+        except FileExistsError:
+            pass
+
+
+def _copy(source: str, target: str, mode: int) -> None:
+    src = os.open(source, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    try:
+        dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+        try:
+            while os.sendfile(dst, src, None, 1 << 24):
+                pass
+            os.fchmod(dst, mode)  # not narrowed by the umask
+        finally:
+            os.close(dst)
+    finally:
+        os.close(src)

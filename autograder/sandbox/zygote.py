@@ -16,19 +16,24 @@ Guarantees:
   maps, ``confine.map_ids``), builds the run's own filesystem and enters it (``view.py``),
   and forks the run's process as PID 1 of the PID namespace.  Where unprivileged namespaces
   are forbidden (the ``landlock`` and ``uid`` levels) a root grader's run supervisor makes a
-  PID namespace alone, when it can.  The run supervisor reaps that process; when its ``wait4`` returns, the kernel has
+  PID namespace alone, when it can; at the ``landlock`` level the run's process then
+  ``chroot``\\ s into the run's own directory, built once by this zygote (``view.populate``).
+  The run supervisor reaps that process; when its ``wait4`` returns, the kernel has
   killed and reaped everything else in the namespace.  Only then does the zygote report
   the run's end.  Both the run supervisor and the run's process die with their parent
   (PR_SET_PDEATHSIG, which the run cannot undo), and the zygote dies with the supervisor.
 * **A bounded life.**  The zygote kills the run at the supervisor's request and on its own
   at the run's wall-clock limit.  Its scratch directory is capped by the kernel at the
-  ``namespaces`` level (a sized tmpfs); at the fallback levels, which have no mount
-  namespace, seccomp keeps the scratch directory flat (no mkdir) and the zygote kills the
-  run when that one directory grows past its caps (every entry is counted: no depth hides one).
+  ``namespaces`` level (a sized tmpfs); at the ``landlock`` level the run has no writable
+  directory at all (its own directory is root's, and Landlock grants only reading beneath
+  it), so there is nothing to cap; at the ``uid`` level, which has neither, seccomp keeps the
+  scratch directory flat (no mkdir) and the zygote kills the run when that one directory grows
+  past its caps (every entry is counted: no depth hides one).
 * **It says what it can enforce before the first run**: the level (``namespaces``,
   ``landlock``, ``uid``), why namespaces are unavailable if they are, and, at the fallback
   levels, the first path a run needs that its unprivileged uid could not read (a run has no
-  capability, so it reads by permissions; the supervisor then refuses to grade).
+  capability, so it reads by permissions), and at the ``landlock`` level whether its own
+  directory could be built and entered (CAP_SYS_CHROOT); the supervisor then refuses to grade.
 
 Control messages (one SOCK_SEQPACKET datagram each, 1 kind byte + JSON):
   supervisor -> zygote: ``R`` settings + fds (request read end, result write end) | ``K`` kill | ``Q`` quit
@@ -295,7 +300,7 @@ class _RunWatch:
             now = time.monotonic()
             if now >= wall_deadline:
                 self._kill(kill_w, "timeout")
-            if self.killed is None and now >= next_disk_check and _CONFIG["level"] != "namespaces":
+            if self.killed is None and now >= next_disk_check and _CONFIG["level"] not in ("namespaces", "landlock"):
                 next_disk_check = now + 0.1
                 used, entries = _scratch_usage(scratch, MAX_ENTRIES)
                 if used > disk_cap:
@@ -405,14 +410,25 @@ def _read_all(fd):
 
 def _dry_run(uid, ruleset_fd, scratch):
     """Confine the calling (forked) process exactly as a run is confined, then read every
-    path a run needs and write to ``scratch``: '' if all of that worked, else what did not.
-    Run before the first submission, so that a host where confinement fails (``capset`` in
-    a container, an unreadable interpreter) is refused at start instead of every submission
-    scoring zero."""
+    path a run needs and write to ``scratch`` (at the ``landlock`` level: fail to write in
+    its own directory): '' if all of that went as it must, else what did not.  Run before the
+    first submission, so that a host where confinement fails (``capset`` in a container, an
+    unreadable interpreter, no CAP_SYS_CHROOT) is refused at start instead of every
+    submission scoring zero."""
+    chroot = _CONFIG.get("chroot")
     try:
         os.close(os.open("/dev/null", os.O_RDWR))  # what a run's process opens first
-        if uid is not None:
+        if chroot is not None:
+            try:
+                confine.enter_own_directory(chroot, view.CWD)
+            except OSError as exc:
+                return (f"the run's process cannot enter its own directory ({exc.strerror}): without "
+                        "namespaces a root grader needs CAP_SYS_CHROOT (Docker's default capability "
+                        "set has it: do not drop it)")
+            scratch = view.CWD
+        elif uid is not None:
             os.chown(scratch, uid, uid)
+        if uid is not None:
             confine.become_uid(uid, uid, ())
         report = confine.confine(ruleset_fd=ruleset_fd, seccomp=_CONFIG["seccomp"],
                                  abi=_CONFIG["landlock_abi"], deny_truncate=_CONFIG.get("deny_truncate", False),
@@ -434,8 +450,8 @@ def _dry_run(uid, ruleset_fd, scratch):
         with open(os.path.join(scratch, "probe"), "w") as handle:
             handle.write("x")
     except OSError as exc:
-        return f"the run's unprivileged process cannot write its scratch directory ({exc.strerror})"
-    return ""
+        return "" if chroot else f"the run's unprivileged process cannot write its scratch directory ({exc.strerror})"
+    return "the run's process could write in its own directory, which must hold nothing writable" if chroot else ""
 
 
 def _probe_fallback(uid):
@@ -461,6 +477,20 @@ def _probe_fallback(uid):
         pass
     os.rmdir(scratch)
     return why
+
+
+def _build_own_directory(abi):
+    """The ``landlock`` level's view (``view.populate``) in the directory the supervisor made
+    for it, and the Landlock ruleset every run enforces there (read beneath it, nothing else
+    writable); '' or why it could not be built."""
+    root = _CONFIG["chroot_dir"]
+    try:
+        view.populate(root, _CONFIG["chroot_plan"])
+        _CONFIG["ruleset_fd"] = confine.landlock_ruleset([root], [], abi)
+    except OSError as exc:
+        return f"the run's own directory could not be built ({exc})"
+    _CONFIG["chroot"], _CONFIG["chroot_cwd"] = root, view.CWD
+    return ""
 
 
 def _probe_namespaces():
@@ -511,16 +541,14 @@ def main():
         pid_error = "assumed unavailable" if _CONFIG.get("assume_no_pid_namespace") or uid is None \
             else _probe_namespaces()
         _CONFIG["pid_namespace"] = pid_error == ""
-        if abi > 0:  # built once; every run only enforces it (write access: the runs directory)
-            _CONFIG["ruleset_fd"] = confine.landlock_ruleset(_CONFIG["read_paths"], [_CONFIG["runs_dir"]], abi)
-        _CONFIG["deny_truncate"] = _CONFIG["level"] == "landlock" and abi < confine.TRUNCATE_LANDLOCK_ABI
-        _CONFIG["deny_mkdir"] = True
-        if uid is not None:
-            confine_error = _probe_fallback(uid)
     else:
         _CONFIG["pid_namespace"] = True
     _CONFIG["deny_truncate"] = _CONFIG["level"] == "landlock" and abi < confine.TRUNCATE_LANDLOCK_ABI
     _CONFIG["deny_mkdir"] = _CONFIG["level"] != "namespaces"
+    if _CONFIG["level"] == "landlock" and uid is not None:  # its own directory, built once: read-only
+        confine_error = _build_own_directory(abi)
+    if _CONFIG["level"] != "namespaces" and uid is not None and not confine_error:
+        confine_error = _probe_fallback(uid)
     if _CONFIG["seccomp"] and confine.ARCH is not None:  # built once here, inherited by every run
         confine._seccomp_program(confine.ARCH, _CONFIG["deny_truncate"], _CONFIG["deny_mkdir"])
     inert.install(_CONFIG.get("inert_modules", ()))
