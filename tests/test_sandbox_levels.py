@@ -325,6 +325,50 @@ def test_at_the_landlock_level_without_cap_sys_chroot_the_sandbox_refuses_naming
     assert "CAP_SYS_CHROOT" in got["refused"] and "nothing was graded" in got["refused"].lower()
 
 
+@pytest.mark.parametrize("linked", [True, False], ids=["hard links", "copies"])
+def test_the_runs_own_directory_holds_the_plan_and_nothing_is_written_through_a_link(tmp_path, monkeypatch, linked):
+    """``view.populate`` recreates a tree and a file reached through links exactly (a link as
+    the same link, never followed while writing), leaves out what is denied beneath a tree,
+    drops set-id bits, and, where it cannot link (another filesystem), copies with the same
+    mode and time (so cached bytecode stays valid)."""
+    from autograder.sandbox import view
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    tree = tmp_path / "lib" / "python"
+    (tree / "site-packages" / "nn_core").mkdir(parents=True)
+    (tree / "site-packages" / "nn_core" / "__init__.py").write_text("secret")
+    (tree / "os.py").write_text("print('os')")
+    os.utime(tree / "os.py", (1_000_000, 1_000_000))
+    (tree / "escape").symlink_to(outside)  # writing through it would land outside
+    (tree / "setid").write_text("x")
+    (tree / "setid").chmod(0o4755)
+    (tmp_path / "libz.so.1.2").write_text("z")
+    (tmp_path / "libz.so.1").symlink_to("libz.so.1.2")
+    (tmp_path / "alias").symlink_to(tmp_path / "lib")
+    if not linked:
+        def no_link(*args, **kwargs):
+            raise OSError(18, "Invalid cross-device link")
+        monkeypatch.setattr(view.os, "link", no_link)
+    root = tmp_path / "root"
+    root.mkdir()
+    plan = {"trees": [str(tmp_path / "alias" / "python")], "files": [str(tmp_path / "libz.so.1")],
+            "denied": [str(tree / "site-packages")]}
+    view.populate(str(root), plan)
+
+    inside = Path(str(root) + str(tree))
+    assert (inside / "os.py").read_text() == "print('os')"
+    assert ((inside / "os.py").stat().st_ino == (tree / "os.py").stat().st_ino) is linked
+    assert (inside / "os.py").stat().st_mtime == 1_000_000
+    assert not (inside / "site-packages").exists()
+    assert os.readlink(inside / "escape") == str(outside) and list(outside.iterdir()) == []
+    assert (inside / "setid").stat().st_mode & 0o7777 == 0o755
+    assert os.readlink(Path(str(root) + str(tmp_path / "alias"))) == str(tmp_path / "lib")
+    assert os.readlink(Path(str(root) + str(tmp_path / "libz.so.1"))) == "libz.so.1.2"
+    assert Path(str(root) + str(tmp_path / "libz.so.1.2")).read_text() == "z"
+    assert (Path(str(root) + view.CWD)).is_dir() and not any(Path(str(root) + view.CWD).iterdir())
+
+
 UID_LEVEL = """
     import json, os, sys
     sys.path.insert(0, "tests")

@@ -371,9 +371,11 @@ class Sandbox:
                 pass
         parents = [self._base] + [p for p in ("/var/tmp",) if os.path.isdir(p)]
         parent = max(parents, key=lambda p: sum(d == os.stat(p).st_dev for d in devices))  # first of the best
-        self._view = tempfile.mkdtemp(prefix="nn-view-", dir=parent)
-        os.chmod(self._view, 0o755)
-        return self._view
+        self._view = tempfile.mkdtemp(prefix="nn-view-", dir=parent)  # 0700: no other user of the host looks in
+        root = os.path.join(self._view, "root")
+        os.mkdir(root)
+        os.chmod(root, 0o755)  # the run's "/", which its uid must be able to enter
+        return root
 
     def _remove_view(self) -> None:
         view, self._view = getattr(self, "_view", None), None

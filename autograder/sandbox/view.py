@@ -265,19 +265,22 @@ class _Populate:
                 os.symlink(os.readlink(path), target)
             elif stat.S_ISREG(info.st_mode):
                 if info.st_mode & (stat.S_ISUID | stat.S_ISGID):
-                    _copy(path, target, info.st_mode & 0o755)
+                    _copy(path, target, info)
                 else:
                     try:
                         os.link(path, target, follow_symlinks=False)
                     except FileExistsError:
                         raise
                     except OSError:  # another filesystem, or protected_hardlinks without CAP_FOWNER
-                        _copy(path, target, info.st_mode & 0o755)
+                        _copy(path, target, info)
         except FileExistsError:
             pass
 
 
-def _copy(source: str, target: str, mode: int) -> None:
+def _copy(source: str, target: str, info: os.stat_result) -> None:
+    """A copy of ``source``, root's, with its permissions for reading and executing only and
+    its modification time (so that the standard library's cached bytecode stays valid)."""
+    mode = info.st_mode & 0o755
     src = os.open(source, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     try:
         dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
@@ -285,6 +288,7 @@ def _copy(source: str, target: str, mode: int) -> None:
             while os.sendfile(dst, src, None, 1 << 24):
                 pass
             os.fchmod(dst, mode)  # not narrowed by the umask
+            os.utime(dst, ns=(info.st_atime_ns, info.st_mtime_ns))
         finally:
             os.close(dst)
     finally:
