@@ -471,6 +471,44 @@ DEEP = """
     """
 
 
+IMPORTS = """
+    import json
+    from autograder.sandbox import Call, Limits, Sandbox
+
+    source = '''
+    import importlib, pkgutil
+    SKIP = ("test", "idle", "tkinter", "turtle", "_test", "xx", "antigravity", "this")
+    def import_all():
+        names = sorted(m.name for m in pkgutil.iter_modules() if not m.name.startswith(SKIP))
+        names += ["numpy.linalg", "numpy.fft", "numpy.random", "numpy.polynomial", "numpy.ma"]
+        failed = []
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except BaseException as error:
+                failed.append(f"{name}:{type(error).__name__}")
+        return [ord(c) for c in f"{len(names)} " + " ".join(failed)]
+    '''
+    with Sandbox(Limits(call_timeout_s=40, submission_timeout_s=50, cpu_s=50, memory_mb=2048)) as sandbox:
+        out = sandbox.run([source], [Call("import_all", ())])
+    call = out.calls[0]
+    print(json.dumps({"level": out.confinement, "status": call.status, "imported": "".join(map(chr, call.value or []))}))
+    """
+
+
+@needs_outside
+def test_at_the_landlock_level_every_module_imports_as_at_the_namespaces_level(shared):
+    """The run's own directory holds the shared libraries found from the ELF files of the
+    standard library and numpy: every module of theirs (ssl, sqlite3, lzma, ctypes, curses,
+    numpy.linalg, ...) imports at the ``landlock`` level exactly as at the ``namespaces`` level,
+    whose view binds all of /usr/lib."""
+    inside = run_level(IMPORTS, {}, shared, python=OUTSIDE_PYTHON, prefix=DOCKER_LIKE)
+    bound = run_level(IMPORTS, {}, shared, python=OUTSIDE_PYTHON)
+    assert (inside["level"], bound["level"]) == ("landlock", "namespaces")
+    assert inside["status"] == bound["status"] == "ok"
+    assert inside["imported"] == bound["imported"] and int(bound["imported"].split()[0]) > 200
+
+
 WRITE = """
     import json, sys
     from autograder.sandbox import Call, Limits, Sandbox

@@ -19,11 +19,10 @@ list with the tests is in docs/design.md, "The sandbox's guarantees"):
   all**: never CAP_DAC_READ_SEARCH (with it a run could stat, enter and watch any folder),
   and nothing Docker's default set lacks, so ``capset`` cannot fail in a container.
 * **Landlock** (:func:`landlock_ruleset`, :func:`landlock_enforce`; any ABI >= 1): at the
-  ``landlock`` level (no unprivileged namespaces) it is the wall: read-only beneath the paths
-  the supervisor lists (the standard library without its site-packages, numpy, system
-  libraries), read-write beneath the runs' directory, nothing else; below ABI 3, where
-  Landlock does not govern truncate(2), seccomp denies truncate(2) instead.  At the
-  ``namespaces`` level it is a second wall over the run's own filesystem.  TCP is denied
+  ``landlock`` level (no unprivileged namespaces) read-only beneath the run's own directory
+  and nothing writable anywhere; below ABI 3, where Landlock does not govern truncate(2),
+  seccomp denies truncate(2) instead.  At the ``namespaces`` level it is a second wall over
+  the run's own filesystem (read beneath ``/``, write beneath the scratch tmpfs).  TCP is denied
   where the ABI knows it (and socket(2) always, by seccomp).
 * **seccomp** (:func:`seccomp_restrict`, x86_64 and aarch64): no new process and no new
   thread (every fork/vfork/clone/clone3 fails), no socket, no System V IPC (it would outlive
