@@ -20,16 +20,15 @@ Guarantees (each pinned by a test named in docs/design.md, "The sandbox's guaran
   write past either cap fails with ENOSPC, however deep the tree; the whole filesystem
   disappears with the run's mount namespace.  Its pages are memory (not counted in the run's
   RLIMIT_AS): a run holds at most ``memory_mb + scratch_mb``.
-
 * **At the ``landlock`` level, the same: nothing else exists** (:func:`populate`).  Where
   namespaces are forbidden a root grader's run supervisor still has CAP_SYS_CHROOT (Docker's
   default set keeps it), so the run's process, still root, ``chroot``\\ s into a directory that
   holds exactly the run's view (``paths.chroot_plan``), changes into it, and only then drops to
   its unprivileged uid: without CAP_SYS_CHROOT, holding no descriptor of a directory outside,
   and with chroot(2) denied by seccomp, it cannot leave.  The directory is built once per
-  worker from hard links (same filesystem) or copies (otherwise), never through a link, and
-  every entry is root's: the run can write nothing there, and Landlock allows only reading
-  beneath it.  So stat, readlink, chdir, access, inotify and utime reach nothing of the
+  worker from hard links (same filesystem) or copies (otherwise), never through a link; its
+  directories are root's and its files keep their owners (never the run's uid), so the run can
+  write nothing there, and Landlock allows only reading beneath it.  So stat, readlink, chdir, access, inotify and utime reach nothing of the
   grader's, and there is no disk or file count to cap: no write can start.
 
 Pure stdlib + ctypes, loaded by path by the zygote (like ``confine.py``).
