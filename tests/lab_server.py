@@ -34,16 +34,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(command: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None,
-            seconds: float = 120.0) -> Iterator[Server]:
+def serving(command: list[str], cwd: Path, log: Path, env: dict[str, str | None] | None = None,
+            user: str | None = None, seconds: float = 120.0) -> Iterator[Server]:
     """Run ``command`` (``jupyter lab ...`` or ``python -m jupyter_server ...``) in ``cwd`` on a
     free port with a fresh token, wait until ``/api/status`` answers, yield the :class:`Server`,
-    then stop it. Its output goes to ``log``; a server that exits first fails the test with it."""
+    then stop it. ``env`` changes this process's environment for it (``None`` removes a
+    variable); ``user`` (root only) runs it as that user, in that user's group alone. Its
+    output goes to ``log``; a server that exits first fails the test with it."""
     port, token = free_port(), secrets.token_hex(16)
     command = [*command, f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}"]
     with open(log, "wb") as out:
+        as_user = {"user": user, "group": user, "extra_groups": []} if user else {}
         server = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                  env={**os.environ, **(env or {})})
+                                  env=_environment(env or {}), **as_user)
         try:
             running = Server(f"http://127.0.0.1:{port}", token)
             _wait_for(running.url("/api/status"), server, log, seconds)
@@ -51,6 +54,10 @@ def serving(command: list[str], cwd: Path, log: Path, env: dict[str, str] | None
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def _environment(changes: dict[str, str | None]) -> dict[str, str]:
+    return {name: value for name, value in {**os.environ, **changes}.items() if value is not None}
 
 
 def _wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float) -> None:

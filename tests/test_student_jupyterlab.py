@@ -1,9 +1,10 @@
 """A student's path through a released notebook in JupyterLab 4, in a real browser (issue 22).
 
 For a1 and a5, the released folder ``assignments/A/`` is copied to a temporary folder and
-JupyterLab is started in it as the README's "For students" says (``jupyter lab --no-browser``,
-with ``--allow-root`` when the test runs as root: Jupyter refuses root without it), on a port
-and with a token of its own. Debian's headless Chromium (conftest's ``chromium``) opens the
+JupyterLab is started in it as the README's "For students" says (``jupyter lab --no-browser``),
+on a port and with a token of its own, as an ordinary user: run as root, the test starts it as
+the user ``make test`` makes for the sandbox tests, with that user's venv (JupyterLab, numpy,
+matplotlib), or, without that user, as root with ``--allow-root`` (Jupyter refuses root without it). Debian's headless Chromium (conftest's ``chromium``) opens the
 notebook, and the test does what the notebook's "Before you submit" says, through the menu
 items the notebook names, clicked in JupyterLab's real menu bar (*Kernel → Restart Kernel and
 Run All Cells…*, then *Restart* in the dialog; *File → Save Notebook*); it waits until the page
@@ -30,9 +31,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pwd
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -41,6 +44,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from autograder.course.secret import SECRET_ENV
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lab_server import serving  # noqa: E402
 
@@ -48,6 +53,8 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 JUPYTER = Path(sys.executable).parent / "jupyter"  # the project's .venv/bin/jupyter
 AS_ROOT = os.geteuid() == 0
+STUDENT_USER = "grader"  # an ordinary user (Makefile, OUTSIDE_VENV)
+STUDENT_JUPYTER = Path(os.environ.get("NN_OUTSIDE_PYTHON", "/home/grader/venv/bin/python")).parent / "jupyter"
 A1, A5 = "a1_activations", "a5_training"
 #: How a notebook names a menu item: "*Kernel → Restart Kernel and Run All Cells…*".
 MENU_ITEM = re.compile(r"\*([A-Z]\w*) → ([^*]+)\*")
@@ -115,20 +122,40 @@ def cell_index(assignment: str, grade_id: str) -> int:
     return next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
 
+def student_command() -> tuple[list[str], str | None]:
+    """``jupyter lab --no-browser`` as a student runs it, and the user it runs as: the ordinary
+    user ``make test`` makes for the sandbox tests (with its own venv, which has JupyterLab,
+    numpy and matplotlib) when this test runs as root and that user exists; otherwise this
+    user, with ``--allow-root`` for root, as the README says."""
+    if AS_ROOT and STUDENT_JUPYTER.exists():
+        return [str(STUDENT_JUPYTER), "lab", "--no-browser"], STUDENT_USER
+    return [str(JUPYTER), "lab", "--no-browser", *(["--allow-root"] if AS_ROOT else [])], None
+
+
 @contextlib.contextmanager
-def student_lab(assignment: str, tmp: Path):
-    """JupyterLab started in a copy of the released folder; yields (server, the copy's notebook)."""
-    folder = tmp / assignment
-    shutil.copytree(REPO / "assignments" / assignment, folder)
-    for name, values in LAB_SETTINGS.items():
-        path = tmp / "lab-settings" / f"{name}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values), encoding="utf-8")
-    env = {"JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(tmp / "lab-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces")}
-    command = [str(JUPYTER), "lab", "--no-browser", *(["--allow-root"] if AS_ROOT else [])]
-    with serving(command, folder, tmp / "jupyter_lab.log", env) as server:
-        yield server, folder / released(assignment).name
+def student_lab(assignment: str, logs: Path) -> Iterator[tuple]:
+    """JupyterLab started in a copy of the released folder, in a folder of the student's own
+    (outside pytest's folder, which only root may enter); yields (server, the copy's notebook)."""
+    command, user = student_command()
+    home = Path(tempfile.mkdtemp(prefix=f"student-{assignment}-"))
+    try:
+        folder = home / assignment
+        shutil.copytree(REPO / "assignments" / assignment, folder)
+        for name, values in LAB_SETTINGS.items():
+            path = home / "lab-settings" / f"{name}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values), encoding="utf-8")
+        if user is not None:
+            for path in [home, *home.rglob("*")]:
+                shutil.chown(path, user, user)
+        env = {"JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+               "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), SECRET_ENV: None}
+        if user is not None:
+            env |= {"HOME": pwd.getpwnam(user).pw_dir, "USER": user, "LOGNAME": user}
+        with serving(command, folder, logs / "jupyter_lab.log", env, user=user) as server:
+            yield server, folder / released(assignment).name
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 class StudentNotebook:
@@ -245,6 +272,7 @@ def a1(tmp_path_factory, chromium) -> dict:
             facts["answered shot"] = student.photograph(cell_index(A1, "sigmoid"), "a1-sigmoid-passed")
             student.save()
             facts["saved"] = nbformat.read(notebook, as_version=4)
+            facts["saved by"] = notebook.owner()
         finally:
             student.page.close()
         answered_everywhere(notebook)
@@ -368,6 +396,7 @@ def test_a1_save_keeps_what_the_student_typed(a1):
     saved = a1["saved"].cells[cell_index(A1, "sigmoid_answer")]
     assert saved.source.strip() == a1["typed"].strip()
     assert "### BEGIN SOLUTION" not in saved.source
+    assert a1["saved by"] == (student_command()[1] or pwd.getpwuid(os.geteuid()).pw_name)  # JupyterLab ran as the student
 
 
 def test_a1_screenshots_show_the_message_and_the_pass(a1):
