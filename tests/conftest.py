@@ -12,10 +12,14 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
 from autograder.course.secret import SECRET_ENV, create_secret
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,7 +45,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium() -> Iterator[Browser]:
     """The browser tests' headless Chromium (a playwright ``Browser``), one per test module,
     closed after it. Without Debian's ``chromium`` the test fails, it does not skip."""
     if not CHROMIUM.exists():

@@ -37,7 +37,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import nbformat
 import numpy as np
@@ -46,8 +46,11 @@ from PIL import Image
 
 from autograder.course.secret import SECRET_ENV
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lab_server import serving  # noqa: E402
+from lab_server import Server, serving  # noqa: E402
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -133,7 +136,7 @@ def student_command() -> tuple[list[str], str | None]:
 
 
 @contextlib.contextmanager
-def student_lab(assignment: str, logs: Path) -> Iterator[tuple]:
+def student_lab(assignment: str, logs: Path) -> Iterator[tuple[Server, Path]]:
     """JupyterLab started in a copy of the released folder, in a folder of the student's own
     (outside pytest's folder, which only root may enter); yields (server, the copy's notebook)."""
     command, user = student_command()
@@ -161,7 +164,7 @@ def student_lab(assignment: str, logs: Path) -> Iterator[tuple]:
 class StudentNotebook:
     """A notebook open in JupyterLab, driven as a student drives it: menu bar, dialog, keyboard."""
 
-    def __init__(self, page, notebook: Path, shots: Path):
+    def __init__(self, page: Page, notebook: Path, shots: Path):
         self.page, self.notebook, self.shots = page, notebook, shots
 
     def menu(self, menu: str, item: str) -> None:
@@ -212,7 +215,7 @@ class StudentNotebook:
         self.menu(*named_item(self.notebook.parent.name, "Save"))
         self.page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
 
-    def cell(self, index: int):
+    def cell(self, index: int) -> Locator:
         return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
 
     def seen(self) -> list[dict]:
@@ -237,7 +240,7 @@ class StudentNotebook:
         return {"path": path, "box": output.bounding_box()}
 
 
-def open_notebook(chromium, server, notebook: Path, shots: Path):
+def open_notebook(chromium: Browser, server: Server, notebook: Path, shots: Path) -> StudentNotebook:
     """A new page with ``notebook`` open and its kernel idle (as the status bar says it)."""
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(120_000)
@@ -253,7 +256,7 @@ def stop(seen: list[dict]) -> int:
 
 
 @pytest.fixture(scope="module")
-def a1(tmp_path_factory, chromium) -> dict:
+def a1(tmp_path_factory, chromium: Browser) -> dict:
     """a1 run from the top as released, then with sigmoid typed in and saved, then (the file
     edited before it is opened again) with every answer in."""
     tmp = tmp_path_factory.mktemp("student-a1")
@@ -286,7 +289,7 @@ def a1(tmp_path_factory, chromium) -> dict:
 
 
 @pytest.fixture(scope="module")
-def a5(tmp_path_factory, chromium) -> dict:
+def a5(tmp_path_factory, chromium: Browser) -> dict:
     """a5 run from the top as released, then with the earlier code pasted and init_params typed."""
     tmp = tmp_path_factory.mktemp("student-a5")
     facts: dict = {"shots": tmp}
