@@ -4,15 +4,22 @@ The secret is created once per test session in pytest's temporary directory (sha
 xdist workers, so a batch graded by one worker is checked with the same cases by another)
 and named by ``NN_COURSE_SECRET_FILE``, which subprocesses inherit. Nothing relies on a
 ``.course_secret`` lying in the checkout: CI runs on a fresh clone.
+
+The browser tests share one way to start Chromium: the ``chromium`` fixture.
 """
 from __future__ import annotations
 
 import fcntl
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
 from autograder.course.secret import SECRET_ENV, create_secret
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -28,3 +35,26 @@ def course_secret(tmp_path_factory, request):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(SECRET_ENV, str(path))
         yield path
+
+
+#: Debian's package (``make browser``); playwright's own browsers are never downloaded.
+CHROMIUM = Path("/usr/bin/chromium")
+#: Headless, and nothing of its own on the network (updates, sync, QUIC probes).
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """The browser tests' headless Chromium (a playwright ``Browser``), one per test module,
+    closed after it. Without Debian's ``chromium`` the test fails, it does not skip."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (as root it runs apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

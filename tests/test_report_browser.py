@@ -1,7 +1,8 @@
 """The report in a real browser: Debian's headless Chromium (``make browser`` installs it; the
-test fails, it does not skip, when it is missing), driven by playwright. The page loads from
-file:// with no console error and no failed or outside request, every image decodes, and in
-a screenshot every figure's box holds a drawing, not a blank."""
+test fails, it does not skip, when it is missing), driven by playwright (conftest's
+``chromium``). The page loads from file:// with no console error and no failed or outside
+request, every image decodes, and in a screenshot every figure's box holds a drawing, not a
+blank."""
 from __future__ import annotations
 
 import re
@@ -17,9 +18,6 @@ from autograder.cli import main as cli_main
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import report_class as klass  # noqa: E402  (the graded class the report is made of)
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; playwright's own browsers are never downloaded
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FIGURES = 3 * 2 + 1  # per assignment: totals, questions, mistakes; for the course: difficulty
 
 
@@ -37,35 +35,29 @@ def report_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def loaded(report_file):
+def loaded(report_file, chromium):
     """The report loaded in headless Chromium: (page facts, screenshot path, events)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (as root it runs apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     events: dict[str, list[str]] = {"console errors": [], "page errors": [], "failed requests": [], "requests": []}
     shot = report_file.with_name("report.png")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.on("console", lambda m: m.type == "error" and events["console errors"].append(m.text))
-            page.on("pageerror", lambda e: events["page errors"].append(str(e)))
-            page.on("requestfailed", lambda r: events["failed requests"].append(f"{r.url} {r.failure}"))
-            page.on("request", lambda r: events["requests"].append(r.url))
-            page.goto(report_file.as_uri(), wait_until="load")
-            images = page.evaluate("""() => Array.from(document.images).map(img => {
-                const box = img.getBoundingClientRect();
-                return {complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
-                        x: box.left + window.scrollX, y: box.top + window.scrollY, w: box.width, h: box.height,
-                        alt: img.alt, describedby: img.getAttribute('aria-describedby'),
-                        table: !!document.getElementById(img.getAttribute('aria-describedby'))};
-            })""")
-            title = page.title()
-            text = page.evaluate("() => document.body.innerText")  # what a reader sees (closed details aside)
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.on("console", lambda m: m.type == "error" and events["console errors"].append(m.text))
+        page.on("pageerror", lambda e: events["page errors"].append(str(e)))
+        page.on("requestfailed", lambda r: events["failed requests"].append(f"{r.url} {r.failure}"))
+        page.on("request", lambda r: events["requests"].append(r.url))
+        page.goto(report_file.as_uri(), wait_until="load")
+        images = page.evaluate("""() => Array.from(document.images).map(img => {
+            const box = img.getBoundingClientRect();
+            return {complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
+                    x: box.left + window.scrollX, y: box.top + window.scrollY, w: box.width, h: box.height,
+                    alt: img.alt, describedby: img.getAttribute('aria-describedby'),
+                    table: !!document.getElementById(img.getAttribute('aria-describedby'))};
+        })""")
+        title = page.title()
+        text = page.evaluate("() => document.body.innerText")  # what a reader sees (closed details aside)
+        page.screenshot(path=str(shot), full_page=True)
+    finally:
+        page.close()
     return {"images": images, "title": title, "text": text}, shot, events
 
 

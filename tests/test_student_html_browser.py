@@ -22,13 +22,8 @@ and still show the answer's prose, its code and its formula.
 """
 from __future__ import annotations
 
-import secrets
-import socket
-import subprocess
 import sys
-import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
@@ -40,7 +35,7 @@ from autograder.cli import main as cli_main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402
-from test_report_browser import CHROMIUM, FLAGS  # noqa: E402  (the same browser, the same flags)
+from lab_server import serving  # noqa: E402
 
 pytestmark = pytest.mark.slow
 A1 = "a1_activations"
@@ -112,38 +107,11 @@ def formgrader(course) -> Iterator[str]:
     server run in the course directory (stopped after the module)."""
     from nbgrader.api import Gradebook
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    token = secrets.token_hex(16)
-    with open(course / "jupyter_server.log", "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", f"--port={port}",
-             "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course}"],
-            cwd=course, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_for(f"{base}/api/status?token={token}", server)
-            with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-                submission = gradebook.find_submission_notebook(wc.notebook_name(course, A1), A1, STUDENT).id
-            yield f"{base}/formgrader/submissions/{submission}/?token={token}"
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
-
-def _wait_for(url: str, server: subprocess.Popen, seconds: float = 90.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the Jupyter server exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"the Jupyter server did not answer {url} within {seconds:.0f} s")
+    command = [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", f"--ServerApp.root_dir={course}"]
+    with serving(command, course, course / "jupyter_server.log") as server:
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            submission = gradebook.find_submission_notebook(wc.notebook_name(course, A1), A1, STUDENT).id
+        yield server.url(f"/formgrader/submissions/{submission}/")
 
 
 @pytest.fixture(scope="module")
@@ -171,41 +139,32 @@ def _only_from(url: str):
 
 
 @pytest.fixture(scope="module")
-def seen(pages) -> dict[str, dict]:
+def seen(pages, chromium) -> dict[str, dict]:
     """What each page ran and showed, loaded offline in Chromium."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (as root it runs apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     facts = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        try:
-            for name, url in pages.items():
-                page = browser.new_page()
-                page.on("dialog", lambda dialog: dialog.dismiss())
-                page.route("**/*", _only_from(url))
-                page.goto(url, wait_until="load")
-                page.wait_for_timeout(500)  # an image's error and an iframe's load come after 'load'
-                facts[name] = page.evaluate("""() => ({
-                    ran: (window.__ran || []).slice(),
-                    title: document.title,
-                    text: document.body.innerText,
-                    code: Array.from(document.querySelectorAll('code')).map(c => c.innerText),
-                    math: Array.from(document.querySelectorAll('math')).length,
-                })""")
-                # then what a click would run: every javascript: link, clicked
-                facts[name]["clicked"] = page.evaluate("""() => {
-                    const links = Array.from(document.querySelectorAll('a[href]'))
-                        .filter(a => a.protocol === 'javascript:');
-                    links.forEach(a => a.click());
-                    return links.length;
-                }""")
-                page.wait_for_timeout(200)
-                facts[name]["ran after clicks"] = page.evaluate("() => (window.__ran || []).slice()")
-                page.close()
-        finally:
-            browser.close()
+    for name, url in pages.items():
+        page = chromium.new_page()
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        page.route("**/*", _only_from(url))
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(500)  # an image's error and an iframe's load come after 'load'
+        facts[name] = page.evaluate("""() => ({
+            ran: (window.__ran || []).slice(),
+            title: document.title,
+            text: document.body.innerText,
+            code: Array.from(document.querySelectorAll('code')).map(c => c.innerText),
+            math: Array.from(document.querySelectorAll('math')).length,
+        })""")
+        # then what a click would run: every javascript: link, clicked
+        facts[name]["clicked"] = page.evaluate("""() => {
+            const links = Array.from(document.querySelectorAll('a[href]'))
+                .filter(a => a.protocol === 'javascript:');
+            links.forEach(a => a.click());
+            return links.length;
+        }""")
+        page.wait_for_timeout(200)
+        facts[name]["ran after clicks"] = page.evaluate("() => (window.__ran || []).slice()")
+        page.close()
     return facts
 
 

@@ -17,7 +17,6 @@ from autograder.course.config import load_course
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workflow_class as wc  # noqa: E402
-from test_report_browser import CHROMIUM, FLAGS  # noqa: E402  (the same browser, the same flags)
 
 pytestmark = pytest.mark.slow
 A1 = "a1_activations"
@@ -38,51 +37,42 @@ def page_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seen(page_file) -> dict[int, dict]:
+def seen(page_file, chromium) -> dict[int, dict]:
     """What the page shows at each of :data:`WIDTHS`."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (as root it runs apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     facts = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        try:
-            for width in WIDTHS:
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                requests: list[str] = []
-                page.on("request", lambda r: requests.append(r.url))
-                page.route(re.compile(r"^https?://"), lambda route: route.abort())  # offline, as a student may be
-                page.goto(page_file.as_uri(), wait_until="load")
-                facts[width] = page.evaluate("""() => {
-                    const outputs = Array.from(document.querySelectorAll('div.output_area pre'));
-                    return {
-                        text: document.body.innerText,
-                        page_width: document.documentElement.scrollWidth,
-                        window_width: window.innerWidth,
-                        cut: outputs.filter(pre => pre.scrollWidth > pre.clientWidth + 1
-                                            || pre.getBoundingClientRect().right > window.innerWidth)
-                                    .map(pre => pre.innerText.slice(0, 80)),
-                        outputs: outputs.map(pre => pre.innerText),
-                        rewrapped: outputs.filter(pre => {
-                            const style = getComputedStyle(pre);
-                            const shown = Math.round((pre.clientHeight - parseFloat(style.paddingTop)
-                                                      - parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight));
-                            return shown > pre.innerText.replace(/\\n$/, '').split('\\n').length;
-                        }).length,
-                        index: Array.from(document.querySelectorAll('#toc li')).map(li => li.innerText),
-                        scores: document.querySelectorAll('.output_execute_result').length,
-                        formulas: Array.from(document.querySelectorAll('.text_cell_render math')).map(m => {
-                            const box = m.getBoundingClientRect();
-                            return {w: box.width, h: box.height};
-                        }),
-                        prose: Array.from(document.querySelectorAll('.text_cell_render')).map(e => e.innerText).join(' '),
-                    };
-                }""")
-                facts[width]["requests"] = requests
-                page.close()
-        finally:
-            browser.close()
+    for width in WIDTHS:
+        page = chromium.new_page(viewport={"width": width, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.route(re.compile(r"^https?://"), lambda route: route.abort())  # offline, as a student may be
+        page.goto(page_file.as_uri(), wait_until="load")
+        facts[width] = page.evaluate("""() => {
+            const outputs = Array.from(document.querySelectorAll('div.output_area pre'));
+            return {
+                text: document.body.innerText,
+                page_width: document.documentElement.scrollWidth,
+                window_width: window.innerWidth,
+                cut: outputs.filter(pre => pre.scrollWidth > pre.clientWidth + 1
+                                    || pre.getBoundingClientRect().right > window.innerWidth)
+                            .map(pre => pre.innerText.slice(0, 80)),
+                outputs: outputs.map(pre => pre.innerText),
+                rewrapped: outputs.filter(pre => {
+                    const style = getComputedStyle(pre);
+                    const shown = Math.round((pre.clientHeight - parseFloat(style.paddingTop)
+                                              - parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight));
+                    return shown > pre.innerText.replace(/\\n$/, '').split('\\n').length;
+                }).length,
+                index: Array.from(document.querySelectorAll('#toc li')).map(li => li.innerText),
+                scores: document.querySelectorAll('.output_execute_result').length,
+                formulas: Array.from(document.querySelectorAll('.text_cell_render math')).map(m => {
+                    const box = m.getBoundingClientRect();
+                    return {w: box.width, h: box.height};
+                }),
+                prose: Array.from(document.querySelectorAll('.text_cell_render')).map(e => e.innerText).join(' '),
+            };
+        }""")
+        facts[width]["requests"] = requests
+        page.close()
     return facts
 
 
