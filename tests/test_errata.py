@@ -289,3 +289,14 @@ def test_every_notebook_has_the_student_errata_beside_it(folder):
     text = errata.course_student_errata(REPO)
     for assignment in spoilers.course_answers(REPO):
         assert (REPO / folder / assignment.id / errata.STUDENT_FILE).read_text(encoding="utf-8") == text, assignment.id
+
+
+def test_nothing_students_receive_cites_a_line_of_the_ocr_transcriptions():
+    """Students get the handwritten notes, never the numbered OCR files: the released notebooks,
+    public cases (feedback messages) and errata cite a note and its section instead."""
+    cited = []
+    for path in sorted((REPO / "assignments").rglob("*")):
+        if path.suffix in (".ipynb", ".json", ".md", ".py"):
+            text = path.read_text(encoding="utf-8")
+            cited += [f"{path.relative_to(REPO)}: {m.group(0)!r}" for m in re.finditer(r"\blines? \d+", text)]
+    assert cited == []
