@@ -155,8 +155,9 @@ class Huber(Loss):
 class PseudoHuber(Loss):
     """Pseudo-Huber loss ``c^2 (sqrt(1 + (r/c)^2) - 1)`` with ``r = y_hat - y`` (notes 002, section 6).
 
-    A smooth Huber: about ``r^2 / 2`` for small ``r``, about ``c |r|`` for large ``r``.
-    Derivative: ``r / sqrt(1 + (r/c)^2)``.
+    A smooth Huber: about ``r^2 / 2`` for ``|r|`` much smaller than ``c``, about ``c |r|`` for
+    ``|r|`` much larger. ``c`` is a **scale**, not a threshold like Huber's: nothing changes at
+    ``|r| = c``, and ``L_c(c r) = c^2 L_1(r)``. Derivative: ``r / sqrt(1 + (r/c)^2)``.
     """
 
     name = "pseudo_huber"

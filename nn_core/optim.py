@@ -4,8 +4,9 @@ Lecture notes: ``002_c5b9639f8f65441b.txt`` section "4. Back propagation": fit
 ``y = a0 x + a1`` by ``a0' = a0 - lambda dL/da0`` (lambda the step size), then the same
 update for every layer's weights ``w_n' = w_n - lambda dL/dw_n``, all computed from the old
 weights. ``003_3c40f44d07695e00.txt``: the update rules ``w' = w - alpha dL/dw``,
-``b' = b - alpha dL/db``. ``004_025caf30a44a08da.txt``: the update averages over the m
-examples.
+``b' = b - alpha dL/db``. ``004_025caf30a44a08da.txt``: the bias update over the m examples
+**sums** their gradients (its last line); with its own mean loss the step must use their
+**mean**, which is what every update here takes (``docs/errata.md``, #15).
 """
 from __future__ import annotations
 

@@ -11,16 +11,20 @@ test_nbgrader_integration.py; that every registry mistake is named, in test_grad
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
+import yaml
 from nbclient import NotebookClient
 
 from autograder.course import release
-from autograder.course.build import build_course_files
-from autograder.course.config import load_course
+from autograder.checks.visible import GRADIENT_CHECK_TOLERANCE
+from autograder.course.build import build_course_files, course_table
+from autograder.course.config import CourseError, load_course, parse_course
 from autograder.grading.pipeline import grade_notebook
 from autograder.sandbox import Sandbox
 
@@ -128,3 +132,59 @@ def test_nbgrader_autograde_scores_equal_the_engine_for_solution_and_stub(tmp_pa
     assert book["stub"].score == 0
     feedback = "".join(p.read_text() for p in (course / "feedback").rglob("*.html"))
     assert "BEGIN HIDDEN TESTS" not in feedback and "MARK SCHEME" not in feedback
+
+
+# -- what the notebooks state from course.yml -------------------------------------------------------
+def _markdown(folder: str, assignment: str, notebook: str) -> list[str]:
+    nb = nbformat.read(REPO / folder / assignment / f"{notebook}.ipynb", as_version=4)
+    return [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("folder", ["solutions", "assignments"])
+def test_every_notebook_states_its_assignments_expected_time_from_course_yml_under_its_title(folder):
+    for spec in COURSE.assignments:
+        assert spec.hours is not None, f"course.yml: {spec.id} has no hours"
+        for notebook in spec.notebooks:
+            intro = _markdown(folder, spec.id, notebook.name)[0]
+            assert intro.startswith("# Assignment") and spec.expected_time_line in intro, (spec.id, notebook.name)
+
+
+def test_readmes_course_table_is_course_ymls():
+    table = course_table(COURSE)
+    assert table in (REPO / "README.md").read_text(encoding="utf-8"), f"README's course table must read:\n{table}"
+    assert f"**about {sum(a.hours[0] for a in COURSE.assignments):g}-" in table
+
+
+def test_the_gradient_check_tolerance_is_course_ymls_and_the_only_figure_the_notebooks_give():
+    """One figure: the visible checks accept a relative error below course.yml's tolerance, the
+    notebooks say so in those words, and no notebook promises another figure for a right
+    derivation (the second edition said 1e-8 in a1 and a3, 1e-7 in a4)."""
+    tolerance = COURSE.gradient_check_tolerance
+    assert GRADIENT_CHECK_TOLERANCE == tolerance
+    as_latex = f"$10^{{{round(np.log10(tolerance))}}}$"
+    assert 10.0 ** round(np.log10(tolerance)) == tolerance
+    stating = {}
+    for assignment, notebook in NOTEBOOKS:
+        text = "\n".join(_markdown("solutions", assignment, notebook))
+        stating[assignment] = as_latex in text
+        assert not re.search(r"right (derivation|gradient)[^.]*?gives[^.]*?10\^\{-\d+\}", text), assignment
+    assert stating["a1_activations"] and stating["a3_two_layer"] and stating["a4_losses_backprop"]
+
+
+@pytest.mark.parametrize("hours, message", [
+    ([4, 3], r"\[fewest, most\] hours with fewest <= most"), ([1, 2, 3], r"\[fewest, most\] hours, got"),
+    ("three", "a positive number"),
+])
+def test_course_yml_refuses_hours_that_are_not_fewest_then_most(hours, message):
+    data = yaml.safe_load((REPO / "course.yml").read_text(encoding="utf-8"))
+    data["assignments"][0]["hours"] = hours
+    with pytest.raises(CourseError, match=rf"assignments\[0\]\.hours: expected {message}"):
+        parse_course(data)
+
+
+def test_one_number_of_hours_is_both_ends_and_no_hours_is_not_stated():
+    data = yaml.safe_load((REPO / "course.yml").read_text(encoding="utf-8"))
+    data["assignments"][0]["hours"] = 3
+    del data["assignments"][1]["hours"]
+    first, second = parse_course(data).assignments[:2]
+    assert (first.hours, first.hours_text, second.hours, second.hours_text) == ((3, 3), "about 3 hours", None, "not stated")

@@ -25,9 +25,10 @@ from autograder.course.config import load_course
 from autograder.grading.pipeline import grade_sources, plan, score_question
 from autograder.questions import QUESTIONS
 from autograder.checks.judged import REPLAY_MESSAGE
-from autograder.questions.a5_training import CARELESS, TRAINED, advice, replay_runs, settings_table
+from autograder.questions.a5_training import (CARELESS, SWEEP_RATES, TRAINED, advice, replay_runs, settings_table,
+                                             sweep_table)
 from autograder.sandbox import CallOutcome, Sandbox
-from nn_core import training
+from nn_core import data, training
 
 COURSE = load_course()
 A5 = "a5_training"
@@ -175,6 +176,21 @@ def test_the_notebooks_table_of_settings_is_course_ymls():
         notebook = json.loads((REPO / folder / A5 / "training.ipynb").read_text())
         assert any(table in "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"), folder
     assert "| 0.1 | 20 | 32 | 0 | test accuracy >= 0.92 |" in table and "| 2 | 7 | other |" in table
+
+
+def test_the_learning_rate_model_answer_quotes_the_sweep_computed_by_the_reference():
+    """The written question's figures come from nn_core's loop at course.yml's settings (the loop
+    every train that passes the exact replays follows), not from memory: at lr 3 the classifier
+    ends at 17.6 %, not the "about 10 %" (chance) the second edition's mark scheme said."""
+    settings, digits = SPECS["train_classifier"].settings, data.load_digits()
+    runs = training.learning_rate_sweep(digits.X_train, digits.Y_train, digits.X_test, digits.Y_test,
+                                        settings["sizes"], SWEEP_RATES, settings["epochs"], settings["batch_size"], 0)
+    cells = json.loads((REPO / "solutions" / A5 / "training.ipynb").read_text())["cells"]
+    text = {cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"): "".join(cell["source"]) for cell in cells}
+    assert sweep_table(runs) in text["learning_rate_sweep"]
+    assert any(f"for rate in {SWEEP_RATES}:" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "| 3 | 22.9 | 17.6% |" in sweep_table(runs)
+    assert "10 %" not in text["learning_rate_sweep_prompt"] + text["learning_rate_sweep"]
 
 
 def test_the_feedback_says_the_threshold_and_the_settings_and_nothing_a_hidden_case_decides():

@@ -191,6 +191,16 @@ def test_maxout_with_zero_biases_is_the_notes_max_w1x_w2x():
     np.testing.assert_allclose(act.maxout(X[:1], W1, zero, W2, zero)[0], np.maximum(W1 @ x, W2 @ x))
 
 
+def test_maxout_with_a_zero_second_piece_is_a_layer_of_relu_units_and_a_scaled_one_leaky_relu():
+    """A layer relu(W x + b) is maxout with W1 = W, b1 = b, W2 = 0, b2 = 0 (not W1 = I, which
+    gives relu of the input itself); leaky ReLU with slope s is W2 = s W, b2 = s b."""
+    X, W, b, _, _, _ = maxout_case()
+    zero_W, zero_b = np.zeros_like(W), np.zeros_like(b)
+    np.testing.assert_array_equal(act.maxout(X, W, b, zero_W, zero_b), act.relu(X @ W.T + b))
+    np.testing.assert_allclose(act.maxout(X, W, b, 0.1 * W, 0.1 * b), act.leaky_relu(X @ W.T + b, 0.1), rtol=1e-14)
+    assert W.shape[0] != W.shape[1]  # a layer from n_in to n_out: an identity W1 could not even be used
+
+
 @pytest.mark.parametrize("argument", ["X", "W1", "b1", "W2", "b2"])
 def test_maxout_backward_matches_finite_differences(argument):
     X, W1, b1, W2, b2, dOut = maxout_case()

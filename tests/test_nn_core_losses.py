@@ -163,3 +163,30 @@ def test_relative_error_of_a_wrong_gradient_is_large():
     error = check_gradient(lambda P: loss.value(P, Y), lambda P: loss.derivative(P, Y), Y_hat)
     assert error > 0.1
     assert relative_error(np.ones(3), np.ones(3)) == 0.0
+
+
+def test_pseudo_huber_c_is_a_scale_not_a_threshold():
+    """Pseudo-Huber's c scales the residual: L_c(c r) = c^2 L_1(r), and the loss and its derivative
+    are smooth at |r| = c (Huber's c, a threshold, is where its second derivative jumps)."""
+    rng = np.random.default_rng(11)
+    r, c = rng.normal(size=(5, 3)), 2.5
+    zero = np.zeros_like(r)
+    scaled = losses.PseudoHuber(c).per_example(c * r, zero)
+    np.testing.assert_allclose(scaled, c ** 2 * losses.PseudoHuber(1.0).per_example(r, zero), rtol=1e-12)
+    h = 1e-4
+    at_c = np.array([[c - h], [c], [c + h]])
+    second = {name: np.diff(loss.derivative(at_c, np.zeros_like(at_c)).ravel()) / h
+              for name, loss in (("pseudo", losses.PseudoHuber(c)), ("huber", losses.Huber(c)))}
+    assert second["pseudo"][0] == pytest.approx(second["pseudo"][1], rel=1e-3)
+    assert second["huber"][0] == pytest.approx(1.0) and second["huber"][1] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_bce_and_cce_gradients_at_a_clipped_prediction_are_the_formula_at_the_clip_not_zero():
+    """The convention a4 states: at a prediction of exactly 0 or 1 the gradient is the formula
+    for d loss / d p at the clipped p (the clipped loss itself is flat there, derivative 0)."""
+    eps, m = losses.EPS, 2
+    P, Y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[1.0, 0.0], [1.0, 0.0]])
+    Pc = np.clip(P, eps, 1 - eps)
+    np.testing.assert_allclose(losses.bce_gradient(P, Y), (-Y / Pc + (1 - Y) / (1 - Pc)) / m, rtol=1e-12)
+    np.testing.assert_allclose(losses.cce_gradient(P, Y), -Y / Pc / m, rtol=1e-12)
+    assert losses.bce_gradient(P, Y)[0, 0] < -1e11 and losses.cce_gradient(P, Y)[0, 0] < -1e11  # pushed, not 0

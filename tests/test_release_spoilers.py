@@ -249,3 +249,79 @@ def test_short_or_declarative_answer_lines_are_not_copies(tmp_path):
     """A def line, a comment or a short line is any solution's words, not the answer."""
     given = "import numpy as np\n\ndef helper(z):\n    # the answer's comment\n    return z\n"
     assert names_found(make_course(tmp_path / "course", given=given)) == []
+
+
+# -- answers written as mathematics (the instructor's errata tag them) ---------------------------
+ERRATA_SOURCE = """\
+<!-- student -->
+The notes' sigmoid is wrong.
+<!-- /student -->
+
+<!-- answer sigmoid: logistic of z -->
+Correct: `sigma(z) = 1 / (1 + exp(-z))`.
+"""
+SIGMOID_IN_LATEX = "The answer: $\\sigma(z) = \\frac{1}{1 + e^{-z}}$, i.e. $\\sigma(z) = 1/\\left(1 + \\exp(-z)\\right)$."
+
+
+def add_markdown(root: Path, text: str, *, solution: bool = False) -> None:
+    """A markdown cell (a solution cell: a written answer, stubbed in the release) first in p2."""
+    path = root / "solutions" / "p2" / "two.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    meta = {"nbgrader": {"grade": solution, "grade_id": "written", "locked": False, "points": 1,
+                         "schema_version": 3, "solution": True}} if solution else {}
+    nb.cells.insert(1, new_markdown_cell(text, metadata=meta))
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def course_with_errata(tmp_path) -> Path:
+    root = make_course(tmp_path / "course", given=None)
+    (root / spoilers.ERRATA_SOURCE).parent.mkdir(parents=True)
+    (root / spoilers.ERRATA_SOURCE).write_text(ERRATA_SOURCE, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("a,b", [
+    ("(Delta @ W) * g'(Z)", r"$(\Delta W) \odot g'(Z)$"),
+    ("dW = Delta.T @ A / m", r"$dW = \Delta^T A / m$"),
+    ("diag(y) - y y^T", r"$\mathrm{diag}(y) - y\, y^{\top}$"),
+    ("a_2 (1 - a_2)", r"$a_{2} \left(1 - a_{2}\right)$"),
+    ("δ (.) σ'(z)", r"\delta \odot \sigma'(z)"),
+])
+def test_math_form_reads_code_ascii_latex_and_unicode_alike(a, b):
+    assert spoilers.math_form(a) == spoilers.math_form(b)
+
+
+def test_answer_forms_are_the_tagged_paragraphs_code_spans_and_the_listed_forms():
+    assert spoilers.answer_forms(ERRATA_SOURCE) == {"sigma(z)=1/(1+exp(-z))": ("sigmoid",), "logisticofz": ("sigmoid",)}
+    assert spoilers.answer_forms("Quoted: `<!-- answer sigmoid -->` and `sigma(z) = 1 / (1 + exp(-z))`.") == {}
+
+
+def test_an_earlier_answer_written_as_mathematics_in_a_markdown_cell_is_caught_until_it_is_due(course_with_errata):
+    add_markdown(course_with_errata, SIGMOID_IN_LATEX)
+    found = [d for s in spoilers.find_spoilers(course_with_errata, "p2", spoilers.as_utc(BEFORE_P1_DUE))
+             for d in s.definitions]
+    assert [(d.name, d.kind) for d in found] == [("sigmoid", "answer form")]
+    assert found[0].where == "two.ipynb cell 2: sigma(z)=1/(1+exp(-z))"
+    assert names_found(course_with_errata, now=AFTER_P1_DUE) == []
+
+
+@pytest.mark.parametrize("solution,text", [
+    (True, SIGMOID_IN_LATEX),                                                     # a written answer: stubbed
+    (False, f"Ask.\n=== BEGIN MARK SCHEME ===\n{SIGMOID_IN_LATEX}\n=== END MARK SCHEME ===\n"),  # removed
+    (False, "The sigmoid squashes z into (0, 1)."),                               # words, not the answer
+])
+def test_text_that_never_reaches_students_or_does_not_give_the_answer_is_not_a_spoiler(course_with_errata, solution, text):
+    add_markdown(course_with_errata, text, solution=solution)
+    assert names_found(course_with_errata) == []
+
+
+def test_a_student_errata_beside_the_notebook_is_given_text(course_with_errata):
+    (course_with_errata / "solutions" / "p2" / "errata.md").write_text(SIGMOID_IN_LATEX, encoding="utf-8")
+    assert names_found(course_with_errata) == ["sigmoid"]
+
+
+def test_the_release_refuses_an_errata_that_gives_any_answer_away_even_when_forced(course_with_errata):
+    (course_with_errata / "solutions" / "p1" / "errata.md").write_text(SIGMOID_IN_LATEX, encoding="utf-8")
+    with pytest.raises(release.NbgraderError, match="errata give graded answers away"):
+        release.release(["p1"], course_with_errata, force=True)  # p1's own answer, no earlier assignment

@@ -10,7 +10,9 @@
 * ``public_cases.json``: each question's public cases with their expected results and
   the results of the question's known mistakes, computed from the reference;
 * ``<data set>.npz`` for every data set the notebook lists under ``data`` (the same
-  split and standardisation as the reference's loaders).
+  split and standardisation as the reference's loaders);
+* ``errata.md``: the student errata, the student parts of ``docs/errata.md``
+  (:mod:`autograder.course.errata`; the build fails when they give a graded answer away).
 
 ``python -m autograder build --check`` only reports files that are missing or stale; a
 test runs it, so a change to the reference, the registry or course.yml that is not
@@ -39,6 +41,7 @@ from autograder.checks import public as public_module
 from autograder.checks import visible as visible_module
 from autograder.course.cases import public_cases
 from autograder.course.config import REPO_ROOT, Course, NotebookSpec, load_course
+from autograder.course.errata import STUDENT_FILE, course_student_errata
 from autograder.questions import QUESTIONS
 from autograder.checks.public import CASES_FILE, encode
 
@@ -57,6 +60,21 @@ STORED_DIGITS = 12
 #: (tests/test_generated_files_on_any_cpu.py checks course.yml against them).
 VALUE_RTOL = 1e-9
 VALUE_ATOL = 1e-10
+
+
+# ----------------------------------------------------------------------- README's course table
+def course_table(course: Course) -> str:
+    """README's table of the course, from course.yml: each assignment's points (auto-graded and
+    written), expected time (``hours``) and due date, and the totals
+    (``tests/test_course_notebooks.py`` checks that README holds exactly this text)."""
+    rows = ["| assignment | points | expected time | due (UTC) |", "| --- | --- | --- | --- |"]
+    rows += [f"| `{a.id}`: {a.title} | {a.points:g} | {a.hours_text} | {a.due:%Y-%m-%d %H:%M} |"
+             for a in course.assignments]
+    stated = [a.hours for a in course.assignments if a.hours is not None]
+    total = (f"about {sum(h[0] for h in stated):g}-{sum(h[1] for h in stated):g} hours"
+             if len(stated) == len(course.assignments) else "not stated for every assignment")
+    rows.append(f"| **the course** | **{sum(a.points for a in course.assignments):g}** | **{total}** | |")
+    return "\n".join(rows)
 
 
 # ----------------------------------------------------------------------- checks.py
@@ -224,14 +242,17 @@ def build_course_files(course: Course | None = None, root: Path = REPO_ROOT / "s
     """
     course = course or load_course()
     stale: list[Path] = []
+    errata_text = course_student_errata(Path(root).parent)
     for assignment in course.assignments:
         folder = root / assignment.id
         checks = folder / CHECKS_FILE
         checks_text = checks_source(any(QUESTIONS[q.id].judge is not None for q in assignment.questions))
-        if not checks.exists() or checks.read_text(encoding="utf-8") != checks_text:
-            stale.append(checks)
-            if not check_only:
-                checks.write_text(checks_text, encoding="utf-8")
+        texts = {checks: checks_text} if errata_text is None else {checks: checks_text, folder / STUDENT_FILE: errata_text}
+        for path, text in texts.items():
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(path)
+                if not check_only:
+                    path.write_text(text, encoding="utf-8")
         cases = folder / CASES_FILE  # one file for all notebooks of the assignment
         data = {qid: entry for notebook in assignment.notebooks
                 for qid, entry in public_cases_data(course, notebook).items()}

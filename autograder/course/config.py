@@ -66,6 +66,20 @@ class AssignmentSpec:
     title: str
     due: dt.datetime
     notebooks: tuple[NotebookSpec, ...]
+    hours: tuple[float, float] | None = None  # the expected time of a capable student, fewest-most hours
+
+    @property
+    def hours_text(self) -> str:
+        """The expected time as students and the README read it: ``about 2.5-3.5 hours``."""
+        if self.hours is None:
+            return "not stated"
+        low, high = self.hours
+        return f"about {low:g} hours" if low == high else f"about {low:g}-{high:g} hours"
+
+    @property
+    def expected_time_line(self) -> str:
+        """The line of the notebook's introduction that states the expected time (under its title)."""
+        return f"**Expected time:** {self.hours_text} for a capable student, reading and written answers included."
 
     @property
     def questions(self) -> tuple[QuestionSpec, ...]:
@@ -117,6 +131,9 @@ class Course:
     grader_mb: float = DEFAULT_GRADER_MB
     gradescope: GradescopePolicy = GradescopePolicy()  # what students see of results.json on Gradescope
     late_penalty_per_day: float = 0.0  # late.penalty_per_day: the share of the score lost per day late begun
+    # gradient_check.tolerance: the largest relative error between a derived gradient and the student's own
+    # numerical one that the visible checks accept (autograder.checks.visible.GRADIENT_CHECK_TOLERANCE)
+    gradient_check_tolerance: float = 1e-6
 
     @property
     def notebook_bytes(self) -> int:
@@ -207,6 +224,20 @@ def parse_gradescope_policy(node: Any, r: _Reader) -> GradescopePolicy:
                                for key, value in node.items()})
 
 
+def parse_hours(node: Any, path: str, r: _Reader) -> tuple[float, float] | None:
+    """An assignment's optional ``hours: [fewest, most]``, the expected time of a capable
+    student (one number: both); None when it is not stated."""
+    if node is None:
+        return None
+    pair = [node, node] if not isinstance(node, list) else node
+    if len(pair) != 2:
+        r.fail(path, "[fewest, most] hours", node)
+    low, high = (r.number(value, path) for value in pair)
+    if low > high:
+        r.fail(path, "[fewest, most] hours with fewest <= most", node)
+    return (low, high)
+
+
 def parse_settings(node: Any, path: str, r: _Reader) -> dict[str, Any]:
     """A question's optional ``settings``: names to numbers or lists of numbers (a judged
     question's hyper-parameters and thresholds, see ``autograder/questions/a5_training.py``)."""
@@ -230,7 +261,8 @@ def parse_course(data: Any, source: str = "course.yml",
         from autograder.questions import QUESTIONS
         known_question = QUESTIONS.__contains__
     r = _Reader(source)
-    top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"}, {"gradescope", "late"})
+    top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"},
+                    {"gradescope", "late", "gradient_check"})
     head = r.mapping(top["course"], "course", {"id", "name"})
     defaults_node = r.mapping(top["defaults"], "defaults", _QUESTION_POLICY)
     defaults = {
@@ -254,11 +286,14 @@ def parse_course(data: Any, source: str = "course.yml",
     late_penalty_per_day = r.number(late_node.get("penalty_per_day", 0.0), "late.penalty_per_day", positive=False)
     if late_penalty_per_day > 1:
         r.fail("late.penalty_per_day", "a fraction of the score between 0 and 1", late_penalty_per_day)
+    gradient_node = r.mapping(top.get("gradient_check") or {}, "gradient_check", set(), {"tolerance"})
+    gradient_check_tolerance = r.number(gradient_node.get("tolerance", 1e-6), "gradient_check.tolerance")
     seen_ids: dict[str, str] = {}
     assignments = []
     for a_index, a_node in enumerate(r.sequence(top["assignments"], "assignments")):
         a_path = f"assignments[{a_index}]"
-        a_node = r.mapping(a_node, a_path, {"id", "title", "due", "notebooks"})
+        a_node = r.mapping(a_node, a_path, {"id", "title", "due", "notebooks"}, {"hours"})
+        hours = parse_hours(a_node.get("hours"), f"{a_path}.hours", r)
         notebooks = []
         for n_index, n_node in enumerate(r.sequence(a_node["notebooks"], f"{a_path}.notebooks")):
             n_path = f"{a_path}.notebooks[{n_index}]"
@@ -313,6 +348,7 @@ def parse_course(data: Any, source: str = "course.yml",
             title=r.string(a_node["title"], f"{a_path}.title"),
             due=r.when(a_node["due"], f"{a_path}.due"),
             notebooks=tuple(notebooks),
+            hours=hours,
         ))
     return Course(
         id=r.string(head["id"], "course.id"),
@@ -324,6 +360,7 @@ def parse_course(data: Any, source: str = "course.yml",
         grader_mb=grader_mb,
         gradescope=parse_gradescope_policy(top.get("gradescope"), r),
         late_penalty_per_day=late_penalty_per_day,
+        gradient_check_tolerance=gradient_check_tolerance,
     )
 
 

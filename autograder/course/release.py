@@ -41,8 +41,8 @@ from typing import Iterable, Mapping, Sequence
 
 import yaml
 
-from autograder.course.spoilers import (SpoilerError, as_utc, check_note, course_answers, earliest_release, find_spoilers,
-                                 forced_message, utc_now)
+from autograder.course.spoilers import (ERRATA_SOURCE, SpoilerError, as_utc, check_note, course_answer_forms, course_answers,
+                                        earliest_release, errata_spoilers, find_spoilers, forced_message, utc_now)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -113,6 +113,21 @@ def check_release_dir(release_dir: Path, forbidden: Iterable[str] = FORBIDDEN) -
         raise NbgraderError("released files contain forbidden text:\n" + "\n".join(problems))
 
 
+def check_released_errata(release_dir: Path, course_root: Path = REPO) -> None:
+    """Raise if the student errata released in ``release_dir`` gives a form of any graded answer
+    (``autograder.course.spoilers.errata_spoilers``): no due date makes that harmless, so not
+    even ``--force`` releases it."""
+    path = Path(release_dir) / "errata.md"
+    if not path.is_file():
+        return
+    leaks = errata_spoilers(path.read_text(encoding="utf-8"), course_answer_forms(course_root),
+                            where=str(path.relative_to(Path(course_root))))
+    if leaks:
+        raise NbgraderError("the released errata give graded answers away (move each correction out of the "
+                            "student parts of docs/errata.md and rebuild):\n" +
+                            "\n".join(f"    {d.name}: {d.where}" for d in leaks))
+
+
 def release(assignments: Sequence[str] | None = None, course_root: Path = REPO, *,
             now: dt.datetime | None = None, force: bool = False,
             env: Mapping[str, str] | None = None) -> list[Path]:
@@ -145,6 +160,7 @@ def release(assignments: Sequence[str] | None = None, course_root: Path = REPO, 
         nbgrader(["generate_assignment", assignment, "--force"], course_root, env=env)
         released = course_root / RELEASE_DIR / assignment
         check_release_dir(released)
+        check_released_errata(released, course_root)
         out.append(released)
     return out
 
@@ -164,11 +180,15 @@ def release_date(course_root: Path, assignments: Sequence[str] | None = None) ->
 
 
 def make_course_copy(dest: Path, source_root: Path = REPO, assignments: Sequence[str] | None = None) -> Path:
-    """Copy what nbgrader needs (course.yml, nbgrader_config.py, solutions/) into ``dest``."""
+    """Copy what nbgrader needs (course.yml, nbgrader_config.py, solutions/) into ``dest``, and the
+    instructor's errata when there is one (the spoiler checks read the answers' forms from it)."""
     source_root, dest = Path(source_root).resolve(), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     for name in COURSE_FILES:
         shutil.copy2(source_root / name, dest / name)
+    if (source_root / ERRATA_SOURCE).is_file():
+        (dest / ERRATA_SOURCE).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source_root / ERRATA_SOURCE, dest / ERRATA_SOURCE)
     names = assignments or [p.name for p in (source_root / SOURCE_DIR).iterdir() if p.is_dir()]
     for assignment in names:
         src = source_root / SOURCE_DIR / assignment

@@ -21,6 +21,17 @@ A renamed copy is caught too: a given line that is, whitespace aside, a line of 
 assignment's answer (a line of a ``### BEGIN SOLUTION`` region of one of its answer cells,
 :data:`MIN_ANSWER_LINE` characters or longer, not a ``def`` line, a comment, a docstring or an
 import) is a ``copied line`` of that answer.
+
+A graded answer written as mathematics is caught too. The instructor's errata
+(``docs/errata.md``, :data:`ERRATA_SOURCE`) tag each correction that answers a graded question
+with ``<!-- answer NAME, ... -->``; every code span of the paragraph that follows (and every form
+the comment lists after a colon, separated by `` | ``) is a **form** of those answers. A form
+found, after :func:`math_form`'s normalisation (spacing, LaTeX markup, ``@``, ``.T``/``^T``,
+``(.)``/``\\odot``/``*``, Greek letters, subscripts), in an assignment's given text (markdown
+cells as released, files beside the notebook, code) is an ``answer form`` of that answer. The
+student errata released beside every notebook (``errata.md``, :mod:`autograder.course.errata`)
+may hold no form of **any** graded answer, open or not, earlier or later
+(:func:`errata_spoilers`).
 """
 from __future__ import annotations
 
@@ -30,6 +41,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
+
+import re
 
 import yaml
 
@@ -44,6 +57,10 @@ AFTER_DUE = dt.timedelta(minutes=1)
 #: The shortest answer line (whitespace removed) that counts as a copy when it appears in given
 #: code: shorter ones (``m = len(X)``, ``return Z``) are any solution's words.
 MIN_ANSWER_LINE = 16
+#: The instructor's errata, relative to a course root: the tagged corrections are the answers' forms.
+ERRATA_SOURCE = Path("docs") / "errata.md"
+#: The shortest normalised mathematical form that counts (``a_1``, ``-y_i y_j`` are any text's words).
+MIN_FORM = 8
 #: Answer lines that are not the answer's code.
 _NOT_CODE = ("#", "def ", "class ", "import ", "from ", "@", '"' * 3, "'" * 3)
 
@@ -105,6 +122,11 @@ class AssignmentAnswers:
     id: str
     due: dt.datetime
     functions: tuple[str, ...]
+    written: tuple[str, ...] = ()  # the ids of its written questions (their answers have forms too)
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return self.functions + self.written
 
 
 def course_answers(course_root: Path) -> list[AssignmentAnswers]:
@@ -112,7 +134,8 @@ def course_answers(course_root: Path) -> list[AssignmentAnswers]:
     functions (read as plain YAML: test courses need not carry the full schema)."""
     data = yaml.safe_load((Path(course_root) / "course.yml").read_text(encoding="utf-8"))
     return [AssignmentAnswers(a["id"], as_utc(a["due"]),
-                              tuple(q["function"] for nb in a.get("notebooks", []) for q in nb.get("questions", [])))
+                              tuple(q["function"] for nb in a.get("notebooks", []) for q in nb.get("questions", [])),
+                              tuple(w["id"] for nb in a.get("notebooks", []) for w in nb.get("written", [])))
             for a in data["assignments"]]
 
 
@@ -269,6 +292,92 @@ def copied_lines(folder: Path, answers: dict[str, str]) -> list[Definition]:
     return found
 
 
+# -- answers written as mathematics -----------------------------------------------------------
+_LATEX_GONE = re.compile(r"\\(?:left|right|[bB]igg?[lr]?|mathrm|operatorname|text|mathbf|boldsymbol|[,;:!])")
+_TRANSPOSE = re.compile(r"\^\{?\\top\}?|\^\{?t\}?(?![a-z])|\.t(?![a-z0-9_])|ᵀ")
+_PRODUCT = re.compile(r"\\odot|\(\.\)|⊙")
+_GREEK = {"δ": "delta", "Δ": "delta", "σ": "sigma", "η": "eta"}
+_ANSWER_TAG = re.compile(r"^<!--\s*answer\s+([^:>]+?)(?::(.*?))?\s*-->", re.M)
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def math_form(text: str) -> str:
+    """``text`` normalised for comparing formulas: lower case, no spacing, no LaTeX markup
+    (``\\left``, ``\\mathrm``, braces, ``$``, backslashes), no ``@`` or subscript ``_``, every
+    transpose as ``^t``, every elementwise product (``(.)``, ``\\odot``, ``*``) as ``*``.
+
+    ``math_form("(Delta @ W) * g'(Z)") == math_form(r"$(\\Delta W) \\odot g'(Z)$")``."""
+    for letter, name in _GREEK.items():
+        text = text.replace(letter, name)
+    text = _PRODUCT.sub("*", _LATEX_GONE.sub("", text))
+    text = _TRANSPOSE.sub("^t", text.lower())
+    return re.sub(r"[\s$\\{}_@`]", "", text)
+
+
+def answer_forms(errata_text: str) -> dict[str, tuple[str, ...]]:
+    """``{normalised form: answers}`` of the instructor's errata: for every ``<!-- answer A, B: f | g -->``
+    comment, the code spans of the paragraph after it and the forms ``f``, ``g`` it lists, each
+    :func:`math_form` of at least :data:`MIN_FORM` characters, are forms of the answers A and B."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for tag in _ANSWER_TAG.finditer(errata_text):
+        names = tuple(name.strip() for name in tag.group(1).split(","))
+        paragraph = errata_text[tag.end():].lstrip("\n").split("\n\n", 1)[0]
+        listed = [f for f in (tag.group(2) or "").split(" | ") if f.strip()]
+        for form in map(math_form, listed + _CODE_SPAN.findall(paragraph)):
+            if len(form) >= MIN_FORM:
+                forms[form] = tuple(dict.fromkeys(forms.get(form, ()) + names))
+    return forms
+
+
+def course_answer_forms(course_root: Path) -> dict[str, tuple[str, ...]]:
+    """:func:`answer_forms` of the course's :data:`ERRATA_SOURCE` (none when it has no errata)."""
+    path = Path(course_root) / ERRATA_SOURCE
+    return answer_forms(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def form_hits(texts: Iterable[tuple[str, str]], forms: dict[str, tuple[str, ...]],
+              answers: Iterable[str] | None = None) -> list[Definition]:
+    """A :class:`Definition` (kind ``answer form``) for every form of ``answers`` (default: all)
+    found in one of ``texts`` (``(where, text)`` pairs)."""
+    wanted = None if answers is None else set(answers)
+    found = []
+    for where, text in texts:
+        normal = math_form(text)
+        for form, names in forms.items():
+            if form in normal:
+                found += [Definition(name, "answer form", f"{where}: {form}") for name in names
+                          if wanted is None or name in wanted]
+    return found
+
+
+def _strip_mark_schemes(text: str) -> str:
+    return re.sub(r"=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===", "", text, flags=re.S)
+
+
+def given_text(folder: Path) -> Iterator[tuple[str, str]]:
+    """``(where, text)`` of everything an assignment's release gives to read: the notebooks'
+    markdown cells as released (a solution cell is stubbed, a mark scheme removed), their code
+    as released (:func:`given_code`), and every other text file beside them."""
+    yield from given_code(folder)
+    for path in sorted(Path(folder).rglob("*")):
+        if not path.is_file() or {".ipynb_checkpoints", "__pycache__"} & set(path.parts):
+            continue
+        if path.suffix == ".ipynb":
+            for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8")).get("cells", []), start=1):
+                source = cell.get("source", "")
+                source = "".join(source) if isinstance(source, list) else source
+                if cell.get("cell_type") == "markdown" and not cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+                    yield f"{path.name} cell {index}", _strip_mark_schemes(source)
+        elif path.suffix in (".md", ".json", ".txt"):
+            yield path.relative_to(folder).as_posix(), path.read_text(encoding="utf-8")
+
+
+def errata_spoilers(text: str, forms: dict[str, tuple[str, ...]], where: str = "errata.md") -> list[Definition]:
+    """The forms of **any** graded answer in a student errata (it is released beside every
+    notebook, so no due date makes one harmless)."""
+    return form_hits([(where, text)], forms)
+
+
 def given_definitions(folder: Path) -> list[Definition]:
     """Every name the given code of ``folder`` (a ``solutions/ASSIGNMENT``) defines; a cell that
     does not parse is one ``unparsed`` definition (it cannot be shown to be free of answers)."""
@@ -293,11 +402,14 @@ def find_spoilers(course_root: Path, assignment: str, now: dt.datetime, *,
         return []
     defined = given_definitions(Path(course_root) / source_dir / assignment)
     unparsed = tuple(d for d in defined if d.kind == "unparsed")
+    answer_forms_of_course = course_answer_forms(course_root)
     spoilers = []
     for earlier in still_open:
         copies = copied_lines(Path(course_root) / source_dir / assignment,
                               answer_lines(Path(course_root) / source_dir / earlier.id))
-        hits = tuple(d for d in defined if d.name in earlier.functions) + tuple(copies) + unparsed
+        forms = form_hits(given_text(Path(course_root) / source_dir / assignment), answer_forms_of_course,
+                          earlier.answers)
+        hits = tuple(d for d in defined if d.name in earlier.functions) + tuple(copies) + tuple(forms) + unparsed
         if hits:
             spoilers.append(Spoiler(assignment, earlier.id, earlier.due, hits))
     return spoilers

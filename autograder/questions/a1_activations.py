@@ -44,7 +44,7 @@ register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges
     Mistake("returned sigmoid itself", "you returned sigma(z); the derivative is sigma(z) (1 - sigma(z)).",
             lambda z: activations.sigmoid(z)),
     Mistake("e^z in the sigmoid derivative (notes erratum)",
-            "the lecture notes' middle steps have (1 + e^z) in the denominators (see the errata): it is "
+            "the lecture notes' middle steps have (1 + e^z) in the denominators (errata.md, #2): it is "
             "e^(-z) / (1 + e^(-z))^2 = sigma(z) (1 - sigma(z)).",
             lambda z: np.exp(-np.clip(z, -700, 700)) / (1 + np.exp(np.clip(z, -700, 700))) ** 2),
     Mistake("used tanh's derivative", "that is the derivative of tanh, not of the sigmoid: redo the lecture's "
@@ -212,13 +212,13 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
     Case("ties", (np.full(4, 0.25),)),
     Case("large |z|", (_softmax_vector(rng, scale=40.0),)),
 ], [
-    Mistake("diagonal only", "that is only the diagonal y_i (1 - y_i), the lecture's shortcut (see the erratum): "
+    Mistake("diagonal only", "that is only the diagonal y_i (1 - y_i), the lecture's shortcut (errata.md, #3): "
             "derive the off-diagonal entries d y_i / d z_j, j != i, too.", lambda a: np.diag(a * (1 - a))),
     Mistake("sign flipped", "every entry has the opposite sign: check the order of the two terms of your "
             "quotient rule.", lambda a: np.outer(a, a) - np.diag(a)),
     Mistake("diagonal term missing", "your off-diagonal entries are right, but the diagonal misses a term: for j = i, "
             "e^(z_i) is in the numerator AND in the sum of the denominator.", lambda a: -np.outer(a, a)),
-    Mistake("the notes' diagonal as a vector", "you returned a vector, the notes' y_i (1 - y_i) (see the erratum); "
+    Mistake("the notes' diagonal as a vector", "you returned a vector, the notes' y_i (1 - y_i) (errata.md, #3); "
             "the Jacobian is the C x C matrix of every d y_i / d z_j.", lambda a: a * (1 - a)),
     Mistake("a a^T as an inner product", "a @ a is one number (the inner product); the products a_i a_j of every "
             "pair (i, j) form a C x C matrix.", lambda a: np.diag(a) - a @ a),

@@ -129,8 +129,8 @@ register("forward", answers.forward, _forward_case, _forward_edges(_forward_case
                                                          activations.softmax)),
     Mistake("ReLU hidden layers", "this network's hidden layers use the sigmoid (backprop's network uses ReLU; "
             "this one does not).", lambda X, p: _forward_with(X, p, lambda Z: np.maximum(Z, 0.0), activations.softmax)),
-    Mistake("the first layer's W, b for every layer (notes erratum)", "each layer l has its own W^l and b^l: "
-            "params[l] for layer l. The notes write the same w, b at every layer (see the errata, #21); you used "
+    Mistake("the first layer's W, b for every layer (the notes' notation)", "each layer l has its own W^l and b^l: "
+            "params[l] for layer l (the notes leave the layer index off w and b: errata.md, #21); you used "
             "the first layer's for all of them.", lambda X, p: _forward_with(X, [p[0]] * len(p), activations.sigmoid,
                                                                              activations.softmax)),
 ])

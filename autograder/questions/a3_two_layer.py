@@ -170,8 +170,8 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
                 "leave it out.", variant(hidden_prime="none")),
         Mistake("forgot W2", "the output error reaches the hidden layer through the weights (dz2/da1 = W2); dW1 "
                 "and db1 leave W2 out.", variant(through_w2=False)),
-        Mistake("forgot x in dL/dw1 (notes erratum)", "the chain for dL/dW1 ends with dz1/dW1, which brings in the "
-                "input x (the notes' line 75 stops one factor early; see the errata): dW1 has the shape of W1.",
+        Mistake("forgot x in dL/dw1", "the chain for dL/dW1 ends with dz1/dW1, which brings in the "
+                "input x: dW1 has the shape of W1.",
                 variant(x_in_dw1=False)),
         Mistake("x instead of a1 in dL/dw2", "the output layer's input is the hidden activation a1, not x: "
                 "dz2/dW2 brings in a1 (dW2 has the shape of W2).", variant(dw2_input="x")),
@@ -179,7 +179,7 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
     if mse:
         mistakes.append(Mistake(
             "factor 2 from (y - a)^2 (notes erratum)", "the course's loss is 1/2 (a2 - y)^2, whose derivative "
-            "has no factor 2; the lecture notes differentiate (y - a2)^2 and keep the 2 (see the errata).",
+            "has no factor 2; the lecture notes differentiate (y - a2)^2 and keep the 2 (errata.md, #7).",
             variant(scales=(2.0,) * 4)))
     if two_layer.NETWORKS[kind].hidden == "sigmoid":
         mistakes.append(Mistake("g' applied to z1 instead of a1", "the sigmoid's derivative is a1 (1 - a1) with "
@@ -198,14 +198,14 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
             Mistake("sigmoid on the output", "the regression network's output is linear: a2 = z2, no sigmoid.",
                     variant(output=activations.sigmoid)),
             Mistake("(a1 - y) a1^T (notes erratum)", "the error in dL/dW2 is the OUTPUT's, (a2 - y), not (a1 - y) "
-                    "as in the notes' update rule (see the errata).", variant(dw2_error="a1")),
+                    "as in the notes' update rule (errata.md, #8).", variant(dw2_error="a1")),
         ]
     if kind == "homework":
         mistakes += [
             Mistake("forgot sigma'(z2)", "the output is a sigmoid: the output error carries the factor "
                     "da2/dz2 = sigma'(z2), which you left out.", variant(delta=lambda A, Y: A - Y)),
             Mistake("z1 without x (notes erratum)", "z1 = W1 x + b1: the homework's first line writes "
-                    "z1 = w1 + b1 (see the errata), but the input x enters the hidden layer.",
+                    "z1 = w1 + b1 (errata.md, #10), but the input x enters the hidden layer.",
                     variant(x_in_z1=False)),
             Mistake("the notes' homework dL/dw1 (notes erratum)", "your dW1 has the factor too many of the notes' "
                     "homework answer for dL/dw1 (part 4 asks you to find it): check the chain for W1 factor by "
@@ -294,7 +294,7 @@ register("fit_line", answers.fit_line, _fit_line_case, lambda rng: [
 ], [
     Mistake("updated one parameter before computing the other's gradient",
             "compute both gradients from the same (old) a0, a1, then update both (the notes' n-layer update "
-            "writes each gradient as a function of its own weight alone; see the errata).", _fit_line_sequential),
+            "writes each gradient as a function of its own weight alone; errata.md, #18).", _fit_line_sequential),
     Mistake("gradient ascent", "your steps go uphill: gradient DEScent moves each parameter AGAINST its "
             "derivative.",
             lambda x, y, lr, epochs: answers.fit_line(x, y, -lr, epochs)),

@@ -126,7 +126,7 @@ def _loss_gradient_mistakes(reference: Callable) -> list[Mistake]:
         Mistake("forgot 1/m", "this is the gradient of the MEAN loss over the m rows: divide by m.",
                 lambda Y_hat, Y, *c: Y_hat.shape[0] * reference(Y_hat, Y, *c)),
         Mistake("sign flipped", "the sign is flipped: differentiate with respect to the prediction y_hat "
-                "(d/dy_hat of (y_hat - y) is +1; the notes' dL/dY is with respect to the target, see the errata).",
+                "(d/dy_hat of (y_hat - y) is +1; the notes' dL/dY is not the derivative in the prediction: errata.md, #5).",
                 lambda Y_hat, Y, *c: -reference(Y_hat, Y, *c)),
     ]
 
@@ -143,7 +143,7 @@ PER_EXAMPLE_LOSSES = ("returned the per-example losses", "a loss returns ONE num
 # --------------------------------------------------------------------------- MSE and the Huber family
 register("mse", losses.mse, _regression_pair, _regression_edges(with_c=False), [
     Mistake("no 1/2", "the course's MSE per example is 1/2 sum (y_hat - y)^2: you left out the 1/2 (the notes' "
-            "vector form loses it too; see the errata).", lambda Y_hat, Y: 2 * losses.mse(Y_hat, Y)),
+            "vector form loses it too: errata.md, #4).", lambda Y_hat, Y: 2 * losses.mse(Y_hat, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: float(np.mean(0.5 * (Y_hat - Y) ** 2))),
     Mistake(*SUMMED_OVER_ROWS, lambda Y_hat, Y: Y.shape[0] * losses.mse(Y_hat, Y)),
     Mistake(*PER_EXAMPLE_LOSSES, lambda Y_hat, Y: losses.LOSSES["mse"].per_example(Y_hat, Y)),
@@ -200,7 +200,7 @@ register("bce", losses.bce, lambda rng: _classification_pair(rng, "bce"), _class
             lambda P, Y: -losses.bce(P, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda P, Y: losses.bce(P, Y) / Y.shape[1]),
     Mistake("dropped the (1 - y) term (notes erratum)", "both terms stay: -(y log p + (1 - y) log(1 - p)); "
-            "the notes strike out the second (see the errata), which ignores every example of class 0.",
+            "the notes strike out the second (errata.md, #17), which ignores every example of class 0.",
             lambda P, Y: losses.cce(P, Y)),
     *_epsilon_mistakes(_bce_value),
 ])
@@ -209,7 +209,7 @@ register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(r
     Mistake("not clipped", "p = 0 or 1 divides by zero: clip the predictions to [1e-12, 1 - 1e-12] first, "
             "in the gradient too.", quietly(_bce_gradient_value)),
     Mistake("dropped the (1 - y) term (notes erratum)", "the loss has two terms, y log p and (1 - y) log(1 - p), "
-            "and so has its gradient (the notes strike out the second; see the errata).",
+            "and so has its gradient (the notes strike out the second: errata.md, #17).",
             lambda P, Y: losses.cce_gradient(P, Y)),
     *_epsilon_mistakes(_bce_gradient_value),
 ], wrt=WRT_Y_HAT, large_case=lambda rng: _classification_pair(rng, "bce", *large.ENTRIES))
@@ -360,15 +360,15 @@ register("layer_gradients", network.layer_gradients, _layer_gradients_case, lamb
     Mistake("forgot 1/m", "the loss is the mean over the m examples, so its gradients are the means of the "
             "per-example gradients: divide by m.",
             lambda delta, A_prev: tuple(delta.shape[0] * g for g in network.layer_gradients(delta, A_prev))),
-    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples, like db (the notes' line 116 "
-            "leaves out the 1/m; see the errata).",
+    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples, like db (note 004's weight "
+            "gradient for m examples leaves out the 1/m: errata.md, #14).",
             lambda delta, A_prev: (delta.T @ A_prev, delta.mean(axis=0))),
-    Mistake("db summed (notes erratum)", "db is a MEAN over the examples, not a sum (the notes' bias "
-            "update sums; see the errata).", lambda delta, A_prev: (delta.T @ A_prev / delta.shape[0], delta.sum(axis=0))),
+    Mistake("db summed (notes erratum)", "db is a MEAN over the examples, not a sum (note 004's bias "
+            "update sums: errata.md, #15).", lambda delta, A_prev: (delta.T @ A_prev / delta.shape[0], delta.sum(axis=0))),
     Mistake(*NOTE_004, lambda delta, A_prev: (A_prev.T @ delta / delta.shape[0], delta.mean(axis=0))),
-    Mistake("db not reduced over the examples (notes erratum)", "db has the shape of b, (n_out,): one mean over "
-            "the m examples per unit. The notes' update b - eta delta uses the (m, n_out) matrix delta as it is "
-            "(see the errata, #20); numpy would broadcast b to (m, n_out) without a word.",
+    Mistake("db not reduced over the examples", "db has the shape of b, (n_out,): one mean over "
+            "the m examples per unit; you returned the (m, n_out) matrix delta as it is, and numpy would "
+            "broadcast b to (m, n_out) without a word.",
             lambda delta, A_prev: (network.layer_gradients(delta, A_prev)[0], delta.copy())),
 ])
 
@@ -426,9 +426,9 @@ register("backprop", answers.backprop, _backprop_case, lambda rng: [
             lambda X, Y, p: _mistaken_backprop(X, Y, p, hidden_prime=False)),
     Mistake("sign flipped", "the sign is flipped: compare your output error with your delta_cce_softmax.",
             lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=-1.0, scale_db=-1.0)),
-    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples, like db (see the errata).",
+    Mistake("dW without 1/m (notes erratum)", "dW is a mean over the examples, like db (errata.md, #14).",
             lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_dW=X.shape[0])),
-    Mistake("db summed (notes erratum)", "db is a MEAN over the examples, not a sum (see the errata).",
+    Mistake("db summed (notes erratum)", "db is a MEAN over the examples, not a sum (errata.md, #15).",
             lambda X, Y, p: _mistaken_backprop(X, Y, p, scale_db=X.shape[0])),
     Mistake(*NOTE_004, lambda X, Y, p: _mistaken_backprop(X, Y, p, transpose_dW=True)),
     Mistake("layers in reverse order", "return the gradients in layer order, the same order as params "

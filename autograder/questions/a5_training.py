@@ -21,7 +21,7 @@ notebook's table of every run is :func:`settings_table` of course.yml.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -438,4 +438,19 @@ def settings_table(settings_of: Mapping[str, Mapping[str, Any]], hidden_cases: M
                          f"[{sizes[0]}, {settings['replay_width']}, {sizes[-1]}] | {REPLAY_LR[0]:g}-{REPLAY_LR[1]:g} x "
                          f"{settings['lr']:g} | {epochs} | {batch} | other | parameters equal to the stated loop's "
                          f"from the same seed (rtol {REPLAY_RTOL:g}, atol {REPLAY_ATOL:g}) |")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the learning-rate sweep
+#: The rates of the notebook's learning-rate experiment (part 5), each 10 times the previous one.
+SWEEP_RATES = (0.003, 0.03, 0.3, 3.0)
+
+
+def sweep_table(runs: Sequence[training.SweepRun]) -> str:
+    """The markdown table of the learning-rate sweep that the written question's model answer
+    quotes (``tests/test_judged_questions.py`` computes the runs with
+    :func:`nn_core.training.learning_rate_sweep` at course.yml's settings and checks the solution
+    notebook holds exactly this text): the model answer's figures are computed, never typed."""
+    lines = ["| learning rate | training loss after the last epoch | test accuracy |", "| --- | --- | --- |"]
+    lines += [f"| {run.lr:g} | {run.final_loss:.3g} | {run.test_accuracy:.1%} |" for run in runs]
     return "\n".join(lines)

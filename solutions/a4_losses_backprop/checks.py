@@ -524,7 +524,8 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
 
 # ----------------------------------------------------------------------- your own gradient check
 #: The largest relative error between an analytic and a central-difference gradient that
-#: counts as agreement (float64, step about 1e-5: a right derivation gives 1e-8 or less).
+#: counts as agreement: course.yml's gradient_check.tolerance (tests/test_course_notebooks.py
+#: keeps the two and the notebooks' text equal; a right derivation stays well below it).
 GRADIENT_CHECK_TOLERANCE = 1e-6
 
 

@@ -149,7 +149,7 @@ def forward(X, params):
 """,
         },
         "mistakes": {
-            "one W, b for all layers": (("the first layer's W, b for every layer (notes erratum)",), """
+            "one W, b for all layers": (("the first layer's W, b for every layer (the notes' notation)",), """
 def forward(X, params):
     W, b = params[0]
     A = X

@@ -114,7 +114,7 @@ def two_layer_entry(kind: str) -> dict:
         "weights first": ("weights before biases", returning(kind, db1=RIGHT["dW2"], dW2=RIGHT["db1"])),
         "no g'(z1)": ("forgot g'(z1)", vectorised(kind, delta1="delta2 @ W2")),
         "no W2": ("forgot W2", vectorised(kind, delta1=f"delta2 * {G_PRIME[hidden]}")),
-        "no x in dW1 (the notes' chain)": ("forgot x in dL/dw1 (notes erratum)",
+        "no x in dW1": ("forgot x in dL/dw1",
                                            returning(kind, dW1="delta1.mean(axis=0)")),
         "x for a1 in dW2": ("x instead of a1 in dL/dw2", returning(kind, dW2="delta2.T @ X / m")),
         "dW2 transposed": ("shape:transposed", returning(kind, dW2="A1.T @ delta2 / m")),

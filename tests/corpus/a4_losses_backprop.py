@@ -653,7 +653,7 @@ def layer_gradients(delta, A_prev):
     m = delta.shape[0]
     return A_prev.T @ delta / m, delta.mean(axis=0)
 """),
-            "db as delta (the notes' b - eta delta)": ("db not reduced over the examples (notes erratum)", """
+            "db as delta, the (m, n_out) matrix": ("db not reduced over the examples", """
 def layer_gradients(delta, A_prev):
     m = delta.shape[0]
     return delta.T @ A_prev / m, delta
