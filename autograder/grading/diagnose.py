@@ -676,7 +676,10 @@ def _region_claims(regions: list[tuple[str, np.ndarray]], got: np.ndarray, want:
                         "elsewhere too: look at the formula for each part.")))
                 continue
             # a case with no entry outside (all zeros, one class) supports it: the others are right there
-            right = "right " + _region_names([name for name, mask in masks if not any(mask is c for _, c in chosen)])
+            outside = [name for name, mask in masks if not any(mask is c for _, c in chosen)]
+            if outside == ["at z = 0"]:
+                continue  # right at z = 0 alone (where most formulas agree) says nothing about the formula
+            right = "right " + _region_names(outside)
             if factor != "constant":
                 found.append(Explanation(f"region:{factor} {where}", (
                     f"on every failing case your result is {right}, and {where} it is {_factor_words(factor)}: "
@@ -816,9 +819,12 @@ def default_explanations(question: Question, failure: Failure, tol: Tolerance, c
 
 
 #: The general detectors, in order; a registered mistake that holds everywhere wins over all of them.
+#: Those of :data:`RELATIONS` come after a kind of case that alone failed (:func:`case_kinds`): on
+#: the only failing case, all zeros say, "what sigmoid returns" is true and says nothing.
 GENERAL_DETECTORS = (contract_explanations, shape_explanations, default_explanations, factor_explanations,
-                     ignored_argument_explanations, sibling_explanations, outputs_explanations,
-                     affine_explanations, normalisation_explanations, region_explanations)
+                     ignored_argument_explanations)
+RELATIONS = (sibling_explanations, outputs_explanations, affine_explanations, normalisation_explanations,
+             region_explanations)
 
 
 def explain(question: Question, failures: list[Failure], tol: Tolerance, expected: Callable[[Case], Any],
@@ -826,8 +832,8 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
     """The explanation that holds on every failing case, or None.
 
     A registered mistake wins over a general detector; among general detectors the order of
-    :data:`GENERAL_DETECTORS` decides; when none holds everywhere, a kind of case that alone
-    failed (:func:`case_kinds`) explains it.
+    :data:`GENERAL_DETECTORS` decides; then a kind of case that alone failed
+    (:func:`case_kinds`); then the relations of :data:`RELATIONS`, in order.
 
     Parameters
     ----------
@@ -849,7 +855,14 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
         if common:
             chosen = common[0]
             return Explanation("factor:constant", chosen.message) if chosen.id.startswith("factor:~") else chosen
-    return case_kinds([f.case.label for f in failures], [c.label for c in passed])
+    kind = case_kinds([f.case.label for f in failures], [c.label for c in passed])
+    if kind is not None:
+        return kind
+    for detector in RELATIONS:
+        common = _common(detector, question, failures, tol, context)
+        if common:
+            return common[0]
+    return None
 
 
 def _common(detector, question: Question, failures: list[Failure], tol: Tolerance, context: dict) -> list[Explanation]:
