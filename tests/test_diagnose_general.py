@@ -154,16 +154,18 @@ def test_a_learning_rate_m_times_too_large_is_named_as_a_sum_for_a_mean():
 
 def test_a_list_of_layers_walked_in_reverse_is_named_even_where_it_raises():
     """gd_step pairing each layer with another's gradient: wrong values, or a numpy error where
-    the shapes do not broadcast; the reversed list explains both."""
+    the shapes do not broadcast; the reversed list explains both. (Which cases a student gets
+    depends on the session's secret: the students whose failures mix both are checked.)"""
     def reversed_grads(params, grads, lr):
         return reference("gd_step")(params, list(reversed(grads)), lr)
 
+    from autograder.checks.compare import as_tree, compare
     from autograder.grading.pipeline import score_question
     from autograder.sandbox import CallOutcome
-    from autograder.checks.compare import as_tree
     from test_diagnose import planned
 
-    for student in STUDENTS:
+    mixed = 0
+    for student in [f"student-{k}" for k in range(16)]:
         spec, cases = planned("gd_step", student)
         outcomes = []
         for p in cases:
@@ -171,8 +173,13 @@ def test_a_list_of_layers_walked_in_reverse_is_named_even_where_it_raises():
                 outcomes.append(CallOutcome("ok", as_tree(reversed_grads(*p.case.args)), ""))
             except ValueError:
                 outcomes.append(CallOutcome("error", None, "", error_type="ValueError"))
-        result = score_question(spec, cases, outcomes, 5.0)
-        assert ids(result) == ["list-argument:grads"], result.feedback
+        values = [o for o, p in zip(outcomes, cases) if o.status == "ok"
+                  and compare(o.value, p.expected, spec.rtol, spec.atol).kind == "value"]
+        if values and any(o.status == "error" for o in outcomes):
+            mixed += 1
+            result = score_question(spec, cases, outcomes, 5.0)
+            assert ids(result) == ["list-argument:grads"], result.feedback
+    assert mixed >= 2
 
 
 def test_an_array_argument_used_in_place_of_another_is_named():
