@@ -358,7 +358,9 @@ def test_every_diagnosis_id_has_a_readable_label():
     ids = [*CONTRACT_MESSAGES, *(f"shape:{k}" for k in SHAPE_MESSAGES), *(f"type:{k}" for k in diagnose.TYPE_MESSAGES),
            *diagnose.FACTOR_MESSAGES, "factor:3/2", "factor:~", *(i for i, _, _ in diagnose.NUMPY_ERRORS),
            *(f"case-kind:{k}" for k, _, _ in diagnose.CASE_KINDS), "default:slope", "ignored-argument:b",
-           "one-gradient:dW"]
+           "one-gradient:dW", "outputs:dW2 sign, db2 m", "layers:earlier", "region:wrong where z <= 0",
+           "same-as:sigmoid_prime", "off-by-one:k", "scaled-argument:lr", "list-argument:grads",
+           "argument-in-place:b2", "normalised:other-axis", "affine:-1,2"]
     for mistake in ids:
         label = mistake_label(mistake)
         assert label != mistake and not _raw_ids(label), (mistake, label)

@@ -215,50 +215,58 @@ def _near(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b))
 
 
-FACTOR_MESSAGES = {
-    "factor:sign": "every failing result is exactly -1 times the expected one: a sign slip, e.g. (y - a) for "
-                   "(a - y), or a minus lost in the chain rule.",
-    "factor:m": "every failing result is m times the expected one (m = the number of examples): you summed over "
-                "the examples where the course takes the mean; divide by m.",
-    "factor:1/m": "every failing result is the expected one divided by m (the number of examples): a 1/m too many "
-                  "(delta^L is per example; only the loss, its gradient, dW and db carry the 1/m).",
-    "factor:n": "every failing result is n times the expected one (n = the number of output units, the "
-                "columns): you summed over the units where the course takes a mean, or averaged the wrong axis.",
-    "factor:1/n": "every failing result is the expected one divided by n (the number of output units, the "
-                  "columns): a per-example loss SUMS over the units; only the examples (rows) are averaged.",
-    "factor:2": "every failing result is twice the expected one: the course's squared error has a 1/2, "
-                "1/2 (a - y)^2, which cancels the 2 of the derivative.",
-    "factor:1/2": "every failing result is half the expected one: a factor 1/2 too many (it cancels against the "
-                  "2 of a square's derivative).",
-    "factor:constant": "every failing result is the expected one times the same constant: a constant factor is "
-                       "wrong somewhere (a 1/2, a 2, a 1/m, or a fixed value used instead of an argument).",
-}
+#: The constant factors the diagnosis may name, in the order tried: (id, its value on a case of
+#: m examples and n output units (None: does not apply), how it reads ({} is what it multiplies),
+#: its usual cause). A fixed,
+#: small set of meaningful constants (issue 26): a factor outside it is ``factor:constant``, whose
+#: value is never said, so what a diagnosis says about a result cannot encode a number the
+#: student's code read from a hidden input ("No side channel through feedback", docs/design.md).
+FACTORS: tuple[tuple[str, Callable[[int | None, int | None], float | None], str, str], ...] = (
+    ("sign", lambda m, n: -1.0, "exactly -1 times {}",
+     "a sign slip, e.g. (y - a) for (a - y), or a minus lost in the chain rule"),
+    ("m", lambda m, n: float(m) if m and m > 1 else None, "m times {} (m = the number of examples)",
+     "you summed over the examples where the course takes the mean; divide by m"),
+    ("1/m", lambda m, n: 1.0 / m if m and m > 1 else None, "{} divided by m (the number of examples)",
+     "a 1/m too many (delta^L is per example; only the loss, its gradient, dW and db carry the 1/m)"),
+    # the 1/2 of a loss before a sum over the units: with n = 2 output units on every case the
+    # two cannot be told apart, and the 1/2 is the course's own (the m = 2 confusion, for n)
+    ("2", lambda m, n: 2.0, "twice {}",
+     "the course's squared error has a 1/2, 1/2 (a - y)^2, which cancels the 2 of the derivative"),
+    ("1/2", lambda m, n: 0.5, "half {}",
+     "a factor 1/2 too many (it cancels against the 2 of a square's derivative)"),
+    ("n", lambda m, n: float(n) if n and n > 1 else None, "n times {} (n = the number of output units, the columns)",
+     "you summed over the units where the course takes a mean, or averaged the wrong axis"),
+    ("1/n", lambda m, n: 1.0 / n if n and n > 1 else None, "{} divided by n (the number of output units, the columns)",
+     "a per-example loss SUMS over the units; only the examples (rows) are averaged"),
+)
+
+
+def _factor_message(times: str, cause: str, what: str = "every failing result", of: str = "the expected one") -> str:
+    """``times``: how the factor reads, ``{}`` standing for ``of``."""
+    return f"{what} is {times.format(of)}: {cause}."
+
+
+FACTOR_MESSAGES = {f"factor:{name}": _factor_message(times, cause) for name, _, times, cause in FACTORS}
+# a sign slip together with another factor of the set: -m, -1/2, ...
+FACTOR_MESSAGES.update({f"factor:-{name}": _factor_message("minus " + times.replace("exactly ", ""), f"two slips: {FACTORS[0][3]}; and {cause}")
+                        for name, _, times, cause in FACTORS[1:]})
+FACTOR_MESSAGES["factor:constant"] = ("every failing result is the expected one times the same constant: a constant "
+                                      "factor is wrong somewhere (a 1/2, a 2, a 1/m, or a fixed value used instead of "
+                                      "an argument).")
 
 
 def _factor_ids(k: float, m: int | None, n: int | None = None) -> list[str]:
+    """The ids of :data:`FACTORS` (with a sign: ``factor:-m``) that equal ``k`` on a case of m
+    examples and n units, else ``factor:~<k>``: the same id on every failing case only when k is
+    the same there; :func:`explain` says it as ``factor:constant``, whose value is never named."""
     ids = []
-    if _near(k, -1.0):
-        ids.append("factor:sign")
-    if m and m > 1 and _near(k, m):
-        ids.append("factor:m")
-    if m and m > 1 and _near(k, 1.0 / m):
-        ids.append("factor:1/m")
-    # the 1/2 of a loss before a sum over the units: with n = 2 output units on every case the
-    # two cannot be told apart, and the 1/2 is the course's own (the m = 2 confusion, for n)
-    if _near(k, 2.0):
-        ids.append("factor:2")
-    if _near(k, 0.5):
-        ids.append("factor:1/2")
-    if n and n > 1 and _near(k, n):
-        ids.append("factor:n")
-    if n and n > 1 and _near(k, 1.0 / n):
-        ids.append("factor:1/n")
-    simple = Fraction(k).limit_denominator(4)
-    if not ids and abs(simple.numerator) <= 12 and _near(float(simple), k):
-        ids.append(f"factor:{simple}")
-    if not ids:
-        ids.append(f"factor:~{k:.6g}")  # the same unnamed constant on every case; shown without its value
-    return ids
+    for name, value, _, _ in FACTORS:
+        v = value(m, n)
+        if v is not None and _near(k, v):
+            ids.append(f"factor:{name}")
+        elif v is not None and name != "sign" and _near(k, -v):
+            ids.append(f"factor:-{name}")
+    return ids or [f"factor:~{k:.6g}"]
 
 
 def factor_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
@@ -267,38 +275,143 @@ def factor_explanations(question: Question, failure: Failure, tol: Tolerance, co
     k = constant_factor(failure.value, context["expected"](failure.case), tol)
     if k is None:
         return []
-    return [Explanation(i, FACTOR_MESSAGES.get(i) or (
-        f"every failing result is {i[7:]} times the expected one: a constant factor is wrong somewhere."
-        if not i.startswith("factor:~") else FACTOR_MESSAGES["factor:constant"]))
-        for i in _factor_ids(k, rows_of(failure.case.args), units_of(failure.case.args))]
+    found = [Explanation(i, FACTOR_MESSAGES.get(i, FACTOR_MESSAGES["factor:constant"]))
+             for i in _factor_ids(k, rows_of(failure.case.args), units_of(failure.case.args))]
+    return found + _argument_factors(question, failure, k)
+
+
+#: Powers of a number argument (``c``, ``slope``) that a chain-rule slip multiplies a result by.
+ARGUMENT_POWERS = ((1.0, "{} times the expected one"), (-1.0, "the expected one divided by {}"),
+                   (2.0, "{}^2 times the expected one"), (-2.0, "the expected one divided by {}^2"))
+
+
+def _argument_factors(question: Question, failure: Failure, k: float) -> list[Explanation]:
+    """``factor-argument:<power>``: k is a power of a number argument of the case (c, c^2, 1/c,
+    1/c^2 for pseudo-Huber's c), said by the argument's name, never by its value."""
+    names = question.arguments
+    values = dict(zip(names, failure.case.args))
+    for name, default in question.defaults.items():
+        values.setdefault(name, default)
+    found = []
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) in (0.0, 1.0):
+            continue
+        for power, words in ARGUMENT_POWERS:
+            if _near(k, float(value) ** power):
+                said = words.format(f"`{name}`")
+                found.append(Explanation(f"factor-argument:{name}^{power:g}", (
+                    f"every failing result is {said}: a factor `{name}` too many or lost, typically in the chain "
+                    f"rule through an inner function of r / {name} (its derivative brings one 1/{name}).")))
+    return found
 
 
 # --------------------------------------------------------------------------- 4. ignored argument
+#: Fixed values a student may have written where an argument belongs (besides its default).
+FIXED_VALUES = (1.0, 0.0, 2.0, 0.5, 0.1, 0.01)
+
+
 def _stand_ins(name: str, value: Any, defaults: dict) -> Iterable[Any]:
-    """Values an argument may have been replaced by in a student's code."""
+    """Values an argument may have been replaced by in a student's code: its default or a
+    fixed value of :data:`FIXED_VALUES` for a number, zeros for an array."""
     if isinstance(value, (float, int)) and not isinstance(value, bool):
-        for candidate in (defaults.get(name), 1.0, 0.0):
+        for candidate in (defaults.get(name), *FIXED_VALUES):
             if isinstance(candidate, (float, int)) and candidate != value:
-                yield candidate
+                yield int(candidate) if isinstance(value, int) and float(candidate).is_integer() else candidate
     elif isinstance(value, np.ndarray) and value.ndim >= 1 and value.any():
         yield np.zeros_like(value)
 
 
 def ignored_argument_explanations(question: Question, failure: Failure, tol: Tolerance,
                                   context: dict) -> list[Explanation]:
-    if failure.status != "ok":
+    """``ignored-argument:<name>``: the result is the reference's with the argument replaced by
+    a stand-in (:func:`_stand_ins`); and the slips of :func:`_argument_slips`."""
+    if failure.status not in ("ok", "error") or failure.contract:
         return []
     found = []
-    for index, (name, value) in enumerate(zip(question.arguments, failure.case.args)):
-        if not _wanted(f"ignored-argument:{name}", context):
+    args = failure.case.args
+    for index, (name, value) in enumerate(zip(question.arguments, args)):
+        if failure.status != "ok":  # an exception: only a list walked wrongly can say why
+            found += _argument_slips(question, failure, tol, {**context, "only": frozenset({f"list-argument:{name}"})
+                                                              & (context.get("only") or {f"list-argument:{name}"})},
+                                     index, name, value)
             continue
-        for stand_in in _stand_ins(name, value, dict(question.defaults)):
-            args = failure.case.args[:index] + (stand_in,) + failure.case.args[index + 1:]
-            if _matches_variant(question.reference, args, failure.value, tol):
-                found.append(Explanation(f"ignored-argument:{name}", (
-                    f"your result does not change when `{name}` does: use the argument `{name}` instead of a fixed "
-                    "value (the hidden cases pass other values)." if not isinstance(value, np.ndarray) else
-                    f"your result does not depend on `{name}`: it is left out of the computation.")))
+        if _wanted(f"ignored-argument:{name}", context):
+            for stand_in in _stand_ins(name, value, dict(question.defaults)):
+                if _matches_variant(question.reference, args[:index] + (stand_in,) + args[index + 1:],
+                                    failure.value, tol):
+                    found.append(Explanation(f"ignored-argument:{name}", (
+                        f"your result does not change when `{name}` does: use the argument `{name}` instead of a "
+                        "fixed value (the hidden cases pass other values)." if not isinstance(value, np.ndarray) else
+                        f"your result does not depend on `{name}`: it is left out of the computation.")))
+                    break
+        found += _argument_slips(question, failure, tol, context, index, name, value)
+    return found
+
+
+def _list_stand_ins(value: Any) -> Iterable[tuple[str, Any]]:
+    """Stand-ins of an argument that is a list of layers (tuples of arrays): the list reversed,
+    every bias zero, each array of it replaced by zeros (``[0][1]``: the first item's second array)."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return
+    if len(value) > 1:
+        yield "in reverse order", type(value)(value[::-1])
+    if all(isinstance(item, (list, tuple)) and len(item) == 2 and np.ndim(item[1]) == 1 for item in value):
+        yield "with every b all zeros (the biases left out)", type(value)(
+            [type(item)((item[0], np.zeros_like(item[1]))) for item in value])
+    for i, item in enumerate(value):
+        if isinstance(item, (list, tuple)):
+            for j, array in enumerate(item):
+                if isinstance(array, np.ndarray) and array.any():
+                    changed = list(item)
+                    changed[j] = np.zeros_like(array)
+                    yield f"with its item [{i}][{j}] all zeros (left out)", type(value)(
+                        [*value[:i], type(item)(changed), *value[i + 1:]])
+
+
+def _argument_slips(question: Question, failure: Failure, tol: Tolerance, context: dict, index: int, name: str,
+                    value: Any) -> list[Explanation]:
+    """The result is the reference's for the case's arguments with one changed as a slip changes
+    it: ``off-by-one:<name>``, an int one larger or smaller; ``scaled-argument:<name>``, a number
+    m times larger; ``list-argument:<name>``, a list of layers reversed or with one array left
+    out (:func:`_list_stand_ins`); ``argument-in-place:<name>``, another argument of the same shape."""
+    args, found = failure.case.args, []
+    if isinstance(value, int) and not isinstance(value, bool) and _wanted(f"off-by-one:{name}", context):
+        for step in (1, -1):
+            if _matches_variant(question.reference, args[:index] + (value + step,) + args[index + 1:],
+                                failure.value, tol):
+                found.append(Explanation(f"off-by-one:{name}", (
+                    f"your result is the one asked for `{name}` {'+' if step > 0 else '-'} 1: an off-by-one in how "
+                    f"`{name}` is used (a count starting at 0 or 1, a range that stops one early or late).")))
+                break
+    m = rows_of(args)
+    if (isinstance(value, float) and m and m > 1 and _wanted(f"scaled-argument:{name}", context)
+            and _matches_variant(question.reference, args[:index] + (value * m,) + args[index + 1:], failure.value,
+                                 tol)):
+        found.append(Explanation(f"scaled-argument:{name}", (
+            f"your result is the one asked for `{name}` m times larger (m = the number of examples): a sum where "
+            "the course takes the mean (a 1/m lost) scales everything it multiplies.")))
+    if _wanted(f"list-argument:{name}", context):
+        for how, stand_in in _list_stand_ins(value):
+            if _variant_holds(question.reference, args[:index] + (stand_in,) + args[index + 1:], failure, tol):
+                found.append(Explanation(f"list-argument:{name}", (
+                    f"your result is the one asked for `{name}` {how}: check how your code walks through `{name}` "
+                    "(which item goes with which, and that every array of it is used).")))
+                break
+    if (isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.any()
+            and _wanted(f"negated-argument:{name}", context)
+            and _matches_variant(question.reference, args[:index] + (-value,) + args[index + 1:], failure.value, tol)):
+        found.append(Explanation(f"negated-argument:{name}", (
+            f"your result is the one asked for `-{name}`: a sign slip where `{name}` is used (a comparison the wrong "
+            "way round, argmin for argmax, a subtraction in the wrong order).")))
+    if isinstance(value, np.ndarray) and _wanted(f"argument-in-place:{name}", context):
+        for other, (other_name, other_value) in enumerate(zip(question.arguments, args)):
+            if (other != index and isinstance(other_value, np.ndarray) and other_value.shape == value.shape
+                    and not np.array_equal(other_value, value)
+                    and _matches_variant(question.reference, args[:index] + (other_value,) + args[index + 1:],
+                                         failure.value, tol)):
+                found.append(Explanation(f"argument-in-place:{name}", (
+                    f"your result is the one asked with `{other_name}` in place of `{name}`: `{name}` is not used "
+                    "where it belongs (a copy-paste slip?).")))
                 break
     return found
 
@@ -310,6 +423,20 @@ def _matches_variant(fn: Callable, args: tuple, got: Any, tol: Tolerance) -> boo
     except Exception:  # a variant may not apply to these inputs
         return False
     return matches(got, wrong, *tol)
+
+
+def _variant_holds(fn: Callable, args: tuple, failure: Failure, tol: Tolerance) -> bool:
+    """The failure is what ``fn(*args)`` does: the same value, or the same built-in exception."""
+    if failure.status == "ok":
+        return _matches_variant(fn, args, failure.value, tol)
+    if failure.status != "error" or failure.contract:
+        return False
+    try:
+        with np.errstate(all="ignore"):
+            fn(*args)
+    except Exception as error:  # noqa: BLE001 - the variant raising as the student's code did
+        return _builtin_class(error) == failure.error_type
+    return False
 
 
 # --------------------------------------------------------------------------- 5. registered mistakes
@@ -365,21 +492,320 @@ def _wanted(explanation_id: str, context: dict) -> bool:
 
 
 
-def one_gradient_explanations(question: Question, failure: Failure, tol: Tolerance,
-                              context: dict) -> list[Explanation]:
-    """A question that returns several gradients (``Question.wrt``) whose values are all right
-    but one: ``one-gradient:<name>`` (the name is the question's, never the result's)."""
-    if not question.wrt or failure.status != "ok" or failure.verdict is None or failure.verdict.kind != "value":
+def output_names(question: Question, count: int) -> list[str]:
+    """The names of a result's ``count`` outputs: the question's (``Question.wrt``, whose first
+    names name a smaller result's: backprop's of two layers has dW1, db1, dW2, db2), else
+    ``item 1``, ``item 2``, ... in the order returned."""
+    if question.wrt and count <= len(question.wrt):
+        return [name for name, _ in question.wrt[:count]]
+    return [f"item {k + 1}" for k in range(count)]
+
+
+def output_status(got: Any, expected: Any, tol: Tolerance, m: int | None, n: int | None) -> str:
+    """What is known of one output: ``right``, a factor of :data:`FACTORS` (``m``, ``-1/2``,
+    ``sign``), ``transposed``, or ``wrong``."""
+    if matches(got, expected, *tol):
+        return "right"
+    if np.ndim(got) == np.ndim(expected) == 2 and np.shape(got) == np.shape(expected)[::-1] != np.shape(expected):
+        return "transposed" if matches(np.transpose(got), expected, *tol) else "wrong"
+    k = constant_factor(got, expected, tol)
+    if k is not None:
+        factor = _factor_ids(k, m, n)[0]
+        if not factor.startswith("factor:~"):
+            return factor[len("factor:"):]
+    if _transposed_match(got, expected, tol):
+        return "transposed"
+    return "wrong"
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _output_phrase(name: str, status: str) -> str:
+    """``dW2 is the expected one divided by m (its cause)``, from an :func:`output_status`."""
+    if status == "transposed":
+        return f"{name} is the transpose of the expected one (W has shape (n_out, n_in))"
+    negative = status.startswith("-")
+    entry = next((e for e in FACTORS if e[0] == status.removeprefix("-")), None)
+    if entry is None:
+        return f"{name} is wrong"
+    _, _, times, cause = entry
+    if negative:
+        times, cause = "minus " + times, f"{FACTORS[0][3]}, and {cause}"
+    return f"{name} is {times.format('the expected one')} ({cause})"
+
+
+def outputs_explanations(question: Question, failure: Failure, tol: Tolerance,
+                         context: dict) -> list[Explanation]:
+    """A result of several outputs (the gradients of ``Question.wrt``, a list of layers, a tuple)
+    of which some are right: which are wrong and, for each, a factor of :data:`FACTORS` or a
+    transpose when one holds. ``one-gradient:<name>`` when one output alone is wrong with nothing
+    more to say (the names are the question's, never the result's); ``outputs:<what>`` otherwise.
+    Each case also supports the coarser statement (which are wrong, without the factors), so that
+    a factor that holds on some failing cases only still leaves which outputs are wrong."""
+    if failure.status != "ok" or failure.verdict is None or failure.verdict.kind not in ("value", "shape"):
         return []
     got, expected = leaves(failure.value), leaves(context["expected"](failure.case))
-    if not len(got) == len(expected) == len(question.wrt):
+    if len(got) != len(expected) or len(expected) < 2:
+        return []  # one output: "the others are right" would say nothing
+    m, n = rows_of(failure.case.args), units_of(failure.case.args)
+    names = output_names(question, len(expected))
+    statuses = [output_status(g, e, tol, m, n) for g, e in zip(got, expected)]
+    wrong = [(name, status) for name, status in zip(names, statuses) if status != "right"]
+    right = [name for name, status in zip(names, statuses) if status == "right"]
+    if not wrong or (not right and all(status == "wrong" for _, status in wrong)):
+        return []  # nothing known beyond "the values differ"
+    found = []
+    if any(status != "wrong" for _, status in wrong):
+        found.append(_outputs_explanation(question, wrong, right))
+    if right:
+        found.append(_outputs_explanation(question, [(name, "wrong") for name, _ in wrong], right))
+    return found + _layer_claims(failure.value, context["expected"](failure.case), tol)
+
+
+def _layer_claims(got: Any, expected: Any, tol: Tolerance) -> list[Explanation]:
+    """For a result with one item per layer (a list of (W, b) or (dW, db)) whose depth varies
+    from case to case: the last layer right and every earlier one wrong (``layers:earlier``),
+    or the first layer alone wrong (``layers:first``)."""
+    if not (isinstance(expected, list) and len(expected) >= 2 and all(isinstance(e, list) for e in expected)
+            and isinstance(got, list) and len(got) == len(expected)):
         return []
-    wrong = [name for (name, _), g, e in zip(question.wrt, got, expected) if not matches(g, e, *tol)]
-    if len(wrong) != 1:
+    right = [matches(g, e, *tol) for g, e in zip(got, expected)]
+    if right[-1] and not any(right[:-1]):
+        return [Explanation("layers:earlier", "on every failing case the last layer's results are right and every "
+                            "earlier layer's are wrong: what goes wrong happens while going back through the "
+                            "layers (the delta sent back through W, the activation's derivative of a hidden layer).")]
+    if not right[0] and all(right[1:]):
+        return [Explanation("layers:first", "on every failing case the first layer's results are wrong and every "
+                            "later layer's are right: look at what only the first layer uses (the input X).")]
+    return []
+
+
+def _outputs_explanation(question: Question, wrong: list[tuple[str, str]], right: list[str]) -> Explanation:
+    gradients = bool(question.wrt)
+    if len(wrong) == 1 and wrong[0][1] == "wrong":
+        name = wrong[0][0]
+        return Explanation(f"one-gradient:{name}" if gradients else f"outputs:{name} wrong", (
+            f"{name} is wrong and the other {'gradients' if gradients else 'outputs'} are right: follow the chain "
+            f"for {name} factor by factor, and compare it with your numerical gradient (check_gradients)."
+            if gradients else f"{name} of your result is wrong and the others are right."))
+    said = "; ".join(_output_phrase(name, status) for name, status in wrong)
+    also = f"; {_listed(right)} {'is' if len(right) == 1 else 'are'} right" if right else ""
+    advice = (": follow the chain for each wrong one factor by factor, and compare it with your numerical gradient "
+              "(check_gradients)." if gradients and any(status == "wrong" for _, status in wrong) else ".")
+    detail = ", ".join(f"{name} {status}" for name, status in wrong)
+    return Explanation(f"outputs:{detail}", f"on every failing case {said}{also}{advice}")
+
+
+# --------------------------------------------------------------------------- 6. parts of one result
+def _regions(question: Question, args: tuple, expected: np.ndarray) -> list[list[tuple[str, np.ndarray]]]:
+    """The ways a formula splits one array result into parts it treats apart, each a list of
+    (where, mask): for an elementwise function of ``z`` (its first argument, of the result's
+    shape), z > 0, z < 0 and z = 0; for a result beside 0/1 targets ``Y`` of its shape, y = 1 and
+    y = 0 (the two terms of a cross-entropy); beside a threshold ``c`` on the residual
+    r = first argument - ``Y``, |r| <= c and |r| > c (the two pieces of a Huber loss); for a square
+    matrix, its diagonal and the rest."""
+    families = []
+    names = question.arguments
+    z = args[0] if args else None
+    if names[:1] in (("z",), ("Z",)) and isinstance(z, np.ndarray) and z.shape == expected.shape \
+            and z.dtype.kind == "f":
+        families.append([("where z > 0", z > 0), ("where z < 0", z < 0), ("at z = 0", z == 0)])
+    y = args[names.index("Y")] if "Y" in names and len(args) > names.index("Y") else None
+    if isinstance(y, np.ndarray) and y.shape == expected.shape and np.isin(y, (0.0, 1.0)).all():
+        families.append([("where y = 1", y == 1), ("where y = 0", y == 0)])
+    c = (args[names.index("c")] if len(args) > names.index("c") else question.defaults.get("c")) if "c" in names else None
+    if isinstance(y, np.ndarray) and isinstance(args[0], np.ndarray) and args[0].shape == y.shape == expected.shape \
+            and isinstance(c, (float, int)):
+        r, a = args[0] - y, names[0]
+        families.append([(f"where |{a} - Y| <= c", np.abs(r) <= c), (f"where {a} - Y > c", r > c),
+                         (f"where {a} - Y < -c", r < -c)])
+    if expected.ndim == 2 and expected.shape[0] == expected.shape[1]:
+        diagonal = np.eye(expected.shape[0], dtype=bool)
+        families.append([("on the diagonal", diagonal), ("off the diagonal", ~diagonal)])
+    return families
+
+
+def region_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
+    """One array result that is right on some of its parts (:func:`_regions`) and wrong on the
+    others: ``region:wrong <where>`` (and ``region:<factor> <where>`` when the wrong part is a
+    factor of :data:`FACTORS` times the expected one). Each union of parts that holds the wrong
+    entries is a candidate, so that a part a case does not have (no z = 0) does not matter."""
+    if failure.status != "ok" or failure.verdict is None or failure.verdict.kind != "value":
         return []
-    others = " and the other gradients are right" if len(question.wrt) > 1 else ""
-    return [Explanation(f"one-gradient:{wrong[0]}", f"{wrong[0]} is wrong{others}: follow the chain for "
-                        f"{wrong[0]} factor by factor, and compare it with your numerical gradient (check_gradients).")]
+    expected = context["expected"](failure.case)
+    pair = _flat_pair(failure.value, expected)
+    if pair is None or isinstance(expected, list):
+        return []
+    got, want = pair
+    wrong = ~_close(got, want, *tol)
+    found = []
+    for family in _regions(question, failure.case.args, np.asarray(expected)):
+        found += _region_claims(family, got, want, wrong, failure, tol)
+    return found
+
+
+def _region_claims(regions: list[tuple[str, np.ndarray]], got: np.ndarray, want: np.ndarray, wrong: np.ndarray,
+                   failure: Failure, tol: Tolerance) -> list[Explanation]:
+    """The claims of :func:`region_explanations` for one way of splitting the result."""
+    masks = [(where, mask.ravel()) for where, mask in regions]
+    m, n = rows_of(failure.case.args), units_of(failure.case.args)
+    found = []
+    for size in range(1, len(masks)):
+        for chosen in _subsets(masks, size):
+            inside = np.any([mask for _, mask in chosen], axis=0)
+            where = _region_names([name for name, _ in chosen])
+            if not inside.any() and wrong.any():  # a part this case lacks (a 1 x 1 matrix has no off-diagonal):
+                found += [Explanation(f"region:{factor} {where}, wrong elsewhere", "")  # any factor holds there
+                          for factor in _FACTOR_NAMES]
+                continue
+            if not wrong[inside].any():  # right there: so is any factor under which it stays right (values ~ 0)
+                if wrong[~inside].any():
+                    found += [Explanation(f"region:{name} {where}, wrong elsewhere", "")
+                              for name, value in _factor_values(m, n)
+                              if _close(got[inside], value * want[inside], *tol).all()]
+                continue
+            k = constant_factor(got[inside], want[inside], tol)
+            factor = _factor_ids(k, m, n)[0].removeprefix("factor:") if k else "~"
+            factor = "constant" if factor.startswith("~") else factor
+            if wrong[~inside].any():  # wrong elsewhere too: said only when this part is a named factor
+                if factor != "constant":
+                    found.append(Explanation(f"region:{factor} {where}, wrong elsewhere", (
+                        f"on every failing case, {where} your result is {_factor_words(factor)}, and it is wrong "
+                        "elsewhere too: look at the formula for each part.")))
+                continue
+            # a case with no entry outside (all zeros, one class) supports it: the others are right there
+            outside = [name for name, mask in masks if not any(mask is c for _, c in chosen)]
+            if outside == ["at z = 0"]:
+                continue  # right at z = 0 alone (where most formulas agree) says nothing about the formula
+            right = "right " + _region_names(outside)
+            if factor != "constant":
+                found.append(Explanation(f"region:{factor} {where}", (
+                    f"on every failing case your result is {right}, and {where} it is {_factor_words(factor)}: "
+                    "look at the formula for those entries.")))
+            found.append(Explanation(f"region:wrong {where}", (
+                f"on every failing case your result is {right} and wrong {where}: the formula for those "
+                "entries differs from the notebook's (compare them one by one on a visible case).")))
+    return found
+
+
+#: Every factor id of :data:`FACTORS` without its ``factor:`` (``m``, ``-m``, ``sign``, ...).
+_FACTOR_NAMES = tuple(name for name, *_ in FACTORS) + tuple(f"-{name}" for name, *_ in FACTORS[1:])
+
+
+def _factor_values(m: int | None, n: int | None) -> list[tuple[str, float]]:
+    """Each factor of :data:`FACTORS` that applies to a case of m examples and n units, with its value."""
+    values = []
+    for name, value, _, _ in FACTORS:
+        v = value(m, n)
+        if v is not None:
+            values.append((name, v))
+            if name != "sign":
+                values.append((f"-{name}", -v))
+    return values
+
+
+def _region_names(names: list[str]) -> str:
+    """``where z <= 0`` for the parts z < 0 and z = 0 together; else the parts joined by "and"."""
+    merged = {("where z < 0", "at z = 0"): "where z <= 0", ("where z > 0", "at z = 0"): "where z >= 0",
+              ("where z > 0", "where z < 0"): "where z != 0"}
+    if len(names) == 2 and names[0].endswith(" - Y > c") and names[1].endswith(" - Y < -c"):
+        return f"where |{names[0][len('where '):-len(' - Y > c')]} - Y| > c"
+    return merged.get(tuple(names), " and ".join(names))
+
+
+def _factor_words(factor: str) -> str:
+    """How a factor id of :data:`FACTORS` (``m``, ``-1/2``) reads, with its usual cause."""
+    return _output_phrase("", factor).removeprefix(" is ")
+
+
+def _subsets(items: list, size: int) -> Iterable[list]:
+    from itertools import combinations
+
+    return (list(chosen) for chosen in combinations(items, size))
+
+
+# --------------------------------------------------------------------------- 7. a relative of the answer
+def sibling_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
+    """``same-as:<function>``: the result is what another graded function of the course returns
+    on the same arguments (the first of them, when it takes fewer): tanh's derivative for the
+    sigmoid's, the function for its derivative, bce for cce, one network's gradients for another's."""
+    if failure.status != "ok" or question.judge is not None or question.adapter:
+        return []
+    from autograder.questions import QUESTIONS
+
+    found = []
+    for other in QUESTIONS.values():
+        arity = len(other.arguments)
+        if (other.id == question.id or other.judge is not None or other.adapter or not arity
+                or question.arguments[:arity] != other.arguments or len(failure.case.args) < arity
+                or not _wanted(f"same-as:{other.function}", context)):
+            continue
+        if _matches_variant(other.reference, failure.case.args[:arity], failure.value, tol):
+            found.append(Explanation(f"same-as:{other.function}", (
+                f"your result is what `{other.function}` returns for the same arguments: `{question.function}` "
+                f"computes something else; compare the two definitions in the notebook.")))
+    return found
+
+
+# --------------------------------------------------------------------------- 8. a constant added
+#: (a, b) of got = a * expected + b that the diagnosis may name: a constant term too many or lost,
+#: a sign slip on part of a sum (2 - e = -(e) + 2), an affine map forgotten ((e + 1) / 2).
+AFFINE = ((1.0, 1.0), (1.0, -1.0), (-1.0, 2.0), (-1.0, 1.0), (0.5, 0.5), (2.0, -1.0), (1.0, 0.5), (1.0, -0.5))
+
+
+def _affine_words(a: float, b: float) -> str:
+    scaled = {1.0: "the expected one", -1.0: "minus the expected one", 0.5: "half the expected one",
+              2.0: "twice the expected one"}[a]
+    return f"{scaled} {'plus' if b > 0 else 'minus'} {abs(b):g}"
+
+
+def affine_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
+    """``affine:<a>,<b>``: got = a * expected + b on every entry, (a, b) one of :data:`AFFINE`."""
+    if failure.status != "ok" or failure.verdict is None or failure.verdict.kind != "value":
+        return []
+    pair = _flat_pair(failure.value, context["expected"](failure.case))
+    if pair is None:
+        return []
+    got, want = pair
+    if not (np.isfinite(got).all() and np.isfinite(want).all()):
+        return []
+    return [Explanation(f"affine:{a:g},{b:g}", (
+        f"on every failing case each entry of your result is {_affine_words(a, b)}: a constant term is "
+        "added, lost, or has the wrong sign (e.g. 1 + x where 1 - x is meant, a count starting at 1, or a map to "
+        "another range left out)."))
+        for a, b in AFFINE if _close(got, a * want + b, *tol).all()]
+
+
+# --------------------------------------------------------------------------- 9. normalised over the wrong axis
+def normalisation_explanations(question: Question, failure: Failure, tol: Tolerance,
+                               context: dict) -> list[Explanation]:
+    """A result of probabilities (the expected one sums to 1 along one axis of a 2-D array)
+    whose entries sum to 1 along the other axis, or over the whole array, instead:
+    ``normalised:other-axis`` / ``normalised:whole-array``."""
+    if failure.status != "ok" or failure.verdict is None or failure.verdict.kind != "value":
+        return []
+    expected = context["expected"](failure.case)
+    pair = _flat_pair(failure.value, expected)
+    if pair is None or isinstance(expected, list) or np.ndim(expected) != 2 or np.size(expected) < 2:
+        return []
+    want, got = np.asarray(expected, dtype=np.float64), pair[0].reshape(np.shape(expected))
+    ones = lambda a, axis: bool(np.isfinite(a).all() and np.allclose(a.sum(axis=axis), 1.0, rtol=1e-9, atol=1e-9))  # noqa: E731
+    for axis, unit in ((1, "row"), (0, "column")):
+        if not ones(want, axis) or ones(got, axis):
+            continue
+        other = "column" if unit == "row" else "row"
+        if ones(got, 1 - axis):
+            return [Explanation("normalised:other-axis", (
+                f"each {other} of your result sums to 1 where each {unit} should: the normalisation (the sum you "
+                f"divide by, and the max you subtract) runs over the wrong axis; one {unit} is one "
+                f"{'example' if unit == 'row' else 'example in the column form'}."))]
+        if np.isclose(got.sum(), 1.0, rtol=1e-9, atol=1e-9):
+            return [Explanation("normalised:whole-array", (
+                f"your whole result sums to 1 where each {unit} should: normalise each {unit} by its own sum "
+                "(axis and keepdims), not by the sum of the whole array."))]
+    return []
 
 
 def default_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
@@ -393,8 +819,12 @@ def default_explanations(question: Question, failure: Failure, tol: Tolerance, c
 
 
 #: The general detectors, in order; a registered mistake that holds everywhere wins over all of them.
+#: Those of :data:`RELATIONS` come after a kind of case that alone failed (:func:`case_kinds`): on
+#: the only failing case, all zeros say, "what sigmoid returns" is true and says nothing.
 GENERAL_DETECTORS = (contract_explanations, shape_explanations, default_explanations, factor_explanations,
-                     ignored_argument_explanations, one_gradient_explanations)
+                     ignored_argument_explanations)
+RELATIONS = (sibling_explanations, outputs_explanations, affine_explanations, normalisation_explanations,
+             region_explanations)
 
 
 def explain(question: Question, failures: list[Failure], tol: Tolerance, expected: Callable[[Case], Any],
@@ -402,8 +832,8 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
     """The explanation that holds on every failing case, or None.
 
     A registered mistake wins over a general detector; among general detectors the order of
-    :data:`GENERAL_DETECTORS` decides; when none holds everywhere, a kind of case that alone
-    failed (:func:`case_kinds`) explains it.
+    :data:`GENERAL_DETECTORS` decides; then a kind of case that alone failed
+    (:func:`case_kinds`); then the relations of :data:`RELATIONS`, in order.
 
     Parameters
     ----------
@@ -424,21 +854,33 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
         common = _common(detector, question, failures, tol, context)
         if common:
             chosen = common[0]
-            if chosen.id.startswith("factor:~"):
-                chosen = Explanation("factor:constant", chosen.message)
-            return chosen
-    return case_kinds([f.case.label for f in failures], [c.label for c in passed])
+            return Explanation("factor:constant", chosen.message) if chosen.id.startswith("factor:~") else chosen
+    kind = case_kinds([f.case.label for f in failures], [c.label for c in passed])
+    if kind is not None:
+        return kind
+    for detector in RELATIONS:
+        common = _common(detector, question, failures, tol, context)
+        if common:
+            return common[0]
+    return None
 
 
 def _common(detector, question: Question, failures: list[Failure], tol: Tolerance, context: dict) -> list[Explanation]:
-    """The explanations of ``detector`` that hold on every failure, in the first failure's order."""
+    """The explanations of ``detector`` that hold on every failure, in the first failure's order.
+    An explanation that holds on a case only vacuously (a part of the result the case lacks) has
+    no message there: its words come from a failure where it holds in full."""
     first = detector(question, failures[0], tol, context)
     ids = {e.id for e in first}
+    messages = {e.id: e.message for e in first if e.message}
     for failure in failures[1:]:
         if not ids:
             break
-        ids &= {e.id for e in detector(question, failure, tol, {**context, "only": frozenset(ids)})}
-    return [e for e in first if e.id in ids]
+        found = detector(question, failure, tol, {**context, "only": frozenset(ids)})
+        ids &= {e.id for e in found}
+        for e in found:
+            if e.message:
+                messages.setdefault(e.id, e.message)
+    return [Explanation(e.id, messages[e.id]) for e in first if e.id in ids and e.id in messages]
 
 
 # --------------------------------------------------------------------------- which kinds of case failed

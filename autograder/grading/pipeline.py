@@ -441,8 +441,21 @@ def judged(planned: PlannedCase, value: Any) -> Verdict:
 
 def judged_explanation(question: Question, failed: list[diagnose.Failure]) -> diagnose.Explanation | None:
     """The judgement that every failing case of a judged question shares, if one does, else the
-    one registered mistake that some of them name (e.g. an exact replay's, beside metric cases)."""
+    one registered mistake that some of them name (e.g. an exact replay's, beside metric cases).
+    A judge that tells careless loops apart on exact cases (``exact``, ``careless_names``) names
+    one only when every failing exact case gives it: a mistake one replay supports and another
+    contradicts (``epochs - 1`` is "one epoch only" on a 2-epoch replay alone) is not said."""
     ids = {f.verdict.detail if f.verdict is not None and f.verdict.kind == JUDGED else None for f in failed}
+    registered = {m.name for m in question.mistakes}
+    names_of = getattr(question.judge, "careless_names", None)
+    exact = [f for f in failed if names_of is not None and f.status == "ok" and question.judge.exact(f.case)]
+    if exact and len(ids) > 1:  # one judgement on every failing case is said as it is, below
+        common = set.intersection(*(names_of(f.case, f.value) for f in exact))
+        mistake = next((m for m in question.mistakes if m.name in common), None)
+        if mistake is not None and None not in ids:
+            return diagnose.Explanation(mistake.name, mistake.message)
+        if ids & registered:
+            return None
     named = ids & {m.name for m in question.mistakes}
     if None in ids or (len(ids) != 1 and len(named) != 1):
         return None

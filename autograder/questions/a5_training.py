@@ -188,18 +188,19 @@ def _replay_cases(question_id: str, rng: np.random.Generator, settings: Mapping[
 
 def careless_loop(task: str, order: str = "each epoch", summed: bool = False, frozen: Callable = lambda l, L: (False, False),
                   drop_last: bool = False, whole_set: bool = False, first_batch_only: bool = False,
-                  ascent: bool = False, one_epoch: bool = False) -> Callable:
+                  ascent: bool = False, one_epoch: bool = False, extra_epochs: int = 0) -> Callable:
     """The course's loop (``nn_core.training.train_network``) with one thing done carelessly:
     the rows' ``order`` (a key of :data:`ORDERS`), ``summed`` gradients, ``frozen(layer, L)`` ->
     (W kept, b kept), the last short batch dropped, one step per epoch on the whole set or on the
-    first batch only, steps up the gradient (``ascent``), or a single epoch whatever ``epochs``."""
+    first batch only, steps up the gradient (``ascent``), a single epoch whatever ``epochs``, or
+    ``epochs + extra_epochs`` epochs (``range(epochs - 1)``, ``range(epochs + 1)``)."""
     output, loss = training.NETWORKS[task]
 
     def train(X, Y, sizes, lr, epochs, batch_size, seed):
         params = training.init_params(sizes, seed)
         rng, m = np.random.default_rng(seed), len(X)
         size = m if whole_set else batch_size
-        for _ in range(1 if one_epoch else epochs):
+        for _ in range(1 if one_epoch else epochs + extra_epochs):
             rows_order = ORDERS[order](rng, m, seed)
             starts = range(0, m - size + 1 if drop_last else m, size)
             for start in starts[:1] if first_batch_only else starts:
@@ -246,6 +247,10 @@ CARELESS: dict[str, tuple[dict, str]] = {
                             "visits ALL m rows, batch after batch, with one step per batch."),
     "one epoch only": ({"one_epoch": True}, "the loop runs one epoch whatever epochs says: train for epochs "
                        "passes over the training set, each with its own shuffle."),
+    "one epoch too few": ({"extra_epochs": -1}, "the loop runs epochs - 1 epochs: for _ in range(epochs) makes "
+                          "exactly epochs passes over the training set."),
+    "one epoch too many": ({"extra_epochs": 1}, "the loop runs epochs + 1 epochs: for _ in range(epochs) makes "
+                           "exactly epochs passes over the training set."),
     "gradient ascent": ({"ascent": True}, "the step goes UP the gradient: gradient descent SUBTRACTS lr times the "
                         "gradient from W and from b."),
 }
@@ -361,11 +366,30 @@ class TrainingJudge:
         X, Y, sizes, lr, epochs, batch, seed = case.args
         if same_params(layers, training.train_network(X, Y, sizes, self.task, lr, epochs, batch, seed)[0]):
             return Judgement(True)
-        with np.errstate(all="ignore"):
-            for name, (options, message) in CARELESS.items():
-                if same_params(layers, careless_loop(self.task, **options)(*case.args)):
-                    return Judgement(False, name, message)
+        names = self.careless_names(case, layers)
+        if len(names) == 1:
+            (name,) = names
+            return Judgement(False, name, CARELESS[name][1])
+        if names:  # e.g. one epoch only, or one epoch too few, on a 2-epoch replay
+            named = [name for name in CARELESS if name in names]
+            return Judgement(False, named[0], "these parameters are those of a loop with one of these mistakes, which "
+                             "this replay alone cannot tell apart: " + "; ".join(named) + ".")
         return Judgement(False, REPLAY_MISMATCH, REPLAY_MESSAGE)
+
+    def exact(self, case: Case) -> bool:
+        """Whether the case is an exact replay, on which a careless loop can be told apart."""
+        return bool(case.held_out.get("replay"))
+
+    def careless_names(self, case: Case, got: Any) -> set[str]:
+        """Every careless loop of :data:`CARELESS` that gives the student's parameters on an exact
+        replay (a 2-epoch replay cannot tell "one epoch only" from "one epoch too few": the
+        diagnosis names the one every failing replay gives, ``grading.pipeline.judged_explanation``)."""
+        layers, problem = layers_problem(got, case.args[2])
+        if problem or not self.exact(case):
+            return set()
+        with np.errstate(all="ignore"):
+            return {name for name, (options, _) in CARELESS.items()
+                    if same_params(layers, careless_loop(self.task, **options)(*case.args))}
 
     def probes(self, case: Case, failure: str) -> list[tuple]:
         """The calls that locate where a failed exact replay leaves the stated loop (see

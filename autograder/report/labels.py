@@ -17,8 +17,25 @@ FAMILIES: dict[str, str] = {
     "default": "wrong default of {}",
     "ignored-argument": "ignores the argument {}",
     "one-gradient": "only {} is wrong",
+    "outputs": "some outputs wrong: {}",
+    "layers": "wrong layers: {}",
+    "region": "wrong on part of the result: {}",
+    "same-as": "returns what {} returns",
+    "off-by-one": "off by one in {}",
+    "scaled-argument": "{} scaled by m (a sum for a mean)",
+    "list-argument": "walks through {} wrongly",
+    "argument-in-place": "another argument in place of {}",
+    "normalised": "normalised over the wrong axis: {}",
+    "affine": "a constant term wrong (a x + b: {})",
+    "factor-argument": "off by a factor of the argument {}",
+    "negated-argument": "uses minus {}",
     "case-kind": "fails only on one kind of case: {}",
 }
+
+#: families whose detail is a name or a formula, shown as it is (no hyphens made spaces)
+VERBATIM = ("factor", "default", "ignored-argument", "one-gradient", "outputs", "region", "same-as", "off-by-one",
+            "scaled-argument", "list-argument", "argument-in-place", "affine", "factor-argument",
+            "negated-argument")
 
 #: ids (or ``family:detail``) whose generic label would read badly
 SPECIAL: dict[str, str] = {
@@ -58,6 +75,5 @@ def mistake_label(mistake_id: str) -> str:
     if colon and family in FAMILIES and detail:
         if family == "factor" and detail.startswith("~"):
             return SPECIAL["factor:constant"]
-        return FAMILIES[family].format(_words(detail) if family not in ("default", "ignored-argument",
-                                                                        "one-gradient") else detail)
+        return FAMILIES[family].format(_words(detail) if family not in VERBATIM else detail)
     return mistake_id
