@@ -396,7 +396,8 @@ def case_failure(planned: PlannedCase, outcome: CallOutcome,
 def _verdict(planned: PlannedCase, value: Any) -> Verdict:
     if planned.question.judge is not None:
         return judged(planned, value)
-    return compare(value, planned.expected, planned.spec.rtol, planned.spec.atol)
+    atol = planned.spec.atol if planned.case.atol is None else planned.case.atol  # a probed case's own
+    return compare(value, planned.expected, planned.spec.rtol, atol)
 
 
 def advice_lines(cases: list[PlannedCase], outcomes: list[CallOutcome],

@@ -6,7 +6,7 @@ from typing import Callable
 import numpy as np
 
 from autograder.questions.inputs import binary, one_hot, params, positive, probabilities, rows
-from autograder.questions import large
+from autograder.questions import large, precision
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import quietly
 from nn_core import answers, deltas, losses, network, optim
@@ -148,6 +148,9 @@ register("mse", losses.mse, _regression_pair, _regression_edges(with_c=False), [
     Mistake(*SUMMED_OVER_ROWS, lambda Y_hat, Y: Y.shape[0] * losses.mse(Y_hat, Y)),
     Mistake(*PER_EXAMPLE_LOSSES, lambda Y_hat, Y: losses.LOSSES["mse"].per_example(Y_hat, Y)),
 ])
+#: The finite-precision probe of every regression loss's gradient and output error (the
+#: all-zero residuals of "zeros" stay as they are), compared relative only (y_hat - y is exact there).
+REGRESSION_PROBE = {"probe": precision.regression_extremes, "probe_skips": ("zeros",)}
 #: What the loss gradients are gradients of, for the student's own gradient check.
 WRT_Y_HAT = (("dL/dY_hat", (0,)),)
 
@@ -157,7 +160,7 @@ register("mse_gradient", losses.mse_gradient, _regression_pair, _regression_edge
             "the 2 of the square's derivative.",
             lambda Y_hat, Y: 2 * losses.mse_gradient(Y_hat, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: losses.mse_gradient(Y_hat, Y) / Y.shape[1]),
-], wrt=WRT_Y_HAT, large_case=lambda rng: _regression_pair(rng, *large.ENTRIES))
+], wrt=WRT_Y_HAT, large_case=lambda rng: _regression_pair(rng, *large.ENTRIES), **REGRESSION_PROBE)
 
 
 def _huber_linear_without_half(Y_hat, Y, c=1.0):
@@ -177,7 +180,7 @@ register("huber_gradient", _with_c(losses.huber_gradient), _with_random_c, _regr
          _loss_gradient_mistakes(_with_c(losses.huber_gradient)) + [
     Mistake("not clipped", "beyond |r| > c the Huber loss is linear in r: there its slope no longer grows "
             "with the residual.", lambda Y_hat, Y, c=1.0: losses.mse_gradient(Y_hat, Y)),
-], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5))
+], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5), **REGRESSION_PROBE)
 register("pseudo_huber", _with_c(losses.pseudo_huber), _with_random_c, _regression_edges(with_c=True), [
     Mistake("forgot c^2", "pseudo-Huber is c^2 (sqrt(1 + (r/c)^2) - 1): the factor c^2 in front matters "
             "when c != 1.", lambda Y_hat, Y, c=1.0: losses.pseudo_huber(Y_hat, Y, c) / c ** 2),
@@ -189,7 +192,7 @@ register("pseudo_huber_gradient", _with_c(losses.pseudo_huber_gradient), _with_r
          _regression_edges(with_c=True), _loss_gradient_mistakes(_with_c(losses.pseudo_huber_gradient)) + [
     Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE,
             lambda Y_hat, Y, c=1.0: (Y_hat - Y) / (1 + ((Y_hat - Y) / c) ** 2) / Y.shape[0]),
-], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5))
+], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5), **REGRESSION_PROBE)
 
 
 # --------------------------------------------------------------------------- cross-entropies
@@ -284,7 +287,7 @@ register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _de
             lambda A, Y: 2 * (A - Y)),
     Mistake("squared the residual", "delta^L is the derivative of 1/2 (a - y)^2 with respect to z = a: "
             "a - y, not the squared error.", lambda A, Y: (A - Y) ** 2),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("linear")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("linear")(rng, *large.ENTRIES), **REGRESSION_PROBE)
 register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
          _delta_edges(_delta_case("sigmoid"), lambda rng: [
              Case("saturated outputs", (np.array([[0.0, 1.0, 0.5]]), np.array([[1.0, 0.0, 0.5]])))]),
@@ -295,14 +298,16 @@ register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
             "apply the sigmoid to a again.", lambda A, Y: (A - Y) / (1 + np.exp(-A)) * (1 - 1 / (1 + np.exp(-A)))),
     Mistake("sigma'(z) without the a", "sigma'(z) written with the output a has two factors (assignment 1); you "
             "kept only one.", lambda A, Y: (A - Y) * (1 - A)),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("sigmoid")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("sigmoid")(rng, *large.ENTRIES),
+   probe=precision.sigmoid_extremes(binary_targets=False), probe_atol=0.0)
 register("delta_bce_sigmoid", deltas.delta_bce_sigmoid, _delta_case("bce"), _delta_edges(_delta_case("bce")),
          _delta_mistakes(deltas.delta_bce_sigmoid) + [
     Mistake("MSE delta with cross-entropy", "you used the MSE delta with the cross-entropy loss: start from "
             "d loss / d a of the BCE, multiply by sigma'(z) and simplify.", lambda A, Y: (A - Y) * A * (1 - A)),
     Mistake("dL/da only", "you returned d loss / d a: delta^L is d loss / d a times sigma'(z); multiply and "
             "simplify.", lambda A, Y: (A - Y) / (A * (1 - A))),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("bce")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("bce")(rng, *large.ENTRIES),
+   probe=precision.sigmoid_extremes(binary_targets=True), probe_atol=0.0)
 register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _delta_edges(_delta_case("cce")),
          _delta_mistakes(deltas.delta_cce_softmax) + [
     Mistake("MSE delta with cross-entropy", "you multiplied by a (1 - a), the diagonal of the softmax Jacobian only: "
@@ -315,11 +320,11 @@ register("delta_huber_linear", _with_c(deltas.delta_huber_linear), _delta_case("
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_huber_linear)) + [
     Mistake("not clipped", "beyond |a - y| > c the Huber loss is linear: there its derivative no longer grows with "
             "the residual.", lambda A, Y, c=1.0: A - Y),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES), **REGRESSION_PROBE)
 register("delta_pseudo_huber_linear", _with_c(deltas.delta_pseudo_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_pseudo_huber_linear)) + [
     Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE, lambda A, Y, c=1.0: (A - Y) / (1 + ((A - Y) / c) ** 2)),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES), **REGRESSION_PROBE)
 
 
 # --------------------------------------------------------------------------- vectorised backprop
