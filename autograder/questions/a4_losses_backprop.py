@@ -76,7 +76,25 @@ def _near_zero_and_one(rng: np.random.Generator, kind: str) -> Args:
     return np.clip(Y, 1e-9, 1 - 1e-9), Y
 
 
-def _classification_edges(kind: str, near: bool = False) -> Callable[[np.random.Generator], list[Case]]:
+def _below_the_clip(rng: np.random.Generator, kind: str) -> Args:
+    """Predictions of the label's class between 0 and the clip's 1e-12 (1e-15 to 5e-13): the
+    notebook clips them to 1e-12, so the gradient there is -1 / 1e-12 / m; adding 1e-12 inside
+    the division instead (``y / (p + 1e-12)``) is off by 2 % to 50 %. Only the low side: at
+    ``1 - p`` below 1e-12, clipping p and clipping ``1 - p`` (both readings of the notebook)
+    differ by 9e-5 (``1 - (1 - 1e-12)`` is 1.0000889e-12 in float64)."""
+    P, Y = _classification_pair(rng, kind)
+    tiny = 10.0 ** -rng.uniform(12.3, 15.0, size=P.shape)
+    label = Y == 1
+    if kind == "cce":  # the label's class gets the tiny probability; the row still sums to 1
+        rest = np.where(label, 0.0, P)
+        P = np.where(label, tiny, rest / rest.sum(axis=1, keepdims=True) * (1 - tiny))
+    else:
+        P = np.where(label, tiny, P)
+    return P, Y
+
+
+def _classification_edges(kind: str, near: bool = False,
+                          below: bool = False) -> Callable[[np.random.Generator], list[Case]]:
     pair = "cce" if kind == "cce" else "bce"
 
     def edges(rng: np.random.Generator) -> list[Case]:
@@ -85,6 +103,8 @@ def _classification_edges(kind: str, near: bool = False) -> Callable[[np.random.
                  Case("several output units", _classification_pair(rng, pair, n=3))]
         if near:
             cases.append(Case("predictions near 0 and 1", _near_zero_and_one(rng, pair)))
+        if below:
+            cases.append(Case("predictions below the clip", _below_the_clip(rng, pair)))
         return cases
     return edges
 
@@ -208,7 +228,7 @@ register("bce", losses.bce, lambda rng: _classification_pair(rng, "bce"), _class
     *_epsilon_mistakes(_bce_value),
 ])
 register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(rng, "bce"),
-         _classification_edges("bce_gradient", near=True), _loss_gradient_mistakes(losses.bce_gradient) + [
+         _classification_edges("bce_gradient", near=True, below=True), _loss_gradient_mistakes(losses.bce_gradient) + [
     Mistake("not clipped", "p = 0 or 1 divides by zero: clip the predictions to [1e-12, 1 - 1e-12] first, "
             "in the gradient too.", quietly(_bce_gradient_value)),
     Mistake("dropped the (1 - y) term (notes erratum)", "the loss has two terms, y log p and (1 - y) log(1 - p), "
@@ -226,7 +246,7 @@ register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _class
     *_epsilon_mistakes(_cce_value),
 ])
 register("cce_gradient", losses.cce_gradient, lambda rng: _classification_pair(rng, "cce"),
-         _classification_edges("cce"), _loss_gradient_mistakes(losses.cce_gradient) + [
+         _classification_edges("cce", below=True), _loss_gradient_mistakes(losses.cce_gradient) + [
     Mistake("unstable division", "a prediction of exactly 0 gives a division by zero (nan or inf): clip the "
             "predictions to [1e-12, 1 - 1e-12] first.", quietly(_cce_gradient_value)),
     *_epsilon_mistakes(_cce_gradient_value),
@@ -490,6 +510,15 @@ def _gradient_pair(rng: np.random.Generator, layers: int | None = None, zero_lay
     return analytic, numeric
 
 
+def _vanishing(pair: Args) -> Args:
+    """``pair`` with its first layer's gradients scaled down to about 1e-11 (a deep sigmoid network's
+    first layer): the notebook's relative error does not change with the scale, so a floor in the
+    denominator (CS231n's ``max(1e-8, ...)``) shows."""
+    analytic, numeric = pair
+    shrink = lambda layers: [tuple(g * 1e-11 for g in layers[0])] + layers[1:]  # noqa: E731
+    return shrink(analytic), shrink(numeric)
+
+
 def _max_error(a, n):
     return float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)))
 
@@ -502,6 +531,7 @@ register("gradient_errors", network.gradient_errors, _gradient_pair, lambda rng:
     Case("one layer", _gradient_pair(rng, layers=1)),
     Case("a layer with zero gradients", _gradient_pair(rng, layers=2, zero_layer=True)),
     Case("identical gradients", (lambda a: (a, [(W.copy(), b.copy()) for W, b in a]))(_gradient_pair(rng, 3)[0])),
+    Case("vanishing gradients", _vanishing(_gradient_pair(rng, layers=3))),
 ], [
     Mistake("norms instead of the max", "the notebook's relative error takes the LARGEST entry of |a - n| over the "
             "largest entry of |a| + |n|, not norms of the whole arrays.",

@@ -78,8 +78,13 @@ def _mistaken_init(variance: Callable | None = None, biases: bool = False, trans
     return init_params
 
 
+#: A first layer of two inputs and many units: a scale that is a few per cent off for the course's
+#: wide layers (e.g. an n_in off by one) is 20 % or more off there, beyond the judge's 5 standard errors.
+FEW_INPUTS = [2, 4000, 8]
+
 register("init_params", training.init_params, _init_case, lambda rng: [
     Case("one layer", _init_case(rng, layers=1)), Case("four layers", _init_case(rng, layers=4)),
+    Case("few inputs", (list(FEW_INPUTS), int(rng.integers(0, 2**31)))),
 ], [Mistake(name, message, _mistaken_init(variance)) for name, (variance, message) in INIT_MISTAKES.items()] + [
     Mistake("random biases", judge_message("random biases"), _mistaken_init(biases=True)),
     Mistake("not centred", judge_message("not centred"), _mistaken_init(uniform=True)),
