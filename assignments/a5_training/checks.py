@@ -897,7 +897,7 @@ def _judge_public(judge: dict, case: dict, function: Callable, path: str | None)
         problem = "biases not updated"
     if problem:
         return problem, judge_message(problem)
-    if case.get("expected") is not None:  # an exact replay
+    if case.get("expected") is not None and not case.get("metric"):  # an exact replay
         if same_params(layers, decode(case["expected"])):
             return "", "the same parameters as the stated loop replayed from the same seed"
         return REPLAY_MISMATCH, REPLAY_MESSAGE
@@ -908,6 +908,8 @@ def _judge_public(judge: dict, case: dict, function: Callable, path: str | None)
     shown = f"test {judge['metric_name']} {value:.4f} (required: {'>=' if larger else '<='} {bound:g})"
     if not np.isfinite(value) or (value < bound if larger else value > bound):
         return "below-threshold", shown + ". " + judge["advice"]
+    if case.get("expected") is not None and not same_params(layers, decode(case["expected"])):
+        return REPLAY_MISMATCH, shown + ", but " + REPLAY_MESSAGE  # the course's run is the stated loop too
     return "", shown
 
 
