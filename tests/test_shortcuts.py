@@ -193,6 +193,16 @@ def _load(path: Path, name: str):
     return module
 
 
+@cache
+def _fresh(name: str):
+    """A module of tests/corpus_fresh, which import each other by name (a4.py its a4_losses.py)."""
+    sys.path.insert(0, str(TESTS / "corpus_fresh"))
+    try:
+        return _load(TESTS / "corpus_fresh" / f"{name}.py", f"corpus_fresh_{name}")
+    finally:
+        sys.path.remove(str(TESTS / "corpus_fresh"))
+
+
 def _namespace(prelude: str = "") -> dict:
     namespace = {"np": np, "sigmoid": activations.sigmoid, "relu": activations.relu, "tanh": activations.tanh,
                  "softmax": activations.softmax}
@@ -204,11 +214,7 @@ def _namespace(prelude: str = "") -> dict:
 def _corpus_answers(question_id: str) -> dict[str, tuple[str, Callable]]:
     """label -> (kind, function) of the question's answers in both corpora: kind "valid" (valid
     and advice entries of tests/corpus, valid entries of tests/corpus_fresh) or "shortcut"."""
-    sys.path.insert(0, str(TESTS / "corpus_fresh"))  # its cases.py imports its a5.py by name
-    try:
-        fresh_cases = _load(TESTS / "corpus_fresh" / "cases.py", "corpus_fresh_cases")
-    finally:
-        sys.path.remove(str(TESTS / "corpus_fresh"))
+    fresh_cases = _fresh("cases")
     found = {}
     for path in sorted((TESTS / "corpus").glob("a[1-5]_*.py")):
         entry = _load(path, f"corpus_{path.stem}").CORPUS.get(question_id, {})
@@ -217,7 +223,7 @@ def _corpus_answers(question_id: str) -> dict[str, tuple[str, Callable]]:
             exec(source, namespace)
             found[f"corpus: {label}"] = ("valid", namespace[question_id])
     for name in ("a1", "a3", "a4"):
-        entry = _load(TESTS / "corpus_fresh" / f"{name}.py", f"corpus_fresh_{name}").CORPUS.get(question_id, {})
+        entry = _fresh(name).CORPUS.get(question_id, {})
         for kind, sources in (("valid", entry.get("valid", {})), ("shortcut", entry.get("shortcuts", {}))):
             for label, source in sources.items():
                 namespace = _namespace(fresh_cases.PRELUDES.get(name, ""))
@@ -332,3 +338,26 @@ def test_a_central_difference_of_a_quadratic_with_a_step_proportional_to_each_en
     shares = [_score(question_id, _shortcut(question_id, form, _differences, RELATIVE_STEP, h), large=False)[0]
               for form in FORMS[question_id] for h in STEPS]
     assert max(shares) == 1.0
+
+
+@pytest.mark.parametrize("question_id, notebook", [("sigmoid_prime", "activations"), ("tanh_prime", "activations"),
+                                                   ("mse_gradient", "losses_backprop"),
+                                                   ("delta_bce_sigmoid", "losses_backprop")])
+def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_at_most_the_skipped_cases_and_the_solution_everything(
+        question_id, notebook):
+    """End to end (the sandbox, the pipeline's per-case atol): the fresh corpus's first shortcut of
+    the question appended to the solution notebook's cells."""
+    from autograder.grading.pipeline import grade_sources, graded_sources, read_notebook
+    from autograder.sandbox import Sandbox
+
+    assignment, spec = SPECS[question_id]
+    shortcut = next(iter(_fresh(assignment[:2]).CORPUS[question_id]["shortcuts"].values()))
+    solution = graded_sources(read_notebook(TESTS.parent / "solutions" / assignment / f"{notebook}.ipynb"))
+    with Sandbox(COURSE.limits) as sandbox:
+        result, _ = grade_sources(sandbox, solution + [shortcut], assignment, "ann", [spec], COURSE)
+        full, _ = grade_sources(sandbox, solution, assignment, "ann", [spec], COURSE)
+    (question,) = result.questions
+    skipped = [label for label in QUESTIONS[question_id].probe_skips]
+    assert question.score <= spec.points * len(skipped) / question.total + 1e-3, question.feedback
+    assert "1 times the expected" not in question.feedback  # the diagnosis at the probed cases' own tolerance
+    assert full.questions[0].score == spec.points, full.questions[0].feedback

@@ -508,7 +508,9 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         if question.judge is not None:  # its failure lines say what the judge found
             explanation = judged_explanation(question, failed)
         else:
-            explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol),
+            # a probed case's own atol (rounding size) is the strictest: a diagnosis that holds there holds
+            atol = min([spec.atol] + [f.case.atol for f in failed if f.case.atol is not None])
+            explanation = diagnose.explain(question, failed, (spec.rtol, atol),
                                            lambda case: expected[id(case)], passed, public_error)
         if explanation is None and question.judge is not None:
             lines.append("  - No single explanation fits every failing case: each line above says what was found; "
