@@ -87,6 +87,25 @@ def test_a_function_defined_in_the_last_cell_is_the_one_adapted(sandbox):
     assert result.score == result.max_score, result.feedback
 
 
+def test_the_students_other_functions_calling_their_own_checker_reach_it_unchanged(sandbox):
+    """Issue 26: the adapter re-binds the checker's name after the student's cells; a graded
+    function of theirs that calls numerical_gradient(f, x) must see their checker, not a TypeError."""
+    relu_prime = next(q for q in COURSE.assignment(A1).questions if q.id == "relu_prime")
+    uses_checker = """
+    def relu_prime(z):
+        assert numerical_gradient(lambda v: float(np.sum(v)), np.zeros(2)).shape == (2,)
+        assert numerical_gradient(f=lambda v: 0.0, x=np.ones(1), h=1e-3).shape == (1,)
+        return (np.asarray(z) > 0).astype(float)
+    """
+    sources = ["import numpy as np", textwrap.dedent(CENTRAL), textwrap.dedent(uses_checker)]
+    result, _ = grade_sources(sandbox, sources, A1, "alice", [SPEC, relu_prime], COURSE)
+    assert [(q.score, q.max_score) for q in result.questions] == [(q.points, q.points) for q in (SPEC, relu_prime)], \
+        [q.feedback for q in result.questions]
+    student = lambda f, x, h=1e-5: ("the student's", h)  # noqa: E731
+    adapted = adapters.ADAPTERS["function_and_array"].wrap(student)
+    assert adapted(np.sin, np.zeros(1)) == adapted(f=np.sin, x=np.zeros(1)) == ("the student's", 1e-5)
+
+
 def test_a_missing_function_is_reported_under_its_own_name(sandbox):
     result, _ = _graded(sandbox, "x = 1")
     assert result.score == 0 and "function 'numerical_gradient' is not defined" in result.feedback

@@ -98,7 +98,14 @@ class Adapter(NamedTuple):
 
 
 def _wrap_function_and_array(student: Callable) -> Callable:
-    def adapted(kind, params, x, *h):
+    """The plain-data callable ``adapted(kind, params, x[, h])``. The adapter re-binds the
+    student's name, so the student's OTHER functions that call their own checker, with a
+    function ``f`` as in the notebook, reach it too: such a call goes to the student's function
+    unchanged (a case's ``kind`` is an int, never callable)."""
+    def adapted(*args, **kwargs):
+        if (args and callable(args[0])) or "f" in kwargs:  # the student's own code calling its checker
+            return student(*args, **kwargs)
+        kind, params, x, *h = args
         return student(make_test_function(kind, params), x, *h)
     return adapted
 

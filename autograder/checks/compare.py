@@ -18,7 +18,12 @@ works" cell states it):
 * where a tuple is asked, a tuple or a list of the right length; when each of its items is
   a number, a 1-D array of that length too;
 * where an array is asked, an ``ndarray`` of any real dtype (bool and int arrays count
-  for 0/1 and whole values), or a list or tuple of numbers of that shape.
+  for 0/1 and whole values), or a list or tuple of numbers of that shape;
+* floating point is float64 (numpy's default, the course's arrays): a ``float32`` or
+  ``float16`` result, number or array, is refused on every question, a trained network's
+  parameters included (:func:`autograder.checks.judged.layers_problem`), with a message that
+  says to compute in float64. Its rounding (about 1e-7) sits at the tolerances' edge, so
+  judging it by value would pass it on some questions and cases and not on others.
 
 Messages describe what is wrong in course terms; they never print an expected value, an
 input, or anything the student's result chose (a shape, a length, a type name, a count),
@@ -139,7 +144,20 @@ def normalise(got: Any, expected: Tree) -> Any:
         return Verdict(False, "type", f"expected {_asked(expected)}, got something that is not an array.", "not-numbers")
     if got.dtype.kind not in "biuf":
         return Verdict(False, "dtype", f"expected {_asked(expected)} of numbers, got {_what(got)}.", "not-numbers")
+    if low_precision(got):
+        return Verdict(False, "dtype", f"expected {_asked(expected)} in float64, got {LOW_PRECISION}", "float64-expected")
     return got
+
+
+#: What a float32 or float16 result is told, wherever it is returned (the type policy above).
+LOW_PRECISION = ("lower precision (float32 or float16): the course computes in float64, numpy's default; do "
+                 "not convert the arrays to float32 (.astype(np.float32), dtype=np.float32).")
+
+
+def low_precision(value: Any) -> bool:
+    """Whether ``value`` (a number or an array) is a float narrower than float64."""
+    dtype = np.asarray(value).dtype
+    return dtype.kind == "f" and dtype.itemsize < 8
 
 
 def compare(got: Tree, expected: Tree, rtol: float, atol: float, where: str = "") -> Verdict:

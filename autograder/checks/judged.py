@@ -19,6 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder.checks.public import CheckFailed, StubNotImplemented, decode  # inlined by the build
+from autograder.checks.compare import LOW_PRECISION, low_precision  # inlined by the build
 
 #: How many standard errors a statistic may stray before the judge calls it wrong: a right
 #: answer fails with a probability below 1e-5 per layer.
@@ -40,6 +41,9 @@ INIT_MISTAKES = {  # name -> (the variance of a weight it gives, for (n_in, n_ou
 INIT_MESSAGES = {
     "random biases": "the biases start at zero (np.zeros); only the weights are random.",
     "not centred": "the weights must have mean 0: draw them from a normal distribution centred on 0.",
+    "not normal": "the weights have He's variance but not a normal distribution (their fourth moment, the "
+                  "weight of the tails, is not a normal draw's): draw them with a normal distribution of mean 0 "
+                  "and standard deviation sqrt(2 / n_in), as stated.",
     "scale": "the weights' spread is not the stated one: a normal distribution with mean 0 and standard "
              "deviation sqrt(2 / n_in), n_in the layer's number of inputs.",
 }
@@ -51,6 +55,7 @@ STRUCTURE_MESSAGES = {
                   "sign of the step (W - lr dW) and that the gradients are means over the batch.",
     "biases not updated": "the biases are still all zero after training: the loop must update W and b of "
                           "every layer at every step (were the parameters updated at all?).",
+    "float32": "the parameters are " + LOW_PRECISION,
 }
 
 
@@ -94,6 +99,8 @@ def layers_problem(params: Any, sizes: list) -> tuple[list | None, str]:
             return None, "transposed"
         if np.shape(W) != (n_out, n_in) or np.shape(b) != (n_out,):
             return None, "shape"
+        if low_precision(W) or low_precision(b):
+            return None, "float32"
         try:
             W, b = np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)
         except (TypeError, ValueError):
@@ -114,9 +121,25 @@ def _spread_fits(layers: list, sizes: list, variance: Callable) -> bool:
     return True
 
 
+#: The fourth-moment test of a normal draw is looser than the spread's (x^4 is skewed, so its mean's
+#: tail is heavier than a normal's): a uniform draw's 1.8 instead of 3 is still more than 12
+#: standard errors away on every case of init_params (at least 10,000 weights).
+NORMAL_TAIL_SIGMAS = 8.0
+
+
+def _normal_tails(layers: list, sizes: list) -> bool:
+    """Pooled over the layers, the mean of ``(w^2 / (2 / n_in))^2`` is a standard normal's 3 within
+    :data:`NORMAL_TAIL_SIGMAS` standard errors (x^4 of a standard normal has variance 96)."""
+    fourth = [(W ** 2 * (n_in / 2.0)) ** 2 for (W, _), n_in in zip(layers, sizes[:-1])]
+    count = sum(x.size for x in fourth)
+    mean = sum(float(x.sum()) for x in fourth) / count
+    return abs(mean - 3.0) <= NORMAL_TAIL_SIGMAS * np.sqrt(96.0 / count)
+
+
 def init_problem(sizes: list, params: Any) -> str:
     """The id of what is wrong with an initialisation ("" when it is He's: weights normal with
-    mean 0 and standard deviation sqrt(2 / n_in), zero biases), judged on its statistics."""
+    mean 0 and standard deviation sqrt(2 / n_in), zero biases), judged on its statistics (the
+    mean, the mean square, and the fourth moment that tells a normal draw from a uniform one)."""
     sizes = [int(n) for n in sizes]
     layers, problem = layers_problem(params, sizes)
     if problem:
@@ -127,7 +150,7 @@ def init_problem(sizes: list, params: Any) -> str:
         if abs(float(np.mean(W))) > JUDGE_SIGMAS * np.sqrt(float(np.mean(W ** 2)) / W.size):
             return "not centred"
     if _spread_fits(layers, sizes, lambda n_in, n_out: 2.0 / n_in):
-        return ""
+        return "" if _normal_tails(layers, sizes) else "not normal"
     return next((name for name, (variance, _) in INIT_MISTAKES.items() if _spread_fits(layers, sizes, variance)),
                 "scale")
 
@@ -204,7 +227,7 @@ def _judge_public(judge: dict, case: dict, function: Callable, path: str | None)
         problem = "biases not updated"
     if problem:
         return problem, judge_message(problem)
-    if case.get("expected") is not None:  # an exact replay
+    if case.get("expected") is not None and not case.get("metric"):  # an exact replay
         if same_params(layers, decode(case["expected"])):
             return "", "the same parameters as the stated loop replayed from the same seed"
         return REPLAY_MISMATCH, REPLAY_MESSAGE
@@ -215,6 +238,8 @@ def _judge_public(judge: dict, case: dict, function: Callable, path: str | None)
     shown = f"test {judge['metric_name']} {value:.4f} (required: {'>=' if larger else '<='} {bound:g})"
     if not np.isfinite(value) or (value < bound if larger else value > bound):
         return "below-threshold", shown + ". " + judge["advice"]
+    if case.get("expected") is not None and not same_params(layers, decode(case["expected"])):
+        return REPLAY_MISMATCH, shown + ", but " + REPLAY_MESSAGE  # the course's run is the stated loop too
     return "", shown
 
 

@@ -11,7 +11,9 @@ compute them in advance. Every hidden set starts with the
 question's edge cases (m = 1, large |z|, zeros, ties, ... as they apply), followed by
 random cases and, for a gradient the student could differentiate numerically instead of
 deriving it, one case with many parameters that weighs as much as all the others
-(:attr:`autograder.questions.Question.large_case`). The expected values are computed in the
+(:attr:`autograder.questions.Question.large_case`); a question with a finite-precision probe
+(:attr:`autograder.questions.Question.probe`) has it in every hidden case but those it skips
+(compared with the probe's absolute tolerance), never in a public case. The expected values are computed in the
 grader, from ``nn_core``; they never enter the student's process.
 
 Public cases are released with the notebook, so their seed needs no secret: it is the
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -90,6 +93,9 @@ def _cases(question: Question, seed: int, n_random: int, *, large: bool = False)
     cases = question.edge_cases(rng) + [question.random_case(rng) for _ in range(n_random)]
     if large and question.large_case is not None:  # last, so a time-out there costs no other case
         cases.append(Case(LARGE_CASE_LABEL, question.large_case(rng), weight=float(len(cases))))
+    if large and question.probe is not None:  # hidden only: stored public numbers keep 12 digits
+        cases = [case if case.label in question.probe_skips
+                 else replace(case, args=question.probe(rng, case.args), atol=question.probe_atol) for case in cases]
     return cases
 
 

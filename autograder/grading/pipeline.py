@@ -396,7 +396,8 @@ def case_failure(planned: PlannedCase, outcome: CallOutcome,
 def _verdict(planned: PlannedCase, value: Any) -> Verdict:
     if planned.question.judge is not None:
         return judged(planned, value)
-    return compare(value, planned.expected, planned.spec.rtol, planned.spec.atol)
+    atol = planned.spec.atol if planned.case.atol is None else planned.case.atol  # a probed case's own
+    return compare(value, planned.expected, planned.spec.rtol, atol)
 
 
 def advice_lines(cases: list[PlannedCase], outcomes: list[CallOutcome],
@@ -520,7 +521,9 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         if question.judge is not None:  # its failure lines say what the judge found
             explanation = judged_explanation(question, failed)
         else:
-            explanation = diagnose.explain(question, failed, (spec.rtol, spec.atol),
+            # a probed case's own atol (rounding size) is the strictest: a diagnosis that holds there holds
+            atol = min([spec.atol] + [f.case.atol for f in failed if f.case.atol is not None])
+            explanation = diagnose.explain(question, failed, (spec.rtol, atol),
                                            lambda case: expected[id(case)], passed, public_error)
         if explanation is None and question.judge is not None:
             lines.append("  - No single explanation fits every failing case: each line above says what was found; "

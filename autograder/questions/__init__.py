@@ -14,6 +14,8 @@ assignment's module only: see "Adding a question" in ``docs/design.md``.
 ``a4_losses_backprop.py``   losses, output errors, hidden deltas, backprop, predictions
 ``a5_training.py``          initialisation and the three trained networks (judged by test metrics)
 ``large.py``                the sizes of the hidden case with many parameters (derived gradients)
+``precision.py``            the finite-precision probes of separable derived answers (hidden entries
+                            where a finite difference is visibly wrong and a closed form is not)
 ``variants.py``             building blocks of the wrong variants (mistakes) shared by assignments
 ==========================  ==============================================================
 

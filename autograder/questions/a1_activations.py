@@ -7,6 +7,7 @@ import numpy as np
 
 from autograder.checks.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
 from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
+from autograder.questions.precision import SIGMOID_BAND, TANH_BAND, saturating
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import unstable_softmax
 from nn_core import activations, answers
@@ -50,7 +51,7 @@ register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges
     Mistake("used tanh's derivative", "that is the derivative of tanh, not of the sigmoid: redo the lecture's "
             "derivation of part 1 and write it with sigma(z).",
             lambda z: 1 - np.tanh(z) ** 2),
-])
+], probe=saturating(SIGMOID_BAND), probe_skips=("zeros",), probe_atol=3e-16)
 
 register("tanh", activations.tanh, _z_case, _elementwise_edges, [
     Mistake("identity without the 2x", "the identity is tanh(x) = 2 sigma(2x) - 1: the sigmoid's argument is 2x.",
@@ -77,7 +78,7 @@ register("tanh_prime", activations.tanh_prime, _z_case, _elementwise_edges, [
     Mistake("1 - tanh(z)", "your result is linear in tanh(z): redo the quotient rule; the denominator is "
             "squared, and so is what survives of it.", lambda z: 1 - np.tanh(z)),
     Mistake("returned tanh itself", "you returned tanh(z) itself, not its derivative.", lambda z: np.tanh(z)),
-])
+], probe=saturating(TANH_BAND), probe_skips=("zeros",), probe_atol=1e-15)
 
 
 # --------------------------------------------------------------------------- ReLU and leaky ReLU

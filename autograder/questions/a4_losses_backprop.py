@@ -6,7 +6,7 @@ from typing import Callable
 import numpy as np
 
 from autograder.questions.inputs import binary, one_hot, params, positive, probabilities, rows
-from autograder.questions import large
+from autograder.questions import large, precision
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import quietly
 from nn_core import answers, deltas, losses, network, optim
@@ -76,7 +76,25 @@ def _near_zero_and_one(rng: np.random.Generator, kind: str) -> Args:
     return np.clip(Y, 1e-9, 1 - 1e-9), Y
 
 
-def _classification_edges(kind: str, near: bool = False) -> Callable[[np.random.Generator], list[Case]]:
+def _below_the_clip(rng: np.random.Generator, kind: str) -> Args:
+    """Predictions of the label's class between 0 and the clip's 1e-12 (1e-15 to 5e-13): the
+    notebook clips them to 1e-12, so the gradient there is -1 / 1e-12 / m; adding 1e-12 inside
+    the division instead (``y / (p + 1e-12)``) is off by 2 % to 50 %. Only the low side: at
+    ``1 - p`` below 1e-12, clipping p and clipping ``1 - p`` (both readings of the notebook)
+    differ by 9e-5 (``1 - (1 - 1e-12)`` is 1.0000889e-12 in float64)."""
+    P, Y = _classification_pair(rng, kind)
+    tiny = 10.0 ** -rng.uniform(12.3, 15.0, size=P.shape)
+    label = Y == 1
+    if kind == "cce":  # the label's class gets the tiny probability; the row still sums to 1
+        rest = np.where(label, 0.0, P)
+        P = np.where(label, tiny, rest / rest.sum(axis=1, keepdims=True) * (1 - tiny))
+    else:
+        P = np.where(label, tiny, P)
+    return P, Y
+
+
+def _classification_edges(kind: str, near: bool = False,
+                          below: bool = False) -> Callable[[np.random.Generator], list[Case]]:
     pair = "cce" if kind == "cce" else "bce"
 
     def edges(rng: np.random.Generator) -> list[Case]:
@@ -85,6 +103,8 @@ def _classification_edges(kind: str, near: bool = False) -> Callable[[np.random.
                  Case("several output units", _classification_pair(rng, pair, n=3))]
         if near:
             cases.append(Case("predictions near 0 and 1", _near_zero_and_one(rng, pair)))
+        if below:
+            cases.append(Case("predictions below the clip", _below_the_clip(rng, pair)))
         return cases
     return edges
 
@@ -148,6 +168,9 @@ register("mse", losses.mse, _regression_pair, _regression_edges(with_c=False), [
     Mistake(*SUMMED_OVER_ROWS, lambda Y_hat, Y: Y.shape[0] * losses.mse(Y_hat, Y)),
     Mistake(*PER_EXAMPLE_LOSSES, lambda Y_hat, Y: losses.LOSSES["mse"].per_example(Y_hat, Y)),
 ])
+#: The finite-precision probe of every regression loss's gradient and output error (the
+#: all-zero residuals of "zeros" stay as they are), compared relative only (y_hat - y is exact there).
+REGRESSION_PROBE = {"probe": precision.regression_extremes, "probe_skips": ("zeros",)}
 #: What the loss gradients are gradients of, for the student's own gradient check.
 WRT_Y_HAT = (("dL/dY_hat", (0,)),)
 
@@ -157,7 +180,7 @@ register("mse_gradient", losses.mse_gradient, _regression_pair, _regression_edge
             "the 2 of the square's derivative.",
             lambda Y_hat, Y: 2 * losses.mse_gradient(Y_hat, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: losses.mse_gradient(Y_hat, Y) / Y.shape[1]),
-], wrt=WRT_Y_HAT, large_case=lambda rng: _regression_pair(rng, *large.ENTRIES))
+], wrt=WRT_Y_HAT, large_case=lambda rng: _regression_pair(rng, *large.ENTRIES), **REGRESSION_PROBE)
 
 
 def _huber_linear_without_half(Y_hat, Y, c=1.0):
@@ -177,7 +200,7 @@ register("huber_gradient", _with_c(losses.huber_gradient), _with_random_c, _regr
          _loss_gradient_mistakes(_with_c(losses.huber_gradient)) + [
     Mistake("not clipped", "beyond |r| > c the Huber loss is linear in r: there its slope no longer grows "
             "with the residual.", lambda Y_hat, Y, c=1.0: losses.mse_gradient(Y_hat, Y)),
-], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5))
+], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5), **REGRESSION_PROBE)
 register("pseudo_huber", _with_c(losses.pseudo_huber), _with_random_c, _regression_edges(with_c=True), [
     Mistake("forgot c^2", "pseudo-Huber is c^2 (sqrt(1 + (r/c)^2) - 1): the factor c^2 in front matters "
             "when c != 1.", lambda Y_hat, Y, c=1.0: losses.pseudo_huber(Y_hat, Y, c) / c ** 2),
@@ -189,7 +212,7 @@ register("pseudo_huber_gradient", _with_c(losses.pseudo_huber_gradient), _with_r
          _regression_edges(with_c=True), _loss_gradient_mistakes(_with_c(losses.pseudo_huber_gradient)) + [
     Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE,
             lambda Y_hat, Y, c=1.0: (Y_hat - Y) / (1 + ((Y_hat - Y) / c) ** 2) / Y.shape[0]),
-], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5))
+], wrt=WRT_Y_HAT, large_case=lambda rng: (*_regression_pair(rng, *large.ENTRIES), 1.5), **REGRESSION_PROBE)
 
 
 # --------------------------------------------------------------------------- cross-entropies
@@ -205,7 +228,7 @@ register("bce", losses.bce, lambda rng: _classification_pair(rng, "bce"), _class
     *_epsilon_mistakes(_bce_value),
 ])
 register("bce_gradient", losses.bce_gradient, lambda rng: _classification_pair(rng, "bce"),
-         _classification_edges("bce_gradient", near=True), _loss_gradient_mistakes(losses.bce_gradient) + [
+         _classification_edges("bce_gradient", near=True, below=True), _loss_gradient_mistakes(losses.bce_gradient) + [
     Mistake("not clipped", "p = 0 or 1 divides by zero: clip the predictions to [1e-12, 1 - 1e-12] first, "
             "in the gradient too.", quietly(_bce_gradient_value)),
     Mistake("dropped the (1 - y) term (notes erratum)", "the loss has two terms, y log p and (1 - y) log(1 - p), "
@@ -223,7 +246,7 @@ register("cce", losses.cce, lambda rng: _classification_pair(rng, "cce"), _class
     *_epsilon_mistakes(_cce_value),
 ])
 register("cce_gradient", losses.cce_gradient, lambda rng: _classification_pair(rng, "cce"),
-         _classification_edges("cce"), _loss_gradient_mistakes(losses.cce_gradient) + [
+         _classification_edges("cce", below=True), _loss_gradient_mistakes(losses.cce_gradient) + [
     Mistake("unstable division", "a prediction of exactly 0 gives a division by zero (nan or inf): clip the "
             "predictions to [1e-12, 1 - 1e-12] first.", quietly(_cce_gradient_value)),
     *_epsilon_mistakes(_cce_gradient_value),
@@ -284,7 +307,7 @@ register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _de
             lambda A, Y: 2 * (A - Y)),
     Mistake("squared the residual", "delta^L is the derivative of 1/2 (a - y)^2 with respect to z = a: "
             "a - y, not the squared error.", lambda A, Y: (A - Y) ** 2),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("linear")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("linear")(rng, *large.ENTRIES), **REGRESSION_PROBE)
 register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
          _delta_edges(_delta_case("sigmoid"), lambda rng: [
              Case("saturated outputs", (np.array([[0.0, 1.0, 0.5]]), np.array([[1.0, 0.0, 0.5]])))]),
@@ -295,14 +318,16 @@ register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
             "apply the sigmoid to a again.", lambda A, Y: (A - Y) / (1 + np.exp(-A)) * (1 - 1 / (1 + np.exp(-A)))),
     Mistake("sigma'(z) without the a", "sigma'(z) written with the output a has two factors (assignment 1); you "
             "kept only one.", lambda A, Y: (A - Y) * (1 - A)),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("sigmoid")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("sigmoid")(rng, *large.ENTRIES),
+   probe=precision.sigmoid_extremes(binary_targets=False), probe_atol=0.0)
 register("delta_bce_sigmoid", deltas.delta_bce_sigmoid, _delta_case("bce"), _delta_edges(_delta_case("bce")),
          _delta_mistakes(deltas.delta_bce_sigmoid) + [
     Mistake("MSE delta with cross-entropy", "you used the MSE delta with the cross-entropy loss: start from "
             "d loss / d a of the BCE, multiply by sigma'(z) and simplify.", lambda A, Y: (A - Y) * A * (1 - A)),
     Mistake("dL/da only", "you returned d loss / d a: delta^L is d loss / d a times sigma'(z); multiply and "
             "simplify.", lambda A, Y: (A - Y) / (A * (1 - A))),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("bce")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("bce")(rng, *large.ENTRIES),
+   probe=precision.sigmoid_extremes(binary_targets=True), probe_atol=0.0)
 register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _delta_edges(_delta_case("cce")),
          _delta_mistakes(deltas.delta_cce_softmax) + [
     Mistake("MSE delta with cross-entropy", "you multiplied by a (1 - a), the diagonal of the softmax Jacobian only: "
@@ -315,11 +340,11 @@ register("delta_huber_linear", _with_c(deltas.delta_huber_linear), _delta_case("
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_huber_linear)) + [
     Mistake("not clipped", "beyond |a - y| > c the Huber loss is linear: there its derivative no longer grows with "
             "the residual.", lambda A, Y, c=1.0: A - Y),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES), **REGRESSION_PROBE)
 register("delta_pseudo_huber_linear", _with_c(deltas.delta_pseudo_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_pseudo_huber_linear)) + [
     Mistake("forgot the square root", SQUARE_ROOT_CHAIN_RULE, lambda A, Y, c=1.0: (A - Y) / (1 + ((A - Y) / c) ** 2)),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("huber")(rng, *large.ENTRIES), **REGRESSION_PROBE)
 
 
 # --------------------------------------------------------------------------- vectorised backprop
@@ -485,6 +510,15 @@ def _gradient_pair(rng: np.random.Generator, layers: int | None = None, zero_lay
     return analytic, numeric
 
 
+def _vanishing(pair: Args) -> Args:
+    """``pair`` with its first layer's gradients scaled down to about 1e-11 (a deep sigmoid network's
+    first layer): the notebook's relative error does not change with the scale, so a floor in the
+    denominator (CS231n's ``max(1e-8, ...)``) shows."""
+    analytic, numeric = pair
+    shrink = lambda layers: [tuple(g * 1e-11 for g in layers[0])] + layers[1:]  # noqa: E731
+    return shrink(analytic), shrink(numeric)
+
+
 def _max_error(a, n):
     return float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)))
 
@@ -497,6 +531,7 @@ register("gradient_errors", network.gradient_errors, _gradient_pair, lambda rng:
     Case("one layer", _gradient_pair(rng, layers=1)),
     Case("a layer with zero gradients", _gradient_pair(rng, layers=2, zero_layer=True)),
     Case("identical gradients", (lambda a: (a, [(W.copy(), b.copy()) for W, b in a]))(_gradient_pair(rng, 3)[0])),
+    Case("vanishing gradients", _vanishing(_gradient_pair(rng, layers=3))),
 ], [
     Mistake("norms instead of the max", "the notebook's relative error takes the LARGEST entry of |a - n| over the "
             "largest entry of |a| + |n|, not norms of the whole arrays.",

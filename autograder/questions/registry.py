@@ -30,13 +30,16 @@ class Case:
     ``held_out`` is what a judged question's judge needs besides the arguments (e.g. a
     test split): it stays in the grader and is never sent to the student's process.
     ``weight``: the case's share of the question's points relative to the others (1 for all
-    but a question's :attr:`Question.large_case`).
+    but a question's :attr:`Question.large_case`). ``atol``: the absolute tolerance of this case
+    when it is not the question's (a hidden case with finite-precision probes, compared at
+    rounding size: :attr:`Question.probe_atol`).
     """
 
     label: str
     args: Args
     held_out: Any = field(default=None, compare=False, repr=False)
     weight: float = 1.0
+    atol: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,12 @@ class Question:
     forward pass; it is the last hidden case and weighs as much as all the others together
     (:data:`LARGE_CASE_LABEL`; never a public case). ``contract_messages``: this question's
     own message for a broken contract (a key of :data:`autograder.checks.compare.CONTRACT_MESSAGES`),
-    where the general one would not fit what its students do.
+    where the general one would not fit what its students do. ``probe``: for a derived answer that
+    a finite difference of the student's own function could imitate, a function of (rng, a case's
+    arguments) that puts finite-precision extremes into the arguments (columns appended)
+    (:mod:`autograder.questions.precision`); every hidden case but those labelled in
+    ``probe_skips`` gets them and is compared with the absolute tolerance ``probe_atol`` (of
+    rounding size) instead of the question's; public cases never do.
     """
 
     id: str
@@ -105,6 +113,9 @@ class Question:
     judge: Judge | None = None
     large_case: CaseMaker | None = None
     contract_messages: Mapping[str, str] = field(default_factory=dict)
+    probe: Callable[[np.random.Generator, Args], Args] | None = None
+    probe_skips: frozenset = frozenset()
+    probe_atol: float = 0.0
 
     def bound(self, settings: Mapping[str, Any]) -> "Question":
         """This question with its case makers given the question's ``settings`` of the course
@@ -138,7 +149,9 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              quiet_cases: tuple[str, ...] = (),
              wrt: tuple[tuple[str, tuple[int, ...]], ...] = (), judge: Judge | None = None,
              adapter: str | None = None, large_case: CaseMaker | None = None,
-             contract_messages: Mapping[str, str] | None = None) -> Question:
+             contract_messages: Mapping[str, str] | None = None,
+             probe: Callable[[np.random.Generator, Args], Args] | None = None,
+             probe_skips: tuple[str, ...] = (), probe_atol: float = 0.0) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
@@ -146,6 +159,7 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
     question = Question(question_id, function or question_id, reference, make_case, edge_cases,
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
                         frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter,
-                        large_case=large_case, contract_messages=dict(contract_messages or {}))
+                        large_case=large_case, contract_messages=dict(contract_messages or {}),
+                        probe=probe, probe_skips=frozenset(probe_skips), probe_atol=probe_atol)
     QUESTIONS[question_id] = question
     return question

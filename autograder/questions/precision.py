@@ -1,0 +1,102 @@
+"""Finite-precision probes: hidden entries where a finite difference is visibly wrong and the
+derivation is not (issue 26).
+
+A student can return a finite difference of their own function where a derivation is asked:
+``(f(z + h) - f(z - h)) / (2 h)`` vectorised over the entries of a separable function (an
+activation's derivative, a loss gradient, an output error) costs two calls whatever the size,
+so the case with many parameters (:mod:`autograder.questions.large`) does not slow it down, and
+on ordinary inputs it agrees with the closed form to about 1e-10. It does not everywhere: a
+difference quotient is computed from values of ``f`` rounded to float64, and from arguments
+``z +- h`` rounded to float64, so its error is at least about
+
+* ``eps |f(z)| / (h |f'(z)|)`` (the values' rounding): large where ``f'`` is tiny beside ``f``,
+  e.g. a sigmoid at z = 22 (``f`` is 1 to 10 digits, ``f'`` = 3e-10), which no exact closed form
+  suffers (``s (1 - s)`` loses at most ``eps`` absolute there);
+* ``eps |z| |f''(z)| / |f'(z)|`` (the arguments' rounding, for any step ``h``): large where an
+  input is huge and the derivative is not, e.g. a prediction of 1e17 with a residual of 16,
+  where ``y_hat + h == y_hat`` for every step below 8; and a residual of a few units in the
+  last place, where ``r + h`` rounds away ``r`` for every step above about 1;
+
+and the truncation ``h^2 |f'''| / 6`` takes the large steps away. Each function here appends such
+entries to a case's arrays (as more columns: a case keeps its rows and its other entries), and
+the case is compared with an absolute tolerance of rounding size (``Question.probe_atol``)
+instead of the question's, so that the closed forms, which lose at most a few units of rounding,
+pass and every forward, backward or central difference fails, whatever its fixed step (decimal or
+a power of two) and for a step proportional to ``|z|``. What remains possible is in
+docs/design.md ("Derived, not differentiated: finite precision"); ``tests/test_shortcuts.py``
+measures it.
+
+The probes are **hidden**: :func:`autograder.course.cases.hidden_cases` applies a question's
+:attr:`~autograder.questions.Question.probe` to each of its hidden cases but those named in
+``probe_skips`` (an all-zero case). Public cases never get them: their numbers are stored to 12
+significant digits (a residual of 16 on 1e17 would vanish), their tolerance is the question's,
+and the student's own gradient check (``check_gradients``) runs on them, where a finite
+difference must agree.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.questions.registry import Args
+
+#: Bands of |z| where a sigmoid's (tanh's) derivative is 1e-11 to 1e-9 of its value, rounded near
+#: 1: an exact closed form loses at most a few 1e-16 there (inside the question's atol), a
+#: difference of such values loses eps / h, and Richardson's truncation takes the large steps.
+SIGMOID_BAND = (21.0, 25.0)
+TANH_BAND = (10.5, 12.5)
+
+
+def _signs(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.choice([-1.0, 1.0], n)
+
+
+def _appended(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``array`` (1-D or 2-D) with ``columns`` (one row of k values per row of it) after its last
+    column: a case keeps its rows (m = 1 stays one example) and its other entries."""
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == 1:
+        return np.concatenate([array, columns.reshape(-1)])
+    return np.concatenate([array, columns.reshape(array.shape[0], -1)], axis=1)
+
+
+def saturating(band: tuple[float, float]):
+    """A probe for an elementwise derivative ``f(z)``: four more entries per row of ``z`` in
+    ``band``, three positive (where a sigmoid rounds near 1; a difference's rounding error is a
+    random share of a unit in the last place, so one entry alone may be lucky), one of either sign."""
+    def probe(rng: np.random.Generator, args: Args) -> Args:
+        z = np.asarray(args[0], dtype=np.float64)
+        rows = 1 if z.ndim == 1 else z.shape[0]
+        signs = np.concatenate([np.ones((rows, 3)), _signs(rng, rows)[:, None]], axis=1)
+        return (_appended(z, signs * rng.uniform(*band, (rows, 4))), *args[1:])
+    return probe
+
+
+def regression_extremes(rng: np.random.Generator, args: Args) -> Args:
+    """A probe for a regression loss's gradient or output error ``(Y_hat, Y[, c])``: three more
+    columns of (prediction, target) pairs: a huge offset (about 1e17, where float64's spacing is
+    16) with a residual of a few spacings; a residual of a few units in the last place of a
+    target near 1e-3; a huge residual (about 1e17)."""
+    Y_hat, Y = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
+    m = Y.shape[0]
+    huge = _signs(rng, m) * rng.uniform(1.0, 2.0, m) * 1e17
+    small = _signs(rng, m) * rng.uniform(1e-3, 2e-3, m)
+    normal = rng.normal(size=m)
+    targets = np.stack([huge, small, normal], axis=1)
+    residuals = np.stack([_signs(rng, m) * rng.integers(1, 4, m) * np.spacing(huge),
+                          _signs(rng, m) * rng.integers(1, 5, m) * np.spacing(small),
+                          _signs(rng, m) * rng.uniform(1.0, 2.0, m) * 1e17], axis=1)
+    return (_appended(Y_hat, targets + residuals), _appended(Y, targets), *args[2:])
+
+
+def sigmoid_extremes(binary_targets: bool):
+    """A probe for a sigmoid output's error ``(A, Y)``: two more columns, outputs within 1e-9 to
+    1e-13 of 1 and of 0, with the target on the same side (or drawn, when ``binary_targets`` is
+    False)."""
+    def probe(rng: np.random.Generator, args: Args) -> Args:
+        A, Y = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
+        m = A.shape[0]
+        near = 10.0 ** -rng.uniform(9.0, 13.0, (m, 2))
+        outputs = np.stack([1.0 - near[:, 0], near[:, 1]], axis=1)
+        targets = (np.tile([1.0, 0.0], (m, 1)) if binary_targets else rng.uniform(size=(m, 2)))
+        return (_appended(A, outputs), _appended(Y, targets), *args[2:])
+    return probe

@@ -1,0 +1,148 @@
+"""The false passes of issue 26, decided from the notebooks' stated contracts: each is a mistake
+under the notebook's wording, so a hidden case present for every student shows it, and the
+right answer still passes those cases.
+
+* bce_gradient / cce_gradient: "clip the predictions to [1e-12, 1 - 1e-12] (np.clip) before
+  taking logs or dividing": adding 1e-12 inside the division differs below the clip
+  ("predictions below the clip");
+* gradient_errors: "max_k |a_k - n_k| / max_k (|a_k| + |n_k|), and 0.0 when both arrays are all
+  zero": a floor max(1e-8, ...) (CS231n's) differs on small gradients ("vanishing gradients");
+* init_params: "W normal with mean 0 and standard deviation sqrt(2 / n_in)": a uniform draw of
+  the same variance (He-uniform) is told by the fourth moment, a scale sqrt(2 / (n_in + 1)) by a
+  layer of two inputs ("few inputs").
+
+The variants are written here from the notebooks' wording; none is registered (the fresh
+corpus keeps its own copies as a held-out measure of naming).
+"""
+from __future__ import annotations
+
+import copy
+from typing import Callable
+
+import numpy as np
+import pytest
+
+from autograder.checks.compare import as_tree, compare
+from autograder.course.cases import hidden_cases, submission_key
+from autograder.grading.pipeline import default_course
+from autograder.questions import QUESTIONS
+from nn_core import losses, network, training
+
+COURSE = default_course()
+SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
+SECRET = b"contract-case-tests-secret-32-bytes"
+KEYS = [(student, submission_key([f"# {k}"])) for student in ("ann", "bob", "cyd", "dee") for k in range(2)]
+
+
+def _failing_labels(question_id: str, answer: Callable, student: str, submission: str) -> list[str]:
+    """The labels of the hidden cases of one submission that ``answer`` fails."""
+    assignment, spec = SPECS[question_id]
+    question = QUESTIONS[question_id].bound(spec.settings)
+    failing = []
+    for case in hidden_cases(question, COURSE.id, assignment, student, 8, secret=SECRET, submission=submission):
+        got = answer(*copy.deepcopy(case.args))
+        if question.judge is not None:
+            ok = question.judge(case, got, spec.settings).ok
+        else:
+            atol = spec.atol if case.atol is None else case.atol
+            ok = compare(got, as_tree(question.reference(*case.args)), spec.rtol, atol).ok
+        if not ok:
+            failing.append(case.label)
+    return failing
+
+
+def _epsilon_added_bce(Y_hat, Y):
+    return (-Y / (Y_hat + 1e-12) + (1 - Y) / (1 - Y_hat + 1e-12)) / Y.shape[0]
+
+
+def _epsilon_added_cce(Y_hat, Y):
+    return -Y / (Y_hat + 1e-12) / Y.shape[0]
+
+
+def _floored_errors(analytic, numeric):
+    def err(a, n):
+        return float(np.max(np.abs(a - n)) / max(1e-8, np.max(np.abs(a) + np.abs(n))))
+    return [(err(aW, nW), err(ab, nb)) for (aW, ab), (nW, nb) in zip(analytic, numeric)]
+
+
+def _he_uniform(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.uniform(-np.sqrt(6 / n_in), np.sqrt(6 / n_in), size=(n_out, n_in)), np.zeros(n_out))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+def _bias_counted_as_input(sizes, seed):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0, np.sqrt(2 / (n_in + 1)), size=(n_out, n_in)), np.zeros(n_out))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+@pytest.mark.parametrize("question_id, answer, right, label", [
+    ("bce_gradient", _epsilon_added_bce, losses.bce_gradient, "predictions below the clip"),
+    ("cce_gradient", _epsilon_added_cce, losses.cce_gradient, "predictions below the clip"),
+    ("gradient_errors", _floored_errors, network.gradient_errors, "vanishing gradients"),
+    ("init_params", _he_uniform, training.init_params, None),
+    ("init_params", _bias_counted_as_input, training.init_params, "few inputs"),
+], ids=["bce epsilon added", "cce epsilon added", "floored denominator", "He-uniform", "n_in + 1"])
+def test_a_reading_the_notebook_rules_out_loses_marks_for_every_student_and_the_stated_one_does_not(
+        question_id, answer, right, label):
+    for student, submission in KEYS:
+        failing = _failing_labels(question_id, answer, student, submission)
+        assert failing and (label is None or label in failing), (student, failing)
+        assert _failing_labels(question_id, right, student, submission) == [], student
+
+
+def _as_float32(tree):
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_as_float32(item) for item in tree)
+    value = np.asarray(tree)
+    return value.astype(np.float32) if value.dtype.kind == "f" else tree
+
+
+@pytest.mark.parametrize("question_id", sorted(q for q in QUESTIONS if q in SPECS))
+def test_a_float32_result_is_refused_on_every_question_with_the_same_words(question_id):
+    """One float32 policy for every question (issue 26: float32 training passed two replays of
+    a5 and failed the third): a result in float32 is refused, never judged by its values."""
+    assignment, spec = SPECS[question_id]
+    question = QUESTIONS[question_id].bound(spec.settings)
+    case = hidden_cases(question, COURSE.id, assignment, "ann", 1, secret=SECRET, submission=KEYS[0][1])[-1]
+    if question.judge is not None:  # a network or an initialisation: its parameters in float32
+        sizes = case.args[0] if question_id == "init_params" else case.args[2]
+        judgement = question.judge(case, _as_float32(training.init_params(sizes, 1)), spec.settings)
+        assert (judgement.ok, judgement.id) == (False, "float32") and "float64" in judgement.message
+        return
+    expected = as_tree(question.reference(*case.args))
+    if not any(np.asarray(leaf).dtype.kind == "f" for leaf in _leaves(expected)):
+        pytest.skip("an integer answer: no float to narrow")
+    verdict = compare(_as_float32(expected), expected, spec.rtol, spec.atol)
+    assert (verdict.ok, verdict.kind, verdict.detail) == (False, "dtype", "float64-expected")
+    assert compare(expected, expected, spec.rtol, spec.atol).ok
+
+
+def _leaves(tree):
+    if isinstance(tree, (list, tuple)):
+        return [leaf for item in tree for leaf in _leaves(item)]
+    return [tree]
+
+
+TASKS = {"train_regression": "regression", "train_binary": "binary", "train_classifier": "classifier"}
+
+
+@pytest.mark.parametrize("question_id", sorted(TASKS))
+def test_a_loop_that_follows_the_stated_one_only_on_sets_as_small_as_the_replays_fails_the_courses_run(question_id):
+    """Issue 26: the course's run (all rows, seed 0) is also compared with the stated loop, so a
+    train that trains otherwise beyond 30 rows (3 x the epochs, full batches) fails it, and the
+    stated loop passes every case."""
+    task = TASKS[question_id]
+
+    def stated(X, Y, sizes, lr, epochs, batch_size, seed):
+        return training.train_network(X, Y, sizes, task, lr, epochs, batch_size, seed)[0]
+
+    def small_data_only(X, Y, sizes, lr, epochs, batch_size, seed):
+        if len(X) > 30:
+            epochs, batch_size = 3 * epochs, len(X)
+        return stated(X, Y, sizes, lr, epochs, batch_size, seed)
+
+    student, submission = KEYS[0]
+    assert "the course's settings" in _failing_labels(question_id, small_data_only, student, submission)
+    assert _failing_labels(question_id, stated, student, submission) == []

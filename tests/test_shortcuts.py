@@ -1,0 +1,363 @@
+"""No finite-difference shortcut earns a derived item whose answer is separable (issue 26).
+
+A separable derived answer (an activation's derivative, a loss gradient, an output error) can be
+imitated by a finite difference of the student's own function, vectorised over the entries: two
+calls, whatever the size, so the case with many parameters does not stop it. Such questions
+carry a finite-precision probe (``autograder/questions/precision.py``): every hidden case but
+the all-zero one holds entries where float64 rounding ruins every difference quotient and no
+exact closed form. These tests grade, case by case as the pipeline does
+(``compare`` with the question's rtol and the case's atol, ``Case.weight``), under several students and
+submissions:
+
+* every valid answer of both labelled corpora (``tests/corpus``, ``tests/corpus_fresh``):
+  full marks;
+* every shortcut of ``tests/corpus_fresh`` and a family written here (forward, backward and
+  central differences, with the step's rounding corrected, with a step proportional to each
+  entry; decimal steps 1e-1 ... 1e-12 and powers of two 2^-1 ... 2^-40; through a stable and a
+  naive form of the function): at most the cases the probe skips;
+* what remains (docs/design.md, "Derived, not differentiated: finite precision"): higher-order
+  extrapolations pass at a few steps, and a complex step through a form numpy can evaluate at
+  complex arguments is exact. Pinned so that the design's statement stays true.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import warnings
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pytest
+
+from autograder.checks.compare import compare
+from autograder.course.cases import hidden_cases, public_cases, submission_key
+from autograder.grading.pipeline import default_course
+from autograder.questions import QUESTIONS
+from autograder.questions.registry import LARGE_CASE_LABEL
+from autograder.questions.precision import SIGMOID_BAND, TANH_BAND
+from nn_core import activations
+
+TESTS = Path(__file__).resolve().parent
+COURSE = default_course()
+SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
+SECRET = b"shortcut-tests-secret-of-32-bytes!"
+STUDENTS = ("ann", "bob", "cyd")
+SUBMISSIONS = [submission_key([f"# submission {k}"]) for k in range(2)]
+PROBED = sorted(q.id for q in QUESTIONS.values() if q.probe is not None)
+#: Steps a student may pick: decimal ones and powers of two (exact in floating point).
+STEPS = [10.0 ** -k for k in range(1, 13)] + [2.0 ** -k for k in range(1, 41)]
+
+
+def _stable_sigmoid(t):
+    e = np.exp(-np.abs(t))
+    return np.where(t >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _naive_sigmoid(t):
+    return 1 / (1 + np.exp(-t))
+
+
+def _huber(r, c):
+    a = np.abs(r)
+    return np.where(a <= c, 0.5 * a ** 2, c * (a - 0.5 * c))
+
+
+def _pseudo_huber(r, c):
+    return c ** 2 * (np.sqrt(1 + (r / c) ** 2) - 1)
+
+
+def _per_row(g: Callable) -> Callable:
+    """A loss gradient is the output error divided by m."""
+    return lambda d, Y_hat, Y, *c: d / Y.shape[0]
+
+
+def _same(d, *args):
+    return d
+
+
+def _regression(per_entry: Callable, scaled: bool) -> dict:
+    """Shortcuts of a regression loss's gradient (``scaled``: divided by m) or output error:
+    the per-entry loss differentiated in the prediction, or in the residual."""
+    post = _per_row(per_entry) if scaled else _same
+    c_of = lambda rest: rest[0] if rest else 1.0  # noqa: E731
+    return {
+        "in the prediction": (lambda P, Y, *c: P, lambda x, P, Y, *c: per_entry(x - Y, c_of(c)), post),
+        "in the residual": (lambda P, Y, *c: P - Y, lambda x, P, Y, *c: per_entry(x, c_of(c)), post),
+    }
+
+
+def _through_logits(per_entry: Callable) -> dict:
+    """Shortcuts of a sigmoid output's error: the logits recovered from A, the per-entry loss
+    differentiated in them, with a naive and a stable sigmoid."""
+    return {
+        "naive logits": (lambda A, Y: np.log(A / (1 - A)), lambda x, A, Y: per_entry(_naive_sigmoid(x), Y), _same),
+        "stable logits": (lambda A, Y: np.log(A) - np.log1p(-A),
+                          lambda x, A, Y: per_entry(_stable_sigmoid(x), Y), _same),
+    }
+
+
+def _mse_entry(r, c):
+    return 0.5 * r ** 2
+
+
+#: question -> {form: (the variable from the arguments, the per-entry function g(x, *args) whose
+#: derivative in x is the answer, what turns that derivative into the answer)}
+FORMS: dict[str, dict] = {
+    "sigmoid_prime": {name: (lambda z: z, lambda x, z: f(x), _same) for name, f in
+                      (("stable sigmoid", _stable_sigmoid), ("naive sigmoid", _naive_sigmoid),
+                       ("sigmoid through tanh", lambda t: 0.5 * (1 + np.tanh(t / 2))))},
+    "tanh_prime": {name: (lambda z: z, lambda x, z: f(x), _same) for name, f in
+                   (("np.tanh", np.tanh), ("tanh through the sigmoid", lambda t: 2 * _stable_sigmoid(2 * t) - 1))},
+    "mse_gradient": _regression(_mse_entry, scaled=True),
+    "huber_gradient": _regression(_huber, scaled=True),
+    "pseudo_huber_gradient": _regression(_pseudo_huber, scaled=True),
+    "delta_mse_linear": _regression(_mse_entry, scaled=False),
+    "delta_huber_linear": _regression(_huber, scaled=False),
+    "delta_pseudo_huber_linear": _regression(_pseudo_huber, scaled=False),
+    "delta_mse_sigmoid": _through_logits(lambda a, y: 0.5 * (a - y) ** 2),
+    "delta_bce_sigmoid": _through_logits(lambda a, y: -(y * np.log(a) + (1 - y) * np.log(1 - a))),
+}
+
+
+def _differences(g: Callable) -> dict[str, Callable]:
+    """Difference quotients of an elementwise ``g`` at x with step h."""
+    def central(x, h):
+        return (g(x + h) - g(x - h)) / (2 * h)
+
+    def true_step(x, h):  # the step as float64 rounds it: (x + h) - (x - h)
+        up, down = x + h, x - h
+        return (g(up) - g(down)) / (up - down)
+
+    return {"forward": lambda x, h: (g(x + h) - g(x)) / h, "backward": lambda x, h: (g(x) - g(x - h)) / h,
+            "central": central, "central, rounded step": true_step,
+            "central, step h |x|": lambda x, h: central(x, h * np.maximum(np.abs(x), 1.0))}
+
+
+def _extrapolated(g: Callable) -> dict[str, Callable]:
+    def central(x, h):
+        return (g(x + h) - g(x - h)) / (2 * h)
+    return {"Richardson": lambda x, h: (4 * central(x, h) - central(x, 2 * h)) / 3,
+            "five-point": lambda x, h: (-g(x + 2 * h) + 8 * g(x + h) - 8 * g(x - h) + g(x - 2 * h)) / (12 * h)}
+
+
+@cache
+def _graded_cases(question_id: str) -> list[tuple]:
+    """(case, expected) of the hidden sets of every student and submission of the test."""
+    assignment, _ = SPECS[question_id]
+    question = QUESTIONS[question_id]
+    planned = []
+    for student in STUDENTS:
+        for submission in SUBMISSIONS:
+            for case in hidden_cases(question, COURSE.id, assignment, student, 8, secret=SECRET,
+                                     submission=submission):
+                planned.append((case, question.reference(*case.args)))
+    return planned
+
+
+def _score(question_id: str, answer: Callable, large: bool = True) -> tuple[float, list[str]]:
+    """The share of the question's points ``answer`` earns, pooled over every graded set, and the
+    labels of the cases it passes (``large``: with the cases of many parameters, which a
+    vectorised difference passes or fails as it does the others)."""
+    _, spec = SPECS[question_id]
+    earned, total, passed = 0.0, 0.0, []
+    for case, expected in _graded_cases(question_id):
+        if not large and case.label == LARGE_CASE_LABEL:
+            continue
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                got = answer(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in case.args])
+                ok = compare(got, expected, spec.rtol, spec.atol if case.atol is None else case.atol).ok
+            except Exception:  # noqa: BLE001 - a shortcut that breaks on a case fails it
+                ok = False
+        total += case.weight
+        if ok:
+            earned += case.weight
+            passed.append(case.label)
+    return earned / total, passed
+
+
+def _skipped_share(question_id: str) -> float:
+    question = QUESTIONS[question_id]
+    cases = _graded_cases(question_id)
+    skipped = sum(c.weight for c, _ in cases if c.label in question.probe_skips)
+    return skipped / sum(c.weight for c, _ in cases)
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def _fresh(name: str):
+    """A module of tests/corpus_fresh, which import each other by name (a4.py its a4_losses.py)."""
+    sys.path.insert(0, str(TESTS / "corpus_fresh"))
+    try:
+        return _load(TESTS / "corpus_fresh" / f"{name}.py", f"corpus_fresh_{name}")
+    finally:
+        sys.path.remove(str(TESTS / "corpus_fresh"))
+
+
+def _namespace(prelude: str = "") -> dict:
+    namespace = {"np": np, "sigmoid": activations.sigmoid, "relu": activations.relu, "tanh": activations.tanh,
+                 "softmax": activations.softmax}
+    exec(prelude, namespace)
+    return namespace
+
+
+@cache
+def _corpus_answers(question_id: str) -> dict[str, tuple[str, Callable]]:
+    """label -> (kind, function) of the question's answers in both corpora: kind "valid" (valid
+    and advice entries of tests/corpus, valid entries of tests/corpus_fresh) or "shortcut"."""
+    fresh_cases = _fresh("cases")
+    found = {}
+    for path in sorted((TESTS / "corpus").glob("a[1-5]_*.py")):
+        entry = _load(path, f"corpus_{path.stem}").CORPUS.get(question_id, {})
+        for label, source in {**entry.get("valid", {}), **entry.get("advice", {})}.items():
+            namespace = _namespace()
+            exec(source, namespace)
+            found[f"corpus: {label}"] = ("valid", namespace[question_id])
+    for name in ("a1", "a3", "a4"):
+        entry = _fresh(name).CORPUS.get(question_id, {})
+        for kind, sources in (("valid", entry.get("valid", {})), ("shortcut", entry.get("shortcuts", {}))):
+            for label, source in sources.items():
+                namespace = _namespace(fresh_cases.PRELUDES.get(name, ""))
+                exec(source, namespace)
+                found[f"fresh: {label}"] = (kind, namespace[question_id])
+    return found
+
+
+def _shortcut(question_id: str, form: str, method: Callable[[Callable], dict], name: str, h: float) -> Callable:
+    variable, per_entry, post = FORMS[question_id][form]
+
+    def answer(*args):
+        g = lambda x: per_entry(x, *args)  # noqa: E731
+        return post(method(g)[name](variable(*args), h), *args)
+    return answer
+
+
+def test_the_probed_questions_are_the_separable_derived_items():
+    assert set(PROBED) == set(FORMS) == {
+        "sigmoid_prime", "tanh_prime", "mse_gradient", "huber_gradient", "pseudo_huber_gradient",
+        "delta_mse_linear", "delta_huber_linear", "delta_pseudo_huber_linear", "delta_mse_sigmoid",
+        "delta_bce_sigmoid"}
+
+
+def _has_probe_entries(question_id: str, args: tuple) -> bool:
+    """Whether a case's arguments hold entries of the question's probe."""
+    first = np.asarray(args[0], dtype=np.float64)
+    if question_id in ("sigmoid_prime", "tanh_prime"):
+        low = (SIGMOID_BAND if question_id == "sigmoid_prime" else TANH_BAND)[0]
+        return bool((np.abs(first) >= low).any())
+    if question_id in ("delta_mse_sigmoid", "delta_bce_sigmoid"):
+        return bool((np.minimum(first, 1 - first) < 1e-8).any())
+    return bool((np.abs(np.asarray(args[1])) > 1e10).any())
+
+
+@pytest.mark.parametrize("question_id", PROBED)
+def test_every_hidden_case_but_the_skipped_ones_holds_probes_at_its_own_atol_and_no_public_case_does(question_id):
+    question = QUESTIONS[question_id]
+    for case, _ in _graded_cases(question_id):
+        probed = case.label not in question.probe_skips
+        assert _has_probe_entries(question_id, case.args) == probed, case.label
+        assert case.atol == (question.probe_atol if probed else None)
+    # the student's own gradient check runs on the public cases, stored to 12 digits: no probe there
+    assert not any(_has_probe_entries(question_id, c.args) for c in public_cases(question, COURSE.id, 3)
+                   if c.label == "random")
+
+
+@pytest.mark.parametrize("question_id", PROBED)
+def test_every_valid_answer_of_both_corpora_earns_full_marks_under_every_key(question_id):
+    valid = {label: fn for label, (kind, fn) in _corpus_answers(question_id).items() if kind == "valid"}
+    assert len(valid) >= 2
+    for label, answer in valid.items():
+        share, _ = _score(question_id, answer)
+        assert share == 1.0, f"{question_id}: the valid answer {label!r} loses marks"
+
+
+@pytest.mark.parametrize("question_id", PROBED)
+def test_no_shortcut_of_the_fresh_corpus_earns_more_than_the_skipped_cases(question_id):
+    shortcuts = {label: fn for label, (kind, fn) in _corpus_answers(question_id).items() if kind == "shortcut"}
+    for label, answer in shortcuts.items():
+        share, passed = _score(question_id, answer)
+        assert share <= _skipped_share(question_id) + 1e-12, (label, sorted(set(passed)))
+
+
+#: Piecewise-quadratic losses: a central difference of a quadratic is exact but for rounding, which a
+#: step proportional to each entry keeps below rtol (what remains: docs/design.md).
+QUADRATIC = {"mse_gradient", "huber_gradient", "delta_mse_linear", "delta_huber_linear"}
+RELATIVE_STEP = "central, step h |x|"
+
+
+@pytest.mark.parametrize("question_id", PROBED)
+def test_no_forward_backward_or_central_difference_earns_more_than_the_skipped_cases_whatever_its_step(question_id):
+    survivors = []
+    for form in FORMS[question_id]:
+        for name in _differences(lambda x: x):
+            if question_id in QUADRATIC and name == RELATIVE_STEP:
+                continue  # exact for a quadratic: pinned below as what remains
+            for h in STEPS:
+                _, passed = _score(question_id, _shortcut(question_id, form, _differences, name, h), large=False)
+                if set(passed) - QUESTIONS[question_id].probe_skips:
+                    survivors.append((form, name, h, sorted(set(passed))))
+    assert not survivors, survivors
+
+
+def test_extrapolated_differences_survive_only_at_a_few_steps_of_the_activations():
+    """What remains (docs/design.md): Richardson's and the five-point formula cancel the
+    truncation error, so a step large enough for the rounding error passes the activations'
+    probes at a few steps; most steps still fail."""
+    for question_id in ("sigmoid_prime", "tanh_prime"):
+        form = next(iter(FORMS[question_id]))
+        for name in _extrapolated(lambda x: x):
+            earning = [h for h in STEPS
+                       if _score(question_id, _shortcut(question_id, form, _extrapolated, name, h), large=False)[0] == 1.0]
+            assert len(earning) <= 6, (question_id, name, earning)
+
+
+def test_a_complex_step_through_a_form_numpy_evaluates_at_complex_arguments_is_exact_and_passes():
+    """What remains (docs/design.md): Im f(z + ih) / h has no difference to cancel, so it is as
+    exact as a closed form; only a form that refuses complex input (np.where on z >= 0, np.abs,
+    np.clip) stops it."""
+    def complex_step(z):
+        z = np.asarray(z, dtype=np.float64)
+        return np.imag(_naive_sigmoid(np.clip(z, -500, 500) + 1e-30j)) / 1e-30
+    assert _score("sigmoid_prime", complex_step)[0] == 1.0
+
+
+@pytest.mark.parametrize("question_id", sorted(QUADRATIC))
+def test_a_central_difference_of_a_quadratic_with_a_step_proportional_to_each_entry_earns_full_marks_at_some_steps(
+        question_id):
+    """What remains (docs/design.md): ((r + h|r|)^2 - (r - h|r|)^2) / (4 h|r|) = r exactly, so only
+    rounding betrays it, and at some steps it does not."""
+    shares = [_score(question_id, _shortcut(question_id, form, _differences, RELATIVE_STEP, h), large=False)[0]
+              for form in FORMS[question_id] for h in STEPS]
+    assert max(shares) == 1.0
+
+
+@pytest.mark.parametrize("question_id, notebook", [("sigmoid_prime", "activations"), ("tanh_prime", "activations"),
+                                                   ("mse_gradient", "losses_backprop"),
+                                                   ("delta_bce_sigmoid", "losses_backprop")])
+def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_at_most_the_skipped_cases_and_the_solution_everything(
+        question_id, notebook):
+    """End to end (the sandbox, the pipeline's per-case atol): the fresh corpus's first shortcut of
+    the question appended to the solution notebook's cells."""
+    from autograder.grading.pipeline import grade_sources, graded_sources, read_notebook
+    from autograder.sandbox import Sandbox
+
+    assignment, spec = SPECS[question_id]
+    shortcut = next(iter(_fresh(assignment[:2]).CORPUS[question_id]["shortcuts"].values()))
+    solution = graded_sources(read_notebook(TESTS.parent / "solutions" / assignment / f"{notebook}.ipynb"))
+    with Sandbox(COURSE.limits) as sandbox:
+        result, _ = grade_sources(sandbox, solution + [shortcut], assignment, "ann", [spec], COURSE)
+        full, _ = grade_sources(sandbox, solution, assignment, "ann", [spec], COURSE)
+    (question,) = result.questions
+    skipped = [label for label in QUESTIONS[question_id].probe_skips]
+    assert question.score <= spec.points * len(skipped) / question.total + 1e-3, question.feedback
+    assert "1 times the expected" not in question.feedback  # the diagnosis at the probed cases' own tolerance
+    assert full.questions[0].score == spec.points, full.questions[0].feedback
