@@ -149,6 +149,15 @@ def test_every_notebook_states_its_assignments_expected_time_from_course_yml_und
             assert intro.startswith("# Assignment") and spec.expected_time_line in intro, (spec.id, notebook.name)
 
 
+def test_every_released_notebook_says_functions_must_not_write_files_and_how_contracts_are_graded():
+    """At the sandbox's landlock level no folder is writable (docs/design.md); warnings earn no hidden points."""
+    for assignment, notebook in NOTEBOOKS:
+        how = next(s for s in _markdown("assignments", assignment, notebook) if "How this notebook works" in s)
+        flat = " ".join(how.split())
+        assert "not write files" in flat, (assignment, notebook)
+        assert "the autograder checks that too" not in flat, (assignment, notebook)
+
+
 def test_readmes_course_table_is_course_ymls():
     table = course_table(COURSE)
     assert table in (REPO / "README.md").read_text(encoding="utf-8"), f"README's course table must read:\n{table}"
