@@ -15,7 +15,8 @@ Order of events, each a guarantee:
 3. Execute every cell in one namespace, reporting each.  No hidden input exists in this
    process yet: the supervisor writes part 2 of the request (the calls) only after the
    last cell has reported.
-4. Read the calls one at a time and answer each before the next is sent.  The supervisor
+4. Read the calls one at a time (the supervisor sends them one, or one group, at a time)
+   and answer each; the answers of a group go back in one write.  The supervisor
    times each call from outside and kills the run when one overruns; the SIGALRM timer
    here is a convenience only (an honest endless loop ends with a ``timeout`` frame
    instead of a killed run), never what bounds a call.  ``mutated`` and ``warnings`` are
@@ -46,11 +47,17 @@ _NUMPY_SCALAR_TYPES = frozenset(
 RESULT_FD, REQUEST_FD, RULESET_FD = 3, 4, 5
 
 
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+def _write_all(fd, parts):
+    """Write the buffers ``parts`` in order (``writev``: a result's data is not first joined into
+    one buffer, a copy of megabytes for a case with many parameters)."""
+    views = [memoryview(p).cast("B") for p in parts if len(p)]
+    while views:
+        n = os.writev(fd, views[:256])
+        while n:
+            if views[0].nbytes > n:
+                views[0] = views[0][n:]
+                break
+            n -= views.pop(0).nbytes
 
 
 def _read_exact(fd, n):
@@ -109,13 +116,16 @@ def _read_into(fd, array):
 
 
 def _read_call(fd):
-    """The next call ``(index, function, args or None for "again")``, or None when done.
+    """The next call ``(index, function, args or None for "again", more, watch)``, or None when
+    done; ``more``: the supervisor sent the next call with this one (their answers go in one
+    write); ``watch``: report whether the call changed its arguments.
     Its arrays are read straight into the student's copies, with no intermediate buffer."""
     header = _read_frame(fd)
     if header.get("done"):
         return None
+    more, watch = bool(header.get("more")), not header.get("unwatched")
     if header.get("again"):
-        return header["i"], header["f"], None
+        return header["i"], header["f"], None, more, watch
     nodes = []
     for a in header["args"]:
         _array_nodes(a, nodes)
@@ -126,7 +136,7 @@ def _read_call(fd):
             raise ValueError("blob size")
         _read_into(fd, array)
         arrays[node["a"]] = array
-    return header["i"], header["f"], [_decode_tree(a, arrays) for a in header["args"]]
+    return header["i"], header["f"], [_decode_tree(a, arrays) for a in header["args"]], more, watch
 
 
 # --- what a call did to its arguments ------------------------------------------------------
@@ -308,8 +318,8 @@ class _Run:
 
     def flush(self):
         if self.pending:
-            data, self.pending, self.pending_bytes = b"".join(self.pending), [], 0
-            _write_all(RESULT_FD, data)
+            parts, self.pending, self.pending_bytes = self.pending, [], 0
+            _write_all(RESULT_FD, parts)
 
     # --- step 2: confinement --------------------------------------------------------------
     def setup(self):
@@ -389,11 +399,11 @@ class _Run:
             call = _read_call(REQUEST_FD)
             if call is None:
                 return
-            i, fname, given = call
+            i, fname, given, more, watch = call
             args = args if given is None else given  # "again": the previous call's objects
             blobs = ()
             seen = []
-            snapshot = [_snapshot(a) for a in args]
+            snapshot = [_snapshot(a) for a in args] if watch else None
             try:
                 try:
                     signal.signal(signal.SIGALRM, on_alarm)
@@ -426,12 +436,13 @@ class _Run:
                     info = _error_info(exc, exc.__traceback__) if full_text else {"builtin": _builtin_base(exc)}
                     frame = {"k": "call", "i": i, "status": "error", "err": "exception", **info}
                     exc = None
-                frame["mutated"] = [n for n, (a, s) in enumerate(zip(args, snapshot)) if not _unchanged(a, s)]
+                frame["mutated"] = [n for n, (a, s) in enumerate(zip(args, snapshot or ())) if not _unchanged(a, s)]
                 frame["warnings"] = sorted({_warning_name(w) for w in seen})[:8]
             except CallTimeout:  # the alarm fired inside an except clause
                 frame = {"k": "call", "i": i, "status": "timeout"}
             self.frame(frame, blobs)
-            self.flush()  # the supervisor sends the next call only once this one is answered
+            if not more:
+                self.flush()  # the supervisor sends the next calls only once these are answered
             del blobs, snapshot
 
     def run(self):
