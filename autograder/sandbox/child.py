@@ -104,23 +104,56 @@ def _array_nodes(node, found):
     return found
 
 
-def _read_into(fd, array):
-    """Fill ``array`` (new, C-ordered) with the next ``array.nbytes`` bytes of ``fd``: read
-    straight into the student's copy, with no intermediate buffer."""
-    view = memoryview(array).cast("B") if array.nbytes else memoryview(b"")
-    while view.nbytes:
-        n = os.readv(fd, [view[:CHUNK]])
-        if not n:
-            raise EOFError
-        view = view[n:]
+class _Calls:
+    """Part 2 of the request, read from ``fd`` a pipe-full at a time (the calls of a group are
+    in the pipe together: one read for all their headers and small arrays, not two or three
+    per call); a large array's bytes beyond what is buffered are read straight into it."""
+
+    READ_AHEAD = 1 << 16
+
+    def __init__(self, fd):
+        self.fd, self.buf, self.pos = fd, b"", 0
+
+    def _fill(self, need):
+        """At least ``need`` bytes buffered from ``pos`` on."""
+        while len(self.buf) - self.pos < need:
+            chunk = os.read(self.fd, max(self.READ_AHEAD, need - (len(self.buf) - self.pos)))
+            if not chunk:
+                raise EOFError
+            self.buf, self.pos = self.buf[self.pos:] + chunk, 0
+
+    def exact(self, n):
+        self._fill(n)
+        data = self.buf[self.pos:self.pos + n]
+        self.pos += n
+        return data
+
+    def frame(self):
+        (n,) = _U32.unpack(self.exact(4))
+        return json.loads(self.exact(n))
+
+    def into(self, array):
+        """Fill ``array`` (new, C-ordered) with the next ``array.nbytes`` bytes: what is buffered,
+        then the rest read straight into the student's copy."""
+        view = memoryview(array).cast("B") if array.nbytes else memoryview(b"")
+        have = min(view.nbytes, len(self.buf) - self.pos)
+        with memoryview(self.buf) as buffered:
+            view[:have] = buffered[self.pos:self.pos + have]
+        self.pos += have
+        view = view[have:]
+        while view.nbytes:
+            n = os.readv(self.fd, [view[:CHUNK]])
+            if not n:
+                raise EOFError
+            view = view[n:]
 
 
-def _read_call(fd):
+def _read_call(requests):
     """The next call ``(index, function, args or None for "again", more, watch)``, or None when
     done; ``more``: the supervisor sent the next call with this one (their answers go in one
     write); ``watch``: report whether the call changed its arguments.
-    Its arrays are read straight into the student's copies, with no intermediate buffer."""
-    header = _read_frame(fd)
+    ``requests`` is the request pipe's :class:`_Calls`."""
+    header = requests.frame()
     if header.get("done"):
         return None
     more, watch = bool(header.get("more")), not header.get("unwatched")
@@ -134,7 +167,7 @@ def _read_call(fd):
         array = np.empty(node["s"], dtype=np.dtype(node["d"]))  # writable, owned by the student's code
         if array.nbytes != header["blobs"][node["a"]]:
             raise ValueError("blob size")
-        _read_into(fd, array)
+        requests.into(array)
         arrays[node["a"]] = array
     return header["i"], header["f"], [_decode_tree(a, arrays) for a in header["args"]], more, watch
 
@@ -395,8 +428,9 @@ class _Run:
             raise CallTimeout()
 
         args = None
+        requests = _Calls(REQUEST_FD)
         while True:
-            call = _read_call(REQUEST_FD)
+            call = _read_call(requests)
             if call is None:
                 return
             i, fname, given, more, watch = call
