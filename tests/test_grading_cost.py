@@ -13,7 +13,7 @@ from threadpoolctl import threadpool_info
 from autograder.course.cases import submission_key
 from autograder.grading import diagnose
 from autograder.grading.pipeline import (
-    call_groups, default_course, grade_notebook, hidden_calls, plan, score_question)
+    arrays_from_the_heap, call_groups, default_course, grade_notebook, hidden_calls, plan, score_question)
 from autograder.questions import QUESTIONS, Mistake
 from autograder.questions.registry import LARGE_CASE_LABEL
 from autograder.sandbox import CallOutcome, Sandbox
@@ -92,3 +92,14 @@ def test_a_questions_hidden_calls_go_in_one_group_the_case_with_many_parameters_
         assert any(p.question.judge is not None for p in planned) == judged_expected
         if assignment == A4:  # its 21 questions, 12 with a case with many parameters: 33 round trips
             assert len(groups) == len(specs) + sum(p.case.label == LARGE_CASE_LABEL for p in planned) < len(calls)
+
+
+def test_the_grader_serves_arrays_from_its_heap_where_glibc_allows():
+    """Set once per grading process by grade_notebook (docs/performance.md: without it every
+    0.8 MB array of a case with many parameters is mapped anew, a page fault per 4 KB)."""
+    import platform
+
+    with Sandbox(COURSE.limits) as sandbox:
+        grade_notebook({"cells": []}, "a1_activations", "heap-student", sandbox=sandbox)
+    assert arrays_from_the_heap.cache_info().currsize == 1
+    assert arrays_from_the_heap() is (platform.libc_ver()[0] == "glibc")

@@ -62,6 +62,32 @@ def one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+#: glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+#: arrays up to this size come from the heap, which keeps up to :data:`HEAP_KEPT_BYTES` freed
+HEAP_ARRAY_BYTES, HEAP_KEPT_BYTES = 32 << 20, 128 << 20
+
+
+@lru_cache(maxsize=1)
+def arrays_from_the_heap() -> bool:
+    """Let this process's allocator (glibc) serve arrays of up to :data:`HEAP_ARRAY_BYTES` from
+    its heap and keep what is freed, once per process; False where there is no glibc.
+
+    The expected values and comparisons of a case with many parameters make a dozen arrays of
+    0.8 MB each; by default glibc maps each anew and unmaps it when freed, so every one costs a
+    page fault per 4 KB (docs/performance.md: a third of the scoring time). The sandbox's runs
+    get the same setting (``sandbox.supervisor.ZYGOTE_MALLOC``)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, HEAP_ARRAY_BYTES)) and bool(mallopt(_M_TRIM_THRESHOLD, HEAP_KEPT_BYTES))
+
+
 # --------------------------------------------------------------------------- 1. the graded code
 @dataclass(frozen=True)
 class GradedCell:
@@ -747,6 +773,7 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     :func:`graded_cells`), as nbgrader does; both grading paths pass it.
     """
     one_blas_thread()
+    arrays_from_the_heap()
     course = course or default_course()
     specs = course.assignment(assignment).questions_of(notebook)
     cells = graded_cells(nb, release)
