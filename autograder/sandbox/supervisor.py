@@ -46,9 +46,11 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
   whole run is bounded by ``submission_timeout_s`` (or the ``wall_s`` left of the
   submission's budget) here and again in the zygote.
 * **Time is measured here, not in the run** (:class:`_CallClock`): the calls are sent one
-  at a time, each timed from its first byte written to its answer parsed; the run is killed
-  when a call overruns ``call_timeout_s`` by :data:`CALL_GRACE_S`, and an answer that comes
-  after ``call_timeout_s`` is a time-out whatever it says.  The run's own SIGALRM only spares
+  at a time (or one group at a time, ``run(groups=)``), each timed from the first byte of its
+  group written to its answer parsed; the run is killed when a lone call overruns
+  ``call_timeout_s`` by :data:`CALL_GRACE_S` (a group of several: at ``call_timeout_s``, its
+  unanswered calls "not run"), and an answer that comes after ``call_timeout_s`` is a
+  time-out whatever it says.  The run's own SIGALRM only spares
   an honest endless loop the kill.  Nothing else the run says about itself (``mutated``,
   ``warnings``) is more than advice: see docs/design.md, "What a run says about itself".
 * **Nothing of one run reaches the next**: its pipes are closed, its scratch directory is

@@ -7,14 +7,15 @@ submission passes through a process that outlives it.
 Request (supervisor -> run), on the request pipe:
 
 1. ``u32 length + JSON`` : scratch directory, limits, caps, the sources of the cells;
-2. written only after the last cell has reported, **one call at a time**: ``u32 length +
-   JSON header`` (the call's index and function, each argument a tree whose arrays are raw
-   bytes + dtype + shape, or ``"again": true`` for a second call on the previous call's
-   objects, ``"unwatched": true`` when the run need not report changes to the arguments)
-   followed by the raw bytes of every array, whose sizes the header lists.  The
-   next call is written only once the run has answered this one (or it was skipped), so
-   the supervisor's clock, not the run's, says how long each call took; ``{"done": true}``
-   ends the calls.
+2. written only after the last cell has reported, **one call, or one group of calls, at a
+   time**: per call ``u32 length + JSON header`` (the call's index and function, each argument
+   a tree whose arrays are raw bytes + dtype + shape, or ``"again": true`` for a second call
+   on the previous call's objects, ``"unwatched": true`` when the run need not report changes
+   to the arguments, ``"more": true`` when the next call of its group follows) followed by
+   the raw bytes of every array, whose sizes the header lists.  The next call or group is
+   written only once the run has answered these (or they were skipped), so the supervisor's
+   clock, not the run's, says how long each call took (from its group's first byte);
+   ``{"done": true}`` ends the calls.
 
 Result (run -> supervisor), a sequence of frames ``u32 length + JSON header + .npy blobs``:
 ``hello`` (the confinement in force), one ``cell`` per source, one ``call`` per call (its
