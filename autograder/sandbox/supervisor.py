@@ -191,8 +191,8 @@ CALL_GRACE_S = 1.0
 class _CallClock:
     """Sends a run's calls, one group at a time, and times each from outside the run.
 
-    A group is one call, or (``Sandbox.run(groups=)``) consecutive calls of one function
-    written together.  Every call's clock starts when the first byte of its group is queued
+    A group is one call, or (``Sandbox.run(groups=)``) consecutive calls written together
+    (the grader groups a question's small cases: ``grading.pipeline.call_groups``).  Every call's clock starts when the first byte of its group is queued
     for the run and stops when its answer has been parsed: the run cannot see a call before
     its clock starts, and the next group is written only once the run has answered every
     call of this one.  An answer may come at most ``call_timeout_s`` after its group was
@@ -207,7 +207,7 @@ class _CallClock:
     again, one at a time, in a fresh run (``grading.pipeline.run_calls``); so grouping
     changes how fast a submission is graded, never its outcomes."""
 
-    def __init__(self, calls: Sequence[Call], messages: Sequence[bytes], limits: Limits,
+    def __init__(self, calls: Sequence[Call], messages: Sequence[list], limits: Limits,
                  stream: wire.ResultStream, groups: Sequence[int] | None = None):
         self.calls, self.messages, self.limits, self.stream = list(calls), list(messages), limits, stream
         self.ends = _group_ends(len(self.calls), groups)
