@@ -69,12 +69,14 @@ bench-training: $(STAMP)
 	$(PY) -m bench.training
 
 # plain nbgrader (Execute, literal asserts), otter run (pip install -e '.[otter]'), nbgrader with the
-# engine and python -m autograder grade --jobs 2, interleaved on 10 submissions per assignment
-# (15 to 30 minutes on 2 cores, most of it otter); --n, --batch, --tools, --assignments, --large, --dir
+# engine and python -m autograder grade --jobs 2, interleaved on 10 submissions per assignment, the
+# ratio against plain nbgrader per assignment, then 2,000 of a4 through the command line for the
+# 10,000 extrapolation (20 to 30 minutes on 2 cores, most of it otter); --n, --batch, --tools,
+# --assignments, --large, --dir
 bench-grading: $(STAMP)
 	$(PY) -m bench.grading
 
-# the same on 50 submissions per assignment, then 1,000 of the largest through the command line alone
+# the same on 50 submissions per assignment, then 2,000 of the largest through the command line alone
 bench-grading-full: $(STAMP)
 	$(PY) -m bench.grading --full
 

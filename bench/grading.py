@@ -1,6 +1,6 @@
 """``python -m bench.grading``: this package against plain nbgrader and otter-grader, on one class.
 
-    python -m bench.grading [--n 10] [--full] [--batch 10] [--tools ...] [--large 0] [--jobs 2]
+    python -m bench.grading [--n 10] [--full] [--batch 10] [--tools ...] [--large 2000] [--jobs 2]
                             [--dir DIR] [--keep]
 
 The grading tools compared (:data:`TOOLS`), each on the same submissions:
@@ -35,8 +35,10 @@ The grading tools compared (:data:`TOOLS`), each on the same submissions:
    design, and the differences are listed with the reason (plain nbgrader scores a test cell
    all or nothing; otter shares a question's points among its fixed cases; the engine among
    the student's own hidden cases).
-4. ``--large`` submissions of the largest assignment (by questions) go through the command
-   line alone. The time for 10,000 is extrapolated linearly: this run's time plus the rest at
+4. The command line's throughput over plain nbgrader's is printed per assignment, against
+   the goal of :data:`GOAL_RATIO` on every one.
+5. ``--large`` submissions (default 2,000) of the largest assignment (by questions), the kinds
+   cycling as above, go through the command line alone. The time for 10,000 is extrapolated linearly: this run's time plus the rest at
    its steady rate (completions per second over the last 90 % of ``grade.json`` times), so
    the start-up is paid once, as in one run of 10,000; 10,000 / n runs is printed too.
 
@@ -87,10 +89,12 @@ REPO = release.REPO
 KINDS = ("correct", "mistakes", "stub")  # not "hostile": it contains a deliberate 5 s hang
 GOAL_LARGE_N = 10_000
 GOAL_LARGE_S = 300.0
+#: the command line's throughput, at least this many times plain nbgrader's, on every assignment
+GOAL_RATIO, RATIO_BASELINE = 50.0, "plain-nbgrader"
 MARKER = ".bench-grading"  # marks a directory this benchmark created and may empty again
 SAMPLE_S = 0.1
 REAPER = Path(__file__).resolve().parent / "_reaper.py"
-DEFAULT_N, FULL_N, FULL_LARGE = 10, 50, 1000
+DEFAULT_N, DEFAULT_LARGE, FULL_N, FULL_LARGE = 10, 2000, 50, 2000
 Progress = Callable[[str], None]
 
 
@@ -863,6 +867,32 @@ def ratio_rows(results: dict[str, PathResult]) -> list[list[str]]:
     return rows
 
 
+GOAL_RATIO_HEADER = ["assignment", f"{RATIO_BASELINE} s/subm (CPU)", f"{REFERENCE_TOOL} s/subm (CPU)",
+                     "throughput ratio", "start-up and shutdown left out", "CPU ratio"]
+
+
+def goal_ratio_lines(report: Report) -> list[str]:
+    """The command line's throughput over plain nbgrader's, assignment by assignment, against
+    :data:`GOAL_RATIO` (none when plain nbgrader did not run); beside it, the same with every
+    command's start-up and shutdown left out (what a class graded in one command approaches),
+    and plain nbgrader's CPU per submission over the command line's (the least load-dependent)."""
+    if RATIO_BASELINE not in report.tools:
+        return []
+    rows, missed = [], []
+    for assignment in report.assignments:
+        base, ours = report.results[RATIO_BASELINE][assignment], report.results[REFERENCE_TOOL][assignment]
+        ratio = ours.throughput / base.throughput if base.throughput and ours.throughput else float("nan")
+        if not ratio >= GOAL_RATIO:
+            missed.append(assignment)
+        rows.append([assignment, f"{base.seconds / max(base.submissions, 1):.2f} ({base.cpu_per_submission:.2f})",
+                     f"{ours.seconds / max(ours.submissions, 1):.3f} ({ours.cpu_per_submission:.3f})",
+                     _ratio(ours.throughput, base.throughput), _ratio(ours.busy_throughput, base.busy_throughput),
+                     _ratio(base.cpu_per_submission, ours.cpu_per_submission)])
+    verdict = "PASS" if not missed else f"MISS on {', '.join(missed)}"
+    return ["", f"-- the command line against {RATIO_BASELINE}, per assignment (goal: a throughput ratio of at "
+                f"least {GOAL_RATIO:g}x on every one: {verdict}) --", _table(GOAL_RATIO_HEADER, rows)]
+
+
 def format_report(report: Report) -> str:
     lines = [f"\n== grading {report.n} submissions per assignment (kinds cycling {'/'.join(KINDS)}), "
              f"in batches of {report.batch or 'a whole assignment'}, the tools interleaved batch by batch; "
@@ -872,6 +902,7 @@ def format_report(report: Report) -> str:
     for assignment in report.assignments:
         per = {t: report.results[t][assignment] for t in report.tools}
         lines += ["", f"-- {assignment} --", _table(HEADER, [_row(t, p) for t, p in per.items()])]
+    lines += goal_ratio_lines(report)
     overall = {t: report.overall(t) for t in report.tools}
     lines += ["", f"-- overall ({len(report.assignments)} assignments) --",
               _table(HEADER, [_row(t, p) for t, p in overall.items()]), "",
@@ -951,7 +982,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--assignments", default=None, help="comma-separated assignment ids (default: all)")
     parser.add_argument("--large", type=int, default=None,
                         help="submissions of the largest assignment for the 10,000 extrapolation "
-                             f"(command line only; default 0, {FULL_LARGE} with --full)")
+                             f"(command line only; default {DEFAULT_LARGE}; 0: none)")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the command line (default 2)")
     parser.add_argument("--dir", type=Path, default=None,
                         help="directory to create (must be missing or empty, or an earlier run's); "
@@ -959,7 +990,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     args.n = args.n if args.n is not None else (FULL_N if args.full else DEFAULT_N)
-    args.large = args.large if args.large is not None else (FULL_LARGE if args.full else 0)
+    args.large = args.large if args.large is not None else (FULL_LARGE if args.full else DEFAULT_LARGE)
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     args.assignments = [a.strip() for a in args.assignments.split(",")] if args.assignments else None
     if args.n < 1 or args.large < 0 or args.jobs < 1 or args.batch < 0:

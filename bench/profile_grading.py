@@ -180,7 +180,7 @@ def profile_questions(course: Course, sandbox: Sandbox, assignment: str, path: P
         expected = 0.0 if question.judge else _median_time(
             lambda: [question.reference(*case.args) for case in cases], repeats)
         calls = [Call(spec.function, case.args) for case in cases]
-        sent = len(wire.encode_calls(calls)) / 1e6
+        sent = sum(memoryview(part).nbytes for m in wire.encode_calls(calls) for part in m) / 1e6
         result = sandbox.run(sources, calls, limits=course.limits)
         back = sum(_tree_bytes(o.value) for o in result.calls) / 1e6
         run = _median_time(lambda: sandbox.run(sources, calls, limits=course.limits), repeats) - baseline

@@ -64,6 +64,45 @@ def test_correct_function_returns_exact_arrays(sandbox):
     assert result.wall_s > 0
 
 
+def test_calls_sent_in_groups_get_the_answers_they_get_one_at_a_time(sandbox):
+    """``groups`` changes how many round trips a run takes, not what any call returns: the same
+    values, errors and second calls on the same objects as when every call goes alone."""
+    rng = np.random.default_rng(2)
+    cells = [src(SIGMOID), src("""
+        def scale_in_place(x):
+            x *= 2
+            return x.sum()
+        def broken(z):
+            raise ValueError("no")
+        """)]
+    calls = [Call("sigmoid", (rng.normal(size=(4, 3)),)) for _ in range(3)] + [
+        Call("scale_in_place", (np.ones(3),)), Call("scale_in_place", (), again=True),
+        Call("broken", (1.0,)), Call("broken", (2.0,)), Call("missing", (1.0,))]
+    alone = sandbox.run(cells, calls)
+    grouped = sandbox.run(cells, calls, groups=[3, 2, 2, 1])
+    assert [c.status for c in grouped.calls] == [c.status for c in alone.calls] == \
+        ["ok"] * 5 + ["error"] * 3
+    for a, b in zip(alone.calls, grouped.calls):
+        np.testing.assert_array_equal(a.value, b.value)
+        assert (a.message, a.error_type) == (b.message, b.error_type)
+    assert grouped.calls[4].value == 12.0  # the second call saw the first one's doubling
+    with pytest.raises(ValueError):
+        sandbox.run(cells, calls, groups=[3, 3])  # the sizes must cover the calls
+
+
+def test_a_call_not_watched_for_changes_to_its_arguments_reports_none(sandbox):
+    """``Call(watch_inputs=False)`` spares the run a copy of its arguments; nothing is said of them."""
+    cell = src("""
+        def scale_in_place(x):
+            x *= 2
+            return x.sum()
+        """)
+    watched, unwatched = sandbox.run([cell], [Call("scale_in_place", (np.ones(3),)),
+                                              Call("scale_in_place", (np.ones(3),), watch_inputs=False)]).calls
+    assert (watched.status, watched.value, watched.mutated) == ("ok", 6.0, (0,))
+    assert (unwatched.status, unwatched.value, unwatched.mutated) == ("ok", 6.0, ())
+
+
 def test_nested_list_and_tuple_results_keep_their_structure(sandbox):
     source = """
     import numpy as np

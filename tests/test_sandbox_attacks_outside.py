@@ -114,6 +114,38 @@ def test_an_answer_that_comes_after_the_call_limit_is_a_timeout_whatever_it_says
     assert result.calls[2].value == 3 and result.reason is None
 
 
+def test_calls_sent_together_are_each_timed_from_the_groups_first_byte():
+    """A group's calls are all visible to the run from its first byte, so each answer must come
+    within the call limit of that moment: a group that needs longer says nothing about which call
+    was slow, so the run is stopped at the limit (no grace) and none of them is a time-out."""
+    limits = Limits(call_timeout_s=0.5, submission_timeout_s=20, cpu_s=20, memory_mb=1024)
+    steady = "import time\ndef steady(x):\n    time.sleep(0.2)\n    return x\n"
+    with Sandbox(limits) as sandbox:
+        started = time.monotonic()
+        result = sandbox.run([steady], [Call("steady", (k,)) for k in range(4)], groups=[4])
+        elapsed = time.monotonic() - started
+    assert [c.status for c in result.calls] == ["not_run"] * 4 and result.reason is None
+    assert "sent together" in result.calls[0].message
+    assert elapsed < 0.5 + CALL_GRACE_S  # stopped at the limit, not after its grace
+
+
+def test_calls_of_a_group_that_overran_are_run_again_one_at_a_time_with_the_outcomes_they_get_alone():
+    """The grader's view (``pipeline.run_calls``): grouping never changes an outcome. Calls that
+    overran together are timed alone in a fresh run: one slow call alone passes; a call that
+    hangs is a time-out, and its function is not called again, as when every call went alone."""
+    from autograder.grading.pipeline import run_calls
+
+    course = with_course_limits(call_timeout_s=0.5, submission_timeout_s=20)
+    cells = [DISARM_TIMER + SLOW + "def steady(x):\n    time.sleep(0.2)\n    return x\n"]
+    calls = [Call("steady", (1,)), Call("steady", (2,)), Call("steady", (3,)),
+             Call("slow", (4,)), Call("slow", (5,)), Call("quick", (6,))]
+    with Sandbox(course.limits) as sandbox:
+        _, alone = run_calls(sandbox, cells, calls, course)
+        _, grouped = run_calls(sandbox, cells, calls, course, groups=[3, 2, 1])
+    assert [o.status for o in grouped] == [o.status for o in alone] == ["ok"] * 3 + ["timeout"] * 2 + ["ok"]
+    assert [o.value for o in grouped] == [o.value for o in alone] == [1, 2, 3, None, None, 6]
+
+
 A4 = "a4_losses_backprop"
 #: mse_gradient by central differences of the student's own mse, with the call timer disarmed:
 #: right on every small case, and on the case with 100,000 entries only given minutes.

@@ -33,6 +33,7 @@ from autograder.course.config import Course, QuestionSpec, load_course
 from autograder.grading.feedback import points
 from autograder.grading.json_budget import check_items
 from autograder.questions import QUESTIONS, Case, Judgement, Question
+from autograder.questions.registry import LARGE_CASE_LABEL
 from autograder.grading.results import ErrorKind, QuestionResult, SubmissionResult, call_ending
 from autograder.sandbox import Call, CallOutcome, RunResult, Sandbox
 from autograder.grading.submission_files import MissingNotebook, SubmissionFileError, read_submission_file
@@ -59,6 +60,32 @@ def one_blas_thread() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
+
+
+#: glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+#: arrays up to this size come from the heap, which keeps up to :data:`HEAP_KEPT_BYTES` freed
+HEAP_ARRAY_BYTES, HEAP_KEPT_BYTES = 32 << 20, 128 << 20
+
+
+@lru_cache(maxsize=1)
+def arrays_from_the_heap() -> bool:
+    """Let this process's allocator (glibc) serve arrays of up to :data:`HEAP_ARRAY_BYTES` from
+    its heap and keep what is freed, once per process; False where there is no glibc.
+
+    The expected values and comparisons of a case with many parameters make a dozen arrays of
+    0.8 MB each; by default glibc maps each anew and unmaps it when freed, so every one costs a
+    page fault per 4 KB (docs/performance.md: a third of the scoring time). The sandbox's runs
+    get the same setting (``sandbox.supervisor.ZYGOTE_MALLOC``)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, HEAP_ARRAY_BYTES)) and bool(mallopt(_M_TRIM_THRESHOLD, HEAP_KEPT_BYTES))
 
 
 # --------------------------------------------------------------------------- 1. the graded code
@@ -658,6 +685,8 @@ def failing_callee_notes(results: list[QuestionResult], cells: list[GradedCell],
     fails its own checks``; a wrong callee is often the whole reason."""
     functions = {spec.id: spec.function for spec in specs}
     failing = {functions[r.id]: r.id for r in results if r.passed < r.total and r.id in functions}
+    if len(failing) < 2:  # no failing function calls another (and no cell is parsed)
+        return list(results)
     uses = calls_between(cell.source for cell in cells)
     out = []
     for result in results:
@@ -760,6 +789,7 @@ def grade_notebook(nb: Notebook, assignment: str, student: str, *,
     :func:`graded_cells`), as nbgrader does; both grading paths pass it.
     """
     one_blas_thread()
+    arrays_from_the_heap()
     course = course or default_course()
     specs = course.assignment(assignment).questions_of(notebook)
     cells = graded_cells(nb, release)
@@ -791,7 +821,7 @@ def grade_sources(sandbox: Sandbox, sources: list[str], assignment: str, student
     sources = list(sources) + adapter_cells(specs)  # after the student's cells: see adapter_cells
     calls, first, second = hidden_calls(planned)
     budget = WallBudget(course.limits.submission_timeout_s)  # every run of this submission together
-    run, outcomes = run_calls(sandbox, sources, calls, course, budget)
+    run, outcomes = run_calls(sandbox, sources, calls, course, budget, groups=call_groups(planned, first, len(calls)))
     per_question, start = [], 0
     for spec in specs:
         count = sum(1 for p in planned if p.spec is spec)
@@ -905,13 +935,31 @@ def hidden_calls(planned: list[PlannedCase]) -> tuple[list[Call], list[int], lis
     second: list[int | None] = []
     for p in planned:
         first.append(len(calls))
-        calls.append(Call(p.spec.function, p.case.args))
+        # only a question that keeps its inputs reads what the run says of them (advice_lines)
+        calls.append(Call(p.spec.function, p.case.args, watch_inputs=p.question.keeps_inputs))
         if p.question.keeps_inputs:
             second.append(len(calls))
             calls.append(Call(p.spec.function, (), again=True))
         else:
             second.append(None)
     return calls, first, second
+
+
+def call_groups(planned: list[PlannedCase], first: list[int], n_calls: int) -> list[int]:
+    """How the hidden calls are sent (``Sandbox.run(groups=)``): the calls of one question's
+    cases together, one round trip instead of one per call, each call timed from the group's
+    first byte; the case with many parameters alone (a numerical gradient overruns there: alone,
+    it is a time-out of its own, as when every call went alone), and a judged question's calls
+    (training runs, seconds each) one at a time. ``first`` is :func:`hidden_calls`'s index of
+    each case's first call; a case's second call goes with it."""
+    starts = []
+    for k, p in enumerate(planned):
+        alone = p.question.judge is not None or p.case.label == LARGE_CASE_LABEL
+        if k == 0 or alone or planned[k - 1].spec is not p.spec or planned[k - 1].case.label == LARGE_CASE_LABEL \
+                or planned[k - 1].question.judge is not None:
+            starts.append(first[k])
+    ends = starts[1:] + [n_calls]
+    return [end - start for start, end in zip(starts, ends)]
 
 
 @dataclass
@@ -941,18 +989,22 @@ class WallBudget:
 
 
 def run_calls(sandbox: Sandbox, sources: list[str], calls: list[Call], course: Course,
-              budget: WallBudget | None = None):
+              budget: WallBudget | None = None, groups: list[int] | None = None):
     """Run the calls; when a call crashes the run (os._exit, a segfault) or overruns its
     time limit (the supervisor then kills the run), run the calls that were not reached
     again in a fresh run, without the function that stopped it, so that one crash or hang
     costs its own question only (at most :data:`MAX_RERUNS` times, and only while the
     submission's ``budget`` lasts).
 
+    ``groups`` (:func:`call_groups`) sends the first run's calls a group at a time; calls of
+    a group that overran together come back "not run" and are run again here, one at a time
+    (as every rerun's calls are), so that each is timed alone.
+
     Returns the first run (for its cells and reason) and one outcome per call.
     """
     budget = budget or WallBudget(course.limits.submission_timeout_s)
     # the course's limits, as in the feedback
-    run = budget.charge(sandbox.run(sources, calls, limits=course.limits, wall_s=budget.left_s))
+    run = budget.charge(sandbox.run(sources, calls, limits=course.limits, wall_s=budget.left_s, groups=groups))
     outcomes, last = list(run.calls), run
     for _ in range(MAX_RERUNS):
         stopped = {calls[i].function for i, o in enumerate(outcomes) if o.status in ("crashed", "timeout")}

@@ -16,7 +16,8 @@ Order of events, each a guarantee:
 3. Execute every cell in one namespace, reporting each.  No hidden input exists in this
    process yet: the supervisor writes part 2 of the request (the calls) only after the
    last cell has reported.
-4. Read the calls one at a time and answer each before the next is sent.  The supervisor
+4. Read the calls one at a time (the supervisor sends them one, or one group, at a time)
+   and answer each; the answers of a group go back in one write.  The supervisor
    times each call from outside and kills the run when one overruns; the SIGALRM timer
    here is a convenience only (an honest endless loop ends with a ``timeout`` frame
    instead of a killed run), never what bounds a call.  ``mutated`` and ``warnings`` are
@@ -47,11 +48,17 @@ _NUMPY_SCALAR_TYPES = frozenset(
 RESULT_FD, REQUEST_FD, RULESET_FD = 3, 4, 5
 
 
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+def _write_all(fd, parts):
+    """Write the buffers ``parts`` in order (``writev``: a result's data is not first joined into
+    one buffer, a copy of megabytes for a case with many parameters)."""
+    views = [memoryview(p).cast("B") for p in parts if len(p)]
+    while views:
+        n = os.writev(fd, views[:256])
+        while n:
+            if views[0].nbytes > n:
+                views[0] = views[0][n:]
+                break
+            n -= views.pop(0).nbytes
 
 
 def _read_exact(fd, n):
@@ -98,25 +105,61 @@ def _array_nodes(node, found):
     return found
 
 
-def _read_into(fd, array):
-    """Fill ``array`` (new, C-ordered) with the next ``array.nbytes`` bytes of ``fd``: read
-    straight into the student's copy, with no intermediate buffer."""
-    view = memoryview(array).cast("B") if array.nbytes else memoryview(b"")
-    while view.nbytes:
-        n = os.readv(fd, [view[:CHUNK]])
-        if not n:
-            raise EOFError
-        view = view[n:]
+class _Calls:
+    """Part 2 of the request, read from ``fd`` a pipe-full at a time (the calls of a group are
+    in the pipe together: one read for all their headers and small arrays, not two or three
+    per call); a large array's bytes beyond what is buffered are read straight into it."""
+
+    READ_AHEAD = 1 << 16
+
+    def __init__(self, fd):
+        self.fd, self.buf, self.pos = fd, b"", 0
+
+    def _fill(self, need):
+        """At least ``need`` bytes buffered from ``pos`` on."""
+        while len(self.buf) - self.pos < need:
+            chunk = os.read(self.fd, max(self.READ_AHEAD, need - (len(self.buf) - self.pos)))
+            if not chunk:
+                raise EOFError
+            self.buf, self.pos = self.buf[self.pos:] + chunk, 0
+
+    def exact(self, n):
+        self._fill(n)
+        data = self.buf[self.pos:self.pos + n]
+        self.pos += n
+        return data
+
+    def frame(self):
+        (n,) = _U32.unpack(self.exact(4))
+        return json.loads(self.exact(n))
+
+    def into(self, array):
+        """Fill ``array`` (new, C-ordered) with the next ``array.nbytes`` bytes: what is buffered,
+        then the rest read straight into the student's copy."""
+        view = memoryview(array).cast("B") if array.nbytes else memoryview(b"")
+        have = min(view.nbytes, len(self.buf) - self.pos)
+        with memoryview(self.buf) as buffered:
+            view[:have] = buffered[self.pos:self.pos + have]
+        self.pos += have
+        view = view[have:]
+        while view.nbytes:
+            n = os.readv(self.fd, [view[:CHUNK]])
+            if not n:
+                raise EOFError
+            view = view[n:]
 
 
-def _read_call(fd):
-    """The next call ``(index, function, args or None for "again")``, or None when done.
-    Its arrays are read straight into the student's copies, with no intermediate buffer."""
-    header = _read_frame(fd)
+def _read_call(requests):
+    """The next call ``(index, function, args or None for "again", more, watch)``, or None when
+    done; ``more``: the supervisor sent the next call with this one (their answers go in one
+    write); ``watch``: report whether the call changed its arguments.
+    ``requests`` is the request pipe's :class:`_Calls`."""
+    header = requests.frame()
     if header.get("done"):
         return None
+    more, watch = bool(header.get("more")), not header.get("unwatched")
     if header.get("again"):
-        return header["i"], header["f"], None
+        return header["i"], header["f"], None, more, watch
     nodes = []
     for a in header["args"]:
         _array_nodes(a, nodes)
@@ -125,9 +168,9 @@ def _read_call(fd):
         array = np.empty(node["s"], dtype=np.dtype(node["d"]))  # writable, owned by the student's code
         if array.nbytes != header["blobs"][node["a"]]:
             raise ValueError("blob size")
-        _read_into(fd, array)
+        requests.into(array)
         arrays[node["a"]] = array
-    return header["i"], header["f"], [_decode_tree(a, arrays) for a in header["args"]]
+    return header["i"], header["f"], [_decode_tree(a, arrays) for a in header["args"]], more, watch
 
 
 # --- what a call did to its arguments ------------------------------------------------------
@@ -309,8 +352,8 @@ class _Run:
 
     def flush(self):
         if self.pending:
-            data, self.pending, self.pending_bytes = b"".join(self.pending), [], 0
-            _write_all(RESULT_FD, data)
+            parts, self.pending, self.pending_bytes = self.pending, [], 0
+            _write_all(RESULT_FD, parts)
 
     # --- step 2: confinement --------------------------------------------------------------
     def setup(self):
@@ -389,15 +432,16 @@ class _Run:
             raise CallTimeout()
 
         args = None
+        requests = _Calls(REQUEST_FD)
         while True:
-            call = _read_call(REQUEST_FD)
+            call = _read_call(requests)
             if call is None:
                 return
-            i, fname, given = call
+            i, fname, given, more, watch = call
             args = args if given is None else given  # "again": the previous call's objects
             blobs = ()
             seen = []
-            snapshot = [_snapshot(a) for a in args]
+            snapshot = [_snapshot(a) for a in args] if watch else None
             try:
                 try:
                     signal.signal(signal.SIGALRM, on_alarm)
@@ -430,12 +474,13 @@ class _Run:
                     info = _error_info(exc, exc.__traceback__) if full_text else {"builtin": _builtin_base(exc)}
                     frame = {"k": "call", "i": i, "status": "error", "err": "exception", **info}
                     exc = None
-                frame["mutated"] = [n for n, (a, s) in enumerate(zip(args, snapshot)) if not _unchanged(a, s)]
+                frame["mutated"] = [n for n, (a, s) in enumerate(zip(args, snapshot or ())) if not _unchanged(a, s)]
                 frame["warnings"] = sorted({_warning_name(w) for w in seen})[:8]
             except CallTimeout:  # the alarm fired inside an except clause
                 frame = {"k": "call", "i": i, "status": "timeout"}
             self.frame(frame, blobs)
-            self.flush()  # the supervisor sends the next call only once this one is answered
+            if not more:
+                self.flush()  # the supervisor sends the next calls only once these are answered
             del blobs, snapshot
 
     def run(self):

@@ -58,11 +58,15 @@ class Call:
     given, as that call left them (``args`` must then be empty, and the previous call must be
     of the same function): a function that changed its arguments answers the second call
     from the changed values, which the grader sees in the returned value.
+
+    ``watch_inputs=False`` spares the run copying the arguments to report whether the call
+    changed them (``CallOutcome.mutated`` is then empty): for callers that do not read it.
     """
 
     function: str
     args: tuple = ()
     again: bool = False
+    watch_inputs: bool = True
 
 
 @dataclass(frozen=True)

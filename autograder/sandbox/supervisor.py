@@ -48,9 +48,11 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
   whole run is bounded by ``submission_timeout_s`` (or the ``wall_s`` left of the
   submission's budget) here and again in the zygote.
 * **Time is measured here, not in the run** (:class:`_CallClock`): the calls are sent one
-  at a time, each timed from its first byte written to its answer parsed; the run is killed
-  when a call overruns ``call_timeout_s`` by :data:`CALL_GRACE_S`, and an answer that comes
-  after ``call_timeout_s`` is a time-out whatever it says.  The run's own SIGALRM only spares
+  at a time (or one group at a time, ``run(groups=)``), each timed from the first byte of its
+  group written to its answer parsed; the run is killed when a lone call overruns
+  ``call_timeout_s`` by :data:`CALL_GRACE_S` (a group of several: at ``call_timeout_s``, its
+  unanswered calls "not run"), and an answer that comes after ``call_timeout_s`` is a
+  time-out whatever it says.  The run's own SIGALRM only spares
   an honest endless loop the kill.  Nothing else the run says about itself (``mutated``,
   ``warnings``) is more than advice: see docs/design.md, "What a run says about itself".
 * **Nothing of one run reaches the next**: its pipes are closed, its scratch directory is
@@ -59,7 +61,9 @@ Guarantees enforced here (the others are in ``zygote.py``, ``child.py``, ``confi
 """
 from __future__ import annotations
 
+import collections
 import fcntl
+import itertools
 import json
 import os
 import secrets
@@ -92,6 +96,14 @@ SHARED_TEMPORARIES = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 # Modules a notebook imports for what is not graded (plots, the visible checks, display):
 # inside the sandbox they import as inert stand-ins whose every call does nothing.
 INERT_MODULES = ("matplotlib", "matplotlib.pyplot", "checks", "IPython", "IPython.display", "tqdm", "tqdm.auto")
+
+
+#: glibc's allocator settings for the zygote, read once when it starts and inherited by every run
+#: it forks (the runs' own environment does not carry them): arrays up to 32 MB come from the
+#: heap, which keeps what is freed, so the megabytes of a case with many parameters reuse pages
+#: the run has already touched instead of faulting in fresh ones for every array (glibc's default
+#: maps and unmaps each array of 128 KB or more anew, a page fault per 4 KB each time).
+ZYGOTE_MALLOC = {"MALLOC_MMAP_THRESHOLD_": str(32 << 20), "MALLOC_TRIM_THRESHOLD_": str(128 << 20)}
 
 
 class _ZygoteDied(Exception):
@@ -179,58 +191,143 @@ CALL_GRACE_S = 1.0
 
 
 class _CallClock:
-    """Sends a run's calls one at a time and times each from outside the run.
+    """Sends a run's calls, one group at a time, and times each from outside the run.
 
-    A call's clock starts when its first byte is queued for the run and stops when its
-    answer has been parsed; the run cannot see a call before its clock starts, nor get the
-    next before it has answered, so no call can borrow time from another.  An answer that
-    comes after ``call_timeout_s`` is recorded as a time-out whatever the run said, and the
-    later calls of a function that timed out are not sent (they are time-outs too)."""
+    A group is one call, or (``Sandbox.run(groups=)``) consecutive calls written together
+    (the grader groups a question's small cases: ``grading.pipeline.call_groups``).  Every call's clock starts when the first byte of its group is queued
+    for the run and stops when its answer has been parsed: the run cannot see a call before
+    its clock starts, and the next group is written only once the run has answered every
+    call of this one.  An answer may come at most ``call_timeout_s`` after its group was
+    written, so every accepted value was computed within the limit of one call, whatever
+    the run did with the time (e.g. work on the group's later calls).
 
-    def __init__(self, calls: Sequence[Call], messages: Sequence[bytes], limits: Limits,
-                 stream: wire.ResultStream):
+    A group of one call is timed as the call always was: an answer after ``call_timeout_s``
+    is a time-out whatever the run said, the run is killed when the call overruns by
+    :data:`CALL_GRACE_S`, and the later calls of a function that timed out are not sent.
+    A group of several calls that overruns says nothing about which call was slow: the run
+    is killed at once and the calls not answered in time are "not run" (``cut``), to be run
+    again, one at a time, in a fresh run (``grading.pipeline.run_calls``); so grouping
+    changes how fast a submission is graded, never its outcomes."""
+
+    def __init__(self, calls: Sequence[Call], messages: Sequence[list], limits: Limits,
+                 stream: wire.ResultStream, groups: Sequence[int] | None = None):
         self.calls, self.messages, self.limits, self.stream = list(calls), list(messages), limits, stream
+        self.ends = _group_ends(len(self.calls), groups)
         self.next = 0
-        self.outstanding: int | None = None
+        self.outstanding: int | None = None  # the first call of the group in flight
+        self.end = 0  # one past its last call
         self.started = 0.0
         self.done = False
         self.hung: set[str] = set()
+        self.settled = 0  # the calls before this one are settled
+        self.cut: int | None = None  # a group overran: the first call whose answer is not accepted
 
-    def next_message(self, now: float) -> bytes:
-        """The next bytes to send, if the run may have them now (else ``b""``)."""
-        if self.done or self.outstanding is not None:
-            return b""
+    def next_message(self, now: float) -> list:
+        """The buffers to send next, if the run may have them now (else none)."""
+        if self.done or self.outstanding is not None or self.cut is not None:
+            return []
         while self.next < len(self.calls) and self.calls[self.next].function in self.hung:
             self.stream.record(wire.timed_out(self.calls[self.next].function, self.limits, skipped=True))
             self.next += 1
         if self.next == len(self.calls):
             self.done = True
-            return wire.CALLS_DONE
-        self.outstanding, self.started = self.next, now
-        self.stream.expect(self.next)
-        self.next += 1
-        return self.messages[self.outstanding]
+            return [wire.CALLS_DONE]
+        self.outstanding, self.end, self.started = self.next, max(self.ends[self.next], self.next + 1), now
+        self.stream.expect(self.next, self.end)
+        self.settled, self.next = self.next, self.end
+        return [part for message in self.messages[self.outstanding:self.end] for part in message]
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the group in flight has more than one call."""
+        return self.outstanding is not None and self.end - self.outstanding > 1
 
     def answered(self, now: float) -> None:
-        """Settle the outstanding call if its answer has been parsed."""
-        index = self.outstanding
-        if index is None or len(self.stream.calls) <= index:
+        """Settle the calls of the group in flight whose answers have been parsed."""
+        first = self.outstanding
+        if first is None:
             return
-        self.outstanding = None
-        fname = self.calls[index].function
-        if now - self.started > self.limits.call_timeout_s:
-            self.stream.calls[index] = wire.timed_out(fname, self.limits)
-        if self.stream.calls[index].status == "timeout":
-            self.hung.add(fname)
+        answered = min(len(self.stream.calls), self.end)
+        late = now - self.started > self.limits.call_timeout_s
+        if self.grouped:
+            if late and answered > self.settled:
+                self.cut = self.settled  # answers after the group's limit: not accepted
+                return
+            for index in range(self.settled, answered):
+                fname = self.calls[index].function
+                if fname in self.hung:  # the run said a call timed out: its later calls count as not sent
+                    self.stream.calls[index] = wire.timed_out(fname, self.limits, skipped=True)
+                elif self.stream.calls[index].status == "timeout":
+                    self.hung.add(fname)
+        elif answered > first:
+            fname = self.calls[first].function
+            if late:
+                self.stream.calls[first] = wire.timed_out(fname, self.limits)
+            if self.stream.calls[first].status == "timeout":
+                self.hung.add(fname)
+        self.settled = answered
+        if answered == self.end:
+            self.outstanding = None
 
     def deadline(self) -> float:
-        """When the outstanding call's run is to be killed (infinity: no call outstanding)."""
+        """When the group in flight is over its time (infinity: none in flight): a group of
+        one call gets :data:`CALL_GRACE_S` more, for the run's own timer to report it."""
         if self.outstanding is None:
             return float("inf")
-        return self.started + self.limits.call_timeout_s + CALL_GRACE_S
+        return self.started + self.limits.call_timeout_s + (0.0 if self.grouped else CALL_GRACE_S)
 
     def overrun(self, now: float) -> bool:
-        return now >= self.deadline()
+        if now < self.deadline():
+            return False
+        if self.grouped:
+            self.cut = min(len(self.stream.calls), self.end)
+        return True
+
+
+class _Outbox:
+    """What is still to be written to the run, as the buffers it is in (the arguments' arrays
+    are written from views of them, never first copied into one buffer)."""
+
+    #: at most this many buffers per ``writev`` (Linux's IOV_MAX is 1024)
+    MAX_PARTS = 256
+
+    def __init__(self) -> None:
+        self.parts: collections.deque[memoryview] = collections.deque()
+
+    def add(self, buffers: Sequence) -> None:
+        for buffer in buffers:
+            view = memoryview(buffer).cast("B")
+            if view.nbytes:
+                self.parts.append(view)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def write(self, fd: int) -> None:
+        """Write what the pipe takes now (``fd`` is non-blocking); raises as ``os.writev`` does."""
+        n = os.writev(fd, list(itertools.islice(self.parts, self.MAX_PARTS)))
+        while n:
+            first = self.parts[0]
+            if first.nbytes > n:
+                self.parts[0] = first[n:]
+                return
+            n -= first.nbytes
+            self.parts.popleft()
+
+
+def _group_ends(n: int, groups: Sequence[int] | None) -> list[int]:
+    """For each of ``n`` calls, one past the last call of its group (``groups``: the sizes of
+    consecutive groups, summing to ``n``; None: every call alone)."""
+    if groups is None:
+        return [i + 1 for i in range(n)]
+    sizes = [int(g) for g in groups]
+    if any(g < 1 for g in sizes) or sum(sizes) != n:
+        raise ValueError(f"groups must be positive sizes summing to the {n} calls, got {sizes}")
+    ends, start = [], 0
+    for size in sizes:
+        ends += [start + size] * size
+        start += size
+    return ends
 
 
 class Sandbox:
@@ -430,7 +527,7 @@ class Sandbox:
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", _ZYGOTE, json.dumps(config)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-                env=dict(child_env, HOME=base), cwd=base, close_fds=True, pass_fds=(theirs.fileno(),),
+                env=dict(child_env, HOME=base, **ZYGOTE_MALLOC), cwd=base, close_fds=True, pass_fds=(theirs.fileno(),),
                 start_new_session=True)
         finally:
             log.close()
@@ -562,19 +659,24 @@ class Sandbox:
     # running -----------------------------------------------------------------------------
     def run(self, sources: Sequence[str], calls: Sequence[Call], *,
             limits: Limits | None = None, call_exception_text: bool | None = None,
-            wall_s: float | None = None) -> RunResult:
+            wall_s: float | None = None, groups: Sequence[int] | None = None) -> RunResult:
         """Execute ``sources`` in one namespace, then each call; never raises for anything
         the submission does.  ``call_exception_text`` (default: the sandbox's setting) shows
         call exceptions' messages: pass True only when every call's inputs are public.
 
         ``wall_s`` caps this run's wall clock below ``limits.submission_timeout_s``: what is
         left of a submission's budget after its earlier runs (see
-        :class:`autograder.grading.pipeline.WallBudget`)."""
+        :class:`autograder.grading.pipeline.WallBudget`).
+
+        ``groups`` (sizes of consecutive runs of calls, summing to ``len(calls)``) writes each
+        group's calls together, one round trip per group instead of per call, each call of a
+        group timed from the group's first byte (:class:`_CallClock`); by default every call
+        is its own group."""
         limits = limits or self.limits
         full_text = self.call_exception_text if call_exception_text is None else call_exception_text
         sources = [str(s) for s in sources]
         calls = [c if isinstance(c, Call) else Call(*c) for c in calls]
-        calls_bytes = wire.encode_calls(calls)
+        calls_bytes = wire.encode_calls(calls, _group_ends(len(calls), groups))
         cap = float(limits.submission_timeout_s) if wall_s is None else min(float(limits.submission_timeout_s),
                                                                            max(0.0, float(wall_s)))
         t0 = time.monotonic()
@@ -587,7 +689,7 @@ class Sandbox:
                 self._ensure_zygote()
                 scratch = tempfile.mkdtemp(dir=os.path.join(self._base, "runs"))
                 try:
-                    return self._run_once(sources, calls, calls_bytes, limits, scratch, t0, full_text, cap)
+                    return self._run_once(sources, calls, calls_bytes, limits, scratch, t0, full_text, cap, groups)
                 except _ZygoteDied as exc:
                     last_error = str(exc)
                     self._kill_zygote()
@@ -606,7 +708,7 @@ class Sandbox:
             reason=reason + (f" ({clean(last_error, 80)})" if last_error else ""),
             confinement=self._level(), wall_s=time.monotonic() - t0)
 
-    def _run_once(self, sources, calls, calls_bytes, limits, scratch, t0, full_text, cap) -> RunResult:
+    def _run_once(self, sources, calls, calls_bytes, limits, scratch, t0, full_text, cap, groups) -> RunResult:
         settings = {
             "scratch": scratch, "call_timeout_s": float(limits.call_timeout_s),
             "call_exception_text": bool(full_text),
@@ -615,7 +717,8 @@ class Sandbox:
             "caps": {"result_bytes": int(limits.result_mb) << 20, "result_nodes": wire.MAX_NODES,
                      "result_depth": wire.MAX_DEPTH, "header_bytes": wire.MAX_HEADER - 4096},
         }
-        pending = bytearray(wire.encode_cells(sources, settings))
+        pending = _Outbox()
+        pending.add([wire.encode_cells(sources, settings)])
         request_r, request_w = os.pipe()
         result_r, result_w = os.pipe()
         for fd in (request_w, result_w):
@@ -632,7 +735,7 @@ class Sandbox:
         os.set_blocking(result_r, False)
         try:
             return self._exchange(sources, calls, calls_bytes, limits, t0, full_text,
-                                  pending, request_w, result_r, cap)
+                                  pending, request_w, result_r, cap, groups)
         finally:
             for fd in (request_w, result_r):
                 try:
@@ -641,19 +744,21 @@ class Sandbox:
                     pass
 
     def _exchange(self, sources, calls, calls_bytes, limits, t0, full_text,
-                  pending: bytearray, request_w: int, result_r: int, cap: float) -> RunResult:
+                  pending: _Outbox, request_w: int, result_r: int, cap: float,
+                  groups: Sequence[int] | None = None) -> RunResult:
         """Feed the request, parse the results, enforce the deadlines, until the zygote
         reports the run over and its result pipe is drained.
 
-        The calls go one at a time (:class:`_CallClock`): each is timed here, from the
-        moment it is written until its answer is parsed, and the run is killed when one
-        overruns ``call_timeout_s`` by more than :data:`CALL_GRACE_S`; an answer that comes
-        after the limit is a time-out whatever it says.  A function that overran is not
-        called again in this run."""
+        The calls go one group at a time (:class:`_CallClock`): each is timed here, from the
+        moment its group is written until its answer is parsed, and the run is killed when one
+        overruns ``call_timeout_s`` by more than :data:`CALL_GRACE_S` (a group of several
+        calls: as soon as it overruns); an answer that comes after the limit is a time-out
+        whatever it says (in a group of several calls: "not run", to be run again).  A
+        function that overran is not called again in this run."""
         stream = wire.ResultStream(sources, calls, limits, cell_text=self.exception_text,
                                    full_call_text=full_text)
         deadline = t0 + cap
-        clock = _CallClock(calls, calls_bytes, limits, stream)
+        clock = _CallClock(calls, calls_bytes, limits, stream, groups)
         killed: str | None = None  # "timeout" | "call" | "protocol" when we asked for the kill
         overrun: int | None = None  # the call that overran, when killed == "call"
         protocol_error: str | None = None
@@ -675,14 +780,14 @@ class Sandbox:
                 kill("timeout")
             if killed is None and clock.overrun(now):
                 overrun = clock.outstanding
-                kill("call")
+                kill("call" if clock.cut is None else "group")
             if hard_deadline is not None and now >= hard_deadline:
                 # the worker did not report the kill: treat it as broken and replace it
                 self._kill_zygote()
                 end = end or {"killed": "parent"}
                 break
             if killed is None and protocol_error is None and stream.cells_done:
-                pending += clock.next_message(now)
+                pending.add(clock.next_message(now))
             readers = [self._sock] + ([result_r] if result_open else [])
             writers = [request_w] if request_open and pending else []
             next_deadline = min(deadline, clock.deadline()) if killed is None else hard_deadline
@@ -690,9 +795,7 @@ class Sandbox:
             ready_r, ready_w, _ = select.select(readers, writers, [], wait)
             if request_w in ready_w:
                 try:
-                    with memoryview(pending) as view:  # (a slice of pending would be a copy)
-                        n = os.write(request_w, view[:PIPE_BYTES])
-                    del pending[:n]
+                    pending.write(request_w)
                 except (BlockingIOError, InterruptedError):
                     pass
                 except OSError:  # the run is gone; its end will be reported
@@ -712,6 +815,8 @@ class Sandbox:
                         if killed is None:
                             kill("protocol")
                     clock.answered(time.monotonic())
+                    if clock.cut is not None and killed is None:
+                        kill("group")
             if self._sock in ready_r:
                 kind, payload = self._receive(time.monotonic() + 1.0)
                 if kind == b"E":
@@ -721,11 +826,11 @@ class Sandbox:
             if end is not None and result_open and not ready_r:
                 result_open = False  # the run is dead and reaped: nothing more can come
         return self._assemble(sources, calls, stream, end or {}, killed, protocol_error, limits, t0, cap,
-                              overrun)
+                              overrun, clock.cut)
 
     def _assemble(self, sources, calls, stream: wire.ResultStream, end: dict, killed,
                   protocol_error: str | None, limits: Limits, t0, cap: float,
-                  overrun: int | None = None) -> RunResult:
+                  overrun: int | None = None, cut: int | None = None) -> RunResult:
         """The run's outcomes, completed with the reason it stopped early, if it did.
 
         The reason names the function that was running, never the call's index or the exit
@@ -753,6 +858,14 @@ class Sandbox:
                 outs.append(wire.timed_out(fname, limits))
             outs += [wire.timed_out(c.function, limits, skipped=True) if c.function == fname else stopped
                      for c in calls[len(outs):]]
+            reason = None
+        elif killed == "group" and cut is not None:
+            # calls sent together overran together: which one was slow is not known, so none is
+            # a time-out; those not answered in time were not run, and are run again one at a time
+            fname = calls[cut].function
+            stopped = CallOutcome("not_run", None, f"not run: the run was stopped when calls of {fname} "
+                                                   f"sent together did not return within {limits.call_timeout_s:g} s")
+            outs = outs[:cut] + [stopped for _ in calls[cut:]]
             reason = None
         elif killed == "timeout" or end.get("killed") == "timeout":
             status = "timeout"

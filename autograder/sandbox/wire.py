@@ -7,13 +7,15 @@ submission passes through a process that outlives it.
 Request (supervisor -> run), on the request pipe:
 
 1. ``u32 length + JSON`` : scratch directory, limits, caps, the sources of the cells;
-2. written only after the last cell has reported, **one call at a time**: ``u32 length +
-   JSON header`` (the call's index and function, each argument a tree whose arrays are raw
-   bytes + dtype + shape, or ``"again": true`` for a second call on the previous call's
-   objects) followed by the raw bytes of every array, whose sizes the header lists.  The
-   next call is written only once the run has answered this one (or it was skipped), so
-   the supervisor's clock, not the run's, says how long each call took; ``{"done": true}``
-   ends the calls.
+2. written only after the last cell has reported, **one call, or one group of calls, at a
+   time**: per call ``u32 length + JSON header`` (the call's index and function, each argument
+   a tree whose arrays are raw bytes + dtype + shape, or ``"again": true`` for a second call
+   on the previous call's objects, ``"unwatched": true`` when the run need not report changes
+   to the arguments, ``"more": true`` when the next call of its group follows) followed by
+   the raw bytes of every array, whose sizes the header lists.  The next call or group is
+   written only once the run has answered these (or they were skipped), so the supervisor's
+   clock, not the run's, says how long each call took (from its group's first byte);
+   ``{"done": true}`` ends the calls.
 
 Result (run -> supervisor), a sequence of frames ``u32 length + JSON header + .npy blobs``:
 ``hello`` (the confinement in force), one ``cell`` per source, one ``call`` per call (its
@@ -54,7 +56,7 @@ def encode_arg(x, blobs, depth=0):
         if x.dtype.kind not in NUMERIC_KINDS or x.dtype.fields is not None:
             raise TypeError(f"call arguments must be numeric arrays, got dtype {x.dtype}")
         # raw bytes plus dtype and shape: the worker reads them into an array of its own;
-        # copied once, by encode_calls, into the request (no copy here when already C-ordered)
+        # written from this view (no copy here when already C-ordered)
         blobs.append(memoryview(np.ascontiguousarray(x)).cast("B") if x.size else b"")
         return {"a": len(blobs) - 1, "d": x.dtype.str, "s": list(x.shape)}
     if isinstance(x, (list, tuple)):
@@ -79,24 +81,30 @@ def encode_cells(sources: Sequence[str], settings: dict) -> bytes:
     return frame(dict(settings, sources=list(sources)))
 
 
-def encode_calls(calls: Sequence[Call]) -> list[bytes]:
-    """Part 2 of a request: one message per call (its header and its arguments' raw bytes),
-    to be written one at a time.  A call ``again`` must follow a call of the same function."""
+def encode_calls(calls: Sequence[Call], ends: Sequence[int] | None = None) -> list[list]:
+    """Part 2 of a request: one message per call, the buffers of its header and of its
+    arguments' raw bytes (views of the arrays: the supervisor writes them with ``writev``, so
+    the megabytes of a case with many parameters are copied only by the kernel), to be written
+    one at a time, or a group at a time: ``ends[i]`` is one past the last call
+    of call ``i``'s group (default: every call alone), and every call of a group but its last
+    says ``"more": true``, so the run answers the group in one write.  A call ``again`` must
+    follow a call of the same function."""
     messages = []
     for index, c in enumerate(calls):
+        more = {"more": True} if ends is not None and ends[index] > index + 1 else {}
+        if not c.watch_inputs:
+            more["unwatched"] = True
         if not isinstance(c.function, str) or not c.function:
             raise TypeError("Call.function must be a non-empty string")
         if c.again:
             if c.args or index == 0 or calls[index - 1].function != c.function:
                 raise ValueError("a call again must follow a call of the same function and take no arguments")
-            messages.append(frame({"i": index, "f": c.function, "again": True, "blobs": []}))
+            messages.append([frame({"i": index, "f": c.function, "again": True, "blobs": [], **more})])
             continue
         blobs: list[bytes] = []
         args = [encode_arg(a, blobs) for a in c.args]
-        # each argument's data copied once, straight into the message (a case with many
-        # parameters sends megabytes: every copy of them costs)
-        messages.append(b"".join([frame({"i": index, "f": c.function, "args": args,
-                                         "blobs": [len(b) for b in blobs]}), *blobs]))
+        messages.append([frame({"i": index, "f": c.function, "args": args,
+                                "blobs": [len(b) for b in blobs], **more}), *blobs])
     return messages
 
 
@@ -232,11 +240,11 @@ class ResultStream:
         self.cells: list[CellOutcome] = []
         self.calls: list[CallOutcome] = []
         self.ended = False
-        self.outstanding: int | None = None  # the call the supervisor sent and awaits
+        self.sent = 0  # the calls before this index have been sent (or recorded)
 
-    def expect(self, index: int) -> None:
-        """The supervisor sent call ``index``: its frame, and only its, may come next."""
-        self.outstanding = index
+    def expect(self, start: int, end: int) -> None:
+        """The supervisor sent calls ``start`` to ``end - 1``: their frames, in order, may come next."""
+        self.sent = end
 
     def record(self, outcome: CallOutcome) -> None:
         """An outcome the supervisor decided itself (a call it did not send)."""
@@ -311,9 +319,8 @@ class ResultStream:
                               CellOutcome(False, messages.cell_error(h, self.n_lines, self.cell_text)))
         elif kind == "call":
             if (not self.cells_done or type(index) is not int or index != len(self.calls)
-                    or index >= len(self.calls_in) or index != self.outstanding):
+                    or index >= len(self.calls_in) or index >= self.sent):
                 raise ProtocolError("bad call frame")
-            self.outstanding = None
             self.calls.append(self._call(h, blobs, self.calls_in[index].function))
         elif kind == "end":
             if len(self.calls) != len(self.calls_in):
