@@ -62,6 +62,7 @@ test: $(STAMP) $(CHROMIUM) $(OUTSIDE_VENV)/.installed
 # mistakes / false passes / named % / misnamed, then every miss (about 8 minutes on 2 busy cores;
 # --origins fresh, --assignments, --review: see tests/corpus/harness.py)
 accuracy: $(STAMP)
+	@test -f .course_secret || $(PY) -m autograder secret init
 	$(PY) tests/corpus/harness.py
 
 # nn_core vs PyTorch vs scikit-learn, time per epoch on digits (PyTorch: pip install -e '.[bench]')
