@@ -225,6 +225,9 @@ def submission_variant(sources: list[str], key: int) -> list[str]:
     return sources if key == 0 else [*sources, f"# corpus key {key}"]
 
 
+ANSWERS_PER_SUBMISSION = 40
+
+
 def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS, keys: int = 1,
                   assignments: tuple[str, ...] = ASSIGNMENTS) -> list[Graded]:
     """Grade each answer for each student, under ``keys`` submissions each (fresh hidden cases
@@ -239,7 +242,11 @@ def grade_answers(answers: list[Answer], sandbox: Sandbox, students=STUDENTS, ke
             continue
         # a judged question trains networks: one run per answer keeps each run within the course's limits
         judged = [a for a in mine if QUESTIONS[a.question].judge is not None]
-        groups = [[a for a in mine if a not in judged]] + [[a] for a in judged]
+        plain = [a for a in mine if a not in judged]
+        # at most ANSWERS_PER_SUBMISSION answers share a submission, so that together they stay within
+        # one submission's time limit (a whole corpus in one submission ran out of it: "not run")
+        groups = [plain[i:i + ANSWERS_PER_SUBMISSION] for i in range(0, len(plain), ANSWERS_PER_SUBMISSION)]
+        groups += [[a] for a in judged]
         for group in [g for g in groups if g]:
             sources = base_sources(assignment)
             answer_specs = []
