@@ -173,15 +173,18 @@ def load_independent(origin: str, directory: Path) -> list[Answer]:
         graded_through = dict(getattr(cases, "REFERENCE_OF", {}))
         preludes = dict(getattr(cases, "PRELUDES", {}))
         answers = []
-        for path in sorted(directory.glob("a[0-9].py")):
-            assignment = _assignment_of(path.stem)
+        for path in sorted(directory.glob("a[0-9]*.py")):  # a4.py, and a4_losses.py where a4 is split
+            assignment = _assignment_of(path.stem.split("_")[0])
             if assignment is None:
                 continue
-            for function, entry in importlib.import_module(path.stem).CORPUS.items():
+            module = importlib.import_module(path.stem)
+            # the code the notebook runs before the answers: the file's own PRELUDE, else cases.PRELUDES
+            prelude = str(getattr(module, "PRELUDE", preludes.get(path.stem, "")))
+            for function, entry in getattr(module, "CORPUS", {}).items():  # a4_losses.py may only feed a4.py
                 for question in graded_through.get(function, [function]):
                     if question not in QUESTIONS:
                         continue
-                    common = {"origin": origin, "prelude": str(preludes.get(path.stem, ""))}
+                    common = {"origin": origin, "prelude": prelude}
                     for label, source in entry.get("valid", {}).items():
                         answers.append(Answer(assignment, question, label, source, kind="valid", **common))
                     for label, mistake in entry.get("mistakes", {}).items():
@@ -190,7 +193,7 @@ def load_independent(origin: str, directory: Path) -> list[Answer]:
                                               **common))
                     for label, source in entry.get("shortcuts", {}).items():
                         answers.append(Answer(assignment, question, label, source, kind="shortcut", **common))
-        return answers
+        return list(dict.fromkeys(answers))  # a split file's entries merged into its main one count once
     finally:
         sys.path.remove(str(directory))
         for name in set(sys.modules) - before:
