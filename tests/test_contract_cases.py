@@ -99,6 +99,13 @@ def _as_float32(tree):
     return value.astype(np.float32) if value.dtype.kind == "f" else tree
 
 
+def _as_whole_floats(tree):
+    """The same whole numbers as float64, in the same structure (3 -> 3.0)."""
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_as_whole_floats(item) for item in tree)
+    return np.asarray(tree, dtype=np.float64)
+
+
 @pytest.mark.parametrize("question_id", sorted(q for q in QUESTIONS if q in SPECS))
 def test_a_float32_result_is_refused_on_every_question_with_the_same_words(question_id):
     """One float32 policy for every question (issue 26: float32 training passed two replays of
@@ -113,7 +120,11 @@ def test_a_float32_result_is_refused_on_every_question_with_the_same_words(quest
         return
     expected = as_tree(question.reference(*case.args))
     if not any(np.asarray(leaf).dtype.kind == "f" for leaf in _leaves(expected)):
-        pytest.skip("an integer answer: no float to narrow")
+        # an integer answer (a count, shapes, class indices): the same policy refuses floats, even whole ones
+        verdict = compare(_as_whole_floats(expected), expected, spec.rtol, spec.atol)
+        assert (verdict.ok, verdict.kind, verdict.detail) == (False, "dtype", "int-expected")
+        assert compare(expected, expected, spec.rtol, spec.atol).ok
+        return
     verdict = compare(_as_float32(expected), expected, spec.rtol, spec.atol)
     assert (verdict.ok, verdict.kind, verdict.detail) == (False, "dtype", "float64-expected")
     assert compare(expected, expected, spec.rtol, spec.atol).ok
