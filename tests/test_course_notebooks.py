@@ -11,6 +11,7 @@ test_nbgrader_integration.py; that every registry mistake is named, in test_grad
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -23,7 +24,7 @@ from nbclient import NotebookClient
 
 from autograder.course import release
 from autograder.checks.visible import GRADIENT_CHECK_TOLERANCE
-from autograder.course.build import build_course_files, course_table
+from autograder.course.build import build_course_files, course_table, notebook_with_course_points
 from autograder.course.config import CourseError, load_course, parse_course
 from autograder.grading.pipeline import grade_notebook
 from autograder.sandbox import Sandbox
@@ -162,6 +163,35 @@ def test_readmes_course_table_is_course_ymls():
     table = course_table(COURSE)
     assert table in (REPO / "README.md").read_text(encoding="utf-8"), f"README's course table must read:\n{table}"
     assert f"**about {sum(a.hours[0] for a in COURSE.assignments):g}-" in table
+
+
+@pytest.mark.parametrize("folder", ["solutions", "assignments"])
+def test_every_grade_cells_points_are_course_ymls(folder):
+    """nbgrader's gradebook records a cell's points: they are course.yml's (the build sets them)."""
+    for assignment, name in NOTEBOOKS:
+        spec = next(n for n in COURSE.assignment(assignment).notebooks if n.name == name)
+        wanted = {q.id: q.points for q in spec.questions} | {w.id: w.points for w in spec.written}
+        nb = nbformat.read(REPO / folder / assignment / f"{name}.ipynb", as_version=4)
+        cells = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["points"] for c in nb.cells
+                 if c.metadata.get("nbgrader", {}).get("grade")}
+        assert {k: cells.get(k) for k in wanted} == wanted, (folder, assignment)
+
+
+def test_the_build_sets_changed_points_and_refuses_a_question_without_a_grade_cell():
+    assignment, name = NOTEBOOKS[0]
+    spec = next(n for n in COURSE.assignment(assignment).notebooks if n.name == name)
+    text = (REPO / "solutions" / assignment / f"{name}.ipynb").read_text(encoding="utf-8")
+    assert notebook_with_course_points(text, spec) is None  # current: nothing to write
+    first = spec.questions[0]
+    more = dataclasses.replace(spec, questions=(dataclasses.replace(first, points=first.points + 5),)
+                               + spec.questions[1:])
+    cells = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["points"]
+             for c in nbformat.reads(notebook_with_course_points(text, more), as_version=4).cells
+             if c.metadata.get("nbgrader", {}).get("grade")}
+    assert cells[first.id] == first.points + 5
+    ghost = dataclasses.replace(spec, questions=spec.questions + (dataclasses.replace(first, id="ghost"),))
+    with pytest.raises(ValueError, match="no grade cell for ghost"):
+        notebook_with_course_points(text, ghost)
 
 
 def test_the_gradient_check_tolerance_is_course_ymls_and_the_only_figure_the_notebooks_give():

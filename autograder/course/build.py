@@ -12,7 +12,12 @@
 * ``<data set>.npz`` for every data set the notebook lists under ``data`` (the same
   split and standardisation as the reference's loaders);
 * ``errata.md``: the student errata, the student parts of ``docs/errata.md``
-  (:mod:`autograder.course.errata`; the build fails when they give a graded answer away).
+  (:mod:`autograder.course.errata`; the build fails when they give a graded answer away);
+
+and it sets the points of every grade cell of the solution notebook (nbgrader's
+``metadata.nbgrader.points``, whose ``grade_id`` is a question's or a written question's id)
+to course.yml's, so a change of points is made in one place and reaches nbgrader's gradebook
+through ``python -m autograder release``.
 
 ``python -m autograder build --check`` only reports files that are missing or stale; a
 test runs it, so a change to the reference, the registry or course.yml that is not
@@ -32,6 +37,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import numpy as np
 
 from autograder.checks import adapters as adapters_module
@@ -234,6 +240,31 @@ def _npz_is_current(path: Path, arrays: dict[str, np.ndarray]) -> bool:
         return False
 
 
+# ----------------------------------------------------------------------- points of the grade cells
+def notebook_with_course_points(text: str, notebook: NotebookSpec) -> str | None:
+    """The solution notebook ``text`` with every grade cell's points set to course.yml's, or None
+    when they already are (a grade cell's ``grade_id`` is the question's id).
+
+    Raises ValueError when a question of ``notebook`` has no grade cell: nbgrader would never
+    record its score.
+    """
+    points = {q.id: q.points for q in notebook.questions} | {w.id: w.points for w in notebook.written}
+    nb = nbformat.reads(text, as_version=4)
+    changed, seen = False, set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if not meta.get("grade") or grade_id not in points:
+            continue
+        seen.add(grade_id)
+        wanted = int(points[grade_id]) if float(points[grade_id]).is_integer() else points[grade_id]
+        if meta.get("points") != wanted:
+            meta["points"], changed = wanted, True
+    if missing := sorted(set(points) - seen):
+        raise ValueError(f"{notebook.name}: no grade cell for {', '.join(missing)} (course.yml lists them)")
+    return nbformat.writes(nb) + "\n" if changed else None
+
+
 def build_course_files(course: Course | None = None, root: Path = REPO_ROOT / "solutions",
                        check_only: bool = False) -> list[Path]:
     """Write (or, with ``check_only``, only find) the missing or stale generated files.
@@ -245,6 +276,13 @@ def build_course_files(course: Course | None = None, root: Path = REPO_ROOT / "s
     errata_text = course_student_errata(Path(root).parent)
     for assignment in course.assignments:
         folder = root / assignment.id
+        for notebook in assignment.notebooks:
+            path = folder / f"{notebook.name}.ipynb"
+            if path.exists() and (text := notebook_with_course_points(path.read_text(encoding="utf-8"),
+                                                                      notebook)) is not None:
+                stale.append(path)
+                if not check_only:
+                    path.write_text(text, encoding="utf-8")
         checks = folder / CHECKS_FILE
         checks_text = checks_source(any(QUESTIONS[q.id].judge is not None for q in assignment.questions))
         texts = {checks: checks_text} if errata_text is None else {checks: checks_text, folder / STUDENT_FILE: errata_text}
