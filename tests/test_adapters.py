@@ -177,7 +177,7 @@ def _student(source: str):
 def test_checks_py_check_applies_the_adapter(checks, capsys):
     cases = REPO / "solutions" / A1 / "public_cases.json"
     checks.check("numerical_gradient", _student(CENTRAL), path=str(cases))
-    assert "all 8 visible checks passed" in capsys.readouterr().out
+    assert "all 9 visible checks passed" in capsys.readouterr().out
     forward = CENTRAL.replace("(f(plus) - f(minus)) / (2 * h)", "(f(plus) - f(x)) / h")
     with pytest.raises(AssertionError, match="Recognised mistake: that is the one-sided difference") as failure:
         checks.check("numerical_gradient", _student(forward), path=str(cases))

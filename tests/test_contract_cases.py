@@ -157,3 +157,64 @@ def test_a_loop_that_follows_the_stated_one_only_on_sets_as_small_as_the_replays
     student, submission = KEYS[0]
     assert "the course's settings" in _failing_labels(question_id, small_data_only, student, submission)
     assert _failing_labels(question_id, stated, student, submission) == []
+
+
+# -- numerical_gradient: "x unchanged when the function returns", bit for bit ------------------------
+def _checker_restoring_by(steps: tuple[float, ...]) -> Callable:
+    """A central-difference checker that moves each entry by the arithmetic ``steps`` (in units of
+    h: +h, -2h, +h), evaluating f where it stands one step above and one below, instead of
+    assigning the saved value back."""
+    def numerical_gradient(f, x, h=1e-5):
+        grad = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            offset, values = 0.0, {}
+            for step in steps:
+                x[i] += step * h
+                offset += step
+                if abs(offset) == 1.0 and offset not in values:
+                    values[offset] = f(x)
+            grad[i] = (values[1.0] - values[-1.0]) / (2 * h)
+        return grad
+    return numerical_gradient
+
+
+def _exact_checker(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + h
+        plus = f(x)
+        x[i] = saved - h
+        minus = f(x)
+        x[i] = saved
+        grad[i] = (plus - minus) / (2 * h)
+    return grad
+
+
+def _twice_on_the_exact_restore_case(checker: Callable, student: str, submission: str) -> tuple[bool, bool]:
+    """Whether the first and the second call (on the same x, as the grader's second call) are right."""
+    from autograder.checks.adapters import make_test_function
+
+    assignment, spec = SPECS["numerical_gradient"]
+    question = QUESTIONS["numerical_gradient"].bound(spec.settings)
+    (case,) = [c for c in hidden_cases(question, COURSE.id, assignment, student, 8, secret=SECRET,
+                                       submission=submission) if "given back exactly" in c.label]
+    kind, params, x, h = copy.deepcopy(case.args)
+    want = as_tree(question.reference(*case.args))
+    f = make_test_function(kind, params)
+    first = compare(checker(f, x, h), want, spec.rtol, spec.atol).ok
+    second = compare(checker(f, x, h), want, spec.rtol, spec.atol).ok
+    return first, second
+
+
+@pytest.mark.parametrize("steps", [(1.0, -2.0, 1.0), (1.0, -1.0, -1.0, 1.0), (-1.0, 2.0, -1.0), (-1.0, 1.0, 1.0, -1.0)],
+                         ids=["+h,-2h,+h", "+h,-h,-h,+h", "-h,+2h,-h", "-h,+h,+h,-h"])
+def test_a_checker_that_restores_x_by_arithmetic_fails_the_exact_restore_case_for_every_student(steps):
+    for student, submission in KEYS:
+        first, second = _twice_on_the_exact_restore_case(_checker_restoring_by(steps), student, submission)
+        assert not (first and second), (student, steps)
+
+
+def test_a_checker_that_assigns_the_saved_value_back_passes_both_calls_for_every_student():
+    for student, submission in KEYS:
+        assert _twice_on_the_exact_restore_case(_exact_checker, student, submission) == (True, True)

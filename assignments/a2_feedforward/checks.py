@@ -308,6 +308,13 @@ def _tanh_layer(X: np.ndarray, Y: np.ndarray) -> Callable[[np.ndarray], float]:
     return f
 
 
+def _steps(x0: np.ndarray, h: float) -> Callable[[np.ndarray], float]:
+    """The number of entries of x at or above x0 + h (x0 has x's shape): f steps up by 1 exactly
+    where a central difference at x0 evaluates it, and is flat elsewhere."""
+    threshold = np.asarray(x0) + h
+    return lambda x: float(np.count_nonzero(np.asarray(x) >= threshold))
+
+
 #: The table of test functions; a case names one by its index (``kind``).
 TEST_FUNCTIONS: tuple[ScalarFunction, ...] = (
     ScalarFunction("sin_of_sum", "x -> sin(sum(p * x))", ("p",), _sin_of_sum),
@@ -316,6 +323,8 @@ TEST_FUNCTIONS: tuple[ScalarFunction, ...] = (
     ScalarFunction("tanh_layer", "W -> mean over the rows x_k of X and y_k of Y of sum(log(cosh(tanh(W @ x_k) - y_k))): "
                    "a tanh layer's loss as a function of its weights W (the argument x)", ("X", "Y"),
                    _tanh_layer),
+    ScalarFunction("steps", "x -> the number of entries of x at or above x0 + h (x0 has x's shape)",
+                   ("x0", "h"), _steps),
 )
 TEST_FUNCTION_INDEX = {function.name: index for index, function in enumerate(TEST_FUNCTIONS)}
 

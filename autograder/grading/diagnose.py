@@ -453,8 +453,10 @@ def mistake_holds(mistake: Mistake, failure: Failure, tol: Tolerance, lenient: b
     """The student's result is the mistake's on this case: the same value (nan matching
     nan), or the same kind of exception where the mistake raises too (a matmul that does
     not conform, say). ``lenient``: also when the values agree wherever the student's are
-    finite (the same mistake in a form that overflows)."""
-    if failure.contract:
+    finite (the same mistake in a form that overflows). A case that failed only by a contract
+    (its first value right) is the mistake's when the mistake breaks that contract too
+    (``Mistake.contract``) and its value there is the student's."""
+    if failure.contract and failure.contract != mistake.contract:
         return False
     try:
         with np.errstate(all="ignore"):
@@ -846,8 +848,12 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
     if not failures:
         return None
     context = {"expected": expected, "public_error": classify_public_error(public_error)}
-    registered = (_common(registered_explanations, question, failures, tol, context)
-                  or _common(registered_explanations, question, failures, tol, {**context, "lenient": True}))
+    # every value right, a contract broken: that contract is all that is known (a mistake that also
+    # breaks it, "x never restored", would give wrong values elsewhere, and those were right)
+    contract_only = all(f.contract for f in failures)
+    registered = not contract_only and (
+        _common(registered_explanations, question, failures, tol, context)
+        or _common(registered_explanations, question, failures, tol, {**context, "lenient": True}))
     if registered:
         return registered[0]
     for detector in GENERAL_DETECTORS:

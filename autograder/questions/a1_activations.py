@@ -254,9 +254,13 @@ def _test_function_case(rng: np.random.Generator, name: str, shape: tuple[int, .
     return TEST_FUNCTION_INDEX[name], params, x
 
 
+#: The smooth test functions a random case draws from (``steps`` is for one edge case alone).
+SMOOTH_TEST_FUNCTIONS = tuple(f for f in TEST_FUNCTIONS if f.name != "steps")
+
+
 def _gradient_case(rng: np.random.Generator) -> Args:
     """A random test function, x and a step h other than the default (log-uniform in [1e-3, 1e-1])."""
-    name = TEST_FUNCTIONS[int(rng.integers(len(TEST_FUNCTIONS)))].name
+    name = SMOOTH_TEST_FUNCTIONS[int(rng.integers(len(SMOOTH_TEST_FUNCTIONS)))].name
     return (*_test_function_case(rng, name), float(10.0 ** rng.uniform(-3, -1)))
 
 
@@ -269,6 +273,43 @@ def _zero_gradient_case(rng: np.random.Generator) -> Args:
     return kind, (A, b), x
 
 
+#: Ways of putting an entry back by arithmetic instead of assigning its saved value: the steps
+#: taken on x[i] after the function's two evaluations started (each one rounds).
+ARITHMETIC_RESTORES = ((1.0, -2.0, 1.0), (1.0, -1.0, -1.0, 1.0), (-1.0, 2.0, -1.0), (-1.0, 1.0, 1.0, -1.0))
+
+
+def _walk(x: float, h: float, steps: tuple[float, ...]) -> tuple[float, float]:
+    """Where an entry x ends after the arithmetic ``steps`` (each rounds), and the point where
+    those steps evaluate f on the + side (where they first stand one step above)."""
+    offset, plus = 0.0, None
+    for step in steps:
+        x, offset = float(np.float64(x) + np.float64(step * h)), offset + step
+        if offset == 1.0 and plus is None:
+            plus = x
+    return x, plus
+
+
+def _exact_restore_case(rng: np.random.Generator, h: float = 1e-3, per_way: int = 2) -> Args:
+    """(kind, (x, h), x, h) for ``steps``, whose step for each entry is at fl(x_i + h), the point a
+    central difference evaluates: a checker that gives x back exactly returns 1/(2h) for every
+    entry, on every call. x holds, for each way of :data:`ARITHMETIC_RESTORES`, ``per_way``
+    entries that way leaves changed, so that its + point on the next call falls below the step:
+    the second call on the same x (the "leave x unchanged" contract) then gets 0 there.
+    Entries have 6 decimals, so that public_cases.json stores them exactly; drawn until found
+    (about one draw in four qualifies for a way)."""
+    entries: list[float] = []
+    for steps in ARITHMETIC_RESTORES:
+        found = 0
+        while found < per_way:
+            v = round(float(rng.normal()), 6)
+            back, _ = _walk(v, h, steps)
+            if _walk(back, h, steps)[1] < v + h:
+                entries.append(v)
+                found += 1
+    x = np.array(entries).reshape(2, -1)
+    return TEST_FUNCTION_INDEX["steps"], (x.copy(), h), x, h
+
+
 def _gradient_edges(rng: np.random.Generator) -> list[Case]:
     fast = _test_function_case(rng, "sin_of_sum", shape=(3,))
     p = rng.choice([-1.0, 1.0], size=3) * rng.uniform(500.0, 1000.0, size=3)
@@ -279,6 +320,8 @@ def _gradient_edges(rng: np.random.Generator) -> list[Case]:
         # the default step matters here: a wrong default h changes the result beyond the tolerance
         Case("rapidly varying f", (fast[0], (p,), fast[2] / 1000.0)),
         Case("large h", (*_test_function_case(rng, "sin_of_sum", shape=(4,)), 0.5)),
+        # x must come back bit for bit: an entry put back by arithmetic lands one rounding off
+        Case("a step at each x + h, x given back exactly", _exact_restore_case(rng)),
     ]
 
 
@@ -358,11 +401,12 @@ def _never_restored(f, x, h):
     return grad
 
 
-#: A right gradient with x changed on return: an entry put back by arithmetic (+h, -2h, +h) drifts.
-RESTORE_EXACTLY = ("x is not exactly as it was when your function returns: putting an "
-                   "entry back by arithmetic (adding h, subtracting 2h, adding h again) leaves a rounding error in "
-                   "floating point, so the caller's x drifts with every call. Save the entry's value before the "
-                   "steps and assign that saved value back afterwards (or perturb a copy of x).")
+#: A right gradient with x changed on return: an entry left changed, or put back by arithmetic (+h, -2h, +h).
+RESTORE_EXACTLY = ("x is not exactly as it was when your function returns (a second call on the same x gives "
+                   "another result): an entry left changed, or put back by arithmetic (adding h, subtracting 2h, "
+                   "adding h again leaves a rounding error in floating point), makes the caller's x drift with every "
+                   "call. Save the entry's value before the steps and assign that saved value back afterwards (or "
+                   "perturb a copy of x).")
 
 
 register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [
@@ -388,7 +432,7 @@ register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _g
     Mistake("forgets to restore x",
             "after perturbing entry i you left it changed, so the later entries are differentiated at a wrong "
             "point (and the caller's x is modified). Save the entry's value and write it back after the two "
-            "evaluations, or perturb a copy.", _checker(_never_restored)),
+            "evaluations, or perturb a copy.", _checker(_never_restored), contract="mutated-input"),
     Mistake("x_plus = x is not a copy",
             "`x_plus = x` does not copy an array: it is a second name for the same array, so both of your steps "
             "change x itself and cancel out before f is evaluated (and x may be left changed). Perturb a copy of "

@@ -58,11 +58,16 @@ Judge = Callable[[Case, Any, Mapping[str, Any]], Judgement]
 
 @dataclass(frozen=True)
 class Mistake:
-    """A named wrong variant of a question's function, with the message it earns."""
+    """A named wrong variant of a question's function, with the message it earns.
+
+    ``contract``: the stated contract the mistake also breaks (``"mutated-input"`` for a checker
+    that leaves x changed), so that a case where only that contract shows (the first call
+    right, the second call on the same arguments wrong) is the mistake's too."""
 
     name: str
     message: str
     fn: Callable[..., Any]
+    contract: str = ""
 
 
 @dataclass(frozen=True)

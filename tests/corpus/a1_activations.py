@@ -519,8 +519,9 @@ def numerical_gradient(f, x, h=1e-5):
     return grad.reshape(x.shape)
 """,
         },
-        "advice": {
-            "restores x by adding and subtracting h": """
+        "mistakes": {
+            # decided (issue 26): x must come back bit for bit; the hidden case with a step at each x + h shows it
+            "restores x by adding and subtracting h": ("mutated-input", """
 def numerical_gradient(f, x, h=1e-5):
     flat = x.reshape(-1)   # a view of x: stepping it steps x
     slopes = np.zeros(flat.size)
@@ -532,9 +533,7 @@ def numerical_gradient(f, x, h=1e-5):
         slopes[k] = (up - f(x)) / (2 * h)
         flat[k] += h       # back where it was, up to rounding
     return slopes.reshape(x.shape)
-""",
-        },
-        "mistakes": {
+"""),
             "forward difference": ("forward difference", """
 def numerical_gradient(f, x, h=1e-5):
     grad = np.zeros_like(x)
