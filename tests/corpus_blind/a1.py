@@ -5,9 +5,7 @@ notebook runs nothing before the student's cells, so every source defines the he
 (under names of its own, so that it never replaces the student's other functions).
 """
 
-
-def _m(source: str, what: str, evidence: str) -> dict:
-    return {"source": source, "what": what, "evidence": evidence}
+from blind_forms import mistake as _mistake
 
 
 CORPUS = {
@@ -36,25 +34,25 @@ def sigmoid(z):
 ''',
         },
         "mistakes": {
-            "naive_formula": _m('''
+            "naive_formula": _mistake('''
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 ''', "the textbook form overflows (RuntimeWarning) at z = -1000", "edge_case"),
-            "where_both_forms": _m('''
+            "where_both_forms": _mistake('''
 def sigmoid(z):
     return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
 ''', "np.where evaluates both forms, so exp(1000) overflows with warnings", "edge_case"),
-            "clip_at_15": _m('''
+            "clip_at_15": _mistake('''
 def sigmoid(z):
     z = np.clip(z, -15, 15)     # keeps exp from overflowing
     return 1.0 / (1.0 + np.exp(-z))
 ''', "clips z to [-15, 15], so the tails stop at sigma(15) instead of 1", "edge_case"),
-            "sign_flipped": _m('''
+            "sign_flipped": _mistake('''
 def sigmoid(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, e / (1 + e), 1 / (1 + e))
 ''', "swaps the two stable branches, which computes sigma(-z)", "sign"),
-            "abs_without_branch": _m('''
+            "abs_without_branch": _mistake('''
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.abs(z)))
 ''', "uses exp(-|z|) for stability but forgets the branch for negative z", "wrong_function"),
@@ -85,11 +83,11 @@ def sigmoid_prime(z):
 ''',
         },
         "mistakes": {
-            "z_as_output": _m('''
+            "z_as_output": _mistake('''
 def sigmoid_prime(z):
     return z * (1 - z)
 ''', "plugs z into a(1 - a) as if z were the sigmoid's output", "wrong_function"),
-            "mixed_s_and_z": _m('''
+            "mixed_s_and_z": _mistake('''
 def _sig(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
@@ -97,12 +95,12 @@ def _sig(z):
 def sigmoid_prime(z):
     return _sig(z) * (1 - z)
 ''', "writes sigma(z)(1 - z): the second factor uses z instead of sigma(z)", "wrong_function"),
-            "notes_middle_step": _m('''
+            "notes_middle_step": _mistake('''
 def sigmoid_prime(z):
     with np.errstate(over="ignore"):
         return np.exp(-z) / (1 + np.exp(z)) ** 2
 ''', "uses the notes' erroneous middle step e^-z / (1 + e^z)^2", "wrong_function"),
-            "plus_instead_of_minus": _m('''
+            "plus_instead_of_minus": _mistake('''
 def _sig(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
@@ -111,7 +109,7 @@ def sigmoid_prime(z):
     s = _sig(z)
     return s * (1 + s)
 ''', "writes s(1 + s) for s(1 - s)", "sign"),
-            "square_minus_s": _m('''
+            "square_minus_s": _mistake('''
 def _sig(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
@@ -120,7 +118,7 @@ def sigmoid_prime(z):
     s = _sig(z)
     return s ** 2 - s
 ''', "expands s(1 - s) with the wrong sign: s^2 - s", "sign"),
-            "returns_sigmoid": _m('''
+            "returns_sigmoid": _mistake('''
 def sigmoid_prime(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
@@ -176,11 +174,11 @@ def tanh(z):
 ''',
         },
         "mistakes": {
-            "definition": _m('''
+            "definition": _mistake('''
 def tanh(z):
     return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
 ''', "the definition overflows to inf / inf = nan at |z| = 1000", "edge_case"),
-            "sigma_of_z": _m('''
+            "sigma_of_z": _mistake('''
 def _s(x):
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
@@ -188,7 +186,7 @@ def _s(x):
 def tanh(z):
     return 2 * _s(z) - 1
 ''', "uses 2 sigma(z) - 1, dropping the 2 inside sigma(2z)", "missing_term"),
-            "plus_one": _m('''
+            "plus_one": _mistake('''
 def _s(x):
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
@@ -196,7 +194,7 @@ def _s(x):
 def tanh(z):
     return 2 * _s(2 * z) + 1
 ''', "writes 2 sigma(2z) + 1 for 2 sigma(2z) - 1", "sign"),
-            "one_sided_form": _m('''
+            "one_sided_form": _mistake('''
 def tanh(z):
     e = np.exp(-2 * np.asarray(z, dtype=float))
     return (1 - e) / (1 + e)
@@ -224,19 +222,19 @@ def tanh_prime(z):
 ''',
         },
         "mistakes": {
-            "forgot_square": _m('''
+            "forgot_square": _mistake('''
 def tanh_prime(z):
     return 1 - np.tanh(z)
 ''', "1 - tanh(z) without the square", "wrong_function"),
-            "plus_square": _m('''
+            "plus_square": _mistake('''
 def tanh_prime(z):
     return 1 + np.tanh(z) ** 2
 ''', "1 + tanh^2 instead of 1 - tanh^2", "sign"),
-            "z_for_tanh": _m('''
+            "z_for_tanh": _mistake('''
 def tanh_prime(z):
     return 1 - z ** 2
 ''', "writes 1 - z^2, using z where tanh(z) belongs", "wrong_function"),
-            "chain_rule_half": _m('''
+            "chain_rule_half": _mistake('''
 def _sp(x):
     e = np.exp(-np.abs(x))
     return e / (1 + e) ** 2
@@ -244,7 +242,7 @@ def _sp(x):
 def tanh_prime(z):
     return 2 * _sp(2 * z)
 ''', "differentiates 2 sigma(2z) - 1 but forgets the inner 2: 2 sigma'(2z)", "factor"),
-            "sigmoid_pattern": _m('''
+            "sigmoid_pattern": _mistake('''
 def tanh_prime(z):
     t = np.tanh(z)
     return t * (1 - t)
@@ -279,19 +277,19 @@ def relu(z):
 ''',
         },
         "mistakes": {
-            "np_max": _m('''
+            "np_max": _mistake('''
 def relu(z):
     return np.max(z, 0)
 ''', "np.max(z, 0) reduces along axis 0 instead of comparing with 0", "wrong_axis"),
-            "derivative": _m('''
+            "derivative": _mistake('''
 def relu(z):
     return (np.asarray(z) > 0) * 1.0
 ''', "returns the step (ReLU's derivative) instead of ReLU", "wrong_function"),
-            "absolute": _m('''
+            "absolute": _mistake('''
 def relu(z):
     return np.abs(z)
 ''', "returns |z|, which is not zero for negative z", "wrong_function"),
-            "little_leak": _m('''
+            "little_leak": _mistake('''
 def relu(z):
     return np.maximum(z, 0.01 * z)
 ''', "keeps a 0.01 slope on the negative side (leaky ReLU)", "wrong_function"),
@@ -315,19 +313,19 @@ def relu_prime(z):
 ''',
         },
         "mistakes": {
-            "ge_zero": _m('''
+            "ge_zero": _mistake('''
 def relu_prime(z):
     return (z >= 0).astype(float)
 ''', "takes ReLU'(0) = 1 against the course's 0", "edge_case"),
-            "heaviside_half": _m('''
+            "heaviside_half": _mistake('''
 def relu_prime(z):
     return np.heaviside(z, 0.5)
 ''', "takes ReLU'(0) = 1/2", "edge_case"),
-            "sign": _m('''
+            "sign": _mistake('''
 def relu_prime(z):
     return np.sign(z)
 ''', "returns sign(z), -1 for negative z", "wrong_function"),
-            "returns_relu": _m('''
+            "returns_relu": _mistake('''
 def relu_prime(z):
     return np.maximum(z, 0)
 ''', "returns ReLU instead of its derivative", "wrong_function"),
@@ -361,23 +359,23 @@ def leaky_relu(z, slope=0.1):
 ''',
         },
         "mistakes": {
-            "fixed_slope": _m('''
+            "fixed_slope": _mistake('''
 def leaky_relu(z, slope=0.1):
     return np.where(z > 0, z, 0.1 * z)
 ''', "uses the lecture's 0.1 whatever slope says", "ignored_argument"),
-            "max_with_slope": _m('''
+            "max_with_slope": _mistake('''
 def leaky_relu(z, slope=0.1):
     return np.maximum(z, slope)
 ''', "compares z with the slope itself instead of slope * z", "wrong_function"),
-            "swapped_sides": _m('''
+            "swapped_sides": _mistake('''
 def leaky_relu(z, slope=0.1):
     return np.where(z > 0, slope * z, z)
 ''', "puts the slope on the positive side", "wrong_function"),
-            "minimum": _m('''
+            "minimum": _mistake('''
 def leaky_relu(z, slope=0.1):
     return np.minimum(z, slope * z)
 ''', "takes the minimum of z and slope z", "wrong_function"),
-            "negated_leak": _m('''
+            "negated_leak": _mistake('''
 def leaky_relu(z, slope=0.1):
     return np.where(z > 0, z, -slope * z)
 ''', "writes -slope * z on the negative side", "sign"),
@@ -397,23 +395,23 @@ def leaky_relu_prime(z, slope=0.1):
 ''',
         },
         "mistakes": {
-            "one_at_zero": _m('''
+            "one_at_zero": _mistake('''
 def leaky_relu_prime(z, slope=0.1):
     return np.where(z >= 0, 1.0, slope)
 ''', "takes the derivative at z = 0 to be 1, not slope", "edge_case"),
-            "fixed_slope": _m('''
+            "fixed_slope": _mistake('''
 def leaky_relu_prime(z, slope=0.1):
     return np.where(z > 0, 1.0, 0.1)
 ''', "hard-codes 0.1 for the slope", "ignored_argument"),
-            "relu_derivative": _m('''
+            "relu_derivative": _mistake('''
 def leaky_relu_prime(z, slope=0.1):
     return (z > 0).astype(float)
 ''', "returns ReLU's derivative, dropping the leak", "missing_term"),
-            "slope_times_z": _m('''
+            "slope_times_z": _mistake('''
 def leaky_relu_prime(z, slope=0.1):
     return np.where(z > 0, 1.0, slope * z)
 ''', "returns slope * z (the function) on the negative side", "wrong_function"),
-            "z_on_positive": _m('''
+            "z_on_positive": _mistake('''
 def leaky_relu_prime(z, slope=0.1):
     return np.where(z > 0, z, slope)
 ''', "returns z instead of 1 on the positive side", "wrong_function"),
@@ -447,24 +445,24 @@ def maxout(X, W1, b1, W2, b2):
 ''',
         },
         "mistakes": {
-            "no_transpose": _m('''
+            "no_transpose": _mistake('''
 def maxout(X, W1, b1, W2, b2):
     return np.maximum(X @ W1 + b1, X @ W2 + b2)
 ''', "multiplies X @ W without transposing W", "transpose"),
-            "no_biases": _m('''
+            "no_biases": _mistake('''
 def maxout(X, W1, b1, W2, b2):
     return np.maximum(X @ W1.T, X @ W2.T)
 ''', "uses the lecture's max(W1 x, W2 x) and drops the biases", "missing_term"),
-            "max_wrong_axis": _m('''
+            "max_wrong_axis": _mistake('''
 def maxout(X, W1, b1, W2, b2):
     pieces = np.stack([X @ W1.T + b1, X @ W2.T + b2])
     return pieces.max(axis=1)
 ''', "stacks the two maps and takes the max along the examples' axis", "wrong_axis"),
-            "sum_of_maps": _m('''
+            "sum_of_maps": _mistake('''
 def maxout(X, W1, b1, W2, b2):
     return (X @ W1.T + b1) + (X @ W2.T + b2)
 ''', "adds the two maps instead of keeping the larger", "wrong_function"),
-            "bias_after_max": _m('''
+            "bias_after_max": _mistake('''
 def maxout(X, W1, b1, W2, b2):
     return np.maximum(X @ W1.T, X @ W2.T) + b1
 ''', "takes the max of the weight products, then adds b1 only", "other"),
@@ -496,27 +494,27 @@ def softmax(Z):
 ''',
         },
         "mistakes": {
-            "no_shift": _m('''
+            "no_shift": _mistake('''
 def softmax(Z):
     e = np.exp(Z)
     return e / e.sum(axis=1, keepdims=True)
 ''', "no shift: exp(1000) overflows and the row becomes nan", "edge_case"),
-            "columns": _m('''
+            "columns": _mistake('''
 def softmax(Z):
     e = np.exp(Z - Z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 ''', "normalises each column instead of each row", "wrong_axis"),
-            "no_keepdims": _m('''
+            "no_keepdims": _mistake('''
 def softmax(Z):
     e = np.exp(Z - Z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1)
 ''', "divides by the row sums without keepdims, so they broadcast along the columns", "broadcast"),
-            "global_max": _m('''
+            "global_max": _mistake('''
 def softmax(Z):
     e = np.exp(Z - np.max(Z))
     return e / e.sum(axis=1, keepdims=True)
 ''', "subtracts the largest entry of the whole batch, so a row far below it becomes 0/0", "edge_case"),
-            "unnormalised": _m('''
+            "unnormalised": _mistake('''
 def softmax(Z):
     return np.exp(Z - Z.max(axis=1, keepdims=True))
 ''', "forgets to divide by the row sum", "missing_term"),
@@ -546,19 +544,19 @@ def softmax_jacobian(a):
 ''',
         },
         "mistakes": {
-            "diagonal_only": _m('''
+            "diagonal_only": _mistake('''
 def softmax_jacobian(a):
     return np.diag(a * (1 - a))
 ''', "keeps only the notes' diagonal a_i (1 - a_i)", "missing_term"),
-            "sign_flip": _m('''
+            "sign_flip": _mistake('''
 def softmax_jacobian(a):
     return np.outer(a, a) - np.diag(a)
 ''', "writes a a^T - diag(a)", "sign"),
-            "dot_for_outer": _m('''
+            "dot_for_outer": _mistake('''
 def softmax_jacobian(a):
     return np.diag(a) - a @ a
 ''', "uses the scalar a . a where the outer product belongs", "wrong_function"),
-            "row_scale_wrong": _m('''
+            "row_scale_wrong": _mistake('''
 def softmax_jacobian(a):
     return a[None, :] * (np.eye(len(a)) - a[None, :])
 ''', "scales by a_j instead of a_i, so the off-diagonal carries a_j^2", "broadcast"),
@@ -624,7 +622,7 @@ def numerical_gradient(f, x, h=1e-5):
 ''',
         },
         "mistakes": {
-            "restore_by_arithmetic": _m('''
+            "restore_by_arithmetic": _mistake('''
 def numerical_gradient(f, x, h=1e-5):
     g = np.zeros(x.shape)
     for i in np.ndindex(x.shape):
@@ -636,7 +634,7 @@ def numerical_gradient(f, x, h=1e-5):
         g[i] = (fp - fm) / (2 * h)
     return g
 ''', "restores x by adding h back, which changes some entries in the last bits", "in_place"),
-            "forward_difference": _m('''
+            "forward_difference": _mistake('''
 def numerical_gradient(f, x, h=1e-5):
     g = np.zeros(x.shape)
     f0 = f(x)
@@ -646,7 +644,7 @@ def numerical_gradient(f, x, h=1e-5):
         g[i] = (f(xp) - f0) / h
     return g
 ''', "uses the one-sided difference instead of the central one", "wrong_function"),
-            "divides_by_h": _m('''
+            "divides_by_h": _mistake('''
 def numerical_gradient(f, x, h=1e-5):
     g = np.zeros(x.shape)
     for i in np.ndindex(x.shape):
@@ -656,7 +654,7 @@ def numerical_gradient(f, x, h=1e-5):
         g[i] = (f(xp) - f(xm)) / h
     return g
 ''', "divides the central difference by h instead of 2h", "factor"),
-            "fixed_step": _m('''
+            "fixed_step": _mistake('''
 def numerical_gradient(f, x, h=1e-5):
     step = 1e-5
     g = np.zeros(x.shape)
@@ -667,7 +665,7 @@ def numerical_gradient(f, x, h=1e-5):
         g[i] = (f(xp) - f(xm)) / (2 * step)
     return g
 ''', "always steps by 1e-5 whatever h is passed", "ignored_argument"),
-            "flat_result": _m('''
+            "flat_result": _mistake('''
 def numerical_gradient(f, x, h=1e-5):
     flat = x.ravel().copy()
     g = []
@@ -677,11 +675,11 @@ def numerical_gradient(f, x, h=1e-5):
         g.append((f((flat + e).reshape(x.shape)) - f((flat - e).reshape(x.shape))) / (2 * h))
     return np.array(g)
 ''', "returns a flat vector instead of an array shaped like x", "shape"),
-            "all_entries_at_once": _m('''
+            "all_entries_at_once": _mistake('''
 def numerical_gradient(f, x, h=1e-5):
     return np.full(x.shape, (f(x + h) - f(x - h)) / (2 * h))
 ''', "steps every entry at once: a directional derivative copied into each entry", "wrong_function"),
-            "reversed_difference": _m('''
+            "reversed_difference": _mistake('''
 def numerical_gradient(f, x, h=1e-5):
     g = np.zeros(x.shape)
     for i in np.ndindex(x.shape):

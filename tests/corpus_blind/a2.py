@@ -4,6 +4,8 @@ Written from ``assignments/a2_feedforward/feedforward.ipynb`` alone. ``PRELUDE``
 notebook's given cell (``sigmoid`` and a stable row-wise ``softmax``), which the answers may call.
 """
 
+from blind_forms import mistake as _mistake
+
 PRELUDE = '''
 def sigmoid(z):
     """Logistic sigmoid 1 / (1 + exp(-z)), elementwise, without overflow."""
@@ -18,10 +20,6 @@ def softmax(Z):
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
     return E / E.sum(axis=1, keepdims=True)
 '''
-
-
-def _m(source: str, what: str, evidence: str) -> dict:
-    return {"source": source, "what": what, "evidence": evidence}
 
 
 CORPUS = {
@@ -48,15 +46,15 @@ def layer_shapes(sizes):
 ''',
         },
         "mistakes": {
-            "inputs_by_outputs": _m('''
+            "inputs_by_outputs": _mistake('''
 def layer_shapes(sizes):
     return [((n_in, n_out), (n_out,)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 ''', "gives W as (n_in, n_out), note 004's storage", "transpose"),
-            "bias_of_inputs": _m('''
+            "bias_of_inputs": _mistake('''
 def layer_shapes(sizes):
     return [((n_out, n_in), (n_in,)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 ''', "gives b one entry per input instead of per neuron", "wrong_function"),
-            "input_layer_too": _m('''
+            "input_layer_too": _mistake('''
 def layer_shapes(sizes):
     shapes = []
     prev = sizes[0]
@@ -65,7 +63,7 @@ def layer_shapes(sizes):
         prev = n
     return shapes
 ''', "also emits a layer for the input itself (L + 1 entries)", "loop_count"),
-            "skips_output_layer": _m('''
+            "skips_output_layer": _mistake('''
 def layer_shapes(sizes):
     return [((sizes[l + 1], sizes[l]), (sizes[l + 1],)) for l in range(len(sizes) - 2)]
 ''', "the range stops one layer early and loses the output layer", "loop_count"),
@@ -92,19 +90,19 @@ def param_count(sizes):
 ''',
         },
         "mistakes": {
-            "weights_only": _m('''
+            "weights_only": _mistake('''
 def param_count(sizes):
     return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
 ''', "counts the weights and forgets the biases", "missing_term"),
-            "input_biases": _m('''
+            "input_biases": _mistake('''
 def param_count(sizes):
     return sum(a * b + a for a, b in zip(sizes[:-1], sizes[1:]))
 ''', "gives each layer one bias per input instead of per neuron", "wrong_function"),
-            "all_units_biased": _m('''
+            "all_units_biased": _mistake('''
 def param_count(sizes):
     return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) + sum(sizes)
 ''', "adds a bias for every unit, the inputs included", "extra_term"),
-            "float_total": _m('''
+            "float_total": _mistake('''
 def param_count(sizes):
     n = np.asarray(sizes, dtype=float)
     return np.sum(n[:-1] * n[1:] + n[1:])
@@ -130,11 +128,11 @@ def param_count_maxout(sizes, k):
 ''',
         },
         "mistakes": {
-            "output_layer_too": _m('''
+            "output_layer_too": _mistake('''
 def param_count_maxout(sizes, k):
     return k * sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
 ''', "multiplies the output layer by k as well", "extra_term"),
-            "weights_only_k": _m('''
+            "weights_only_k": _mistake('''
 def param_count_maxout(sizes, k):
     total = 0
     for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -142,7 +140,7 @@ def param_count_maxout(sizes, k):
         total += (k if hidden else 1) * a * b + b
     return total
 ''', "gives each maxout unit k weight vectors but only one bias", "missing_term"),
-            "k_times_wider_outputs": _m('''
+            "k_times_wider_outputs": _mistake('''
 def param_count_maxout(sizes, k):
     total, prev = 0, sizes[0]
     for l, n in enumerate(sizes[1:]):
@@ -151,7 +149,7 @@ def param_count_maxout(sizes, k):
         prev = width                 # thinks the layer outputs k values per unit
     return total
 ''', "lets each maxout unit output k values, so the next layer gets k times more inputs", "wrong_function"),
-            "adds_k": _m('''
+            "adds_k": _mistake('''
 def param_count_maxout(sizes, k):
     per_layer = [(a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])]
     return sum(per_layer) + (k - 1) * len(per_layer[:-1])
@@ -175,23 +173,23 @@ def dense_forward(X, W, b):
 ''',
         },
         "mistakes": {
-            "X_times_W": _m('''
+            "X_times_W": _mistake('''
 def dense_forward(X, W, b):
     return X @ W + b
 ''', "multiplies by W without transposing it", "transpose"),
-            "columns_per_example": _m('''
+            "columns_per_example": _mistake('''
 def dense_forward(X, W, b):
     return W @ X.T + b[:, None]
 ''', "returns W X^T + b with one column per example, shape (n_out, m)", "transpose"),
-            "no_bias": _m('''
+            "no_bias": _mistake('''
 def dense_forward(X, W, b):
     return np.dot(X, W.T)
 ''', "forgets the bias", "missing_term"),
-            "bias_as_column": _m('''
+            "bias_as_column": _mistake('''
 def dense_forward(X, W, b):
     return X @ W.T + b.reshape(-1, 1)
 ''', "adds b as a column, so it lands on the examples' axis", "broadcast"),
-            "minus_bias": _m('''
+            "minus_bias": _mistake('''
 def dense_forward(X, W, b):
     return X @ W.T - b
 ''', "subtracts the bias", "sign"),
@@ -230,28 +228,28 @@ def forward(X, params):
 ''',
         },
         "mistakes": {
-            "sigmoid_then_softmax": _m('''
+            "sigmoid_then_softmax": _mistake('''
 def forward(X, params):
     A = X
     for W, b in params:
         A = sigmoid(A @ W.T + b)
     return softmax(A)
 ''', "applies the sigmoid to the output layer too, then softmax on top", "extra_term"),
-            "sigmoid_output": _m('''
+            "sigmoid_output": _mistake('''
 def forward(X, params):
     A = X
     for W, b in params:
         A = sigmoid(A @ W.T + b)
     return A
 ''', "uses a sigmoid output instead of softmax", "wrong_function"),
-            "drops_last_layer": _m('''
+            "drops_last_layer": _mistake('''
 def forward(X, params):
     A = X
     for W, b in params[:-1]:
         A = sigmoid(A @ W.T + b)
     return softmax(A)
 ''', "takes the softmax of the last hidden layer, never applying the output layer", "loop_count"),
-            "assumes_hidden_layer": _m('''
+            "assumes_hidden_layer": _mistake('''
 def forward(X, params):
     W, b = params[0]
     A = sigmoid(X @ W.T + b)
@@ -260,7 +258,7 @@ def forward(X, params):
     W, b = params[-1]
     return softmax(A @ W.T + b)
 ''', "always treats the first layer as hidden, wrong for a one-layer network", "edge_case"),
-            "no_transpose": _m('''
+            "no_transpose": _mistake('''
 def forward(X, params):
     A = X
     for W, b in params[:-1]:
@@ -268,7 +266,7 @@ def forward(X, params):
     W, b = params[-1]
     return softmax(A @ W + b)
 ''', "computes A @ W without the transpose", "transpose"),
-            "softmax_columns": _m('''
+            "softmax_columns": _mistake('''
 def forward(X, params):
     A = X
     for W, b in params[:-1]:
@@ -295,19 +293,19 @@ def to_course_convention(params_004):
 ''',
         },
         "mistakes": {
-            "reshape": _m('''
+            "reshape": _mistake('''
 def to_course_convention(params_004):
     return [(W.reshape(W.shape[1], W.shape[0]), b) for W, b in params_004]
 ''', "reshapes W to (n_out, n_in) instead of transposing it", "transpose"),
-            "unchanged": _m('''
+            "unchanged": _mistake('''
 def to_course_convention(params_004):
     return [(W, b) for W, b in params_004]
 ''', "returns the weights as they are", "transpose"),
-            "column_bias": _m('''
+            "column_bias": _mistake('''
 def to_course_convention(params_004):
     return [(W.T, b.reshape(-1, 1)) for W, b in params_004]
 ''', "also turns b into a column (n_out, 1)", "shape"),
-            "reversed_layers": _m('''
+            "reversed_layers": _mistake('''
 def to_course_convention(params_004):
     return [(W.T.copy(), b.copy()) for W, b in reversed(params_004)]
 ''', "reverses the order of the layers as well", "loop_order"),
@@ -343,7 +341,7 @@ def forward_004(X, params_004):
 ''',
         },
         "mistakes": {
-            "course_formula": _m('''
+            "course_formula": _mistake('''
 def forward_004(X, params_004):
     A = X
     for W, b in params_004[:-1]:
@@ -351,21 +349,21 @@ def forward_004(X, params_004):
     W, b = params_004[-1]
     return softmax(A @ W.T + b)
 ''', "uses the course's A @ W.T on note 004's matrices", "transpose"),
-            "sigmoid_everywhere": _m('''
+            "sigmoid_everywhere": _mistake('''
 def forward_004(X, params_004):
     A = X
     for W, b in params_004:
         A = sigmoid(A @ W + b)
     return softmax(A)
 ''', "applies the sigmoid to the output layer before the softmax", "extra_term"),
-            "no_softmax": _m('''
+            "no_softmax": _mistake('''
 def forward_004(X, params_004):
     A = X
     for W, b in params_004:
         A = sigmoid(A @ W + b)
     return A
 ''', "ends with a sigmoid instead of the softmax", "wrong_function"),
-            "swapped_activations": _m('''
+            "swapped_activations": _mistake('''
 def forward_004(X, params_004):
     A = X
     for W, b in params_004[:-1]:

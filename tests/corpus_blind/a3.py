@@ -7,6 +7,8 @@ regression network, ``einsum`` for the homework, a forward helper for the binary
 loop over column-vector examples for the ReLU network.
 """
 
+from blind_forms import edit as _edit, mistake as _mistake
+
 PRELUDE = '''
 def sigmoid(z):
     """Logistic sigmoid 1 / (1 + exp(-z)), elementwise, without overflow."""
@@ -19,16 +21,6 @@ def relu(z):
     """Rectified linear unit max(z, 0), elementwise."""
     return np.maximum(np.asarray(z, dtype=np.float64), 0.0)
 '''
-
-
-def _m(source: str, what: str, evidence: str) -> dict:
-    return {"source": source, "what": what, "evidence": evidence}
-
-
-def _edit(base: str, old: str, new: str, what: str, evidence: str) -> dict:
-    """The mistake made by replacing ``old`` (which must occur in ``base``) with ``new``."""
-    assert old in base, old
-    return _m(base.replace(old, new), what, evidence)
 
 
 REGRESSION = '''
@@ -390,32 +382,32 @@ def line_fit_gradient(a0, a1, x, y):
 ''',
         },
         "mistakes": {
-            "sums": _m('''
+            "sums": _mistake('''
 def line_fit_gradient(a0, a1, x, y):
     r = a0 * x + a1 - y
     return float(np.sum(r * x)), float(np.sum(r))
 ''', "sums over the points instead of averaging", "factor"),
-            "y_minus_prediction": _m('''
+            "y_minus_prediction": _mistake('''
 def line_fit_gradient(a0, a1, x, y):
     r = y - (a0 * x + a1)
     return float(np.mean(r * x)), float(np.mean(r))
 ''', "uses the residual y - y_hat", "sign"),
-            "swapped": _m('''
+            "swapped": _mistake('''
 def line_fit_gradient(a0, a1, x, y):
     r = a0 * x + a1 - y
     return float(np.mean(r)), float(np.mean(r * x))
 ''', "returns (dL/da1, dL/da0)", "loop_order"),
-            "product_of_means": _m('''
+            "product_of_means": _mistake('''
 def line_fit_gradient(a0, a1, x, y):
     r = a0 * x + a1 - y
     return float(np.mean(r) * np.mean(x)), float(np.mean(r))
 ''', "takes mean(r) mean(x) for mean(r x)", "wrong_function"),
-            "lecture_two": _m('''
+            "lecture_two": _mistake('''
 def line_fit_gradient(a0, a1, x, y):
     r = a0 * x + a1 - y
     return 2 * float(np.mean(r * x)), 2 * float(np.mean(r))
 ''', "differentiates the lecture's loss without the 1/2", "factor"),
-            "forgets_x": _m('''
+            "forgets_x": _mistake('''
 def line_fit_gradient(a0, a1, x, y):
     r = a0 * x + a1 - y
     return float(np.mean(r)), float(np.mean(r))
@@ -459,7 +451,7 @@ def fit_line(x, y, lr, epochs):
 ''',
         },
         "mistakes": {
-            "sequential_update": _m('''
+            "sequential_update": _mistake('''
 def fit_line(x, y, lr, epochs):
     a0, a1 = 0.0, 0.0
     for _ in range(epochs):
@@ -467,7 +459,7 @@ def fit_line(x, y, lr, epochs):
         a1 = a1 - lr * np.mean(a0 * x + a1 - y)
     return a0, a1
 ''', "updates a1 with the gradient at the new a0", "loop_order"),
-            "one_step_short": _m('''
+            "one_step_short": _mistake('''
 def fit_line(x, y, lr, epochs):
     a0, a1 = 0.0, 0.0
     for _ in range(1, epochs):
@@ -475,7 +467,7 @@ def fit_line(x, y, lr, epochs):
         a0, a1 = a0 - lr * np.mean(r * x), a1 - lr * np.mean(r)
     return a0, a1
 ''', "range(1, epochs) takes epochs - 1 steps", "loop_count"),
-            "one_step_long": _m('''
+            "one_step_long": _mistake('''
 def fit_line(x, y, lr, epochs):
     a0, a1 = 0.0, 0.0
     for _ in range(epochs + 1):
@@ -483,7 +475,7 @@ def fit_line(x, y, lr, epochs):
         a0, a1 = a0 - lr * np.mean(r * x), a1 - lr * np.mean(r)
     return a0, a1
 ''', "takes epochs + 1 steps", "loop_count"),
-            "ascent": _m('''
+            "ascent": _mistake('''
 def fit_line(x, y, lr, epochs):
     a0, a1 = 0.0, 0.0
     for _ in range(epochs):
@@ -491,7 +483,7 @@ def fit_line(x, y, lr, epochs):
         a0, a1 = a0 + lr * np.mean(r * x), a1 + lr * np.mean(r)
     return a0, a1
 ''', "adds the gradient (ascent)", "sign"),
-            "fixed_rate": _m('''
+            "fixed_rate": _mistake('''
 def fit_line(x, y, lr, epochs):
     a0, a1 = 0.0, 0.0
     for _ in range(epochs):
@@ -499,7 +491,7 @@ def fit_line(x, y, lr, epochs):
         a0, a1 = a0 - 0.1 * np.mean(r * x), a1 - 0.1 * np.mean(r)
     return a0, a1
 ''', "steps with 0.1 whatever lr is", "ignored_argument"),
-            "summed_gradient": _m('''
+            "summed_gradient": _mistake('''
 def fit_line(x, y, lr, epochs):
     a0, a1 = 0.0, 0.0
     for _ in range(epochs):
@@ -532,26 +524,26 @@ def gd_step(params, grads, lr):
 ''',
         },
         "mistakes": {
-            "in_place": _m('''
+            "in_place": _mistake('''
 def gd_step(params, grads, lr):
     for (W, b), (dW, db) in zip(params, grads):
         W -= lr * dW
         b -= lr * db
     return params
 ''', "updates the given arrays in place", "in_place"),
-            "plus": _m('''
+            "plus": _mistake('''
 def gd_step(params, grads, lr):
     return [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]
 ''', "moves along the gradient instead of against it", "sign"),
-            "bias_unchanged": _m('''
+            "bias_unchanged": _mistake('''
 def gd_step(params, grads, lr):
     return [(W - lr * dW, b.copy()) for (W, b), (dW, _) in zip(params, grads)]
 ''', "updates the weights and leaves the biases", "missing_term"),
-            "fixed_rate": _m('''
+            "fixed_rate": _mistake('''
 def gd_step(params, grads, lr):
     return [(W - 0.01 * dW, b - 0.01 * db) for (W, b), (dW, db) in zip(params, grads)]
 ''', "uses a step size of 0.01 whatever lr says", "ignored_argument"),
-            "bias_in_place": _m('''
+            "bias_in_place": _mistake('''
 def gd_step(params, grads, lr):
     out = []
     for (W, b), (dW, db) in zip(params, grads):
@@ -559,7 +551,7 @@ def gd_step(params, grads, lr):
         out.append((W - lr * dW, b))
     return out
 ''', "steps the bias in place on the caller's array", "in_place"),
-            "reversed_gradients": _m('''
+            "reversed_gradients": _mistake('''
 def gd_step(params, grads, lr):
     return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads[::-1])]
 ''', "pairs the layers with the gradients in reverse order", "loop_order"),

@@ -7,6 +7,8 @@ Most ``backprop`` mistakes are one edit (:func:`_edit`) of a right answer that k
 pass's lists.
 """
 
+from blind_forms import edit as _edit, mistake as _mistake
+
 PRELUDE = '''
 def sigmoid(z):
     """Logistic sigmoid, elementwise, without overflow."""
@@ -40,16 +42,6 @@ def network_output(X, params):
     W, b = params[-1]
     return softmax(A @ W.T + b)
 '''
-
-
-def _m(source: str, what: str, evidence: str) -> dict:
-    return {"source": source, "what": what, "evidence": evidence}
-
-
-def _edit(base: str, old: str, new: str, what: str, evidence: str) -> dict:
-    """The mistake made by replacing ``old`` (which must occur in ``base``) with ``new``."""
-    assert old in base, old
-    return _m(base.replace(old, new), what, evidence)
 
 
 BACKPROP = '''
@@ -91,15 +83,15 @@ def delta_mse_linear(A, Y):
 ''',
         },
         "mistakes": {
-            "averaged": _m('''
+            "averaged": _mistake('''
 def delta_mse_linear(A, Y):
     return (A - Y) / len(A)
 ''', "divides by m, which belongs to the weight gradients, not delta", "factor"),
-            "target_first": _m('''
+            "target_first": _mistake('''
 def delta_mse_linear(A, Y):
     return Y - A
 ''', "writes y - a", "sign"),
-            "sigmoid_factor": _m('''
+            "sigmoid_factor": _mistake('''
 def delta_mse_linear(A, Y):
     return (A - Y) * A * (1 - A)
 ''', "multiplies by a sigmoid's a(1 - a) although the output is linear", "extra_term"),
@@ -120,24 +112,24 @@ def delta_mse_sigmoid(A, Y):
 ''',
         },
         "mistakes": {
-            "no_sigmoid_derivative": _m('''
+            "no_sigmoid_derivative": _mistake('''
 def delta_mse_sigmoid(A, Y):
     return A - Y
 ''', "forgets sigma'(z) = a(1 - a)", "missing_term"),
-            "sigmoid_of_output": _m('''
+            "sigmoid_of_output": _mistake('''
 def delta_mse_sigmoid(A, Y):
     s = sigmoid(A)
     return (A - Y) * s * (1 - s)
 ''', "applies the sigmoid to A again inside sigma'", "wrong_function"),
-            "half_derivative": _m('''
+            "half_derivative": _mistake('''
 def delta_mse_sigmoid(A, Y):
     return (A - Y) * A
 ''', "writes sigma' as a, losing (1 - a)", "missing_term"),
-            "sign": _m('''
+            "sign": _mistake('''
 def delta_mse_sigmoid(A, Y):
     return (Y - A) * A * (1 - A)
 ''', "writes (y - a) a (1 - a)", "sign"),
-            "averaged": _m('''
+            "averaged": _mistake('''
 def delta_mse_sigmoid(A, Y):
     return (A - Y) * A * (1 - A) / A.shape[0]
 ''', "divides delta by m", "factor"),
@@ -159,23 +151,23 @@ def delta_bce_sigmoid(A, Y):
 ''',
         },
         "mistakes": {
-            "keeps_sigma_prime": _m('''
+            "keeps_sigma_prime": _mistake('''
 def delta_bce_sigmoid(A, Y):
     return (A - Y) * A * (1 - A)
 ''', "multiplies a - y by sigma'(z), which the loss already cancelled", "extra_term"),
-            "dloss_da": _m('''
+            "dloss_da": _mistake('''
 def delta_bce_sigmoid(A, Y):
     return -Y / A + (1 - Y) / (1 - A)
 ''', "returns d loss / d a and forgets the sigmoid's derivative", "missing_term"),
-            "divided_by_derivative": _m('''
+            "divided_by_derivative": _mistake('''
 def delta_bce_sigmoid(A, Y):
     return (A - Y) / (A * (1 - A))
 ''', "divides by a(1 - a) instead of multiplying", "wrong_function"),
-            "sign": _m('''
+            "sign": _mistake('''
 def delta_bce_sigmoid(A, Y):
     return Y - A
 ''', "writes y - a", "sign"),
-            "averaged": _m('''
+            "averaged": _mistake('''
 def delta_bce_sigmoid(A, Y):
     return (A - Y) / len(Y)
 ''', "divides delta by m", "factor"),
@@ -202,19 +194,19 @@ def delta_cce_softmax(A, Y):
 ''',
         },
         "mistakes": {
-            "dloss_da": _m('''
+            "dloss_da": _mistake('''
 def delta_cce_softmax(A, Y):
     return -Y / A
 ''', "returns d loss / d a, leaving the softmax out", "missing_term"),
-            "diagonal_jacobian": _m('''
+            "diagonal_jacobian": _mistake('''
 def delta_cce_softmax(A, Y):
     return (-Y / A) * A * (1 - A)
 ''', "chains through the Jacobian's diagonal a(1 - a) only", "missing_term"),
-            "sign": _m('''
+            "sign": _mistake('''
 def delta_cce_softmax(A, Y):
     return Y - A
 ''', "writes y - a", "sign"),
-            "averaged": _m('''
+            "averaged": _mistake('''
 def delta_cce_softmax(A, Y):
     return (A - Y) / A.shape[0]
 ''', "divides delta by m", "factor"),
@@ -251,23 +243,23 @@ def delta_huber_linear(A, Y, c=1.0):
 ''',
         },
         "mistakes": {
-            "averaged": _m('''
+            "averaged": _mistake('''
 def delta_huber_linear(A, Y, c=1.0):
     return np.clip(A - Y, -c, c) / len(A)
 ''', "divides delta by m", "factor"),
-            "fixed_threshold": _m('''
+            "fixed_threshold": _mistake('''
 def delta_huber_linear(A, Y, c=1.0):
     return np.clip(A - Y, -1, 1)
 ''', "clips at 1 whatever c is", "ignored_argument"),
-            "mse_delta": _m('''
+            "mse_delta": _mistake('''
 def delta_huber_linear(A, Y, c=1.0):
     return A - Y
 ''', "returns the MSE's a - y, ignoring the linear pieces", "wrong_function"),
-            "constant_slope": _m('''
+            "constant_slope": _mistake('''
 def delta_huber_linear(A, Y, c=1.0):
     return c * np.sign(A - Y)
 ''', "returns c sign(r) everywhere", "wrong_function"),
-            "sign": _m('''
+            "sign": _mistake('''
 def delta_huber_linear(A, Y, c=1.0):
     return np.clip(Y - A, -c, c)
 ''', "clips y - a instead of a - y", "sign"),
@@ -288,22 +280,22 @@ def delta_pseudo_huber_linear(A, Y, c=1.0):
 ''',
         },
         "mistakes": {
-            "c_ignored": _m('''
+            "c_ignored": _mistake('''
 def delta_pseudo_huber_linear(A, Y, c=1.0):
     r = A - Y
     return r / np.sqrt(1 + r ** 2)
 ''', "writes the c = 1 formula", "ignored_argument"),
-            "averaged": _m('''
+            "averaged": _mistake('''
 def delta_pseudo_huber_linear(A, Y, c=1.0):
     r = A - Y
     return r / np.sqrt(1 + (r / c) ** 2) / len(r)
 ''', "divides delta by m", "factor"),
-            "no_sqrt": _m('''
+            "no_sqrt": _mistake('''
 def delta_pseudo_huber_linear(A, Y, c=1.0):
     r = A - Y
     return r / (1 + (r / c) ** 2)
 ''', "drops the square root", "wrong_function"),
-            "c_squared_kept": _m('''
+            "c_squared_kept": _mistake('''
 def delta_pseudo_huber_linear(A, Y, c=1.0):
     r = A - Y
     return c ** 2 * r / np.sqrt(1 + (r / c) ** 2)
@@ -334,19 +326,19 @@ def hidden_delta(delta_next, W_next, g_prime_Z):
 ''',
         },
         "mistakes": {
-            "W_transposed": _m('''
+            "W_transposed": _mistake('''
 def hidden_delta(delta_next, W_next, g_prime_Z):
     return (delta_next @ W_next.T) * g_prime_Z
 ''', "multiplies by W_next^T, note 004's matrix in the course's storage", "transpose"),
-            "no_g_prime": _m('''
+            "no_g_prime": _mistake('''
 def hidden_delta(delta_next, W_next, g_prime_Z):
     return delta_next @ W_next
 ''', "forgets the factor g'(Z)", "missing_term"),
-            "adds_g_prime": _m('''
+            "adds_g_prime": _mistake('''
 def hidden_delta(delta_next, W_next, g_prime_Z):
     return delta_next @ W_next + g_prime_Z
 ''', "adds g'(Z) instead of multiplying", "wrong_function"),
-            "averaged": _m('''
+            "averaged": _mistake('''
 def hidden_delta(delta_next, W_next, g_prime_Z):
     return (delta_next @ W_next) * g_prime_Z / len(delta_next)
 ''', "divides the delta by m", "factor"),
@@ -371,23 +363,23 @@ def layer_gradients(delta, A_prev):
 ''',
         },
         "mistakes": {
-            "summed_weights": _m('''
+            "summed_weights": _mistake('''
 def layer_gradients(delta, A_prev):
     return delta.T @ A_prev, delta.mean(axis=0)
 ''', "sums dW over the examples (note 004's batch formula)", "factor"),
-            "summed_bias": _m('''
+            "summed_bias": _mistake('''
 def layer_gradients(delta, A_prev):
     return delta.T @ A_prev / len(delta), delta.sum(axis=0)
 ''', "sums db over the examples (note 004's last line)", "factor"),
-            "transposed": _m('''
+            "transposed": _mistake('''
 def layer_gradients(delta, A_prev):
     return A_prev.T @ delta / len(delta), delta.mean(axis=0)
 ''', "returns dW in note 004's (n_in, n_out) storage", "transpose"),
-            "bias_over_units": _m('''
+            "bias_over_units": _mistake('''
 def layer_gradients(delta, A_prev):
     return delta.T @ A_prev / len(delta), delta.mean(axis=1)
 ''', "averages db over the units instead of the examples", "wrong_axis"),
-            "swapped": _m('''
+            "swapped": _mistake('''
 def layer_gradients(delta, A_prev):
     return delta.mean(axis=0), delta.T @ A_prev / len(delta)
 ''', "returns (db, dW)", "loop_order"),
@@ -503,28 +495,28 @@ def predict_classes(A):
 ''',
         },
         "mistakes": {
-            "columns": _m('''
+            "columns": _mistake('''
 def predict_classes(A):
     return np.argmax(A, axis=0)
 ''', "takes the argmax of each column", "wrong_axis"),
-            "flat": _m('''
+            "flat": _mistake('''
 def predict_classes(A):
     return np.argmax(A)
 ''', "takes the argmax of the whole array", "wrong_axis"),
-            "last_of_ties": _m('''
+            "last_of_ties": _mistake('''
 def predict_classes(A):
     C = A.shape[1]
     return C - 1 - np.argmax(A[:, ::-1], axis=1)
 ''', "breaks ties towards the last class", "edge_case"),
-            "float_classes": _m('''
+            "float_classes": _mistake('''
 def predict_classes(A):
     return np.argmax(A, axis=1).astype(float)
 ''', "returns the classes as floats", "dtype"),
-            "probabilities": _m('''
+            "probabilities": _mistake('''
 def predict_classes(A):
     return A.max(axis=1)
 ''', "returns the largest probability instead of its index", "wrong_function"),
-            "column_vector": _m('''
+            "column_vector": _mistake('''
 def predict_classes(A):
     return np.argmax(A, axis=1).reshape(-1, 1)
 ''', "returns shape (m, 1)", "shape"),
@@ -556,40 +548,40 @@ def gradient_errors(analytic, numeric):
 ''',
         },
         "mistakes": {
-            "euclidean_norms": _m('''
+            "euclidean_norms": _mistake('''
 def gradient_errors(analytic, numeric):
     def rel(a, n):
         d = np.linalg.norm(a) + np.linalg.norm(n)
         return 0.0 if d == 0 else float(np.linalg.norm(a - n) / d)
     return [(rel(aW, nW), rel(ab, nb)) for (aW, ab), (nW, nb) in zip(analytic, numeric)]
 ''', "uses Euclidean norms (CS231n's form) instead of the maxima", "wrong_function"),
-            "floored_denominator": _m('''
+            "floored_denominator": _mistake('''
 def gradient_errors(analytic, numeric):
     def rel(a, n):
         return float(np.max(np.abs(a - n)) / max(1e-8, np.max(np.abs(a) + np.abs(n))))
     return [(rel(aW, nW), rel(ab, nb)) for (aW, ab), (nW, nb) in zip(analytic, numeric)]
 ''', "floors the denominator at 1e-8, which changes tiny gradients", "edge_case"),
-            "nan_on_zeros": _m('''
+            "nan_on_zeros": _mistake('''
 def gradient_errors(analytic, numeric):
     def rel(a, n):
         return float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n)))
     return [(rel(aW, nW), rel(ab, nb)) for (aW, ab), (nW, nb) in zip(analytic, numeric)]
 ''', "divides 0 by 0 for an all-zero layer", "edge_case"),
-            "sum_of_maxima": _m('''
+            "sum_of_maxima": _mistake('''
 def gradient_errors(analytic, numeric):
     def rel(a, n):
         d = np.max(np.abs(a)) + np.max(np.abs(n))
         return 0.0 if d == 0 else float(np.max(np.abs(a - n)) / d)
     return [(rel(aW, nW), rel(ab, nb)) for (aW, ab), (nW, nb) in zip(analytic, numeric)]
 ''', "divides by max|a| + max|n| instead of max(|a| + |n|)", "wrong_function"),
-            "b_then_W": _m('''
+            "b_then_W": _mistake('''
 def gradient_errors(analytic, numeric):
     def rel(a, n):
         d = np.max(np.abs(a) + np.abs(n))
         return 0.0 if d == 0 else float(np.max(np.abs(a - n)) / d)
     return [(rel(ab, nb), rel(aW, nW)) for (aW, ab), (nW, nb) in zip(analytic, numeric)]
 ''', "returns (err_b, err_W)", "loop_order"),
-            "mean_difference": _m('''
+            "mean_difference": _mistake('''
 def gradient_errors(analytic, numeric):
     def rel(a, n):
         d = np.max(np.abs(a) + np.abs(n))

@@ -4,9 +4,7 @@ Written from ``assignments/a4_losses_backprop/losses_backprop.ipynb`` alone (mer
 by ``verify.py``). The losses use numpy only, so this file needs no prelude.
 """
 
-
-def _m(source: str, what: str, evidence: str) -> dict:
-    return {"source": source, "what": what, "evidence": evidence}
+from blind_forms import mistake as _mistake
 
 
 def _entrywise(name: str, per_entry: str, signature: str = "Y_hat, Y", step: str = "1e-6") -> str:
@@ -40,23 +38,23 @@ def mse(Y_hat, Y):
 ''',
         },
         "mistakes": {
-            "mean_of_entries": _m('''
+            "mean_of_entries": _mistake('''
 def mse(Y_hat, Y):
     return float(0.5 * np.mean((Y_hat - Y) ** 2))
 ''', "averages over every entry, dividing by m n instead of m", "wrong_axis"),
-            "no_half": _m('''
+            "no_half": _mistake('''
 def mse(Y_hat, Y):
     return float(np.mean(np.sum((Y_hat - Y) ** 2, axis=1)))
 ''', "drops the 1/2 (the notes' second form)", "factor"),
-            "no_mean": _m('''
+            "no_mean": _mistake('''
 def mse(Y_hat, Y):
     return float(0.5 * np.sum((Y_hat - Y) ** 2))
 ''', "sums over the examples instead of averaging", "factor"),
-            "mean_over_units": _m('''
+            "mean_over_units": _mistake('''
 def mse(Y_hat, Y):
     return float(0.5 * np.mean(np.sum((Y_hat - Y) ** 2, axis=0)))
 ''', "sums over the examples and averages over the units", "wrong_axis"),
-            "square_of_sum": _m('''
+            "square_of_sum": _mistake('''
 def mse(Y_hat, Y):
     return float(0.5 * np.mean(np.sum(Y_hat - Y, axis=1) ** 2))
 ''', "squares the row sum of residuals instead of summing squares", "wrong_function"),
@@ -75,19 +73,19 @@ def mse_gradient(Y_hat, Y):
 ''',
         },
         "mistakes": {
-            "no_mean": _m('''
+            "no_mean": _mistake('''
 def mse_gradient(Y_hat, Y):
     return Y_hat - Y
 ''', "returns the per-example derivative without 1/m", "factor"),
-            "notes_sign": _m('''
+            "notes_sign": _mistake('''
 def mse_gradient(Y_hat, Y):
     return (Y - Y_hat) / len(Y)
 ''', "takes the notes' -(Y - Y_hat) and loses the minus sign", "sign"),
-            "over_all_entries": _m('''
+            "over_all_entries": _mistake('''
 def mse_gradient(Y_hat, Y):
     return (Y_hat - Y) / Y_hat.size
 ''', "divides by m n", "wrong_axis"),
-            "factor_two": _m('''
+            "factor_two": _mistake('''
 def mse_gradient(Y_hat, Y):
     return 2 * (Y_hat - Y) / len(Y)
 ''', "differentiates the loss without its 1/2", "factor"),
@@ -112,27 +110,27 @@ def huber(Y_hat, Y, c=1.0):
 ''',
         },
         "mistakes": {
-            "fixed_threshold": _m('''
+            "fixed_threshold": _mistake('''
 def huber(Y_hat, Y, c=1.0):
     r = np.abs(Y_hat - Y)
     return float(np.mean(np.sum(np.where(r <= 1, 0.5 * r ** 2, r - 0.5), axis=1)))
 ''', "uses c = 1 whatever c is passed", "ignored_argument"),
-            "linear_without_offset": _m('''
+            "linear_without_offset": _mistake('''
 def huber(Y_hat, Y, c=1.0):
     r = np.abs(Y_hat - Y)
     return float(np.mean(np.sum(np.where(r <= c, 0.5 * r ** 2, c * r), axis=1)))
 ''', "writes the linear piece as c |r|, without the - c/2", "missing_term"),
-            "half_not_half_c": _m('''
+            "half_not_half_c": _mistake('''
 def huber(Y_hat, Y, c=1.0):
     r = np.abs(Y_hat - Y)
     return float(np.mean(np.sum(np.where(r <= c, 0.5 * r ** 2, c * (r - 0.5)), axis=1)))
 ''', "writes c (|r| - 1/2) for c (|r| - c/2)", "factor"),
-            "signed_comparison": _m('''
+            "signed_comparison": _mistake('''
 def huber(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return float(np.mean(np.sum(np.where(r <= c, 0.5 * r ** 2, c * (np.abs(r) - 0.5 * c)), axis=1)))
 ''', "compares r rather than |r| with c, so large negative residuals stay quadratic", "sign"),
-            "entry_mean": _m('''
+            "entry_mean": _mistake('''
 def huber(Y_hat, Y, c=1.0):
     r = np.abs(Y_hat - Y)
     return float(np.mean(np.where(r <= c, 0.5 * r ** 2, c * (r - 0.5 * c))))
@@ -154,24 +152,24 @@ def huber_gradient(Y_hat, Y, c=1.0):
 ''',
         },
         "mistakes": {
-            "linear_everywhere": _m('''
+            "linear_everywhere": _mistake('''
 def huber_gradient(Y_hat, Y, c=1.0):
     return c * np.sign(Y_hat - Y) / len(Y)
 ''', "uses c sign(r) for every residual, the inner quadratic piece included", "wrong_function"),
-            "no_mean": _m('''
+            "no_mean": _mistake('''
 def huber_gradient(Y_hat, Y, c=1.0):
     return np.clip(Y_hat - Y, -c, c)
 ''', "forgets the 1/m of the mean", "factor"),
-            "loses_sign_outside": _m('''
+            "loses_sign_outside": _mistake('''
 def huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return np.where(np.abs(r) <= c, r, c) / len(r)
 ''', "returns +c beyond the threshold for negative residuals too", "sign"),
-            "fixed_threshold": _m('''
+            "fixed_threshold": _mistake('''
 def huber_gradient(Y_hat, Y, c=1.0):
     return np.clip(Y_hat - Y, -1.0, 1.0) / len(Y)
 ''', "clips at 1 whatever c is", "ignored_argument"),
-            "unit_slope_outside": _m('''
+            "unit_slope_outside": _mistake('''
 def huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return np.where(np.abs(r) <= c, r, np.sign(r)) / len(r)
@@ -204,27 +202,27 @@ def pseudo_huber(Y_hat, Y, c=1.0):
 ''',
         },
         "mistakes": {
-            "no_c_squared": _m('''
+            "no_c_squared": _mistake('''
 def pseudo_huber(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return float(np.mean(np.sum(np.sqrt(1 + (r / c) ** 2) - 1, axis=1)))
 ''', "drops the factor c^2", "factor"),
-            "c_not_squared": _m('''
+            "c_not_squared": _mistake('''
 def pseudo_huber(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return float(np.mean(np.sum(c * (np.sqrt(1 + (r / c) ** 2) - 1), axis=1)))
 ''', "multiplies by c instead of c^2", "factor"),
-            "c_ignored": _m('''
+            "c_ignored": _mistake('''
 def pseudo_huber(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return float(np.mean(np.sum(np.sqrt(1 + r ** 2) - 1, axis=1)))
 ''', "writes the c = 1 formula", "ignored_argument"),
-            "no_minus_one": _m('''
+            "no_minus_one": _mistake('''
 def pseudo_huber(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return float(np.mean(np.sum(c ** 2 * np.sqrt(1 + (r / c) ** 2), axis=1)))
 ''', "leaves out the - 1, so a perfect prediction costs c^2 per unit", "missing_term"),
-            "entry_mean": _m('''
+            "entry_mean": _mistake('''
 def pseudo_huber(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return float(np.mean(c ** 2 * (np.sqrt(1 + (r / c) ** 2) - 1)))
@@ -246,27 +244,27 @@ def pseudo_huber_gradient(Y_hat, Y, c=1.0):
 ''',
         },
         "mistakes": {
-            "c_ignored": _m('''
+            "c_ignored": _mistake('''
 def pseudo_huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return r / np.sqrt(1 + r ** 2) / len(r)
 ''', "uses the c = 1 derivative", "ignored_argument"),
-            "keeps_c_squared": _m('''
+            "keeps_c_squared": _mistake('''
 def pseudo_huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return c ** 2 * r / np.sqrt(1 + (r / c) ** 2) / len(r)
 ''', "keeps the c^2 that the inner derivative 1/c^2 cancels", "factor"),
-            "inner_over_c": _m('''
+            "inner_over_c": _mistake('''
 def pseudo_huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return (r / c) / np.sqrt(1 + (r / c) ** 2) / len(r)
 ''', "stops the chain rule at r / c", "factor"),
-            "no_mean": _m('''
+            "no_mean": _mistake('''
 def pseudo_huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return r / np.sqrt(1 + (r / c) ** 2)
 ''', "forgets the 1/m", "factor"),
-            "no_square_root": _m('''
+            "no_square_root": _mistake('''
 def pseudo_huber_gradient(Y_hat, Y, c=1.0):
     r = Y_hat - Y
     return r / (1 + (r / c) ** 2) / len(r)
@@ -306,31 +304,31 @@ def bce(Y_hat, Y):
 ''',
         },
         "mistakes": {
-            "no_clip": _m('''
+            "no_clip": _mistake('''
 def bce(Y_hat, Y):
     return float(-np.mean(np.sum(Y * np.log(Y_hat) + (1 - Y) * np.log(1 - Y_hat), axis=1)))
 ''', "does not clip: log 0 gives inf or nan at predictions of 0 or 1", "edge_case"),
-            "looser_epsilon": _m('''
+            "looser_epsilon": _mistake('''
 def bce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-7, 1 - 1e-7)
     return float(-np.mean(np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P), axis=1)))
 ''', "clips to [1e-7, 1 - 1e-7] instead of the stated 1e-12", "edge_case"),
-            "entry_mean": _m('''
+            "entry_mean": _mistake('''
 def bce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(-np.mean(Y * np.log(P) + (1 - Y) * np.log(1 - P)))
 ''', "averages over every entry instead of summing the units", "wrong_axis"),
-            "struck_out_term": _m('''
+            "struck_out_term": _mistake('''
 def bce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(-np.mean(np.sum(Y * np.log(P), axis=1)))
 ''', "drops the (1 - y) log(1 - p) term, as the notes' struck-out line", "missing_term"),
-            "positive": _m('''
+            "positive": _mistake('''
 def bce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(np.mean(np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P), axis=1)))
 ''', "forgets the leading minus sign", "sign"),
-            "log10": _m('''
+            "log10": _mistake('''
 def bce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(-np.mean(np.sum(Y * np.log10(P) + (1 - Y) * np.log10(1 - P), axis=1)))
@@ -352,26 +350,26 @@ def bce_gradient(Y_hat, Y):
 ''',
         },
         "mistakes": {
-            "no_mean": _m('''
+            "no_mean": _mistake('''
 def bce_gradient(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return -Y / P + (1 - Y) / (1 - P)
 ''', "forgets the 1/m", "factor"),
-            "no_clip": _m('''
+            "no_clip": _mistake('''
 def bce_gradient(Y_hat, Y):
     return (-Y / Y_hat + (1 - Y) / (1 - Y_hat)) / len(Y)
 ''', "divides by unclipped predictions: inf or nan at 0 and 1", "edge_case"),
-            "epsilon_added": _m('''
+            "epsilon_added": _mistake('''
 def bce_gradient(Y_hat, Y):
     eps = 1e-9
     return (-Y / (Y_hat + eps) + (1 - Y) / (1 - Y_hat + eps)) / len(Y)
 ''', "adds 1e-9 to the denominators instead of clipping to [1e-12, 1 - 1e-12]", "edge_case"),
-            "flipped": _m('''
+            "flipped": _mistake('''
 def bce_gradient(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return (Y / P - (1 - Y) / (1 - P)) / len(P)
 ''', "returns the gradient of +sum(y log p + ...), the sign flipped", "sign"),
-            "delta_instead": _m('''
+            "delta_instead": _mistake('''
 def bce_gradient(Y_hat, Y):
     return (Y_hat - Y) / len(Y)
 ''', "returns p - y, the derivative with respect to z through a sigmoid, not p", "wrong_function"),
@@ -408,26 +406,26 @@ def cce(Y_hat, Y):
 ''',
         },
         "mistakes": {
-            "no_clip": _m('''
+            "no_clip": _mistake('''
 def cce(Y_hat, Y):
     return float(-np.mean(np.sum(Y * np.log(Y_hat), axis=1)))
 ''', "does not clip: 0 log 0 is nan", "edge_case"),
-            "entry_mean": _m('''
+            "entry_mean": _mistake('''
 def cce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(-np.mean(Y * np.log(P)))
 ''', "averages over every entry, dividing by m C", "wrong_axis"),
-            "no_mean": _m('''
+            "no_mean": _mistake('''
 def cce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(-np.sum(Y * np.log(P)))
 ''', "sums over the examples", "factor"),
-            "binary_terms_added": _m('''
+            "binary_terms_added": _mistake('''
 def cce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(-np.mean(np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P), axis=1)))
 ''', "adds the (1 - t) log(1 - y) terms of the binary cross-entropy", "extra_term"),
-            "predicted_class": _m('''
+            "predicted_class": _mistake('''
 def cce(Y_hat, Y):
     P = np.clip(Y_hat, 1e-12, 1 - 1e-12)
     return float(-np.mean(np.log(P.max(axis=1))))
@@ -452,23 +450,23 @@ def cce_gradient(Y_hat, Y):
 ''',
         },
         "mistakes": {
-            "softmax_delta": _m('''
+            "softmax_delta": _mistake('''
 def cce_gradient(Y_hat, Y):
     return (Y_hat - Y) / len(Y)
 ''', "returns y_hat - y, the output error through a softmax, not dL/dY_hat", "wrong_function"),
-            "no_mean": _m('''
+            "no_mean": _mistake('''
 def cce_gradient(Y_hat, Y):
     return -Y / np.clip(Y_hat, 1e-12, 1 - 1e-12)
 ''', "forgets the 1/m", "factor"),
-            "no_clip": _m('''
+            "no_clip": _mistake('''
 def cce_gradient(Y_hat, Y):
     return -Y / Y_hat / len(Y)
 ''', "divides by unclipped predictions: 0/0 = nan where both are 0", "edge_case"),
-            "label_dropped": _m('''
+            "label_dropped": _mistake('''
 def cce_gradient(Y_hat, Y):
     return -1 / np.clip(Y_hat, 1e-12, 1 - 1e-12) / len(Y)
 ''', "writes -1/y_hat for every class, forgetting the factor t", "missing_term"),
-            "positive": _m('''
+            "positive": _mistake('''
 def cce_gradient(Y_hat, Y):
     return Y / np.clip(Y_hat, 1e-12, 1 - 1e-12) / len(Y)
 ''', "loses the minus sign", "sign"),

@@ -5,8 +5,10 @@ did assignments 1-4 right pastes into the notebook's first code cell (the activa
 losses, ``forward_pass``, ``backprop`` for the three output pairings), plus a right
 ``init_params``; the loop mistakes are then the loop's alone. Every ``train`` source ends with
 the notebook's three wrappers unchanged (:data:`WRAPPERS`), through which it is graded. Most
-loop mistakes are one edit (:func:`_variant`) of a right loop that follows the notebook's five steps.
+loop mistakes are one edit (:func:`_loop`) of a right loop that follows the notebook's five steps.
 """
+
+from blind_forms import edit as _edit, mistake as _mistake, variant
 
 PRELUDE = '''
 def relu(z):
@@ -91,16 +93,6 @@ def train_classifier(X, Y, sizes, lr, epochs, batch_size, seed):
 '''
 
 
-def _m(source: str, what: str, evidence: str) -> dict:
-    return {"source": source, "what": what, "evidence": evidence}
-
-
-def _edit(base: str, old: str, new: str, what: str, evidence: str) -> dict:
-    """The mistake made by replacing ``old`` (which must occur in ``base``) with ``new``."""
-    assert old in base, old
-    return _m(base.replace(old, new), what, evidence)
-
-
 LOOP = '''
 def train(X, Y, sizes, output, lr, epochs, batch_size, seed, history=None):
     params = init_params(sizes, seed)
@@ -125,13 +117,12 @@ HISTORY = "        if history is not None:\n"
 
 
 def _variant(old: str, new: str) -> str:
-    """The stated loop with ``old`` (which must occur in it) replaced by ``new``."""
-    assert old in LOOP, old
-    return LOOP.replace(old, new)
+    """The stated loop with ``old`` replaced by ``new``."""
+    return variant(LOOP, old, new)
 
 
 def _loop(old: str, new: str, what: str, evidence: str) -> dict:
-    return _m(_variant(old, new), what, evidence)
+    return _edit(LOOP, old, new, what, evidence)
 
 
 INIT = '''
@@ -189,7 +180,7 @@ def init_params(sizes, seed):
                                            "counts the bias as an input: sqrt(2 / (n_in + 1))", "wrong_function"),
             "drawn_transposed": _init("size=(n_out, n_in))", "size=(n_in, n_out)).T",
                                       "draws (n_in, n_out) and transposes, so the numbers land elsewhere", "transpose"),
-            "generator_per_layer": _m('''
+            "generator_per_layer": _mistake('''
 def init_params(sizes, seed):
     params = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
@@ -318,7 +309,7 @@ def train(X, Y, sizes, output, lr, epochs, batch_size, seed, history=None):
                                      "                params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]\n"
                                      "            grads = backprop(X[rows], Y[rows], params, output)\n",
                                      "steps with the previous batch's gradients", "loop_order"),
-            "order_of_previous_epoch": _m(
+            "order_of_previous_epoch": _mistake(
                 _variant("    for epoch in range(epochs):\n        order = rng.permutation(m)\n",
                          "    order = np.arange(m)\n    for epoch in range(epochs):\n")
                 .replace(HISTORY, "        order = rng.permutation(m)\n" + HISTORY),

@@ -56,8 +56,9 @@ EVIDENCE = frozenset("factor sign transpose missing_term extra_term wrong_axis b
 
 
 def module(stem: str) -> ModuleType:
-    """``tests/corpus_blind/<stem>.py``, imported once under the private name ``blind_<stem>``."""
-    key = "blind_" + stem
+    """``tests/corpus_blind/<stem>.py``, imported once under the private name ``blind_<stem>``
+    (``blind_forms.py``, which the corpus modules import by that name, under its own)."""
+    key = stem if stem.startswith("blind_") else "blind_" + stem
     if key not in sys.modules:
         spec = importlib.util.spec_from_file_location(key, HERE / (stem + ".py"))
         sys.modules[key] = importlib.util.module_from_spec(spec)
@@ -65,6 +66,7 @@ def module(stem: str) -> ModuleType:
     return sys.modules[key]
 
 
+module("blind_forms")  # before any corpus module imports it
 CASES = module("cases").CASES
 REFERENCE_OF = module("cases").REFERENCE_OF
 
