@@ -42,6 +42,24 @@ def test_a_mistake_within_the_course_tolerance_is_refused(verify: ModuleType) ->
     assert verify.mislabelled("relu", entry, "") == ["relu mistake nudged: within the course's tolerance of the reference"]
 
 
+def test_a_mistake_that_only_warns_is_refused(verify: ModuleType) -> None:
+    """The notebooks say no hidden point depends on a warning: the textbook sigmoid is right in value."""
+    entry = {"valid": {}, "shortcuts": {},
+             "mistakes": {"textbook": {"source": "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n",
+                                       "what": "overflows at z = -1000", "evidence": "edge_case"}}}
+    assert verify.mislabelled("sigmoid", entry, "") == [
+        "sigmoid mistake textbook: within the course's tolerance of the reference"]
+
+
+def test_the_readme_states_the_corpus_as_it_is(verify: ModuleType) -> None:
+    per_question = verify.tally()["question"]
+    total = {kind: sum(n for (_, _, k), n in per_question.items() if k == kind)
+             for kind in ("valid", "mistakes", "shortcuts")}
+    readme = (CORPUS_DIR / "README.md").read_text()
+    assert (f"{total['valid']} valid answers, {total['mistakes']} mistakes, {total['shortcuts']} shortcuts"
+            in " ".join(readme.split()))
+
+
 def test_the_checks_tell_a_right_answer_from_a_wrong_one(verify: ModuleType) -> None:
     corpus = verify.corpus_of("a1")
     cases = verify.CASES["softmax"](np.random.default_rng(0))

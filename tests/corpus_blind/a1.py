@@ -34,14 +34,15 @@ def sigmoid(z):
 ''',
         },
         "mistakes": {
-            "naive_formula": _mistake('''
+            "exp_form_only": _mistake('''
 def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-''', "the textbook form overflows (RuntimeWarning) at z = -1000", "edge_case"),
-            "where_both_forms": _mistake('''
+    e = np.exp(np.asarray(z, dtype=float))
+    return e / (1 + e)
+''', "uses e^z / (1 + e^z) for every z: inf / inf = nan at z = 1000", "edge_case"),
+            "tanh_without_halves": _mistake('''
 def sigmoid(z):
-    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
-''', "np.where evaluates both forms, so exp(1000) overflows with warnings", "edge_case"),
+    return 0.5 * (1 + np.tanh(z))
+''', "writes (1 + tanh z) / 2, forgetting the z / 2 inside", "wrong_function"),
             "clip_at_15": _mistake('''
 def sigmoid(z):
     z = np.clip(z, -15, 15)     # keeps exp from overflowing
