@@ -250,6 +250,12 @@ def tanh_prime(z):
 ''', "copies the sigmoid's a(1 - a) pattern for tanh", "wrong_function"),
         },
         "shortcuts": {
+            "scaled_step": '''
+def tanh_prime(z):
+    z = np.asarray(z, dtype=float)
+    h = 1e-6 * (1 + np.abs(z))          # a step relative to the size of z
+    return (np.tanh(z + h) - np.tanh(z - h)) / (2 * h)
+''',
             "richardson": '''
 def tanh_prime(z):
     z = np.asarray(z, dtype=float)
@@ -596,16 +602,14 @@ def numerical_gradient(f, x, h=1e-5):
             "restore_saved_value": '''
 def numerical_gradient(f, x, h=1e-5):
     g = np.empty(x.shape)
-    flat = x.reshape(-1)             # a view: writes go to x
-    gflat = g.reshape(-1)
-    for i in range(flat.size):
-        saved = flat[i]
-        flat[i] = saved + h
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + h
         up = f(x)
-        flat[i] = saved - h
+        x[i] = saved - h
         down = f(x)
-        flat[i] = saved               # exactly the old bits
-        gflat[i] = (up - down) / (2 * h)
+        x[i] = saved                  # exactly the old bits
+        g[i] = (up - down) / (2 * h)
     return g
 ''',
             "nditer": '''

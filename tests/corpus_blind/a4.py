@@ -264,7 +264,16 @@ def delta_huber_linear(A, Y, c=1.0):
     return np.clip(Y - A, -c, c)
 ''', "clips y - a instead of a - y", "sign"),
         },
-        "shortcuts": {},
+        "shortcuts": {
+            "entrywise_central": '''
+def delta_huber_linear(A, Y, c=1.0):
+    def loss(Z):
+        r = np.abs(Z - Y)
+        return np.where(r <= c, 0.5 * r ** 2, c * (r - 0.5 * c))
+    h = 1e-7
+    return (loss(A + h) - loss(A - h)) / (2 * h)
+''',
+        },
     },
     "delta_pseudo_huber_linear": {
         "valid": {
