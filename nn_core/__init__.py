@@ -15,7 +15,18 @@ Pure numpy, float64. Where each formula of the lecture notes lives:
 ``nn_core.two_layer``       the notes' two-layer chain-rule derivations, formula by formula
 ``nn_core.optim``           the line fit, gradient-descent step, mini-batches, training loop
 ``nn_core.gradcheck``       central-difference gradient checking
-``nn_core.data``            digits, breast cancer and diabetes splits; one_hot, accuracy, r2
+``nn_core.data``            digits, breast cancer and diabetes splits; one_hot, accuracy, r2;
+                            ``train_val_test_split``
+``nn_core.regularization``  L2: ``lambda/(2m) sum ||W||^2`` over weights (biases excluded),
+                            its gradient ``(lambda/m) W``, ``add_l2``
+``nn_core.optimizers``      SGD, momentum, RMSProp, Adam (bias correction, eps outside the
+                            root): pure step functions and in-place ``Optimizer`` objects
+``nn_core.layers``          forward/backward pairs with a cache: linear, ReLU, sigmoid,
+                            inverted dropout, batch norm, softmax cross-entropy
+``nn_core.sequential``      a network as a list of layer objects (``Dense``, ``BatchNorm``,
+                            ``ReLU``, ``Sigmoid``, ``Dropout``), ``mlp``, ``fit``
+``nn_core.sanity``          initial loss near ln C; overfitting 20 examples
+``nn_core.initialisation``  zeros, too large, He; per-layer statistics of each
 ``nn_core.answers``         the graded questions' references with the students' signatures
 ``nn_core.demo``            ``python -m nn_core.demo``: trains the reference networks
 ==========================  ==============================================================
@@ -92,6 +103,9 @@ from .network import (
     param_count,
 )
 from .optim import fit_line, gd_step, line_fit_gradient, line_fit_loss, minibatches, predict_classes, train
+from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, RMSProp, adam_step, momentum_step, rmsprop_step
+from .regularization import add_l2, l2_gradient, l2_penalty
+from .sequential import BatchNorm, Dense, Dropout, ReLU, Sequential, Sigmoid, fit, mlp
 
 __all__ = [
     # activations
@@ -116,6 +130,12 @@ __all__ = [
     # optim
     "line_fit_loss", "line_fit_gradient", "fit_line", "gd_step", "minibatches", "train",
     "predict_classes",
+    # optimizers
+    "OPTIMIZERS", "Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "momentum_step", "rmsprop_step", "adam_step",
+    # regularization
+    "l2_penalty", "l2_gradient", "add_l2",
+    # sequential (layers' functions: nn_core.layers; sanity checks: nn_core.sanity)
+    "Sequential", "Dense", "BatchNorm", "ReLU", "Sigmoid", "Dropout", "mlp", "fit",
     # gradcheck
     "numerical_gradient", "relative_error", "check_gradient",
     # data

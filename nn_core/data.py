@@ -1,4 +1,4 @@
-"""The three real data sets of the course and small helpers (one-hot, accuracy, R^2).
+"""The three real data sets of the course and small helpers (one-hot, accuracy, R^2, a train/validation/test split).
 
 All data come from scikit-learn's bundled files (no download). Each loader splits the rows
 with a seeded train/test split (25 % test; stratified by class for classification, by
@@ -14,6 +14,7 @@ and standard deviation (constant features are only centred).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -182,3 +183,55 @@ def load_diabetes(seed: int = 0) -> Dataset:
         ((y_test - target_mean) / target_std).reshape(-1, 1),
         name="diabetes", target_mean=target_mean, target_std=target_std,
     )
+
+
+class Split(NamedTuple):
+    """Three disjoint parts of a data set: fit on train, choose hyperparameters on validation,
+    report once on test."""
+
+    X_train: Array
+    y_train: Array
+    X_val: Array
+    y_val: Array
+    X_test: Array
+    y_test: Array
+
+
+def train_val_test_split(X: Array, y: Array, rng: np.random.Generator, val_fraction: float = 0.2,
+                         test_fraction: float = 0.2) -> Split:
+    """Shuffle the rows with ``rng.permutation(m)`` and cut them into train, validation and test.
+
+    The first ``round(test_fraction m)`` shuffled rows are the test part, the next
+    ``round(val_fraction m)`` the validation part, the rest the training part; so the split is
+    fixed by the generator's state (e.g. ``np.random.default_rng(seed)``). Not stratified and
+    not standardised: standardise afterwards with the training part's statistics only.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n)
+    y : ndarray, shape (m,) or (m, k): labels or targets, split row for row with ``X``
+    rng : numpy Generator
+    val_fraction, test_fraction : float in [0, 1), their sum below 1
+
+    Returns
+    -------
+    Split of six arrays, rows of ``X`` and ``y`` in the shuffled order
+
+    Raises
+    ------
+    ValueError
+        For fractions that leave no training row, or ``X`` and ``y`` of different lengths.
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    m = X.shape[0]
+    if y.shape[0] != m:
+        raise ValueError(f"X has {m} rows but y has {y.shape[0]}")
+    if not (0.0 <= val_fraction < 1.0 and 0.0 <= test_fraction < 1.0):
+        raise ValueError(f"fractions must be in [0, 1), got {val_fraction} and {test_fraction}")
+    n_test, n_val = int(round(test_fraction * m)), int(round(val_fraction * m))
+    if n_test + n_val >= m:
+        raise ValueError(f"{n_test} test and {n_val} validation rows leave no training row of {m}")
+    order = rng.permutation(m)
+    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return Split(X[train], y[train], X[val], y[val], X[test], y[test])

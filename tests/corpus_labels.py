@@ -57,8 +57,9 @@ def _integers_where_asked(got: Any, want: Any) -> bool:
     return True
 
 
-def same_value(got: Any, want: Any) -> bool:
-    """True when ``got`` matches ``want`` leaf by leaf in shape and value (nan only with nan)."""
+def same_value(got: Any, want: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """True when ``got`` matches ``want`` leaf by leaf in shape and value (nan only with nan),
+    to ``rtol`` with the absolute floor ``atol``."""
     if not _integers_where_asked(got, want):
         return False  # the notebooks refuse a float where an int is asked, even a whole one
     try:
@@ -70,7 +71,7 @@ def same_value(got: Any, want: Any) -> bool:
     for g, w in zip(got_leaves, want_leaves):
         if g.size == 1 and w.size == 1:
             g, w = g.reshape(()), w.reshape(())
-        if g.shape != w.shape or not np.allclose(g, w, rtol=RTOL, atol=ATOL, equal_nan=True):
+        if g.shape != w.shape or not np.allclose(g, w, rtol=rtol, atol=atol, equal_nan=True):
             return False
     return True
 
@@ -99,11 +100,14 @@ def run(function: Callable, args: tuple, kwargs: dict) -> dict[str, Any]:
 
 
 def differences(name: str, student: Callable, reference: Callable,
-                cases: Iterable[tuple[tuple, dict]], any_warning: bool = False) -> list[str]:
+                cases: Iterable[tuple[tuple, dict]], any_warning: bool = False,
+                rtol: float = RTOL, atol: float = ATOL) -> list[str]:
     """Every way ``student`` differs from ``reference`` on ``cases`` (empty when it never does).
 
     A warning the reference does not emit counts for the functions of ``WARNING_IS_WRONG``,
-    and for every function when ``any_warning`` (valid answers must be clean).
+    and for every function when ``any_warning`` (valid answers must be clean). Values are
+    compared to ``rtol`` and ``atol`` (a corpus may ask its mistakes to differ by more than
+    the course's tolerance, not merely by more than rounding).
     """
     found = []
     for index, (args, kwargs) in enumerate(cases):
@@ -111,7 +115,7 @@ def differences(name: str, student: Callable, reference: Callable,
         got = run(student, args, kwargs)
         if got["error"]:
             found.append(f"case {index}: raises {got['error'][:80]}")
-        elif not same_value(got["value"], want["value"]):
+        elif not same_value(got["value"], want["value"], rtol, atol):
             found.append(f"case {index}: value differs")
         if got["mutated"]:
             found.append(f"case {index}: modifies its arguments")
