@@ -7,6 +7,8 @@ right answer still passes those cases.
   ("predictions below the clip");
 * gradient_errors: "max_k |a_k - n_k| / max_k (|a_k| + |n_k|), and 0.0 when both arrays are all
   zero": a floor max(1e-8, ...) (CS231n's) differs on small gradients ("vanishing gradients");
+* forward: "a list of L (W, b) pairs", L = 1 included: a forward that always treats the first layer as
+  hidden applies a sigmoid before the output layer of a one-layer network ("one layer");
 * init_params: "W normal with mean 0 and standard deviation sqrt(2 / n_in)": a uniform draw of
   the same variance (He-uniform) is told by the fourth moment, a scale sqrt(2 / (n_in + 1)) by a
   layer of two inputs ("few inputs").
@@ -26,7 +28,7 @@ from autograder.checks.compare import as_tree, compare
 from autograder.course.cases import hidden_cases, submission_key
 from autograder.grading.pipeline import default_course
 from autograder.questions import QUESTIONS
-from nn_core import losses, network, training
+from nn_core import answers, losses, network, training
 
 COURSE = default_course()
 SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
@@ -77,13 +79,23 @@ def _bias_counted_as_input(sizes, seed):
             for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
+def _first_layer_always_hidden(X, params):
+    from nn_core.activations import sigmoid, softmax
+    A = sigmoid(X @ params[0][0].T + params[0][1])
+    for W, b in params[1:-1]:
+        A = sigmoid(A @ W.T + b)
+    W, b = params[-1]
+    return softmax(A @ W.T + b)
+
+
 @pytest.mark.parametrize("question_id, answer, right, label", [
+    ("forward", _first_layer_always_hidden, answers.forward, "one layer"),
     ("bce_gradient", _epsilon_added_bce, losses.bce_gradient, "predictions below the clip"),
     ("cce_gradient", _epsilon_added_cce, losses.cce_gradient, "predictions below the clip"),
     ("gradient_errors", _floored_errors, network.gradient_errors, "vanishing gradients"),
     ("init_params", _he_uniform, training.init_params, None),
     ("init_params", _bias_counted_as_input, training.init_params, "few inputs"),
-], ids=["bce epsilon added", "cce epsilon added", "floored denominator", "He-uniform", "n_in + 1"])
+], ids=["first layer always hidden", "bce epsilon added", "cce epsilon added", "floored denominator", "He-uniform", "n_in + 1"])
 def test_a_reading_the_notebook_rules_out_loses_marks_for_every_student_and_the_stated_one_does_not(
         question_id, answer, right, label):
     for student, submission in KEYS:

@@ -906,7 +906,11 @@ CASE_KINDS = (  # (kind, fragments of case labels, what to try)
     ("rule-at-zero", ("zeros", "ties", "exactly"),
      "only the cases with exact zeros or ties failed: check the rule at 0 (z > 0 or z >= 0, as the notebook "
      "states) and which entry wins a tie (the first, as the notebook states)."),
-    ("single-example", ("m = 1", "one class", "one layer"),
+    ("one-layer", ("one layer",),
+     "only the network of one layer failed: with one layer there is no hidden layer, and that layer is the output "
+     "layer. Loop over the layers given (one per consecutive pair of sizes, one per (W, b) pair), the last one the "
+     "output layer, without assuming a first hidden layer or a fixed number of layers."),
+    ("single-example", ("m = 1", "one class"),
      "only the case with a single example (or class, or layer) failed: an axis or squeeze problem; keep 2-D "
      "arrays and reduce over the right axis (axis=0 over examples, axis=1 over units)."),
     ("vector-input", ("1-D",),

@@ -107,6 +107,9 @@ def _forward_edges(make: Callable) -> Callable:
         Case("output logits in the thousands", make(rng, output_scale=3000.0)),
         # square layers: a transpose forgotten (or added) gives wrong numbers here instead of a shape error
         Case("square layers", make(rng, sizes=[3, 3, 3])),
+        # a network of one layer is its output layer alone: no hidden activation anywhere (square, so that
+        # a hidden activation applied too gives wrong numbers rather than a shape error)
+        Case("one layer", make(rng, sizes=[3, 3])),
     ]
 
 
