@@ -65,3 +65,17 @@ def test_the_report_gives_each_origin_its_figures_and_a_row_per_question():
     fresh_part = text.split("== fresh corpus")[1]
     assert "named 100.0 % / misnamed 0" in fresh_part
     assert any(line.split()[:1] == ["relu"] for line in fresh_part.splitlines())
+
+
+def test_every_decision_relabels_a_mistake_its_corpus_has_as_a_valid_answer_with_advice():
+    from decisions import DECISIONS
+
+    for origin in {origin for origin, _, _ in DECISIONS}:
+        answers = harness.load_corpus(origin)
+        for (o, function, label), reason in DECISIONS.items():
+            if o != origin:
+                continue
+            found = [a for a in answers if a.label == label and (a.question == function
+                                                                 or function not in harness.QUESTIONS)]
+            assert found and all(a.valid and a.advice for a in found), (origin, function, label)
+            assert reason

@@ -62,6 +62,10 @@ from autograder.questions import QUESTIONS  # noqa: E402
 from autograder.grading.results import QuestionResult  # noqa: E402
 from autograder.sandbox import Sandbox  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+from decisions import DECISIONS  # noqa: E402
+sys.path.remove(str(HERE))
+
 ASSIGNMENTS = tuple(a for a in ("a1_activations", "a2_feedforward", "a3_two_layer", "a4_losses_backprop",
                                  "a5_training") if (HERE / f"{a}.py").exists())
 STUDENTS = ("corpus-ada", "corpus-ben", "corpus-cy")
@@ -188,7 +192,10 @@ def load_independent(origin: str, directory: Path) -> list[Answer]:
                     for label, source in entry.get("valid", {}).items():
                         answers.append(Answer(assignment, question, label, source, kind="valid", **common))
                     for label, mistake in entry.get("mistakes", {}).items():
-                        answers.append(Answer(assignment, question, label, mistake["source"], kind="mistake",
+                        # the course's decision that the notebook makes this reading valid (decisions.py)
+                        decided = (origin, function, label) in DECISIONS
+                        answers.append(Answer(assignment, question, label, mistake["source"],
+                                              kind="valid" if decided else "mistake", advice=decided,
                                               what=mistake.get("what", ""), evidence=mistake.get("evidence", ""),
                                               **common))
                     for label, source in entry.get("shortcuts", {}).items():
@@ -398,6 +405,11 @@ def origin_report(origin: str, graded: list[Graded], details: bool, review: bool
              f"score depends on the cases: {len(moving)} of {len(spread)} answers"
              + (f"; largest spread {worst[1]:.0%} of the points ({worst[0].question} / {worst[0].label})"
                 if worst else "")]
+    decided = {(g.answer.question, g.answer.label) for g in graded if g.answer.origin != REGISTERED
+               and g.answer.advice}
+    if decided:
+        lines.append(f"decided valid by the course (tests/corpus/decisions.py, the notebook's words): {len(decided)} "
+                     f"answers labelled mistakes: " + ", ".join(f"{q} / {label}" for q, label in sorted(decided)))
     lines += question_table(graded)
     if details:
         problems = defaultdict(list)
