@@ -241,8 +241,8 @@ def _shortcut(question_id: str, form: str, method: Callable[[Callable], dict], n
     return answer
 
 
-def test_the_probed_questions_are_the_separable_derived_items():
-    assert set(PROBED) == set(FORMS) == {
+def test_the_probed_questions_are_the_separable_derived_items_and_the_softmax_jacobian():
+    assert set(PROBED) == set(FORMS) | {"softmax_jacobian"} and set(FORMS) == {
         "sigmoid_prime", "tanh_prime", "mse_gradient", "huber_gradient", "pseudo_huber_gradient",
         "delta_mse_linear", "delta_huber_linear", "delta_pseudo_huber_linear", "delta_mse_sigmoid",
         "delta_bce_sigmoid"}
@@ -256,6 +256,8 @@ def _has_probe_entries(question_id: str, args: tuple) -> bool:
         return bool((np.abs(first) >= low).any())
     if question_id in ("delta_mse_sigmoid", "delta_bce_sigmoid"):
         return bool((np.minimum(first, 1 - first) < 1e-8).any())
+    if question_id == "softmax_jacobian":  # one class within 1e-9 of certainty
+        return bool(((1 - first > 1e-12) & (1 - first < 1e-8)).any())
     return bool((np.abs(np.asarray(args[1])) > 1e10).any())
 
 
@@ -294,7 +296,7 @@ QUADRATIC = {"mse_gradient", "huber_gradient", "delta_mse_linear", "delta_huber_
 RELATIVE_STEP = "central, step h |x|"
 
 
-@pytest.mark.parametrize("question_id", PROBED)
+@pytest.mark.parametrize("question_id", sorted(FORMS))
 def test_no_forward_backward_or_central_difference_earns_more_than_the_skipped_cases_whatever_its_step(question_id):
     survivors = []
     for form in FORMS[question_id]:
@@ -306,6 +308,39 @@ def test_no_forward_backward_or_central_difference_earns_more_than_the_skipped_c
                 if set(passed) - QUESTIONS[question_id].probe_skips:
                     survivors.append((form, name, h, sorted(set(passed))))
     assert not survivors, survivors
+
+
+def _softmax(v):
+    e = np.exp(v - v.max())
+    return e / e.sum()
+
+
+def _jacobian_by_differences(name: str, h: float) -> Callable:
+    """The softmax Jacobian as differences of the softmax on the logits log a (softmax(log a) = a),
+    column by column."""
+    def softmax_jacobian(a):
+        z = np.log(a)
+        g = lambda v: _softmax(v)  # noqa: E731
+        columns = []
+        for j in range(len(a)):
+            e = np.zeros(len(a))
+            e[j] = 1.0
+            step = {"forward": lambda: (g(z + h * e) - g(z)) / h, "central": lambda: (g(z + h * e) - g(z - h * e)) / (2 * h),
+                    "Richardson": lambda: (4 * (g(z + h * e) - g(z - h * e)) / (2 * h)
+                                           - (g(z + 2 * h * e) - g(z - 2 * h * e)) / (4 * h)) / 3}[name]
+            columns.append(step())
+        return np.stack(columns, axis=1)
+    return softmax_jacobian
+
+
+def test_no_difference_of_the_softmax_on_its_logits_earns_more_than_the_skipped_cases_whatever_its_step():
+    """Forward and central differences fail at every step; Richardson's extrapolation, as for the
+    activations, passes at a few (what remains: docs/design.md)."""
+    def survivors(name):
+        return [h for h in STEPS if set(_score("softmax_jacobian", _jacobian_by_differences(name, h), large=False)[1])
+                - QUESTIONS["softmax_jacobian"].probe_skips]
+    assert survivors("forward") == survivors("central") == []
+    assert len(survivors("Richardson")) <= 6
 
 
 def test_extrapolated_differences_survive_only_at_a_few_steps_of_the_activations():

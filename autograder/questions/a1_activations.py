@@ -7,7 +7,7 @@ import numpy as np
 
 from autograder.checks.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
 from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
-from autograder.questions.precision import SIGMOID_BAND, TANH_BAND, saturating
+from autograder.questions.precision import SIGMOID_BAND, TANH_BAND, dominant_class, saturating
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import unstable_softmax
 from nn_core import activations, answers
@@ -223,7 +223,7 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
             "the Jacobian is the C x C matrix of every d y_i / d z_j.", lambda a: a * (1 - a)),
     Mistake("a a^T as an inner product", "a @ a is one number (the inner product); the products a_i a_j of every "
             "pair (i, j) form a C x C matrix.", lambda a: np.diag(a) - a @ a),
-])
+], probe=dominant_class, probe_skips=("one class",), probe_atol=5e-16)
 
 
 # --------------------------------------------------------------------------- numerical_gradient

@@ -100,3 +100,15 @@ def sigmoid_extremes(binary_targets: bool):
         targets = (np.tile([1.0, 0.0], (m, 1)) if binary_targets else rng.uniform(size=(m, 2)))
         return (_appended(A, outputs), _appended(Y, targets), *args[2:])
     return probe
+
+
+def dominant_class(rng: np.random.Generator, args: Args) -> Args:
+    """A probe for the softmax Jacobian ``(a,)``: ``a`` scaled by ``d`` (1e-11 to 1e-9) beside one
+    more class of probability ``1 - d``: the Jacobian's entries on that class are about ``d``, which
+    the closed forms (``diag(a) - a a^T``, ``a (1 - a)`` on the diagonal) give to a few units of
+    rounding near 1, while a difference of softmax values (on the logits ``log a``) loses
+    ``eps / h`` to their rounding near 1 and ``d h^2`` to truncation: at best about
+    ``eps^(2/3) d^(1/3)``, 1e-14 and more, whatever the step."""
+    a = np.asarray(args[0], dtype=np.float64)
+    d = 10.0 ** -rng.uniform(9.0, 11.0)
+    return (np.concatenate([a * d, [1.0 - d]]), *args[1:])
