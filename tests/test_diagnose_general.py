@@ -136,6 +136,28 @@ def test_another_graded_functions_result_is_named_by_that_function():
         assert "your result is what `sigmoid_prime` returns for the same arguments" in text
 
 
+@pytest.mark.parametrize("qid, primal, written, words", [
+    ("sigmoid_prime", "sigmoid", lambda a: a * (1 + a), "a + a^2"),
+    ("sigmoid_prime", "sigmoid", lambda a: a * a, "a^2"),
+    ("sigmoid_prime", "sigmoid", lambda a: 1 - a * a, "1 - a^2"),
+    ("tanh_prime", "tanh", lambda a: a * (1 - a), "a - a^2"),
+])
+def test_a_derivative_written_in_its_function_is_told_the_polynomial_it_is(qid, primal, written, words):
+    def answer(z):
+        return written(reference(primal)(z))
+
+    for found, text in named_for_everyone(qid, answer):
+        assert len(found) == 1 and found[0].startswith("in-function:"), text
+        assert f"each entry of your result is {words} with a = {primal}(z)" in text
+
+
+def test_the_polynomial_in_a_reads_as_a_student_writes_it():
+    assert diagnose._polynomial_words((0.0, 1.0, 1.0)) == "a + a^2"
+    assert diagnose._polynomial_words((1.0, 0.0, -1.0)) == "1 - a^2"
+    assert diagnose._polynomial_words((0.0, -0.5, 2.0)) == "-0.5*a + 2*a^2"
+    assert diagnose._polynomial_words((0.0, 0.0, 0.0)) == "0"
+
+
 def test_an_int_argument_off_by_one_is_named():
     def k_plus_one(sizes, k):
         return reference("param_count_maxout")(sizes, k + 1)

@@ -780,6 +780,79 @@ def affine_explanations(question: Question, failure: Failure, tol: Tolerance, co
         for a, b in AFFINE if _close(got, a * want + b, *tol).all()]
 
 
+# --------------------------------------------------------------------------- 8b. a derivative written in its function
+def _primal(question: Question) -> Question | None:
+    """The graded function a derivative question is the derivative of (``sigmoid`` for
+    ``sigmoid_prime``), when it takes the same first argument."""
+    from autograder.questions import QUESTIONS
+
+    if not question.function.endswith("_prime") or question.adapter or question.judge is not None:
+        return None
+    primal = next((q for q in QUESTIONS.values() if q.function == question.function.removesuffix("_prime")), None)
+    if primal is None or primal.arguments[:1] != question.arguments[:1]:
+        return None
+    return primal
+
+
+def _polynomial_words(coefficients: tuple[float, ...]) -> str:
+    """``1 - a^2``, ``a + a^2``, ``a^2``: the polynomial in a with these coefficients (constant first)."""
+    terms = []
+    for power, c in enumerate(coefficients):
+        if c == 0:
+            continue
+        monomial = {0: "", 1: "a", 2: "a^2"}[power]
+        size = f"{abs(c):g}" if abs(c) != 1 or not monomial else ""
+        sign = "-" if c < 0 else "+"
+        terms.append((sign, f"{size}{'*' if size and monomial else ''}{monomial}"))
+    if not terms:
+        return "0"
+    text = ("-" if terms[0][0] == "-" else "") + terms[0][1]
+    return text + "".join(f" {sign} {term}" for sign, term in terms[1:])
+
+
+def primal_explanations(question: Question, failure: Failure, tol: Tolerance, context: dict) -> list[Explanation]:
+    """``in-function:<c0>,<c1>,<c2>``: a derivative (``sigmoid_prime``) whose result is, on every
+    entry, a polynomial of degree 2 or less with half-integer coefficients in a = the function itself
+    at the same z (``sigmoid(z)``): the derivative written in a, but another expression of it than
+    the function's own (``a(1 + a)``, the sigmoid's ``a(1 - a)`` used for tanh). Found by least
+    squares on the failing case's entries, then checked entry by entry at the question's tolerance."""
+    primal = _primal(question)
+    if primal is None or failure.status != "ok" or failure.verdict is None or failure.verdict.kind != "value":
+        return []
+    z = failure.case.args[0]
+    try:
+        with np.errstate(all="ignore"):
+            a = np.asarray(primal.reference(z), dtype=np.float64).ravel()
+        got = np.asarray(failure.value, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return []
+    if got.shape != a.shape or not (np.isfinite(got).all() and np.isfinite(a).all()):
+        return []
+    basis = np.stack([np.ones_like(a), a, a * a], axis=1)
+    if len(np.unique(np.round(a, 3))) >= 4:  # values far enough apart determine the polynomial: fit it
+        fitted = np.round(np.linalg.lstsq(basis, got, rcond=None)[0] * 2) / 2
+        candidates = [tuple(float(c) + 0.0 for c in fitted)]  # + 0.0: no -0 in the id
+        full = True
+    else:  # a case of few values (all zeros) only checks: every small polynomial through them, no words
+        candidates, full = list(_SMALL_POLYNOMIALS), False
+    found = []
+    for coefficients in candidates:
+        key = f"in-function:{','.join(f'{c:g}' for c in coefficients)}"
+        if not _wanted(key, context) or not _close(got, basis @ np.array(coefficients), *tol).all():
+            continue
+        poly = _polynomial_words(coefficients)
+        found.append(Explanation(key, "" if not full else (
+            f"on every failing case each entry of your result is {poly} with a = {primal.function}(z): that is "
+            f"{primal.function}'s value put into a formula, but not the right one. Differentiate "
+            f"{primal.function} from its definition, then write the result in terms of a = {primal.function}(z).")))
+    return found
+
+
+#: The polynomials (c0, c1, c2) with half-integer coefficients in [-2, 2] that a case of few values checks.
+_SMALL_POLYNOMIALS = tuple((c0, c1, c2) for c0 in np.arange(-2, 2.5, 0.5).tolist()
+                           for c1 in np.arange(-2, 2.5, 0.5).tolist() for c2 in np.arange(-2, 2.5, 0.5).tolist())
+
+
 # --------------------------------------------------------------------------- 9. normalised over the wrong axis
 def normalisation_explanations(question: Question, failure: Failure, tol: Tolerance,
                                context: dict) -> list[Explanation]:
@@ -825,8 +898,8 @@ def default_explanations(question: Question, failure: Failure, tol: Tolerance, c
 #: the only failing case, all zeros say, "what sigmoid returns" is true and says nothing.
 GENERAL_DETECTORS = (contract_explanations, shape_explanations, default_explanations, factor_explanations,
                      ignored_argument_explanations)
-RELATIONS = (sibling_explanations, outputs_explanations, affine_explanations, normalisation_explanations,
-             region_explanations)
+RELATIONS = (sibling_explanations, outputs_explanations, affine_explanations, primal_explanations,
+             normalisation_explanations, region_explanations)
 
 
 def explain(question: Question, failures: list[Failure], tol: Tolerance, expected: Callable[[Case], Any],
