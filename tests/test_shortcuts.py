@@ -110,6 +110,9 @@ FORMS: dict[str, dict] = {
                        ("sigmoid through tanh", lambda t: 0.5 * (1 + np.tanh(t / 2))))},
     "tanh_prime": {name: (lambda z: z, lambda x, z: f(x), _same) for name, f in
                    (("np.tanh", np.tanh), ("tanh through the sigmoid", lambda t: 2 * _stable_sigmoid(2 * t) - 1))},
+    "relu_prime": {"np.maximum": (lambda z: z, lambda x, z: np.maximum(x, 0.0), _same)},
+    "leaky_relu_prime": {"np.where": (lambda z, *slope: z,
+                                      lambda x, z, *slope: np.where(x > 0, x, (slope[0] if slope else 0.1) * x), _same)},
     "mse_gradient": _regression(_mse_entry, scaled=True),
     "huber_gradient": _regression(_huber, scaled=True),
     "pseudo_huber_gradient": _regression(_pseudo_huber, scaled=True),
@@ -242,8 +245,8 @@ def _shortcut(question_id: str, form: str, method: Callable[[Callable], dict], n
 
 
 def test_the_probed_questions_are_the_separable_derived_items_and_the_softmax_jacobian():
-    assert set(PROBED) == set(FORMS) | {"softmax_jacobian"} and set(FORMS) == {
-        "sigmoid_prime", "tanh_prime", "mse_gradient", "huber_gradient", "pseudo_huber_gradient",
+    assert set(PROBED) == set(FORMS) | {"softmax_jacobian", "delta_cce_softmax"} and set(FORMS) == {
+        "sigmoid_prime", "tanh_prime", "relu_prime", "leaky_relu_prime", "mse_gradient", "huber_gradient", "pseudo_huber_gradient",
         "delta_mse_linear", "delta_huber_linear", "delta_pseudo_huber_linear", "delta_mse_sigmoid",
         "delta_bce_sigmoid"}
 
@@ -256,6 +259,10 @@ def _has_probe_entries(question_id: str, args: tuple) -> bool:
         return bool((np.abs(first) >= low).any())
     if question_id in ("delta_mse_sigmoid", "delta_bce_sigmoid"):
         return bool((np.minimum(first, 1 - first) < 1e-8).any())
+    if question_id in ("relu_prime", "leaky_relu_prime"):  # entries beside the kink
+        return bool(((first != 0) & (np.abs(first) < 1e-100)).any())
+    if question_id == "delta_cce_softmax":  # one class within 1e-9 of certainty on every other row
+        return bool(((1 - first > 1e-12) & (1 - first < 1e-8)).any())
     if question_id == "softmax_jacobian":  # one class within 1e-9 of certainty
         return bool(((1 - first > 1e-12) & (1 - first < 1e-8)).any())
     return bool((np.abs(np.asarray(args[1])) > 1e10).any())
@@ -341,6 +348,30 @@ def test_no_difference_of_the_softmax_on_its_logits_earns_more_than_the_skipped_
                 - QUESTIONS["softmax_jacobian"].probe_skips]
     assert survivors("forward") == survivors("central") == []
     assert len(survivors("Richardson")) <= 6
+
+
+def _cce_delta_by_differences(name: str, h: float) -> Callable:
+    """The softmax output's error as differences of each row's cross-entropy in its logits log A."""
+    def delta_cce_softmax(A, Y):
+        Z = np.log(A)
+        def loss(z, y):
+            return -np.sum(y * np.log(_softmax(z)))
+        out = np.zeros_like(A)
+        for i, (z, y) in enumerate(zip(Z, Y)):
+            for j in range(len(z)):
+                e = np.zeros(len(z))
+                e[j] = h
+                out[i, j] = ((loss(z + e, y) - loss(z, y)) / h if name == "forward"
+                             else (loss(z + e, y) - loss(z - e, y)) / (2 * h))
+        return out
+    return delta_cce_softmax
+
+
+def test_no_difference_of_the_cross_entropy_on_the_logits_earns_more_than_the_skipped_cases_whatever_its_step():
+    for name in ("forward", "central"):
+        survivors = [h for h in STEPS[::3] if set(_score("delta_cce_softmax", _cce_delta_by_differences(name, h),
+                                                          large=False)[1]) - QUESTIONS["delta_cce_softmax"].probe_skips]
+        assert survivors == [], (name, survivors)
 
 
 def test_extrapolated_differences_survive_only_at_a_few_steps_of_the_activations():

@@ -7,7 +7,7 @@ import numpy as np
 
 from autograder.checks.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
 from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
-from autograder.questions.precision import SIGMOID_BAND, TANH_BAND, dominant_class, saturating
+from autograder.questions.precision import SIGMOID_BAND, TANH_BAND, dominant_class, near_kink, saturating
 from autograder.questions.registry import Args, Case, Mistake, register
 from autograder.questions.variants import unstable_softmax
 from nn_core import activations, answers
@@ -99,7 +99,7 @@ register("relu_prime", activations.relu_prime, _z_case, _elementwise_edges, [
             lambda z: np.maximum(0.0, z)),
     Mistake("np.sign of z", "np.sign gives -1 for z < 0: what is the slope of ReLU there?",
             lambda z: np.sign(z)),
-])
+], probe=near_kink, probe_atol=0.0)
 
 
 def _slope_case(rng: np.random.Generator) -> Args:
@@ -134,7 +134,7 @@ register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_e
             lambda z, slope=0.1: (z > 0).astype(np.float64)),
     Mistake("returned slope * z", "you returned leaky ReLU itself, not its derivative.",
             lambda z, slope=0.1: np.where(z > 0, z, slope * z)),
-])
+], probe=near_kink, probe_atol=0.0)
 
 
 # --------------------------------------------------------------------------- maxout

@@ -335,7 +335,8 @@ register("delta_cce_softmax", deltas.delta_cce_softmax, _delta_case("cce"), _del
             "sums to 1).", lambda A, Y: (A - Y) * A * (1 - A)),
     Mistake("dL/da only", "you returned d loss / d a: delta^L goes through the softmax Jacobian of assignment 1; "
             "multiply and simplify (a one-hot row sums to 1).", quietly(lambda A, Y: -Y / A)),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("cce")(rng, *large.ENTRIES))
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("cce")(rng, *large.ENTRIES),
+   probe=precision.dominant_output, probe_atol=0.0)
 register("delta_huber_linear", _with_c(deltas.delta_huber_linear), _delta_case("huber"),
          _delta_edges(_delta_case("huber"), _another_c), _delta_mistakes(_with_c(deltas.delta_huber_linear)) + [
     Mistake("not clipped", "beyond |a - y| > c the Huber loss is linear: there its derivative no longer grows with "

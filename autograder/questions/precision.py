@@ -112,3 +112,31 @@ def dominant_class(rng: np.random.Generator, args: Args) -> Args:
     a = np.asarray(args[0], dtype=np.float64)
     d = 10.0 ** -rng.uniform(9.0, 11.0)
     return (np.concatenate([a * d, [1.0 - d]]), *args[1:])
+
+
+def near_kink(rng: np.random.Generator, args: Args) -> Args:
+    """A probe for a piecewise-linear derivative (ReLU's, leaky ReLU's) ``(z[, slope])``: four more
+    entries per row of ``z``, of either sign and of magnitude 1e-300 to 1e-200 or the smallest
+    subnormal, so close to the kink at 0 that every step ``z +- h`` a student would pick crosses it:
+    a difference quotient there gives a blend of the two slopes (a forward one the right slope for
+    z > 0 but the left's neighbour for z < 0), the comparison ``z > 0`` the exact one."""
+    z = np.asarray(args[0], dtype=np.float64)
+    rows = 1 if z.ndim == 1 else z.shape[0]
+    sizes = np.concatenate([10.0 ** -rng.uniform(200.0, 300.0, (rows, 3)), np.full((rows, 1), 5e-324)], axis=1)
+    signs = np.concatenate([np.tile([1.0, -1.0], (rows, 1)), _signs(rng, rows * 2).reshape(rows, 2)], axis=1)
+    return (_appended(z, signs * sizes), *args[1:])
+
+
+def dominant_output(rng: np.random.Generator, args: Args) -> Args:
+    """A probe for a softmax output's error ``(A, Y)``: one more class, the target of no row; on
+    every other row (the first included) the outputs are scaled by ``d`` (1e-11 to 1e-9) and the new
+    class holds ``1 - d``, on the rows between by ``1 - e`` with ``e`` (0.05 to 0.3) for the new class.
+    ``A - Y`` is exact there, while a difference of the cross-entropy in the logits ``log A`` moves a
+    loss of about 23 by ``h`` times an output of 1e-11: far below the rounding of the loss, whatever
+    the step."""
+    A, Y = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
+    m = A.shape[0]
+    dominant = (np.arange(m) % 2 == 0)[:, None]
+    d, e = 10.0 ** -rng.uniform(9.0, 11.0, (m, 1)), rng.uniform(0.05, 0.3, (m, 1))
+    outputs = np.concatenate([np.where(dominant, A * d, A * (1.0 - e)), np.where(dominant, 1.0 - d, e)], axis=1)
+    return (outputs, np.concatenate([Y, np.zeros((m, 1))], axis=1), *args[2:])
