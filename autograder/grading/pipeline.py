@@ -417,7 +417,23 @@ def case_failure(planned: PlannedCase, outcome: CallOutcome,
         return diagnose.Failure(planned.case, again.status, error_type=again.error_type)
     if again is not None and not _verdict(planned, again.value).ok:
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="mutated-input")
+    if again is not None and planned.question.reproducible and not identical(again.value, outcome.value):
+        return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="not-reproducible")
     return None
+
+
+def identical(a: Any, b: Any) -> bool:
+    """Whether two results (trees of arrays and numbers, as the wire returns them) hold the very
+    same numbers in the same structure: same types, shapes, dtypes and bits (nan equal to nan)."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return (type(a) is type(b) and len(a) == len(b)
+                and all(identical(x, y) for x, y in zip(a, b)))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return type(a) is type(b) and a.keys() == b.keys() and all(identical(a[k], b[k]) for k in a)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype
+                and a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    return type(a) is type(b) and (a == b or (a != a and b != b))
 
 
 def _verdict(planned: PlannedCase, value: Any) -> Verdict:
@@ -924,8 +940,9 @@ MAX_RERUNS = 3
 
 def hidden_calls(planned: list[PlannedCase]) -> tuple[list[Call], list[int], list[int | None]]:
     """The calls of the hidden run: one per case, and for a question whose notebook asks
-    for the arguments to be left unchanged (``Question.keeps_inputs``) a second call on the
-    very objects the first was given (``Call(again=True)``), whose value must be right too.
+    for the arguments to be left unchanged (``Question.keeps_inputs``) or for a result of the
+    arguments alone (``Question.reproducible``) a second call on the very objects the first was
+    given (``Call(again=True)``), whose value must be right too (and, when reproducible, the same).
 
     That second value is what can be observed of "the function changed its arguments" from
     outside the run (docs/design.md, "What a run says about itself"). Returns the calls and,
@@ -937,7 +954,7 @@ def hidden_calls(planned: list[PlannedCase]) -> tuple[list[Call], list[int], lis
         first.append(len(calls))
         # only a question that keeps its inputs reads what the run says of them (advice_lines)
         calls.append(Call(p.spec.function, p.case.args, watch_inputs=p.question.keeps_inputs))
-        if p.question.keeps_inputs:
+        if p.question.keeps_inputs or p.question.reproducible:
             second.append(len(calls))
             calls.append(Call(p.spec.function, (), again=True))
         else:

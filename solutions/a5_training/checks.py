@@ -201,6 +201,9 @@ CONTRACT_MESSAGES = {
     "mutated-input": "your function modified the arrays it was given (e.g. W -= lr * dW); the notebook asks for "
                      "NEW arrays and unchanged arguments: compute new arrays from the arguments instead of assigning into "
                      "them.",
+    "not-reproducible": "called twice with the same arguments, your function returned different numbers: the "
+                        "notebook asks for a result that depends on the arguments alone (for random numbers, a "
+                        "generator created inside the function from the seed it is given, nothing drawn elsewhere).",
     "warning": "your function emitted a RuntimeWarning (an exp that overflows, a log of 0, ...) on a case the "
                "notebook promises to run without warnings: find a form that stays finite for such inputs (the "
                "notebook states the requirement).",
