@@ -6,6 +6,7 @@ from typing import Callable
 import numpy as np
 
 from autograder.checks.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
+from autograder.checks.compare import RESTORE_EXACTLY as PUT_BACK_EXACTLY
 from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
 from autograder.questions.precision import SIGMOID_BAND, TANH_BAND, saturating
 from autograder.questions.registry import Args, Case, Mistake, register
@@ -51,7 +52,8 @@ register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges
     Mistake("used tanh's derivative", "that is the derivative of tanh, not of the sigmoid: redo the lecture's "
             "derivation of part 1 and write it with sigma(z).",
             lambda z: 1 - np.tanh(z) ** 2),
-], probe=saturating(SIGMOID_BAND), probe_skips=("zeros",), probe_atol=3e-16)
+], probe=saturating(SIGMOID_BAND), probe_skips=("zeros",), probe_atol=3e-16,
+   forms=("sigma(z)(1 - sigma(z))",))  # a worked example (course.yml): the lecture derives it
 
 register("tanh", activations.tanh, _z_case, _elementwise_edges, [
     Mistake("identity without the 2x", "the identity is tanh(x) = 2 sigma(2x) - 1: the sigmoid's argument is 2x.",
@@ -124,8 +126,9 @@ register("leaky_relu", activations.leaky_relu, _slope_case, _leaky_edges, [
 ])
 
 register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_edges, [
-    Mistake("wrong leaky slope", "wrong leaky slope: for z <= 0 the derivative is the slope argument "
-            "(slope = 0.1, not 0.01 by default); the hidden cases pass other slopes too.",
+    Mistake("wrong leaky slope", "wrong leaky slope: your result for z <= 0 is 0.01 whatever the slope argument. "
+            "Where does leaky_relu use its slope argument, and what does that make its derivative there? The "
+            "hidden cases pass other slopes too.",
             lambda z, slope=0.1: np.where(z > 0, 1.0, 0.01)),
     Mistake("derivative 1 at z = 0", "your result is 1 at z = 0: the course takes the derivative there to be the "
             "slope; check which side of your comparison z = 0 falls on.",
@@ -134,7 +137,7 @@ register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_e
             lambda z, slope=0.1: (z > 0).astype(np.float64)),
     Mistake("returned slope * z", "you returned leaky ReLU itself, not its derivative.",
             lambda z, slope=0.1: np.where(z > 0, z, slope * z)),
-])
+], forms=("the derivative is the slope", "np.where(z > 0, 1.0, slope)"))
 
 
 # --------------------------------------------------------------------------- maxout
@@ -359,10 +362,7 @@ def _never_restored(f, x, h):
 
 
 #: A right gradient with x changed on return: an entry put back by arithmetic (+h, -2h, +h) drifts.
-RESTORE_EXACTLY = ("x is not exactly as it was when your function returns: putting an "
-                   "entry back by arithmetic (adding h, subtracting 2h, adding h again) leaves a rounding error in "
-                   "floating point, so the caller's x drifts with every call. Save the entry's value before the "
-                   "steps and assign that saved value back afterwards (or perturb a copy of x).")
+RESTORE_EXACTLY = "x is not exactly as it was when your function returns: " + PUT_BACK_EXACTLY
 
 
 register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [

@@ -95,7 +95,10 @@ class Question:
     arguments) that puts finite-precision extremes into the arguments (columns appended)
     (:mod:`autograder.questions.precision`); every hidden case but those labelled in
     ``probe_skips`` gets them and is compared with the absolute tolerance ``probe_atol`` (of
-    rounding size) instead of the question's; public cases never do.
+    rounding size) instead of the question's; public cases never do. ``forms``: spellings of the
+    answer that must not be printed anywhere a student reads before it is graded (code, mathematics
+    or words, compared after :func:`autograder.course.spoilers.loose_form`; the release's spoiler
+    test, tests/test_printed_answers.py, looks for them and for the answer's own code lines).
     """
 
     id: str
@@ -116,6 +119,7 @@ class Question:
     probe: Callable[[np.random.Generator, Args], Args] | None = None
     probe_skips: frozenset = frozenset()
     probe_atol: float = 0.0
+    forms: tuple[str, ...] = ()
 
     def bound(self, settings: Mapping[str, Any]) -> "Question":
         """This question with its case makers given the question's ``settings`` of the course
@@ -151,7 +155,7 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              adapter: str | None = None, large_case: CaseMaker | None = None,
              contract_messages: Mapping[str, str] | None = None,
              probe: Callable[[np.random.Generator, Args], Args] | None = None,
-             probe_skips: tuple[str, ...] = (), probe_atol: float = 0.0) -> Question:
+             probe_skips: tuple[str, ...] = (), probe_atol: float = 0.0, forms: tuple[str, ...] = ()) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
@@ -160,6 +164,6 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
                         tuple(mistakes or ()), tuple(arguments or names), defaults, keeps_inputs,
                         frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter,
                         large_case=large_case, contract_messages=dict(contract_messages or {}),
-                        probe=probe, probe_skips=frozenset(probe_skips), probe_atol=probe_atol)
+                        probe=probe, probe_skips=frozenset(probe_skips), probe_atol=probe_atol, forms=tuple(forms))
     QUESTIONS[question_id] = question
     return question
