@@ -16,7 +16,7 @@ import pytest
 from autograder.checks.public import CheckFailed, load_cases
 from autograder.checks.visible import RESTORE_PROBE, check, check_gradients, output_layer_first, restores_exactly
 from autograder.questions import QUESTIONS
-from nn_core import answers, gradcheck, network, two_layer
+from nn_core import activations, answers, gradcheck, network, two_layer
 
 REPO = Path(__file__).resolve().parents[1]
 A1 = REPO / "solutions" / "a1_activations" / "public_cases.json"
@@ -176,3 +176,41 @@ def test_in_every_check_cell_the_students_own_gradient_check_runs_before_the_ref
               if c["cell_type"] == "code" and "check_gradients(" in "".join(c["source"])}
     if "a4" in notebook:
         assert {"hidden_delta", "layer_gradients", "backprop"} <= graded
+
+
+#: a1's derivatives, checked as the notebook's check cells do: (gradients, loss, inputs).
+A1_OWN = {
+    "sigmoid_prime": (None, lambda z: float(np.sum(activations.sigmoid(z))), None),
+    "tanh_prime": (None, lambda z: float(np.sum(np.tanh(z))), None),
+    "relu_prime": (None, lambda z: float(np.sum(np.maximum(0.0, z))), None),
+    "leaky_relu_prime": (None, lambda z, slope=0.1: float(np.sum(np.where(z > 0, z, slope * z))), None),
+    "softmax_jacobian": ("jacobian", lambda z, g: float(g @ activations.softmax(z[None, :])[0]),
+                         lambda a: (np.log(a), np.linspace(-1.0, 1.0, len(a)))),
+}
+#: Mistakes a finite difference cannot see: they differ from the answer only at ReLU's kink, z = 0.
+AT_THE_KINK = {"derivative 1 at z = 0"}
+
+
+def _a1_own(qid: str, derivative) -> str:
+    kind, loss, inputs = A1_OWN[qid]
+    gradients = (lambda z, g: np.asarray(derivative(activations.softmax(z[None, :])[0])).T @ g) if kind else derivative
+    return _run(qid, gradients, loss, _reference, inputs=inputs, cases=("random",), path=str(A1))
+
+
+@pytest.mark.parametrize("qid", A1_OWN)
+def test_a1s_derivatives_pass_their_own_check_and_every_mistake_off_the_kink_fails_it(qid):
+    assert f"{qid}: your gradients agree" in _a1_own(qid, QUESTIONS[qid].reference)
+    for mistake in QUESTIONS[qid].mistakes:
+        if mistake.name in AT_THE_KINK:
+            continue
+        with pytest.raises((CheckFailed, ValueError)):
+            _a1_own(qid, mistake.fn)
+
+
+def test_in_a1_the_checker_comes_first_and_every_derivative_cell_runs_it_before_the_reference_check():
+    cells = json.loads((A1.parent / "activations.ipynb").read_text(encoding="utf-8"))["cells"]
+    ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells]
+    assert ids.index("numerical_gradient_answer") < min(ids.index(f"{q}_answer") for q in A1_OWN)
+    for qid in A1_OWN:
+        source = "".join(cells[ids.index(qid)]["source"])
+        assert source.index("check_gradients(") < source.index(f'check("{qid}"'), qid

@@ -39,6 +39,13 @@ register("sigmoid", activations.sigmoid, _z_case, _elementwise_edges, [
             lambda z: 1.0 / (1.0 + np.exp(np.clip(z, -700, 700)))),
 ], quiet_cases=("large |z|",))
 
+#: The student's own gradient check of an elementwise derivative g'(z) (the check cell runs it first):
+#: g'(z) is the gradient of sum(g(z)) with respect to z.
+WRT_ELEMENTWISE = (("g'(z)", (0,)),)
+#: ... and of softmax_jacobian, checked through L(z) = sum(g * softmax(z)) with a fixed vector g, whose
+#: gradient with respect to the logits z is J^T g (the check cell's inputs turn a case's a into (log a, g)).
+WRT_JACOBIAN = (("J^T g", (0,)),)
+
 register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges, [
     Mistake("a(1-a) of z instead of sigmoid(z)",
             "sigma'(z) = sigma(z) (1 - sigma(z)): apply the sigmoid first, then a (1 - a).",
@@ -52,7 +59,7 @@ register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges
     Mistake("used tanh's derivative", "that is the derivative of tanh, not of the sigmoid: redo the lecture's "
             "derivation of part 1 and write it with sigma(z).",
             lambda z: 1 - np.tanh(z) ** 2),
-], probe=saturating(SIGMOID_BAND), probe_skips=("zeros",), probe_atol=3e-16,
+], probe=saturating(SIGMOID_BAND), probe_skips=("zeros",), probe_atol=3e-16, wrt=WRT_ELEMENTWISE,
    forms=("sigma(z)(1 - sigma(z))",))  # a worked example (course.yml): the lecture derives it
 
 register("tanh", activations.tanh, _z_case, _elementwise_edges, [
@@ -80,7 +87,7 @@ register("tanh_prime", activations.tanh_prime, _z_case, _elementwise_edges, [
     Mistake("1 - tanh(z)", "your result is linear in tanh(z): redo the quotient rule; the denominator is "
             "squared, and so is what survives of it.", lambda z: 1 - np.tanh(z)),
     Mistake("returned tanh itself", "you returned tanh(z) itself, not its derivative.", lambda z: np.tanh(z)),
-], probe=saturating(TANH_BAND), probe_skips=("zeros",), probe_atol=1e-15)
+], probe=saturating(TANH_BAND), probe_skips=("zeros",), probe_atol=1e-15, wrt=WRT_ELEMENTWISE)
 
 
 # --------------------------------------------------------------------------- ReLU and leaky ReLU
@@ -101,7 +108,7 @@ register("relu_prime", activations.relu_prime, _z_case, _elementwise_edges, [
             lambda z: np.maximum(0.0, z)),
     Mistake("np.sign of z", "np.sign gives -1 for z < 0: what is the slope of ReLU there?",
             lambda z: np.sign(z)),
-])
+], wrt=WRT_ELEMENTWISE)
 
 
 def _slope_case(rng: np.random.Generator) -> Args:
@@ -137,7 +144,7 @@ register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_e
             lambda z, slope=0.1: (z > 0).astype(np.float64)),
     Mistake("returned slope * z", "you returned leaky ReLU itself, not its derivative.",
             lambda z, slope=0.1: np.where(z > 0, z, slope * z)),
-], forms=("the derivative is the slope", "np.where(z > 0, 1.0, slope)"))
+], wrt=WRT_ELEMENTWISE, forms=("the derivative is the slope", "np.where(z > 0, 1.0, slope)"))
 
 
 # --------------------------------------------------------------------------- maxout
@@ -226,7 +233,7 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
             "the Jacobian is the C x C matrix of every d y_i / d z_j.", lambda a: a * (1 - a)),
     Mistake("a a^T as an inner product", "a @ a is one number (the inner product); the products a_i a_j of every "
             "pair (i, j) form a C x C matrix.", lambda a: np.diag(a) - a @ a),
-])
+], wrt=WRT_JACOBIAN)
 
 
 # --------------------------------------------------------------------------- numerical_gradient
