@@ -686,8 +686,9 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
             try:
                 drifted = restores_exactly(numerical_gradient)
             except NotImplementedError:
-                raise StubNotImplemented(f"{question}: numerical_gradient is not implemented yet "
-                                         "(paste your checker from assignment 1).") from None
+                raise StubNotImplemented(f"{question}: numerical_gradient is not implemented yet: write it "
+                                         "(assignment 1, part 0) or paste your checker into its cell, run that "
+                                         "cell, then this one.") from None
             if drifted:
                 raise CheckFailed(f"{question}: {drifted}")
             probed = True
