@@ -40,7 +40,7 @@ HELPER, RENAMER = "helper", "renamer"
 SUBMITTED = len(KINDS) + 4  # every kind, garbage, crasher, helper, renamer
 ABSENT = ("dave", "frank")
 NAMES = {"alice": ("Alice", "Martin"), "Zoë Ünal": ("Zoë", "Ünal"), "dave": ("Dave", "O'Neil"), HELPER: ("Hana", "")}
-WRITTEN = {"alice": 1.5, "bob": 2.0}  # why_relu's score in the formgrader; the others are not graded yet
+WRITTEN = {"alice": 1.5, "bob": 2.0}  # dead_units's score in the formgrader; the others are not graded yet
 TIMESTAMPS = {  # nbgrader's format: "%Y-%m-%d %H:%M:%S.%f %Z" (due 2027-02-05T23:59:00, UTC)
     "alice": "2027-02-05 20:00:00.000000 UTC",
     "bob": "2027-02-06 09:15:00.000000 UTC",
@@ -99,7 +99,7 @@ def write_roster(path: Path, students: list[str]) -> None:
 def make_gradebook(path: Path, students: list[str]) -> Path:
     """nbgrader's gradebook at ``path`` as ``nbgrader autograde`` and the formgrader leave it, made
     with nbgrader's API: the students (names from :data:`NAMES`), a submission of
-    :data:`ASSIGNMENT` for each, its written answer why_relu scored as :data:`WRITTEN` says and
+    :data:`ASSIGNMENT` for each, its written answer dead_units scored as :data:`WRITTEN` says and
     not graded yet for the others."""
     path_variable = os.environ.get("PATH", "")
     os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + path_variable  # nbgrader runs alembic

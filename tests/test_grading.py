@@ -221,7 +221,7 @@ MISTAKEN_CODE = [
         def leaky_relu(z, slope=0.1):
             return np.where(z > 0, z, 0.01 * z)
         """),
-    (A1, "leaky_relu_prime", "wrong leaky slope", "slope = 0.1, not 0.01", """
+    (A1, "leaky_relu_prime", "wrong leaky slope", "0.01 whatever the slope argument", """
         def leaky_relu_prime(z, slope=0.1):
             return np.where(z > 0, 1.0, 0.01)
         """),

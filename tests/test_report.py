@@ -427,12 +427,12 @@ def test_written_scores_from_the_gradebook_join_the_auto_graded_total(graded, wi
     assert rows["carol"]["written"] == "" and float(rows["carol"]["grade"]) == pytest.approx(auto["carol"])
     assert float(rows["alice"]["grade_max"]) == float(rows["alice"]["max_score"]) + written_max
     assert rows["alice"]["name"] == "Alice Martin"  # the gradebook's names
-    why_relu = next(r for r in read_csv(with_gradebook["questions"]) if r["question"] == "why_relu")
-    assert (why_relu["kind"], int(why_relu["graded"])) == ("written", len(klass.WRITTEN))
-    assert float(why_relu["mean"]) == pytest.approx(statistics.fmean(klass.WRITTEN.values()))
+    dead_units = next(r for r in read_csv(with_gradebook["questions"]) if r["question"] == "dead_units")
+    assert (dead_units["kind"], int(dead_units["graded"])) == ("written", len(klass.WRITTEN))
+    assert float(dead_units["mean"]) == pytest.approx(statistics.fmean(klass.WRITTEN.values()))
     summary = json.loads(with_gradebook["json"].read_text(encoding="utf-8"))["assignments"][klass.ASSIGNMENT]["summary"]
     assert summary["grade_mean"] == pytest.approx(statistics.fmean(auto.values()) + sum(klass.WRITTEN.values()) / len(auto),
                                                   abs=ROUNDING)
     assert set(summary["written_pending"]) == set(auto) - set(klass.WRITTEN)
     text = "".join(parse(with_gradebook["html"].read_text(encoding="utf-8")).text)
-    assert "mean grade (auto + written)" in text and "why_relu (written)" in text
+    assert "mean grade (auto + written)" in text and "dead_units (written)" in text

@@ -91,7 +91,7 @@ def test_the_whole_grade_is_visible_on_the_page(loaded):
     """Written scores, a function that raised, the submission notes and names are on screen;
     no mistake shows as a raw id (``shape:transposed``)."""
     text = loaded[0]["text"]
-    assert "mean grade (auto + written)" in text and "why_relu (written)" in text
+    assert "mean grade (auto + written)" in text and "dead_units (written)" in text
     assert "raised NameError" in text and f"Hana ({klass.HELPER})" in text
     assert "Submission notes" in text and "activations-Copy1.ipynb" in text and "read-only" in text
     assert not re.search(r"\b(shape|type|factor|case-kind|default|ignored-argument|one-gradient):\S", text)

@@ -40,7 +40,7 @@ from lab_server import serving  # noqa: E402
 pytestmark = pytest.mark.slow
 A1 = "a1_activations"
 STUDENT = "mallory"
-WRITTEN = "why_relu"  # a1's written answer (a markdown cell graded by hand)
+WRITTEN = "dead_units"  # a1's written answer (a markdown cell graded by hand)
 
 
 def ran(name: str) -> str:

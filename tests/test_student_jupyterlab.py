@@ -10,10 +10,11 @@ items the notebook names, clicked in JupyterLab's real menu bar (*Kernel → Res
 Run All Cells…*, then *Restart* in the dialog; *File → Save Notebook*); it waits until the page
 shows the kernel idle with no cell queued, read from the page, not slept. What the student sees:
 
-* a1 as released: Run All stops at the first visible check, sigmoid's, whose one-line
+* a1 as released: Run All stops at the first visible check, numerical_gradient's (part 0, the
+  checker every later derivative's check cell uses), whose one-line
   ``NotImplementedError`` says what to do; no traceback through the course's code, no later
   cell run; JupyterLab leaves the last cell selected (the notebook says to scroll up);
-* a1 with sigmoid's answer typed into its cell (the reference's code, typed as a student
+* a1 with numerical_gradient's answer typed into its cell (the reference's code, typed as a student
   types it, without nbgrader's solution markers): its check prints that it passed and Run All
   stops at the next stub's check; saving keeps what was typed;
 * a1 with every answer in (written into the file before it is opened): Run All reaches the
@@ -59,6 +60,7 @@ AS_ROOT = os.geteuid() == 0
 STUDENT_USER = "grader"  # an ordinary user (Makefile, OUTSIDE_VENV)
 STUDENT_JUPYTER = Path(os.environ.get("NN_OUTSIDE_PYTHON", "/home/grader/venv/bin/python")).parent / "jupyter"
 A1, A5 = "a1_activations", "a5_training"
+FIRST = "numerical_gradient"  # a1's first graded function (part 0, the checker), so its first visible check
 #: How a notebook names a menu item: "*Kernel → Restart Kernel and Run All Cells…*".
 MENU_ITEM = re.compile(r"\*([A-Z]\w*) → ([^*]+)\*")
 #: JupyterLab's user settings for the test: no question about fetching news (a pop-up over the
@@ -257,7 +259,7 @@ def stop(seen: list[dict]) -> int:
 
 @pytest.fixture(scope="module")
 def a1(tmp_path_factory, chromium: Browser) -> dict:
-    """a1 run from the top as released, then with sigmoid typed in and saved, then (the file
+    """a1 run from the top as released, then with numerical_gradient typed in and saved, then (the file
     edited before it is opened again) with every answer in."""
     tmp = tmp_path_factory.mktemp("student-a1")
     facts: dict = {"shots": tmp}
@@ -268,11 +270,11 @@ def a1(tmp_path_factory, chromium: Browser) -> dict:
             facts["released"] = student.seen()
             facts["active"] = student.active()
             facts["released shot"] = student.photograph(stop(facts["released"]), "a1-released")
-            facts["typed"] = as_typed(A1, "sigmoid_answer")
-            student.type_into(cell_index(A1, "sigmoid_answer"), facts["typed"])
+            facts["typed"] = as_typed(A1, f"{FIRST}_answer")
+            student.type_into(cell_index(A1, f"{FIRST}_answer"), facts["typed"])
             student.restart_and_run_all()
             facts["answered"] = student.seen()
-            facts["answered shot"] = student.photograph(cell_index(A1, "sigmoid"), "a1-sigmoid-passed")
+            facts["answered shot"] = student.photograph(cell_index(A1, FIRST), "a1-first-passed")
             student.save()
             facts["saved"] = nbformat.read(notebook, as_version=4)
             facts["saved by"] = notebook.owner()
@@ -375,28 +377,28 @@ def test_a1_run_all_leaves_the_last_cell_selected_as_the_notebook_says(a1):
     assert a1["active"] == len(a1["released"]) - 1
 
 
-def test_a1_as_released_stops_at_sigmoids_check_with_what_to_do(a1):
+def test_a1_as_released_stops_at_the_first_check_with_what_to_do(a1):
     seen = a1["released"]
-    check = cell_index(A1, "sigmoid")
+    check = cell_index(A1, FIRST)
     assert_stopped_at(seen, check)
     assert [o["mime"] for o in seen[check]["outputs"]] == ["application/vnd.jupyter.stderr"]
     assert shown(seen[check]).strip() == (
-        "NotImplementedError: sigmoid: not implemented yet. Replace `raise NotImplementedError()` in sigmoid "
+        f"NotImplementedError: {FIRST}: not implemented yet. Replace `raise NotImplementedError()` in {FIRST} "
         "by your code, run that cell, then this one.")
     assert_no_course_traceback(seen)
 
 
-def test_a1_with_sigmoid_typed_passes_its_check_and_stops_at_the_next_stub(a1):
+def test_a1_with_the_first_answer_typed_passes_its_check_and_stops_at_the_next_stub(a1):
     seen = a1["answered"]
-    assert re.fullmatch(r"sigmoid: all \d+ visible checks passed\. More cases are checked when you submit\.\n?",
-                        shown(seen[cell_index(A1, "sigmoid")]))
-    assert_stopped_at(seen, cell_index(A1, "sigmoid_prime"))
-    assert shown(seen[cell_index(A1, "sigmoid_prime")]).startswith("NotImplementedError: sigmoid_prime: not implemented yet.")
+    assert re.fullmatch(rf"{FIRST}: all \d+ visible checks passed\. More cases are checked when you submit\.\n?",
+                        shown(seen[cell_index(A1, FIRST)]))
+    assert_stopped_at(seen, cell_index(A1, "sigmoid"))
+    assert shown(seen[cell_index(A1, "sigmoid")]).startswith("NotImplementedError: sigmoid: not implemented yet.")
     assert_no_course_traceback(seen)
 
 
 def test_a1_save_keeps_what_the_student_typed(a1):
-    saved = a1["saved"].cells[cell_index(A1, "sigmoid_answer")]
+    saved = a1["saved"].cells[cell_index(A1, f"{FIRST}_answer")]
     assert saved.source.strip() == a1["typed"].strip()
     assert "### BEGIN SOLUTION" not in saved.source
     assert a1["saved by"] == (student_command()[1] or pwd.getpwuid(os.geteuid()).pw_name)  # JupyterLab ran as the student

@@ -101,7 +101,7 @@ def test_the_index_names_every_question(seen):
     assert not [line for line in index if "Test cell" in line]
     for question in questions:
         assert any(line.startswith(f"Question {question} ") for line in index), question
-    assert any(line.startswith("Written answer why_relu ") for line in index)
+    assert any(line.startswith("Written answer dead_units ") for line in index)
 
 
 def test_no_bare_score_value_under_a_question(seen):

@@ -234,6 +234,13 @@ CONTRACT_MESSAGES = {
                "notebook states the requirement).",
 }
 
+#: Why a numerical gradient must put x back exactly: the grader's check of numerical_gradient
+#: (after "x is not exactly as it was when your function returns ...: ") and the visible gradient check say it.
+RESTORE_EXACTLY = ("an entry left changed, or put back by arithmetic (adding h, subtracting 2h, adding h again "
+                   "leaves a rounding error in floating point), makes the caller's x drift with every call. Save "
+                   "the entry's value before the steps and assign that saved value back afterwards (or perturb a "
+                   "copy of x).")
+
 SHAPE_MESSAGES = {
     "transposed": "yours has the two axes swapped (it looks transposed): in this course W is (n_out, n_in), a "
                   "gradient has the shape of its parameter, and a batch has one example per row.",

@@ -41,6 +41,9 @@ class QuestionSpec:
     hidden_cases: int
     public_cases: int
     settings: dict = field(default_factory=dict, compare=False)  # a judged question's hyper-parameters, thresholds
+    #: The one worked example of its family (course.yml ``worked_example: true``): the notebook derives its
+    #: answer in full, so the answer may be printed where students read it (autograder.course.spoilers.printed_answers).
+    worked_example: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,8 @@ def parse_course(data: Any, source: str = "course.yml",
             questions = []
             for q_index, q_node in enumerate(r.sequence(n_node["questions"], f"{n_path}.questions")):
                 q_path = f"{n_path}.questions[{q_index}]"
-                q_node = r.mapping(q_node, q_path, {"id", "function", "points"}, _QUESTION_POLICY | {"settings"})
+                q_node = r.mapping(q_node, q_path, {"id", "function", "points"},
+                                   _QUESTION_POLICY | {"settings", "worked_example"})
                 qid = r.string(q_node["id"], f"{q_path}.id")
                 if not known_question(qid):
                     r.fail(f"{q_path}.id", "a question id of the engine's registry (autograder/questions.py)", qid)
@@ -316,6 +320,7 @@ def parse_course(data: Any, source: str = "course.yml",
                     hidden_cases=r.count(policy["hidden_cases"], f"{q_path}.hidden_cases"),
                     public_cases=r.count(policy["public_cases"], f"{q_path}.public_cases"),
                     settings=parse_settings(q_node.get("settings"), f"{q_path}.settings", r),
+                    worked_example=r.boolean(q_node.get("worked_example", False), f"{q_path}.worked_example"),
                 ))
             written = []
             for w_index, w_node in enumerate(n_node.get("written") or []):

@@ -123,6 +123,7 @@ class AssignmentAnswers:
     due: dt.datetime
     functions: tuple[str, ...]
     written: tuple[str, ...] = ()  # the ids of its written questions (their answers have forms too)
+    worked_examples: tuple[str, ...] = ()  # functions whose answer the notebook derives in full (course.yml)
 
     @property
     def answers(self) -> tuple[str, ...]:
@@ -135,7 +136,9 @@ def course_answers(course_root: Path) -> list[AssignmentAnswers]:
     data = yaml.safe_load((Path(course_root) / "course.yml").read_text(encoding="utf-8"))
     return [AssignmentAnswers(a["id"], as_utc(a["due"]),
                               tuple(q["function"] for nb in a.get("notebooks", []) for q in nb.get("questions", [])),
-                              tuple(w["id"] for nb in a.get("notebooks", []) for w in nb.get("written", [])))
+                              tuple(w["id"] for nb in a.get("notebooks", []) for w in nb.get("written", [])),
+                              tuple(q["function"] for nb in a.get("notebooks", []) for q in nb.get("questions", [])
+                                    if q.get("worked_example")))
             for a in data["assignments"]]
 
 
@@ -370,6 +373,56 @@ def given_text(folder: Path) -> Iterator[tuple[str, str]]:
                     yield f"{path.name} cell {index}", _strip_mark_schemes(source)
         elif path.suffix in (".md", ".json", ".txt"):
             yield path.relative_to(folder).as_posix(), path.read_text(encoding="utf-8")
+
+
+#: A squeezed line that is only a loop's header: ``forn_in,n_outinzip(sizes[:-1],sizes[1:])]``.
+_LOOP_HEADER = re.compile(r"^for[\w,()]+?in[\w.]*\(")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def loose_form(text: str) -> str:
+    """:func:`math_form` without the layer numbers written after a letter (``Δ₂``, ``W_2``, ``A1``,
+    ``\\frac1m``): ``(Δ₂ W₂) ⊙ A₁`` and ``(Delta @ W) * A`` are one form of a layer's answer."""
+    return re.sub(r"(?<=[a-z])\d+", "", math_form(text.translate(_SUBSCRIPTS)))
+
+
+def printed_answers(course_root: Path, forms: dict[str, Sequence[str]], *,
+                    source_dir: str = "solutions") -> list[Definition]:
+    """Graded answers printed where students read them before they are graded: for every graded
+    function of every assignment that is not a declared worked example (course.yml
+    ``worked_example: true``), a :class:`Definition` for each place in the release of that
+    assignment or of an earlier one (course order: released before it is due) that holds
+
+    * a telling line of the answer's own solution region (``copied line``, :func:`copied_lines`), or
+    * one of its ``forms`` (``answer form``: code, mathematics or words, ``{function: spellings}``,
+      the registry's ``Question.forms``), compared after :func:`loose_form` in everything
+      :func:`given_text` yields (markdown, code, docstrings, checks.py, public_cases.json's mistake
+      messages, errata.md).
+
+    A line that is only a loop's header (``for n_in, n_out in zip(sizes[:-1], sizes[1:])]``) is
+    any network's words, not a copy. The errata's tagged forms are not used here: they include the
+    notes' own-convention and one-example forms that the notebooks show on purpose (the errata's
+    own test, :func:`errata_spoilers`, keeps them out of the student errata). ``where`` names the
+    released assignment first. ``[]``: nothing is printed."""
+    course = course_answers(course_root)
+    found = []
+    for index, assignment in enumerate(course):
+        graded = set(assignment.functions) - set(assignment.worked_examples)
+        lines = {line: answer for line, answer in answer_lines(Path(course_root) / source_dir / assignment.id).items()
+                 if answer in graded and not _LOOP_HEADER.match(line)}
+        spellings: dict[str, set[str]] = {}
+        for name in graded:
+            for form in forms.get(name, ()):
+                spellings.setdefault(loose_form(form), set()).add(name)
+        spellings = {form: names for form, names in spellings.items() if len(form) >= MIN_FORM}
+        for released in course[:index + 1]:
+            folder = Path(course_root) / source_dir / released.id
+            found += [Definition(d.name, d.kind, f"{released.id}/{d.where}") for d in copied_lines(folder, lines)]
+            for where, text in given_text(folder):
+                normal = loose_form(text)
+                found += [Definition(name, "answer form", f"{released.id}/{where}: {form}")
+                          for form, names in spellings.items() if form in normal for name in sorted(names)]
+    return found
 
 
 def errata_spoilers(text: str, forms: dict[str, tuple[str, ...]], where: str = "errata.md") -> list[Definition]:

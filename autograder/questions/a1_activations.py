@@ -6,6 +6,7 @@ from typing import Callable
 import numpy as np
 
 from autograder.checks.adapters import TEST_FUNCTION_INDEX, TEST_FUNCTIONS, make_test_function
+from autograder.checks.compare import RESTORE_EXACTLY as PUT_BACK_EXACTLY
 from autograder.questions.inputs import MIN_ROWS, dims, layer, positive, rows, z_batch
 from autograder.questions.precision import SIGMOID_BAND, TANH_BAND, dominant_class, near_kink, saturating
 from autograder.questions.registry import Args, Case, Mistake, register
@@ -38,6 +39,13 @@ register("sigmoid", activations.sigmoid, _z_case, _elementwise_edges, [
             lambda z: 1.0 / (1.0 + np.exp(np.clip(z, -700, 700)))),
 ], quiet_cases=("large |z|",))
 
+#: The student's own gradient check of an elementwise derivative g'(z) (the check cell runs it first):
+#: g'(z) is the gradient of sum(g(z)) with respect to z.
+WRT_ELEMENTWISE = (("g'(z)", (0,)),)
+#: ... and of softmax_jacobian, checked through L(z) = sum(g * softmax(z)) with a fixed vector g, whose
+#: gradient with respect to the logits z is J^T g (the check cell's inputs turn a case's a into (log a, g)).
+WRT_JACOBIAN = (("J^T g", (0,)),)
+
 register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges, [
     Mistake("a(1-a) of z instead of sigmoid(z)",
             "sigma'(z) = sigma(z) (1 - sigma(z)): apply the sigmoid first, then a (1 - a).",
@@ -51,7 +59,8 @@ register("sigmoid_prime", activations.sigmoid_prime, _z_case, _elementwise_edges
     Mistake("used tanh's derivative", "that is the derivative of tanh, not of the sigmoid: redo the lecture's "
             "derivation of part 1 and write it with sigma(z).",
             lambda z: 1 - np.tanh(z) ** 2),
-], probe=saturating(SIGMOID_BAND), probe_skips=("zeros",), probe_atol=3e-16)
+], probe=saturating(SIGMOID_BAND), probe_skips=("zeros",), probe_atol=3e-16, wrt=WRT_ELEMENTWISE,
+   forms=("sigma(z)(1 - sigma(z))",))  # a worked example (course.yml): the lecture derives it
 
 register("tanh", activations.tanh, _z_case, _elementwise_edges, [
     Mistake("identity without the 2x", "the identity is tanh(x) = 2 sigma(2x) - 1: the sigmoid's argument is 2x.",
@@ -78,7 +87,7 @@ register("tanh_prime", activations.tanh_prime, _z_case, _elementwise_edges, [
     Mistake("1 - tanh(z)", "your result is linear in tanh(z): redo the quotient rule; the denominator is "
             "squared, and so is what survives of it.", lambda z: 1 - np.tanh(z)),
     Mistake("returned tanh itself", "you returned tanh(z) itself, not its derivative.", lambda z: np.tanh(z)),
-], probe=saturating(TANH_BAND), probe_skips=("zeros",), probe_atol=1e-15)
+], probe=saturating(TANH_BAND), probe_skips=("zeros",), probe_atol=1e-15, wrt=WRT_ELEMENTWISE)
 
 
 # --------------------------------------------------------------------------- ReLU and leaky ReLU
@@ -99,7 +108,7 @@ register("relu_prime", activations.relu_prime, _z_case, _elementwise_edges, [
             lambda z: np.maximum(0.0, z)),
     Mistake("np.sign of z", "np.sign gives -1 for z < 0: what is the slope of ReLU there?",
             lambda z: np.sign(z)),
-], probe=near_kink, probe_atol=0.0)
+], wrt=WRT_ELEMENTWISE, probe=near_kink, probe_atol=0.0)
 
 
 def _slope_case(rng: np.random.Generator) -> Args:
@@ -124,8 +133,9 @@ register("leaky_relu", activations.leaky_relu, _slope_case, _leaky_edges, [
 ])
 
 register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_edges, [
-    Mistake("wrong leaky slope", "wrong leaky slope: for z <= 0 the derivative is the slope argument "
-            "(slope = 0.1, not 0.01 by default); the hidden cases pass other slopes too.",
+    Mistake("wrong leaky slope", "wrong leaky slope: your result for z <= 0 is 0.01 whatever the slope argument. "
+            "Where does leaky_relu use its slope argument, and what does that make its derivative there? The "
+            "hidden cases pass other slopes too.",
             lambda z, slope=0.1: np.where(z > 0, 1.0, 0.01)),
     Mistake("derivative 1 at z = 0", "your result is 1 at z = 0: the course takes the derivative there to be the "
             "slope; check which side of your comparison z = 0 falls on.",
@@ -134,7 +144,8 @@ register("leaky_relu_prime", activations.leaky_relu_prime, _slope_case, _leaky_e
             lambda z, slope=0.1: (z > 0).astype(np.float64)),
     Mistake("returned slope * z", "you returned leaky ReLU itself, not its derivative.",
             lambda z, slope=0.1: np.where(z > 0, z, slope * z)),
-], probe=near_kink, probe_atol=0.0)
+], wrt=WRT_ELEMENTWISE, forms=("the derivative is the slope", "np.where(z > 0, 1.0, slope)"), probe=near_kink,
+   probe_atol=0.0)
 
 
 # --------------------------------------------------------------------------- maxout
@@ -223,7 +234,7 @@ register("softmax_jacobian", activations.softmax_jacobian, lambda rng: (_softmax
             "the Jacobian is the C x C matrix of every d y_i / d z_j.", lambda a: a * (1 - a)),
     Mistake("a a^T as an inner product", "a @ a is one number (the inner product); the products a_i a_j of every "
             "pair (i, j) form a C x C matrix.", lambda a: np.diag(a) - a @ a),
-], probe=dominant_class, probe_skips=("one class",), probe_atol=5e-16)
+], wrt=WRT_JACOBIAN, probe=dominant_class, probe_skips=("one class",), probe_atol=5e-16)
 
 
 # --------------------------------------------------------------------------- numerical_gradient
@@ -403,10 +414,7 @@ def _never_restored(f, x, h):
 
 #: A right gradient with x changed on return: an entry left changed, or put back by arithmetic (+h, -2h, +h).
 RESTORE_EXACTLY = ("x is not exactly as it was when your function returns (a second call on the same x gives "
-                   "another result): an entry left changed, or put back by arithmetic (adding h, subtracting 2h, "
-                   "adding h again leaves a rounding error in floating point), makes the caller's x drift with every "
-                   "call. Save the entry's value before the steps and assign that saved value back afterwards (or "
-                   "perturb a copy of x).")
+                   "another result): " + PUT_BACK_EXACTLY)
 
 
 register("numerical_gradient", _numerical_gradient_reference, _gradient_case, _gradient_edges, [

@@ -35,7 +35,7 @@ register("layer_shapes", network.layer_shapes, lambda rng: (_sizes(rng),), _size
             "sizes): you left out the last one.", lambda sizes: [((o, i), (o,)) for i, o in _pairs(sizes)[:-1]]),
     Mistake("b as a column (n_out, 1)", "b is a vector with one entry per neuron: its shape is (n_out,), a "
             "1-tuple, not (n_out, 1).", lambda sizes: [((o, i), (o, 1)) for i, o in _pairs(sizes)]),
-], arguments=("sizes",))
+], arguments=("sizes",), forms=("((n_out, n_in), (n_out,))",))
 
 register("param_count", network.param_count, lambda rng: (_sizes(rng),), _sizes_edges, [
     Mistake("forgot the biases", "you counted only the weights: the biases are parameters too.",

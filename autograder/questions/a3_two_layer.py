@@ -230,10 +230,14 @@ def _two_layer_mistakes(kind: str) -> list[Mistake]:
     return mistakes
 
 
+#: The regression network is a worked example (course.yml): part 2 derives its hidden error in full.
+WORKED_FORMS = (r"(W_2^T \delta_2) \odot a_1 (1 - a_1)",)
+
 for _kind in two_layer.NETWORKS:
     _make = _two_layer_case(_kind)
     register(f"{_kind}_gradients", two_layer.NETWORKS[_kind].gradients, _make, _two_layer_edges(_kind, _make),
-             _two_layer_mistakes(_kind), wrt=WRT, large_case=_large_two_layer(_kind))
+             _two_layer_mistakes(_kind), wrt=WRT, large_case=_large_two_layer(_kind),
+             forms=WORKED_FORMS if _kind == "regression" else ())
 
 
 # --------------------------------------------------------------------------- the line fit

@@ -180,7 +180,8 @@ register("mse_gradient", losses.mse_gradient, _regression_pair, _regression_edge
             "the 2 of the square's derivative.",
             lambda Y_hat, Y: 2 * losses.mse_gradient(Y_hat, Y)),
     Mistake(*AVERAGED_OVER_UNITS, lambda Y_hat, Y: losses.mse_gradient(Y_hat, Y) / Y.shape[1]),
-], wrt=WRT_Y_HAT, large_case=lambda rng: _regression_pair(rng, *large.ENTRIES), **REGRESSION_PROBE)
+], wrt=WRT_Y_HAT, large_case=lambda rng: _regression_pair(rng, *large.ENTRIES), **REGRESSION_PROBE,
+   forms=(r"\frac{\hat Y_{ij} - Y_{ij}}{m}",))  # a worked example (course.yml)
 
 
 def _huber_linear_without_half(Y_hat, Y, c=1.0):
@@ -307,7 +308,8 @@ register("delta_mse_linear", deltas.delta_mse_linear, _delta_case("linear"), _de
             lambda A, Y: 2 * (A - Y)),
     Mistake("squared the residual", "delta^L is the derivative of 1/2 (a - y)^2 with respect to z = a: "
             "a - y, not the squared error.", lambda A, Y: (A - Y) ** 2),
-], wrt=WRT_Z, large_case=lambda rng: _delta_case("linear")(rng, *large.ENTRIES), **REGRESSION_PROBE)
+], wrt=WRT_Z, large_case=lambda rng: _delta_case("linear")(rng, *large.ENTRIES), **REGRESSION_PROBE,
+   forms=(r"(a_j - y_j) \cdot 1",))  # a worked example (course.yml)
 register("delta_mse_sigmoid", deltas.delta_mse_sigmoid, _delta_case("sigmoid"),
          _delta_edges(_delta_case("sigmoid"), lambda rng: [
              Case("saturated outputs", (np.array([[0.0, 1.0, 0.5]]), np.array([[1.0, 0.0, 0.5]])))]),
@@ -362,6 +364,14 @@ def _hidden_delta_case(rng: np.random.Generator, m: int | None = None, zeros: bo
     return rng.normal(size=(m, n_next)), rng.normal(size=(n_next, n_l)), g_prime
 
 
+#: The student's own gradient check of hidden_delta and layer_gradients differentiates a small loss,
+#: linear in the parameter, whose gradient is the answer (the notebook's hidden_delta_loss and
+#: layer_loss, which take the parameter first, then the case's arguments): hidden_delta is dL/dZ of
+#: L = sum(delta_next * (A @ W_next^T)) with A = g_prime_Z * Z (a layer with slopes g'(z) near Z),
+#: layer_gradients are dL/dW and dL/db of L = mean over the rows of sum(delta * (A_prev @ W^T + b)).
+WRT_HIDDEN = (("delta", (0,)),)
+WRT_LAYER = (("dW", (0,)), ("db", (1,)))
+
 register("hidden_delta", answers.hidden_delta, _hidden_delta_case, lambda rng: [
     Case("m = 1", _hidden_delta_case(rng, m=1)), Case("zeros", _hidden_delta_case(rng, zeros=True)),
 ], [
@@ -372,7 +382,8 @@ register("hidden_delta", answers.hidden_delta, _hidden_delta_case, lambda rng: [
             lambda d, W, g: d @ W + g),
     Mistake("matrix product with g'(z)", "a^l = g(z^l) acts unit by unit, so g'(z^l) multiplies ELEMENTWISE (*), "
             "not as a matrix product (@).", lambda d, W, g: (d @ W) @ g.T),
-], arguments=("delta_next", "W_next", "g_prime_Z"))
+], arguments=("delta_next", "W_next", "g_prime_Z"), wrt=WRT_HIDDEN,
+   forms=("(Δ W) ⊙", "(delta_next @ W_next) *", "(delta @ W) *"))
 
 
 def _layer_gradients_case(rng: np.random.Generator, m: int | None = None) -> Args:
@@ -396,7 +407,7 @@ register("layer_gradients", network.layer_gradients, _layer_gradients_case, lamb
             "the m examples per unit; you returned the (m, n_out) matrix delta as it is, and numpy would "
             "broadcast b to (m, n_out) without a word.",
             lambda delta, A_prev: (network.layer_gradients(delta, A_prev)[0], delta.copy())),
-])
+], wrt=WRT_LAYER, forms=("Δᵀ A / m", r"\frac1m \Delta^T A", "delta.T @ A_prev / m"))
 
 
 def _backprop_case(rng: np.random.Generator, m: int | None = None, zeros: bool = False,
@@ -483,7 +494,7 @@ register("predict_classes", optim.predict_classes, lambda rng: (_scores(rng),), 
             "is (its column index, an int).", lambda A: A.max(axis=1)),
     Mistake("argmax of the whole array", "you returned one number for the whole array (its flattened position): "
             "the answer has one class per row.", lambda A: np.argmax(A)),
-])
+], forms=("np.argmax", "argmax(axis=1)"))
 
 
 # --------------------------------------------------------------------------- the gradient check of a backprop
@@ -548,4 +559,4 @@ register("gradient_errors", network.gradient_errors, _gradient_pair, lambda rng:
     Mistake("mean instead of the max", "take the LARGEST entries, not the means: one wrong entry "
             "among many right ones must show.",
             _error_per_layer(lambda a, n: float(np.mean(np.abs(a - n)) / max(np.mean(np.abs(a) + np.abs(n)), 1e-300)))),
-], arguments=("analytic", "numeric"))
+], arguments=("analytic", "numeric"), forms=("np.max(np.abs(a - n))", "np.abs(a) + np.abs(n)", "np.abs(a) + np.abs(b)"))

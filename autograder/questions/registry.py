@@ -103,6 +103,10 @@ class Question:
     rounding size) instead of the question's; public cases never do. ``reproducible``: the
     notebook says the result depends on the arguments alone (``init_params(sizes, seed)``): a second
     call on the same arguments must return the very same numbers (``not-reproducible`` otherwise).
+    ``forms``: spellings of the answer that must not be printed anywhere a student reads before it
+    is graded (code, mathematics or words, compared after :func:`autograder.course.spoilers.loose_form`;
+    the release's spoiler test, tests/test_printed_answers.py, looks for them and for the answer's
+    own code lines).
     """
 
     id: str
@@ -124,6 +128,7 @@ class Question:
     probe_skips: frozenset = frozenset()
     probe_atol: float = 0.0
     reproducible: bool = False
+    forms: tuple[str, ...] = ()
 
     def bound(self, settings: Mapping[str, Any]) -> "Question":
         """This question with its case makers given the question's ``settings`` of the course
@@ -159,7 +164,8 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
              adapter: str | None = None, large_case: CaseMaker | None = None,
              contract_messages: Mapping[str, str] | None = None,
              probe: Callable[[np.random.Generator, Args], Args] | None = None,
-             probe_skips: tuple[str, ...] = (), probe_atol: float = 0.0, reproducible: bool = False) -> Question:
+             probe_skips: tuple[str, ...] = (), probe_atol: float = 0.0, reproducible: bool = False,
+             forms: tuple[str, ...] = ()) -> Question:
     """Add a question to :data:`QUESTIONS` (an id may be registered once) and return it."""
     if question_id in QUESTIONS:
         raise ValueError(f"question {question_id!r} registered twice")
@@ -169,6 +175,6 @@ def register(question_id: str, reference: Callable, make_case: CaseMaker, edge_c
                         frozenset(quiet_cases), tuple(wrt), judge=judge, adapter=adapter,
                         large_case=large_case, contract_messages=dict(contract_messages or {}),
                         probe=probe, probe_skips=frozenset(probe_skips), probe_atol=probe_atol,
-                        reproducible=reproducible)
+                        reproducible=reproducible, forms=tuple(forms))
     QUESTIONS[question_id] = question
     return question

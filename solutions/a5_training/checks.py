@@ -209,6 +209,13 @@ CONTRACT_MESSAGES = {
                "notebook states the requirement).",
 }
 
+#: Why a numerical gradient must put x back exactly: the grader's check of numerical_gradient
+#: (after "x is not exactly as it was when your function returns ...: ") and the visible gradient check say it.
+RESTORE_EXACTLY = ("an entry left changed, or put back by arithmetic (adding h, subtracting 2h, adding h again "
+                   "leaves a rounding error in floating point), makes the caller's x drift with every call. Save "
+                   "the entry's value before the steps and assign that saved value back afterwards (or perturb a "
+                   "copy of x).")
+
 SHAPE_MESSAGES = {
     "transposed": "yours has the two axes swapped (it looks transposed): in this course W is (n_out, n_in), a "
                   "gradient has the shape of its parameter, and a batch has one example per row.",
@@ -452,6 +459,7 @@ import contextlib
 import copy
 import inspect
 import io
+import re
 import warnings
 from typing import Any, Callable
 
@@ -559,7 +567,11 @@ def check(question: str, function: Callable, *, path: str | None = None) -> None
 #: counts as agreement: course.yml's gradient_check.tolerance (tests/test_course_notebooks.py
 #: keeps the two and the notebooks' text equal; a right derivation stays well below it).
 GRADIENT_CHECK_TOLERANCE = 1e-6
-
+#: An x that a checker which puts its entries back by arithmetic (``x[i] + h - h``, ``x[i] - 2h + h``,
+#: ``x[i] = x[i] + h`` after the step down) leaves changed for any step h from 1e-9 to 0.1: entries far
+#: smaller than h lose their low bits in ``x[i] + h`` (tests/test_gradient_check_report.py pins it).
+RESTORE_PROBE = ((1 / 3, -2 / 7, 3e-9 / 7), (-1e-10 / 3, 5e-12 / 9, 0.1))
+_LAYER = re.compile(r"^d[A-Za-z]+(\d+)$")
 
 
 def _at(args: Any, path: tuple) -> Any:
@@ -577,10 +589,11 @@ def _replaced(tree: Any, path: tuple, value: Any) -> Any:
     return tuple(items) if isinstance(tree, tuple) else items
 
 
-def _relative_error(a: Any, b: Any) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    scale = max(float(np.max(np.abs(a) + np.abs(b), initial=0.0)), 1e-12)
-    return float(np.max(np.abs(a - b), initial=0.0)) / scale
+def _disagreement(a: Any, b: Any) -> float:
+    """``||a - b|| / (||a|| + ||b||)`` (Euclidean norms over all entries; 0.0 when both are zero):
+    the gradient check's own relative error, which does not depend on the scale of the loss."""
+    a, b = np.asarray(a, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()
+    return float(np.linalg.norm(a - b) / max(float(np.linalg.norm(a) + np.linalg.norm(b)), 1e-300))
 
 
 def _has(args: Any, path: tuple) -> bool:
@@ -590,6 +603,45 @@ def _has(args: Any, path: tuple) -> bool:
             return False
         args = args[step]
     return True
+
+
+def output_layer_first(names: list[str]) -> list[str]:
+    """``names`` in the order a gradient check reports them: the output layer's first (``dW2``,
+    ``db2``, then ``dW1``, ``db1``), where the bug of a backward pass is localised (a wrong
+    output error makes every layer wrong; a wrong hidden step only the layers below it). Names
+    without a layer number (``dL/da0``, ``delta^L``) keep their order."""
+    def layer(name: str) -> int:
+        match = _LAYER.match(name)
+        return -int(match.group(1)) if match else 0
+    return sorted(names, key=layer)
+
+
+def restores_exactly(numerical_gradient: Callable) -> str:
+    """``""`` when ``numerical_gradient`` leaves :data:`RESTORE_PROBE` bit for bit as it was, else
+    what changed and why it matters (a stub raises ``NotImplementedError``)."""
+    x = np.array(RESTORE_PROBE, dtype=np.float64)
+    saved = x.copy()
+    numerical_gradient(lambda v: float(np.sum(np.asarray(v) ** 2)), x)
+    if np.asarray(x).shape == saved.shape and np.asarray(x, dtype=np.float64).tobytes() == saved.tobytes():
+        return ""
+    after = np.asarray(x, dtype=np.float64)
+    changed = np.flatnonzero(after.ravel() != saved.ravel()) if after.shape == saved.shape else []
+    if len(changed):
+        entry = tuple(int(i) for i in np.unravel_index(changed[0], saved.shape))
+        where = (f"entry {entry} was {float(saved[entry])!r} before the call and is {float(after[entry])!r} "
+                 "after it")
+    else:
+        where = "its bits changed"
+    return (f"your numerical_gradient does not leave x exactly as it was (on x = {_show(saved)}, {where}): "
+            + RESTORE_EXACTLY)
+
+
+def _verdict(errors: list[float], failing: list[int]) -> str:
+    worst = max(errors)
+    if not failing:
+        return f"{worst:9.1e}   ok"
+    cases = ", ".join(str(i) for i in failing)
+    return f"{worst:9.1e}   WRONG (visible case{'s' if len(failing) > 1 else ''} {cases})"
 
 
 def check_gradients(question: str, gradients: Callable, loss: Callable, numerical_gradient: Callable, *,
@@ -603,10 +655,15 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
     assignment 1: it returns an array shaped like ``x`` whose entry i is
     ``(f(x + h e_i) - f(x - h e_i)) / (2 h)``.
 
-    For each parameter, the loss is seen as a function of that parameter alone and your
-    checker differentiates it numerically; the relative error ``max|a - n| / max(|a| + |n|)``
-    must be below 1e-6. Nothing here knows the right answer: a failure means the derivation
-    or the checker is wrong (test the checker on a function whose derivative you know first).
+    First your checker is run on an x whose entries are far smaller than h: it must leave x
+    bit for bit as it was (a checker that puts entries back by arithmetic does not; it fails
+    here, with the reason). Then, for each parameter, the loss is seen as a function of that
+    parameter alone and your checker differentiates it numerically. Every parameter is
+    reported, the output layer's first, with the largest relative error
+    ``||a - n|| / (||a|| + ||n||)`` over the cases and a verdict: ok below 1e-6, else WRONG.
+    Nothing here knows the right answer: a failure means the derivation or the checker is
+    wrong (test the checker on a function whose derivative you know first). When a parameter
+    is WRONG this raises after the report, showing the first wrong one's numbers.
 
     ``inputs(*args)``, when given, turns a case's arguments into those of ``gradients`` and
     ``loss`` (e.g. the logits ``Z`` behind a case's output ``A``, to check a delta^L as the
@@ -618,9 +675,15 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
     """
     __tracebackhide__ = True  # noqa: F841
     public = load_cases(question, path)
+    probed = False
+    errors: dict[str, list[float]] = {}
+    failing: dict[str, list[int]] = {}
+    shown: dict[str, tuple[int, str, Any, Any]] = {}  # the first wrong case of each parameter
+    checked = 0
     for index, case in enumerate(public["cases"]):
         if cases is not None and case["label"] not in cases:
             continue
+        checked += 1
         args = decode(case["args"])
         if inputs is not None:
             args = tuple(inputs(*args))
@@ -629,7 +692,18 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
         try:
             analytic = leaves(gradients(*copy.deepcopy(args)))
         except NotImplementedError:
-            raise StubNotImplemented(f"{question}: not implemented yet.") from None
+            raise StubNotImplemented(f"{question}: not implemented yet. Replace `raise NotImplementedError()` in "
+                                     "your function by your code, run that cell, then this one.") from None
+        if not probed:  # the checker is tried once, after the function (a stub says so first)
+            try:
+                drifted = restores_exactly(numerical_gradient)
+            except NotImplementedError:
+                raise StubNotImplemented(f"{question}: numerical_gradient is not implemented yet: write it "
+                                         "(assignment 1, part 0) or paste your checker into its cell, run that "
+                                         "cell, then this one.") from None
+            if drifted:
+                raise CheckFailed(f"{question}: {drifted}")
+            probed = True
         if len(analytic) != len(wrt):
             raise CheckFailed(f"{question}: your function returns {len(analytic)} gradients, the question asks "
                               f"for {len(wrt)} ({', '.join(names)}).")
@@ -642,28 +716,40 @@ def check_gradients(question: str, gradients: Callable, loss: Callable, numerica
                 return float(loss(*_replaced(copy.deepcopy(args), where, value)))
 
             parameter = parameter.reshape(1) if scalar else parameter
-
-            try:
-                numeric = numerical_gradient(f, parameter)
-            except NotImplementedError:
-                raise StubNotImplemented(f"{question}: numerical_gradient is not implemented yet "
-                                         "(paste your checker from assignment 1).") from None
+            numeric = numerical_gradient(f, parameter)
             got = np.asarray(analytic[k], dtype=np.float64)
             got = got.reshape(1) if scalar and got.size == 1 else got
             if got.shape != np.shape(numeric):
                 raise CheckFailed(f"{question}: your {name} has shape {got.shape}, the parameter has shape "
                                   f"{np.shape(parameter)} (visible case {index + 1}, {case['label']}).")
-            error = _relative_error(got, numeric)
+            error = _disagreement(got, numeric)
+            errors.setdefault(name, []).append(error)
             if not error < GRADIENT_CHECK_TOLERANCE:
-                raise CheckFailed("\n".join([
-                    f"{question}: visible case {index + 1} ({case['label']}): your {name} disagrees with your "
-                    f"numerical gradient (relative error {error:.1e}, should be below {GRADIENT_CHECK_TOLERANCE:g}).",
-                    "Either the derivation or the checker is wrong: test the checker on a function whose "
-                    "derivative you know.",
-                    f"analytic:  {_show(got)}", f"numerical: {_show(numeric)}"]))
-    checked = sum(cases is None or case["label"] in cases for case in public["cases"])
+                failing.setdefault(name, []).append(index + 1)
+                shown.setdefault(name, (index + 1, case["label"], got, numeric))
+    order = output_layer_first(list(errors))
+    width = max(len(name) for name in order)
+    print(f"{question}: your gradients against your numerical gradient, {checked} visible case"
+          f"{'s' if checked != 1 else ''}, largest relative error per parameter (ok below {GRADIENT_CHECK_TOLERANCE:g}):")
+    for name in order:
+        print(f"  {name:<{width}}  {_verdict(errors[name], failing.get(name, []))}")
+    wrong = [name for name in order if name in failing]
+    if wrong:
+        number, label, got, numeric = shown[wrong[0]]
+        raise CheckFailed("\n".join([
+            f"{question}: your {_listed(wrong)} {'disagrees' if len(wrong) == 1 else 'disagree'} with your numerical "
+            f"gradient (the report above). Your {wrong[0]} disagrees with your numerical gradient on visible case "
+            f"{number} ({label}):",
+            f"analytic:  {_show(got)}", f"numerical: {_show(numeric)}",
+            "Either the derivation or the checker is wrong: test the checker on a function whose derivative you "
+            "know. Start with the parameter listed first (the output layer's): a wrong output error makes every "
+            "layer below it wrong too."]))
     print(f"{question}: your gradients agree with your numerical gradient on all "
           f"{checked} visible cases{'' if cases is None else ' checked'}.")
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def uses(*functions: Callable, path: str | None = None) -> None:
