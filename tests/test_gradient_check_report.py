@@ -105,7 +105,7 @@ def test_the_probe_is_changed_by_every_arithmetic_restore_for_every_step(name):
 def test_a_checker_that_restores_by_arithmetic_fails_the_gradient_check_and_is_told_why(name):
     net = two_layer.NETWORKS["regression"]
     assert "does not leave x exactly" in restores_exactly(_arithmetic(ARITHMETIC[name]))
-    with redirect_stdout(io.StringIO()), pytest.raises(CheckFailed, match="putting an entry back by arithmetic"):
+    with redirect_stdout(io.StringIO()), pytest.raises(CheckFailed, match="put back by arithmetic"):
         check_gradients("regression_gradients", net.gradients, net.loss_value, _arithmetic(ARITHMETIC[name]),
                         path=str(A3))
 
