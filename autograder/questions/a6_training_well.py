@@ -65,6 +65,9 @@ register("l2_penalty", regularization.l2_penalty, _l2_case, lambda rng: [
             "the norms.", _penalty_of(lambda a: float(np.linalg.norm(a)))),
     Mistake("mean of the squares", "sum the squares of all the entries of each W; a mean divides by the number "
             "of entries.", _penalty_of(lambda a: float(np.mean(np.square(a))))),
+    Mistake("only the last layer", "the penalty sums over EVERY layer's weights: accumulate the layers' sums "
+            "(total += ...) instead of keeping the last one.",
+            lambda params, lam, m: regularization.l2_penalty(params[-1:], lam, m)),
 ], keeps_inputs=True)
 
 
@@ -241,6 +244,9 @@ register("dropout_backward", answers.dropout_backward, _dropout_backward_case, l
             "their gradient by it too.", lambda dout, p, mask: dout * mask),
     Mistake("multiplied by keep_prob", "the forward pass DIVIDES by keep_prob, and so does its derivative.",
             lambda dout, p, mask: dout * mask * p),
+    Mistake("kept the dropped units", "the gradient flows back through the units the mask KEPT (mask 1), the "
+            "ones that reached the output; you passed it through the dropped ones.",
+            lambda dout, p, mask: dout * (1 - mask) / p),
 ], wrt=(("dX", (1,)),), keeps_inputs=True)  # X of the visible check's inputs (dout, X, keep_prob, mask)
 
 
