@@ -99,8 +99,9 @@ register("l2_gradients", regularization.l2_gradient, _l2_case, lambda rng: [
 
 # --------------------------------------------------------------------------- momentum and Adam
 def _parameter(rng: np.random.Generator) -> tuple[int, ...]:
-    """The shape of a parameter array: a weight matrix or a bias vector."""
-    n_out, n_in = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+    """The shape of a parameter array: a weight matrix (at least 3 rows, as a batch has: a factor of
+    its rows must not look like a small constant) or a bias vector."""
+    n_out, n_in = int(rng.integers(3, 7)), int(rng.integers(1, 6))
     return (n_out, n_in) if rng.uniform() < 0.6 else (n_out,)
 
 
