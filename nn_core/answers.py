@@ -15,7 +15,8 @@ where the reference library has a more general signature, this module adapts it:
   ``x`` unchanged), with the students' name for the step.
 * ``train_regression``, ``train_binary``, ``train_classifier(X, Y, sizes, lr, epochs,
   batch_size, seed)``: :func:`nn_core.training.train_network` for one task, params only.
-* a6's ``dropout_forward(X, keep_prob, mask, training)``, ``dropout_backward(dout, keep_prob, mask)``,
+* a6's ``split_rows(X, Y, seed, n_val, n_test)``: :func:`nn_core.data.train_val_test_split` with
+  counts of rows (no rounding of fractions to argue about) and a seed; ``dropout_forward(X, keep_prob, mask, training)``, ``dropout_backward(dout, keep_prob, mask)``,
   ``batchnorm_forward(X, gamma, beta, eps)``, ``batchnorm_backward(dout, X, gamma, beta, eps)``:
   :mod:`nn_core.layers` without the cache (only data crosses into the student's process, so the
   backward recomputes what it needs from the forward's inputs); ``network_gradients(X, Y, params,
@@ -29,7 +30,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import (activations, conventions, deltas, gradcheck, layers, losses, network, optim, optimizers,
+from . import (activations, conventions, data, deltas, gradcheck, layers, losses, network, optim, optimizers,
                regularization, training, two_layer)
 
 Array = np.ndarray
@@ -95,6 +96,26 @@ def _trainer(task: str) -> Callable[..., Params]:
 train_regression = _trainer("regression")
 train_binary = _trainer("binary")
 train_classifier = _trainer("classifier")
+
+
+def split_rows(X: Array, Y: Array, seed: int, n_val: int, n_test: int) -> tuple[Array, ...]:
+    """:func:`nn_core.data.train_val_test_split` with the numbers of validation and test rows given:
+    one ``np.random.default_rng(seed).permutation(m)``, its first ``n_test`` rows the test part, the
+    next ``n_val`` the validation part, the rest the training part.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n)
+    Y : ndarray, shape (m, k)
+    seed : int
+    n_val, n_test : int >= 0, with n_val + n_test < m
+
+    Returns
+    -------
+    (X_train, Y_train, X_val, Y_val, X_test, Y_test)
+    """
+    m = np.shape(X)[0]
+    return tuple(data.train_val_test_split(X, Y, np.random.default_rng(seed), n_val / m, n_test / m))
 
 
 def dropout_forward(X: Array, keep_prob: float, mask: Array, training: bool) -> Array:
@@ -245,6 +266,7 @@ ANSWERS: dict[str, Callable] = {
     "train_binary": train_binary,
     "train_classifier": train_classifier,
     # a6_training_well
+    "split_rows": split_rows,
     "l2_penalty": regularization.l2_penalty,
     "l2_gradients": regularization.l2_gradient,
     "momentum_step": optimizers.momentum_step,

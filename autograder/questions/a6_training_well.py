@@ -1,4 +1,4 @@
-"""Assignment 6: training well. L2 regularisation, momentum and Adam, inverted dropout, batch
+"""Assignment 6: training well. A train / validation / test split, L2 regularisation, momentum and Adam, inverted dropout, batch
 normalisation, and a network written as a list of layers with caches.
 
 Every answer is compared with its reference (``nn_core.regularization``, ``nn_core.optimizers``
@@ -27,6 +27,58 @@ from autograder.questions.variants import quietly
 from nn_core import answers, layers, optimizers, regularization
 
 Params = list
+
+
+# --------------------------------------------------------------------------- the train / validation / test split
+def _split_case(rng: np.random.Generator, n_val: int | None = None, n_test: int | None = None) -> Args:
+    """Rows numbered in their first column (so that any reordering shows), one-hot targets, a seed and
+    the numbers of validation and test rows (each at least 1 unless given)."""
+    m, n = int(rng.integers(8, 21)), int(rng.integers(1, 4))
+    X = np.column_stack([np.arange(m, dtype=np.float64), rng.normal(size=(m, n))])
+    n_val = int(rng.integers(1, m // 3 + 1)) if n_val is None else n_val
+    n_test = int(rng.integers(1, m // 3 + 1)) if n_test is None else n_test
+    return X, one_hot(rng, m, int(rng.integers(2, 5))), int(rng.integers(0, 2**31)), n_val, n_test
+
+
+def _split_of(order: Callable = lambda seed, m: np.random.default_rng(seed).permutation(m),
+              parts: str = "test val train", separately: bool = False) -> Callable:
+    """A split with one thing changed: the order of the rows, the order in which the parts are cut
+    from it, or X and Y shuffled by two permutations."""
+    def split(X, Y, seed, n_val, n_test):
+        m = len(X)
+        if separately:  # two draws of the one generator, the first for X
+            generator = np.random.default_rng(seed)
+            rows_x, rows_y = generator.permutation(m), generator.permutation(m)
+        else:
+            rows_x = rows_y = order(seed, m)
+        sizes = {"test": n_test, "val": n_val}
+        taken, cut = 0, {}
+        for part in parts.split():
+            size = sizes.get(part, m - n_val - n_test)
+            cut[part] = slice(taken, taken + size)
+            taken += size
+        return tuple(array[rows[cut[part]]] for part in ("train", "val", "test")
+                     for array, rows in ((X, rows_x), (Y, rows_y)))
+    return split
+
+
+register("split_rows", answers.split_rows, _split_case, lambda rng: [
+    Case("no test rows", _split_case(rng, n_test=0)),
+    Case("no validation rows", _split_case(rng, n_val=0)),
+], [
+    Mistake("not shuffled", "shuffle first: one np.random.default_rng(seed).permutation(m) gives the order of the "
+            "rows; consecutive rows of a data set are often alike (sorted by class, by time).",
+            _split_of(order=lambda seed, m: np.arange(m))),
+    Mistake("training rows cut first", "cut the shuffled order as stated: its first n_test rows are the test part, "
+            "the next n_val the validation part, the rest the training part.", _split_of(parts="train val test")),
+    Mistake("validation and test swapped", "the first n_test rows of the shuffled order are the TEST part, the next "
+            "n_val the validation part.", _split_of(parts="val test train")),
+    Mistake("X and Y shuffled separately", "one permutation for both: row i of X must stay with row i of Y, so "
+            "index X and Y with the same order.", _split_of(separately=True)),
+    Mistake("the legacy generator", "draw the order from np.random.default_rng(seed).permutation(m), numpy's "
+            "Generator, as stated; np.random.seed and np.random.permutation (the legacy RandomState) give another "
+            "order.", _split_of(order=lambda seed, m: np.random.RandomState(seed).permutation(m))),
+], keeps_inputs=True)
 
 
 # --------------------------------------------------------------------------- L2 regularisation

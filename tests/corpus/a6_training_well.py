@@ -548,3 +548,64 @@ def network_gradients(X, Y, params, mask, keep_prob):
         },
     },
 }
+
+CORPUS["split_rows"] = {
+    "valid": {
+        "slices of one order": """
+def split_rows(X, Y, seed, n_val, n_test):
+    order = np.random.default_rng(seed).permutation(len(X))
+    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return X[train], Y[train], X[val], Y[val], X[test], Y[test]
+""",
+        "shuffle a copy, then np.split": """
+def split_rows(X, Y, seed, n_val, n_test):
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(X.shape[0])
+    Xs, Ys = X[order], Y[order]
+    X_test, X_val, X_train = np.split(Xs, [n_test, n_test + n_val])
+    Y_test, Y_val, Y_train = np.split(Ys, [n_test, n_test + n_val])
+    return X_train, Y_train, X_val, Y_val, X_test, Y_test
+""",
+    },
+    "mistakes": {
+        "no shuffle": ("not shuffled", """
+def split_rows(X, Y, seed, n_val, n_test):
+    return X[n_test + n_val:], Y[n_test + n_val:], X[n_test:n_test + n_val], Y[n_test:n_test + n_val], X[:n_test], Y[:n_test]
+"""),
+        "training rows first": ("training rows cut first", """
+def split_rows(X, Y, seed, n_val, n_test):
+    order = np.random.default_rng(seed).permutation(len(X))
+    n_train = len(X) - n_val - n_test
+    train, val, test = order[:n_train], order[n_train:n_train + n_val], order[n_train + n_val:]
+    return X[train], Y[train], X[val], Y[val], X[test], Y[test]
+"""),
+        "validation first": ("validation and test swapped", """
+def split_rows(X, Y, seed, n_val, n_test):
+    order = np.random.default_rng(seed).permutation(len(X))
+    val, test, train = order[:n_val], order[n_val:n_val + n_test], order[n_val + n_test:]
+    return X[train], Y[train], X[val], Y[val], X[test], Y[test]
+"""),
+        "two shuffles": ("X and Y shuffled separately", """
+def split_rows(X, Y, seed, n_val, n_test):
+    rng = np.random.default_rng(seed)
+    Xs, Ys = X[rng.permutation(len(X))], Y[rng.permutation(len(Y))]
+    a, b = n_test, n_test + n_val
+    return Xs[b:], Ys[b:], Xs[a:b], Ys[a:b], Xs[:a], Ys[:a]
+"""),
+        "np.random.seed": ("the legacy generator", """
+def split_rows(X, Y, seed, n_val, n_test):
+    np.random.seed(seed)
+    order = np.random.permutation(len(X))
+    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return X[train], Y[train], X[val], Y[val], X[test], Y[test]
+"""),
+        "shuffled in place": ("mutated-input", """
+def split_rows(X, Y, seed, n_val, n_test):
+    order = np.random.default_rng(seed).permutation(len(X))
+    X[:] = X[order]
+    Y[:] = Y[order]
+    a, b = n_test, n_test + n_val
+    return X[b:].copy(), Y[b:].copy(), X[a:b].copy(), Y[a:b].copy(), X[:a].copy(), Y[:a].copy()
+"""),
+    },
+}
