@@ -15,6 +15,12 @@ where the reference library has a more general signature, this module adapts it:
   ``x`` unchanged), with the students' name for the step.
 * ``train_regression``, ``train_binary``, ``train_classifier(X, Y, sizes, lr, epochs,
   batch_size, seed)``: :func:`nn_core.training.train_network` for one task, params only.
+* a6's ``split_rows(X, Y, seed, n_val, n_test)``: :func:`nn_core.data.train_val_test_split` with
+  counts of rows (no rounding of fractions to argue about) and a seed; ``dropout_forward(X, keep_prob, mask, training)``, ``dropout_backward(dout, keep_prob, mask)``,
+  ``batchnorm_forward(X, gamma, beta, eps)``, ``batchnorm_backward(dout, X, gamma, beta, eps)``:
+  :mod:`nn_core.layers` without the cache (only data crosses into the student's process, so the
+  backward recomputes what it needs from the forward's inputs); ``network_gradients(X, Y, params,
+  mask, keep_prob)``: the gradients of the notebook's network of five layers, built from them.
 
 ``ANSWERS`` maps each question's ``function`` name in ``course.yml`` to its reference.
 """
@@ -24,7 +30,8 @@ from typing import Callable
 
 import numpy as np
 
-from . import activations, conventions, deltas, gradcheck, losses, network, optim, training, two_layer
+from . import (activations, conventions, data, deltas, gradcheck, layers, losses, network, optim, optimizers,
+               regularization, training, two_layer)
 
 Array = np.ndarray
 Params = list[tuple[Array, Array]]
@@ -91,6 +98,116 @@ train_binary = _trainer("binary")
 train_classifier = _trainer("classifier")
 
 
+def split_rows(X: Array, Y: Array, seed: int, n_val: int, n_test: int) -> tuple[Array, ...]:
+    """:func:`nn_core.data.train_val_test_split` with the numbers of validation and test rows given:
+    one ``np.random.default_rng(seed).permutation(m)``, its first ``n_test`` rows the test part, the
+    next ``n_val`` the validation part, the rest the training part.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n)
+    Y : ndarray, shape (m, k)
+    seed : int
+    n_val, n_test : int >= 0, with n_val + n_test < m
+
+    Returns
+    -------
+    (X_train, Y_train, X_val, Y_val, X_test, Y_test)
+    """
+    m = np.shape(X)[0]
+    return tuple(data.train_val_test_split(X, Y, np.random.default_rng(seed), n_val / m, n_test / m))
+
+
+def dropout_forward(X: Array, keep_prob: float, mask: Array, training: bool) -> Array:
+    """Inverted dropout with a given mask: ``X * mask / keep_prob`` in training, ``X`` at test time.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n)
+    keep_prob : float in (0, 1], the probability that a unit is kept
+    mask : ndarray of 0.0 / 1.0, shape (m, n), the units kept in training
+    training : bool
+
+    Returns
+    -------
+    ndarray, shape (m, n)
+    """
+    return layers.dropout_forward(X, keep_prob, training=bool(training), mask=mask)[0]
+
+
+def dropout_backward(dout: Array, keep_prob: float, mask: Array) -> Array:
+    """Backward of :func:`dropout_forward` in training: ``dout * mask / keep_prob``, shape (m, n)."""
+    return layers.dropout_backward(np.asarray(dout, dtype=np.float64), (np.asarray(mask, dtype=np.float64), keep_prob))
+
+
+def batchnorm_forward(X: Array, gamma: Array, beta: Array, eps: float = layers.BN_EPS) -> Array:
+    """Batch normalisation in training mode (batch mean and variance, divisor m): ``out``, shape (m, n).
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n)
+    gamma, beta : ndarray, shape (n,)
+    eps : float, added to the variance inside the square root
+    """
+    return layers.batchnorm_forward(X, gamma, beta, eps)[0]
+
+
+def batchnorm_backward(dout: Array, X: Array, gamma: Array, beta: Array,
+                       eps: float = layers.BN_EPS) -> tuple[Array, Array, Array]:
+    """Gradients ``(dX, dgamma, dbeta)`` of a loss whose gradient in :func:`batchnorm_forward`'s
+    output is ``dout`` (shapes (m, n), (n,), (n,)), through the batch mean and variance too.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (m, n), d loss / d out
+    X, gamma, beta, eps : the forward's inputs
+    """
+    return layers.batchnorm_backward(dout, layers.batchnorm_forward(X, gamma, beta, eps)[1])
+
+
+def network_forward(X: Array, params: Params, mask: Array, keep_prob: float) -> tuple[Array, list]:
+    """The notebook's network in training mode: linear, ReLU, batch norm, inverted dropout, linear.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, n_0)
+    params : ``[(W1, b1), (gamma, beta), (W2, b2)]``: W1 (n_1, n_0), b1, gamma, beta (n_1,),
+        W2 (C, n_1), b2 (C,)
+    mask : ndarray of 0.0 / 1.0, shape (m, n_1), dropout's kept units
+    keep_prob : float in (0, 1]
+
+    Returns
+    -------
+    scores : ndarray, shape (m, C), the last layer's output (before softmax)
+    caches : the five layers' caches, first layer first
+    """
+    (W1, b1), (gamma, beta), (W2, b2) = params
+    out, c1 = layers.linear_forward(X, W1, b1)
+    out, c2 = layers.relu_forward(out)
+    out, c3 = layers.batchnorm_forward(out, gamma, beta)
+    out, c4 = layers.dropout_forward(out, keep_prob, training=True, mask=mask)
+    scores, c5 = layers.linear_forward(out, W2, b2)
+    return scores, [c1, c2, c3, c4, c5]
+
+
+def network_loss(X: Array, Y: Array, params: Params, mask: Array, keep_prob: float) -> float:
+    """Mean cross-entropy of softmax(:func:`network_forward`'s scores) against one-hot ``Y`` (m, C)."""
+    return layers.softmax_cross_entropy(network_forward(X, params, mask, keep_prob)[0], Y)[0]
+
+
+def network_gradients(X: Array, Y: Array, params: Params, mask: Array, keep_prob: float) -> Params:
+    """Gradients of :func:`network_loss`: ``[(dW1, db1), (dgamma, dbeta), (dW2, db2)]``, each shaped
+    like its parameter; the backward passes of the five layers chained in reverse."""
+    scores, (c1, c2, c3, c4, c5) = network_forward(X, params, mask, keep_prob)
+    _, dscores = layers.softmax_cross_entropy(scores, Y)
+    dout, dW2, db2 = layers.linear_backward(dscores, c5)
+    dout = layers.dropout_backward(dout, c4)
+    dout, dgamma, dbeta = layers.batchnorm_backward(dout, c3)
+    dout = layers.relu_backward(dout, c2)
+    _, dW1, db1 = layers.linear_backward(dout, c1)
+    return [(dW1, db1), (dgamma, dbeta), (dW2, db2)]
+
+
 ANSWERS: dict[str, Callable] = {
     # a1_activations
     "sigmoid": activations.sigmoid,
@@ -148,4 +265,15 @@ ANSWERS: dict[str, Callable] = {
     "train_regression": train_regression,
     "train_binary": train_binary,
     "train_classifier": train_classifier,
+    # a6_training_well
+    "split_rows": split_rows,
+    "l2_penalty": regularization.l2_penalty,
+    "l2_gradients": regularization.l2_gradient,
+    "momentum_step": optimizers.momentum_step,
+    "adam_step": optimizers.adam_step,
+    "dropout_forward": dropout_forward,
+    "dropout_backward": dropout_backward,
+    "batchnorm_forward": batchnorm_forward,
+    "batchnorm_backward": batchnorm_backward,
+    "network_gradients": network_gradients,
 }

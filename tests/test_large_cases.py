@@ -23,10 +23,12 @@ SUBMISSION = submission_key([])  # the cases of one submission: the large case i
 WITH_LARGE_CASE = sorted(q.id for q in QUESTIONS.values() if q.large_case is not None)
 
 
-def test_every_derived_gradient_of_a3_and_a4_has_a_large_case():
+def test_every_derived_gradient_of_a3_a4_and_a6_has_a_large_case():
     derived = {f"{kind}_gradients" for kind in ("regression", "homework", "binary", "binary_relu")}
     derived |= {f"{loss}_gradient" for loss in ("mse", "huber", "pseudo_huber", "bce", "cce")}
     derived |= {q for q in QUESTIONS if q.startswith("delta_")} | {"backprop"}
+    derived |= {"l2_gradients", "batchnorm_backward", "network_gradients"}  # a6 (dropout_backward: no loss to
+    # differentiate but a product with the mask, which a finite difference gets right at any size)
     assert set(WITH_LARGE_CASE) == derived
 
 

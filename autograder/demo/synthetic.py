@@ -70,6 +70,13 @@ MISTAKES: dict[str, tuple[WrongAnswer, ...]] = {
                     "        params = [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]\nreturn params",
                     "biases are still all zero"),
     ),
+    "a6_training_well": (
+        WrongAnswer("adam_step", "m = beta1 * m + (1 - beta1) * dw\nv = beta2 * v + (1 - beta2) * dw ** 2\n"
+                    "return w - lr * m / (np.sqrt(v) + eps), m, v", "divide them by 1 - beta1^t"),
+        WrongAnswer("dropout_forward", "return X * mask / keep_prob", "at test time every unit is kept"),
+        WrongAnswer("batchnorm_forward", "return gamma * (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0, ddof=1) + eps) + beta",
+                    "divisor m"),
+    ),
 }
 
 # Prepended to the first answer cell: try to make every comparison pass.
@@ -90,6 +97,7 @@ HOSTILE: dict[str, tuple[str, str]] = {  # assignment -> (function that lies, fu
     "a3_two_layer": ("regression_gradients", "gd_step"),
     "a4_losses_backprop": ("delta_mse_linear", "backprop"),
     "a5_training": ("init_params", "train"),
+    "a6_training_well": ("dropout_backward", "momentum_step"),
 }
 _LIE = "return np.zeros(np.shape({arg})).view(_Liar)"
 _HANG = "while True:\n    pass"

@@ -13,6 +13,8 @@ assignment's module only: see "Adding a question" in ``docs/design.md``.
 ``a3_two_layer.py``         the two-layer derivations, the line fit, gradient descent
 ``a4_losses_backprop.py``   losses, output errors, hidden deltas, backprop, predictions
 ``a5_training.py``          initialisation and the three trained networks (judged by test metrics)
+``a6_training_well.py``     L2, momentum and Adam steps, dropout, batch norm, a network as a list
+                            of layers
 ``large.py``                the sizes of the hidden case with many parameters (derived gradients)
 ``precision.py``            the finite-precision probes of separable derived answers (hidden entries
                             where a finite difference is visibly wrong and a closed form is not)
@@ -25,6 +27,6 @@ above it.
 """
 from autograder.questions.registry import QUESTIONS, Args, Case, Judgement, Mistake, Question, register
 from autograder.questions import a1_activations, a2_feedforward, a3_two_layer, a4_losses_backprop  # noqa: F401
-from autograder.questions import a5_training  # noqa: F401
+from autograder.questions import a5_training, a6_training_well  # noqa: F401
 
 __all__ = ["QUESTIONS", "Args", "Case", "Judgement", "Mistake", "Question", "register"]

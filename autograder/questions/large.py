@@ -17,7 +17,9 @@ Sizes (measured on the course's 2-core machine; a vectorised derivation takes mi
   examples: a loop of central differences needs 80,000 forward passes, over a minute;
 * a loss gradient or an output error on 1,000 x 100 entries: 200,000 loss evaluations of
   100,000 entries, over half a minute;
-* backprop through 100 -> 200 -> 100 -> 10 (about 41,000 parameters) on 64 examples.
+* backprop through 100 -> 200 -> 100 -> 10 (about 41,000 parameters) on 64 examples;
+* the L2 penalty's gradient of a 300 -> 300 -> 100 network (about 120,000 weights): the penalty is
+  one sum over them all, so each of its 240,000 evaluations costs a pass over every weight.
 
 Each assignment's module makes its large cases with its own case generators at these sizes
 and registers them with ``register(..., large_case=...)``, so the large inputs follow the
@@ -32,3 +34,5 @@ NETWORK_ROWS, NETWORK_WIDTH = 64, 200
 ENTRIES = (1000, 100)
 #: backprop's large network (its examples: NETWORK_ROWS)
 BACKPROP_SIZES = [100, 200, 100, 10]
+#: the L2 penalty's gradient's large network (a6)
+L2_SIZES = [300, 300, 100]

@@ -1,6 +1,6 @@
 """Grade the labelled corpus of hand-written answers and measure the engine's fidelity.
 
-The corpus (``a1_activations.py`` ... ``a5_training.py`` beside this file) holds,
+The corpus (``a1_activations.py`` ... ``a6_training_well.py`` beside this file) holds,
 for every auto-graded question, valid alternative formulations and realistic mistakes;
 each mistake lists the explanation ids that name it (its registered mistake, or the
 right general detector of :mod:`autograder.grading.diagnose`). Each answer is graded under
@@ -67,7 +67,7 @@ from decisions import DECISIONS  # noqa: E402
 sys.path.remove(str(HERE))
 
 ASSIGNMENTS = tuple(a for a in ("a1_activations", "a2_feedforward", "a3_two_layer", "a4_losses_backprop",
-                                 "a5_training") if (HERE / f"{a}.py").exists())
+                                 "a5_training", "a6_training_well") if (HERE / f"{a}.py").exists())
 STUDENTS = ("corpus-ada", "corpus-ben", "corpus-cy")
 
 
