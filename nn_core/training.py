@@ -6,9 +6,10 @@ cross-entropy) and multi-class classification (softmax, categorical cross-entrop
 with ReLU hidden layers, trained by mini-batch gradient descent (``nn_core.optim.train``).
 Assignment 5 asks students for :func:`init_params` and the loop; the grader judges what
 they return by the test metrics of :data:`METRICS` and, on small exact replays, against
-:func:`train_network` from the same seed: its loop is the one the notebook states (one
-``np.random.default_rng(seed)`` for the shuffling besides :func:`init_params`' own, one
-``rng.permutation(m)`` per epoch, consecutive batches with a shorter last one, every layer
+:func:`train_network` with the same seed, started from the student's own initialisation
+(``start``): its loop is the one the notebook states (one ``np.random.default_rng(seed)`` for
+the shuffling besides :func:`init_params`' own, one ``rng.permutation(m)`` per epoch,
+consecutive batches with a shorter last one, or that one skipped (``drop_last``), every layer
 stepped with the batch's mean gradients).
 """
 from __future__ import annotations
