@@ -255,7 +255,7 @@ def test_each_careless_loop_fails_every_exact_case_and_is_named(name):
     assert CARELESS[name][1] in result.feedback
 
 
-def test_the_exact_replays_vary_seed_rows_and_lr_per_student_and_have_a_last_short_batch():
+def test_the_exact_replays_vary_seed_rows_and_lr_per_student_with_and_without_a_last_short_batch():
     replays = [[p.case for p in plan(COURSE, A5, student, [SPEC], submission=SUBMISSION)
                 if p.case.held_out.get("replay")]
                for student in ("alice", "bob")]
@@ -264,9 +264,18 @@ def test_the_exact_replays_vary_seed_rows_and_lr_per_student_and_have_a_last_sho
     for alice, bob in zip(*replays):
         X, _, sizes, kind, lr, epochs, batch, seed = alice.args
         net = network_settings(settings, alice.held_out["task"])
-        assert len(X) == settings["replay_rows"] and len(X) % batch and epochs >= 2
+        assert len(X) == settings["replay_rows"] and epochs >= 2
         assert sizes == [net["sizes"][0], settings["replay_width"], net["sizes"][-1]]
         assert seed != bob.args[7] and lr != bob.args[4] and not np.array_equal(X, bob.args[0])
+    # a short last batch (kept or skipped, both accepted) and none: a loop one batch short fails the second
+    assert {bool(settings["replay_rows"] % batch) for _, batch in replay_runs(settings)} == {True, False}
+
+
+def test_a_loop_that_stops_one_batch_early_fails_the_replay_whose_batches_divide_the_rows(sandbox):
+    """Accepting drop_last must not accept a loop that drops a FULL last batch."""
+    results = grade(sandbox, NUMPY_LOOP.replace(DROP_LAST[1], "range(0, len(X) - batch_size, batch_size)"))
+    assert results["train"].score < results["train"].max_score, results["train"].feedback
+    assert "exact replay (2 epochs, batches of 6)" in results["train"].feedback
 
 
 def test_the_notebooks_table_of_settings_is_course_ymls():
@@ -274,7 +283,7 @@ def test_the_notebooks_table_of_settings_is_course_ymls():
     for folder in ("solutions", "assignments"):
         notebook = json.loads((REPO / folder / A5 / "training.ipynb").read_text())
         assert any(table in "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"), folder
-    assert "| 0.1 | 20 | 32 | 0 | test accuracy >= 0.92 |" in table and "| 2 | 7 | other |" in table
+    assert "| 0.1 | 20 | 32 | 0 | test accuracy >= 0.92 |" in table and "| 2 | 6 | other |" in table
 
 
 def test_the_notebook_says_what_the_replays_start_from_and_that_drop_last_is_accepted():

@@ -10,8 +10,8 @@ case (:class:`TrainingJudge`), every case worth the same share of the points:
   split, which it keeps (``Case.held_out``), with ``nn_core``, and compares it with the
   threshold of the network's ``settings`` in course.yml; random cases vary the seed, the
   subset of the training rows and, only towards more training, the settings;
-* exact replays (``replay_*`` settings): a few training rows, a batch size that does not
-  divide them, a few epochs; the returned parameters must equal those of the loop the
+* exact replays (``replay_*`` settings): a few training rows, one batch size that does not
+  divide them and one that does (a loop that stops one batch early fails that one), a few epochs; the returned parameters must equal those of the loop the
   notebook states, replayed in the grader (:func:`nn_core.training.train_network`) with the
   case's seed for the shuffling, **from the student's own initialisation**: the grader calls
   the student's ``init_params(sizes, seed)`` beside ``train`` (the ``with_init`` adapter,
@@ -205,7 +205,8 @@ def replay_runs(settings: Mapping[str, Any]) -> list[tuple[int, int]]:
 
 def _replay_cases(task: str, rng: np.random.Generator, settings: Mapping[str, Any]) -> list[Case]:
     """The exact replays of ``task``: ``replay_rows`` training rows, a hidden layer of ``replay_width``,
-    a few epochs with a batch size that does not divide the rows; seed, rows and lr drawn from ``rng``."""
+    a few epochs with each batch size of ``replay_batch_size`` (course.yml: one that leaves a shorter
+    last batch, one that divides the rows); seed, rows and lr drawn from ``rng``."""
     net = network_settings(settings, task)
     output, dataset = NETWORKS[task]
     split = _split(dataset)

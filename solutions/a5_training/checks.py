@@ -782,7 +782,7 @@ REPLAY_MISMATCH = "not the stated loop"
 CLASSIC_LOOP_MISTAKES = ("a new generator, or no shuffle, each epoch", "gradients summed instead of averaged",
                          "a layer's W or b not updated", "the step going up the gradient (W + lr dW)",
                          "one step per epoch, or on its first batch only", "a wrong number of epochs")
-REPLAY_MESSAGE = ("on an exact replay case (a few training rows, a batch size that does not divide them, a few epochs) "
+REPLAY_MESSAGE = ("on an exact replay case (a few training rows, batches of batch_size rows, a few epochs) "
                   "the returned parameters are not those of the loop the notebook states, replayed from your own "
                   "init_params(sizes, seed) with the same seed. Check each step: params = init_params(sizes, seed); "
                   "rng = np.random.default_rng(seed) created once in train; at the start of every epoch one "
