@@ -351,7 +351,8 @@ class MLP:
         return backward(self.params, cache, Y, self.hidden, self.output, self.loss_name)
 
     def fit(
-        self, X: Array, Y: Array, epochs: int, lr: float, batch_size: int | None = None, seed: int = 0
+        self, X: Array, Y: Array, epochs: int, lr: float, batch_size: int | None = None, seed: int = 0,
+        drop_last: bool = False,
     ) -> list[float]:
         """Mini-batch gradient descent (full batch when ``batch_size`` is None).
 
@@ -360,7 +361,7 @@ class MLP:
         """
         from .optim import train  # optim works on any model; imported here to avoid a cycle
 
-        return train(self, X, Y, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
+        return train(self, X, Y, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed, drop_last=drop_last)
 
     def predict(self, X: Array) -> Array:
         """Predictions for a batch ``X`` (m, n_in).

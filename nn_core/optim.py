@@ -118,7 +118,7 @@ def gd_step(params: Params, grads: Params, lr: float) -> Params:
     return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
 
 
-def minibatches(m: int, batch_size: int, rng: np.random.Generator) -> Iterator[Array]:
+def minibatches(m: int, batch_size: int, rng: np.random.Generator, drop_last: bool = False) -> Iterator[Array]:
     """Shuffle ``range(m)`` and yield it in index arrays of ``batch_size`` (the last may be shorter).
 
     Parameters
@@ -126,6 +126,7 @@ def minibatches(m: int, batch_size: int, rng: np.random.Generator) -> Iterator[A
     m : int, number of examples
     batch_size : int >= 1
     rng : numpy Generator
+    drop_last : bool, skip the last batch when it is shorter (PyTorch's ``drop_last=True``)
 
     Yields
     ------
@@ -134,7 +135,7 @@ def minibatches(m: int, batch_size: int, rng: np.random.Generator) -> Iterator[A
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     order = rng.permutation(m)
-    for start in range(0, m, batch_size):
+    for start in range(0, m - batch_size + 1 if drop_last else m, batch_size):
         yield order[start : start + batch_size]
 
 
@@ -170,6 +171,7 @@ def train(
     lr: float,
     batch_size: int | None = None,
     seed: int = 0,
+    drop_last: bool = False,
 ) -> list[float]:
     """Mini-batch gradient descent on ``model.params``; full batch when ``batch_size`` is None.
 
@@ -185,6 +187,7 @@ def train(
     lr : float
     batch_size : int or None
     seed : int, fixes the shuffling
+    drop_last : bool, skip each epoch's last batch when it is shorter (see :func:`minibatches`)
 
     Returns
     -------
@@ -199,7 +202,7 @@ def train(
         if batch_size is None:
             batches: Iterator[Array] | list[slice] = [slice(None)]
         else:
-            batches = minibatches(m, batch_size, rng)
+            batches = minibatches(m, batch_size, rng, drop_last)
         for rows in batches:
             grads = model.gradients(X[rows], Y[rows])
             model.params = gd_step(model.params, grads, lr)

@@ -6,9 +6,10 @@ cross-entropy) and multi-class classification (softmax, categorical cross-entrop
 with ReLU hidden layers, trained by mini-batch gradient descent (``nn_core.optim.train``).
 Assignment 5 asks students for :func:`init_params` and the loop; the grader judges what
 they return by the test metrics of :data:`METRICS` and, on small exact replays, against
-:func:`train_network` from the same seed: its loop is the one the notebook states (one
-``np.random.default_rng(seed)`` for the shuffling besides :func:`init_params`' own, one
-``rng.permutation(m)`` per epoch, consecutive batches with a shorter last one, every layer
+:func:`train_network` with the same seed, started from the student's own initialisation
+(``start``): its loop is the one the notebook states (one ``np.random.default_rng(seed)`` for
+the shuffling besides :func:`init_params`' own, one ``rng.permutation(m)`` per epoch,
+consecutive batches with a shorter last one, or that one skipped (``drop_last``), every layer
 stepped with the batch's mean gradients).
 """
 from __future__ import annotations
@@ -49,9 +50,12 @@ def init_params(sizes: list[int], seed: int) -> Params:
 
 
 def train_network(X: Array, Y: Array, sizes: list[int], task: str, lr: float, epochs: int,
-                  batch_size: int, seed: int) -> tuple[Params, list[float]]:
+                  batch_size: int, seed: int, start: Params | None = None,
+                  drop_last: bool = False) -> tuple[Params, list[float]]:
     """Train the network of ``task`` (a key of :data:`NETWORKS`) by shuffled mini-batch
-    gradient descent from :func:`init_params` (``seed`` fixes the weights and the shuffling).
+    gradient descent from :func:`init_params` (``seed`` fixes the weights and the shuffling),
+    or from the parameters ``start`` (the grader's replay of a student's loop starts from the
+    student's own initialisation; ``seed`` then fixes the shuffling only).
 
     Parameters
     ----------
@@ -63,6 +67,8 @@ def train_network(X: Array, Y: Array, sizes: list[int], task: str, lr: float, ep
     epochs : int
     batch_size : int
     seed : int
+    start : list of ``(W, b)`` or None, the initial parameters (copied); None: ``init_params(sizes, seed)``
+    drop_last : bool, skip each epoch's last batch when it is shorter (PyTorch's ``drop_last=True``)
 
     Returns
     -------
@@ -71,7 +77,10 @@ def train_network(X: Array, Y: Array, sizes: list[int], task: str, lr: float, ep
     """
     output, loss = NETWORKS[task]
     model = MLP([int(n) for n in sizes], "relu", output, loss, seed=int(seed))
-    history = model.fit(X, Y, epochs=int(epochs), lr=float(lr), batch_size=int(batch_size), seed=int(seed))
+    if start is not None:
+        model.params = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in start]
+    history = model.fit(X, Y, epochs=int(epochs), lr=float(lr), batch_size=int(batch_size), seed=int(seed),
+                        drop_last=drop_last)
     return model.params, history
 
 

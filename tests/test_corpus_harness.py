@@ -32,16 +32,16 @@ def test_an_independent_corpus_is_read_with_its_kinds_and_a_function_graded_thro
     assert kinds == {"valid", "mistake", "shortcut"} and all(a.origin == "fresh" for a in answers)
     assert all(a.what for a in answers if a.mistake)
     trainers = {a.question for a in answers if a.label == "epochs_minus_one"}
-    assert trainers == {"train_regression", "train_binary", "train_classifier"}
+    assert trainers == {"train"}  # graded as itself: its REFERENCE_OF networks are no questions now
     # another origin may reuse the names: loading one corpus leaves sys.modules as it found it
     assert {name: sys.modules.get(name) for name in before} == before
 
 
 def test_a_fresh_mistake_is_named_by_an_explanation_but_not_by_the_replay_checklist():
-    answer = next(a for a in harness.load_corpus("fresh") if a.question == "train_binary" and a.mistake)
-    assert harness.Graded(answer, "s", _result("train_binary", ["summed gradients"])).named
-    assert not harness.Graded(answer, "s", _result("train_binary", [harness.REPLAY_MISMATCH])).named
-    assert not harness.Graded(answer, "s", _result("train_binary", [])).named
+    answer = next(a for a in harness.load_corpus("fresh") if a.question == "train" and a.mistake)
+    assert harness.Graded(answer, "s", _result("train", ["summed gradients"])).named
+    assert not harness.Graded(answer, "s", _result("train", [harness.REPLAY_MISMATCH])).named
+    assert not harness.Graded(answer, "s", _result("train", [])).named
 
 
 def test_a_recognised_mistake_that_is_another_mistake_is_counted_misnamed():

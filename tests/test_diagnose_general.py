@@ -263,26 +263,26 @@ def test_every_factor_id_is_one_of_a_fixed_small_set():
 def test_a_loop_one_epoch_short_is_named_so_and_never_told_it_runs_one_epoch():
     """``range(epochs - 1)`` is the "one epoch only" loop on the 2-epoch replay and not on the
     3-epoch one: the name every failing replay gives is said (issue 26's misnamed loop)."""
-    from autograder.questions.a5_training import CARELESS, careless_loop
+    from autograder.questions.a5_training import CARELESS, careless_loop, with_init
     from test_judged_questions import judged_in_process
 
-    short = careless_loop("binary", extra_epochs=-1)
+    short = with_init(careless_loop(extra_epochs=-1))
     for student in STUDENTS:
-        result = judged_in_process("train_binary", student, short)
-        assert result.score == 0 and ids(result) == ["one epoch too few"], result.feedback
+        result = judged_in_process("train", student, short)
+        assert result.score < result.max_score and ids(result) == ["one epoch too few"], result.feedback
         assert CARELESS["one epoch only"][1] not in result.feedback
 
 
 def test_a_careless_loop_that_one_replay_supports_and_another_contradicts_is_not_named():
-    """One epoch only on the first replay drawn, the stated loop's other mistake (no shuffle) on
+    """One epoch only on the 2-epoch replays, the stated loop's other mistake (no shuffle) on
     the rest: no careless loop gives every failing replay, so none is named."""
-    from autograder.questions.a5_training import careless_loop
+    from autograder.questions.a5_training import careless_loop, with_init
     from test_judged_questions import judged_in_process
 
-    one_epoch, unshuffled = careless_loop("regression", one_epoch=True), careless_loop("regression", order="never")
+    one_epoch, unshuffled = careless_loop(one_epoch=True), careless_loop(order="never")
 
-    def two_faces(X, Y, sizes, lr, epochs, batch_size, seed):
-        return (one_epoch if epochs == 2 else unshuffled)(X, Y, sizes, lr, epochs, batch_size, seed)
+    def two_faces(start, X, Y, sizes, output, lr, epochs, batch_size, seed):
+        return (one_epoch if epochs == 2 else unshuffled)(start, X, Y, sizes, output, lr, epochs, batch_size, seed)
 
-    result = judged_in_process("train_regression", "ada", two_faces)
-    assert result.score == 0 and ids(result) == [], result.feedback
+    result = judged_in_process("train", "ada", with_init(two_faces))
+    assert result.score < result.max_score and ids(result) == [], result.feedback

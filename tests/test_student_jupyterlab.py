@@ -438,8 +438,8 @@ def test_a5_with_the_earlier_code_and_init_params_runs_to_trains_stub(a5):
     seen = a5["answered"]
     assert shown(seen[cell_index(A5, "gradient_check")]).count("(good)") == 3
     assert re.match(r"init_params: all \d+ visible checks passed\.", shown(seen[cell_index(A5, "init_params")]))
-    check = cell_index(A5, "train_regression")
+    check = cell_index(A5, "train")
     assert_stopped_at(seen, check)
-    assert shown(seen[check]).startswith("NotImplementedError: train_regression: not implemented yet.")
+    assert shown(seen[check]).startswith("NotImplementedError: train: not implemented yet.")
     assert_no_course_traceback(seen)
     assert_drawn(a5["answered shot"], tinted=True)

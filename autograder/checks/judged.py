@@ -60,23 +60,47 @@ STRUCTURE_MESSAGES = {
 
 
 #: An exact replay case: the student's parameters must be those of the stated loop replayed from the
-#: same seed, within these tolerances (``autograder/questions/a5_training.py``).
+#: student's own initialisation (:func:`same_draw`) with the same seed, within these tolerances
+#: (``autograder/questions/a5_training.py``); the loop that skips each epoch's last, shorter batch is accepted too.
 REPLAY_RTOL, REPLAY_ATOL = 1e-6, 1e-9
 REPLAY_MISMATCH = "not the stated loop"
 #: The classic mistakes of a training loop, named whenever a replay is not the stated loop.
-CLASSIC_LOOP_MISTAKES = ("the last, shorter batch dropped (range(0, m - batch_size + 1, batch_size))",
-                         "a new generator, or no shuffle, each epoch", "gradients summed instead of averaged",
+CLASSIC_LOOP_MISTAKES = ("a new generator, or no shuffle, each epoch", "gradients summed instead of averaged",
                          "a layer's W or b not updated", "the step going up the gradient (W + lr dW)",
                          "one step per epoch, or on its first batch only", "a wrong number of epochs")
-REPLAY_MESSAGE = ("on an exact replay case (a few training rows, a batch size that does not divide them, a few epochs) "
-                  "the returned parameters are not those of the loop the notebook states, replayed from the same "
-                  "seed. Check each step: params = init_params(sizes, seed), your initialisation drawing as part 1 "
-                  "states; rng = np.random.default_rng(seed) created once in train; at the start of every epoch one "
-                  "rng.permutation(m); consecutive batches of batch_size rows in that order, the last one shorter; "
-                  "for every batch one step on W and b of every layer with your backprop's gradients (means over "
-                  "the batch) times lr; nothing else drawn from rng. The classic loop mistakes: "
-                  + "; ".join(CLASSIC_LOOP_MISTAKES) + ". A submission's feedback says where your loop first "
-                  "leaves the stated one (the epoch, the batch, the parameters).")
+REPLAY_MESSAGE = ("on an exact replay case (a few training rows, batches of batch_size rows, a few epochs) "
+                  "the returned parameters are not those of the loop the notebook states, replayed from your own "
+                  "init_params(sizes, seed) with the same seed. Check each step: params = init_params(sizes, seed); "
+                  "rng = np.random.default_rng(seed) created once in train; at the start of every epoch one "
+                  "rng.permutation(m); consecutive batches of batch_size rows in that order (the last one shorter, "
+                  "or skipped: both are accepted); for every batch one step on W and b of every layer with your "
+                  "backprop's gradients (means over the batch) times lr; nothing else drawn from rng. The classic "
+                  "loop mistakes: " + "; ".join(CLASSIC_LOOP_MISTAKES) + ". A submission's feedback says where your "
+                  "loop first leaves the stated one (the epoch, the batch, the parameters).")
+#: Added when the replay could not start from the student's initialisation (:func:`same_draw`).
+NOT_THE_DRAW = (" Your init_params(sizes, seed) does not return the numbers of part 1's draw (one normal draw per "
+                "weight from np.random.default_rng(seed), in any order or arrangement, zero biases), so this replay "
+                "started from part 1's draw instead: see init_params's own feedback.")
+
+
+def replay_message(own_start: bool) -> str:
+    """The message of a replay that is not the stated loop; ``own_start``: it started from the
+    student's own initialisation (else from the stated draw, and the message says why)."""
+    return REPLAY_MESSAGE + ("" if own_start else NOT_THE_DRAW)
+
+
+def same_draw(layers: list, stated: list, sizes: list) -> bool:
+    """Whether an initialisation ``layers`` holds the stated draw's numbers in another arrangement:
+    zero biases, and over all layers together the weights, each divided by its layer's He scale
+    ``sqrt(2 / n_in)``, are the stated draw's standard normals in some order (within
+    :data:`REPLAY_RTOL`). He weights drawn as (n_in, n_out) and transposed, row by row, or layer
+    by layer in another order pass; zeros, other numbers or extra draws do not."""
+    if len(layers) != len(stated) or any(np.any(b != 0) for _, b in layers):
+        return False
+    scales = [np.sqrt(2.0 / int(n_in)) for n_in in sizes[:-1]]
+    got = np.sort(np.concatenate([np.ravel(W) / s for (W, _), s in zip(layers, scales)]))
+    want = np.sort(np.concatenate([np.ravel(W) / s for (W, _), s in zip(stated, scales)]))
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=REPLAY_RTOL, atol=REPLAY_ATOL))
 
 
 def same_params(layers: list, expected: list) -> bool:
@@ -216,31 +240,57 @@ def _judge_public(judge: dict, case: dict, function: Callable, path: str | None)
         sizes, seed = decode(case["args"])
         problem = init_problem(sizes, function(list(sizes), seed))
         return problem, (judge_message(problem) if problem else "")
-    data = _released(judge["dataset"], path)
-    output = judge["output"]
+    network = judge["networks"][case["network"]]
+    data = _released(network["dataset"], path)
+    output = network["output"]
     rows = np.asarray(case["rows"], dtype=int) if case.get("rows") is not None else slice(None)
     X, Y = data["X_train"][rows], _targets(data["y_train"], output, data["y_train"])[rows]
-    rest = decode(case["args"])
+    rest = list(decode(case["args"]))
+    rest[1] = output  # the case holds the grader's index of the output activation; the student's train takes its name
     got = function(X, Y, *rest)
     layers, problem = layers_problem(got, rest[0])
     if not problem and all(not np.any(b) for _, b in layers):
         problem = "biases not updated"
     if problem:
         return problem, judge_message(problem)
-    if case.get("expected") is not None and not case.get("metric"):  # an exact replay
-        if same_params(layers, decode(case["expected"])):
-            return "", "the same parameters as the stated loop replayed from the same seed"
-        return REPLAY_MISMATCH, REPLAY_MESSAGE
+    follows = case.get("expected") is None or any(same_params(layers, decode(want))
+                                                  for want in [case["expected"], *case.get("also", [])])
+    if not case.get("metric") and case.get("expected") is not None:  # an exact replay
+        return ("", "the same parameters as the stated loop replayed from the same seed") if follows \
+            else _other_start(case, function, rest)
     with np.errstate(all="ignore"):
         Z = _logits(layers, data["X_test"])
-        value = _test_metric(judge["metric"], output, Z, _targets(data["y_test"], output, data["y_train"]))
-    bound, larger = judge["threshold"], judge["larger_is_better"]
-    shown = f"test {judge['metric_name']} {value:.4f} (required: {'>=' if larger else '<='} {bound:g})"
+        value = _test_metric(network["metric"], output, Z, _targets(data["y_test"], output, data["y_train"]))
+    bound, larger = network["threshold"], network["larger_is_better"]
+    shown = f"test {network['metric_name']} {value:.4f} (required: {'>=' if larger else '<='} {bound:g})"
     if not np.isfinite(value) or (value < bound if larger else value > bound):
-        return "below-threshold", shown + ". " + judge["advice"]
-    if case.get("expected") is not None and not same_params(layers, decode(case["expected"])):
-        return REPLAY_MISMATCH, shown + ", but " + REPLAY_MESSAGE  # the course's run is the stated loop too
+        return "below-threshold", shown + ". " + network["advice"]
+    if not follows:  # the course's run is the stated loop too
+        problem, text = _other_start(case, function, rest)
+        return problem, shown + (", but " if problem else "; the parameters: ") + text
     return "", shown
+
+
+def _other_start(case: dict, function: Callable, args: list) -> tuple[str, str]:
+    """A public replay the student's loop does not reproduce from part 1's draw (``case["start"]``): when the
+    student's ``init_params`` returns that draw's numbers in another arrangement (:func:`same_draw`), the
+    grader replays from it, which this check cannot (it holds no training loop): said, not failed."""
+    sizes, seed = args[0], args[-1]
+    init_params = getattr(function, "__globals__", {}).get("init_params")
+    stated = [tuple(pair) for pair in decode(case["start"])]
+    try:
+        layers, problem = layers_problem(init_params(list(sizes), seed), sizes) if callable(init_params) else (None, "none")
+    except Exception:  # noqa: BLE001 - the student's function: no own start
+        layers, problem = None, "none"
+    if problem:
+        return REPLAY_MISMATCH, replay_message(False)
+    if same_params(layers, stated):
+        return REPLAY_MISMATCH, replay_message(True)
+    if same_draw(layers, stated, sizes):
+        return "", ("not checked here: your init_params returns part 1's numbers in another arrangement, and the "
+                    "grader replays the stated loop from it when you submit (this check only holds the replay from "
+                    "part 1's own arrangement)")
+    return REPLAY_MISMATCH, replay_message(False)
 
 
 def check_judged(question: str, function: Callable, public: dict, path: str | None = None) -> None:

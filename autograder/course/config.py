@@ -187,9 +187,9 @@ class _Reader:
             self.fail(path, "a positive number" if positive else "a number >= 0", node)
         return float(node)
 
-    def count(self, node: Any, path: str) -> int:
-        if isinstance(node, bool) or not isinstance(node, int) or node < 1:
-            self.fail(path, "a whole number >= 1", node)
+    def count(self, node: Any, path: str, least: int = 1) -> int:
+        if isinstance(node, bool) or not isinstance(node, int) or node < least:
+            self.fail(path, f"a whole number >= {least}", node)
         return node
 
     def boolean(self, node: Any, path: str) -> bool:
@@ -241,11 +241,15 @@ def parse_hours(node: Any, path: str, r: _Reader) -> tuple[float, float] | None:
     return (low, high)
 
 
-def parse_settings(node: Any, path: str, r: _Reader) -> dict[str, Any]:
-    """A question's optional ``settings``: names to numbers or lists of numbers (a judged
-    question's hyper-parameters and thresholds, see ``autograder/questions/a5_training.py``)."""
+def parse_settings(node: Any, path: str, r: _Reader, nested: bool = True) -> dict[str, Any]:
+    """A question's optional ``settings``: names to numbers, lists of numbers or (one level deep)
+    mappings of those (a judged question's hyper-parameters and thresholds, e.g. one mapping per
+    network of a5's ``train``; see ``autograder/questions/a5_training.py``)."""
     settings = {}
     for key, value in r.mapping(node or {}, path, set(), set(node or {})).items():
+        if nested and isinstance(value, dict):
+            settings[r.string(key, path)] = parse_settings(value, f"{path}.{key}", r, nested=False)
+            continue
         items = value if isinstance(value, list) else [value]
         for item in items:
             r.number(item, f"{path}.{key}", positive=False)
@@ -317,8 +321,9 @@ def parse_course(data: Any, source: str = "course.yml",
                     rtol=r.number(policy["rtol"], f"{q_path}.rtol"),
                     atol=r.number(policy["atol"], f"{q_path}.atol", positive=False),
                     partial_credit=r.boolean(policy["partial_credit"], f"{q_path}.partial_credit"),
-                    hidden_cases=r.count(policy["hidden_cases"], f"{q_path}.hidden_cases"),
-                    public_cases=r.count(policy["public_cases"], f"{q_path}.public_cases"),
+                    # 0: a question whose registered edge cases are all its cases (a5's train)
+                    hidden_cases=r.count(policy["hidden_cases"], f"{q_path}.hidden_cases", least=0),
+                    public_cases=r.count(policy["public_cases"], f"{q_path}.public_cases", least=0),
                     settings=parse_settings(q_node.get("settings"), f"{q_path}.settings", r),
                     worked_example=r.boolean(q_node.get("worked_example", False), f"{q_path}.worked_example"),
                 ))

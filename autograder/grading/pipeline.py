@@ -867,7 +867,8 @@ def _autograder_adapt(namespace, source, adapter, function):
     private = {{"__name__": "autograder_adapters"}}
     exec(compile(source, "<autograder adapter>", "exec"), private)
     if callable(namespace.get(function)):
-        namespace[function] = private["ADAPTERS"][adapter].wrap(namespace[function])
+        chosen = private["ADAPTERS"][adapter]
+        namespace[function] = chosen.wrap(namespace[function], *[namespace.get(name) for name in chosen.needs])
 _autograder_adapt(globals(), {source!r}, {adapter!r}, {function!r})
 del _autograder_adapt
 """

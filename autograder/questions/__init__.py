@@ -12,7 +12,7 @@ assignment's module only: see "Adding a question" in ``docs/design.md``.
                             pass, note 004's weight convention
 ``a3_two_layer.py``         the two-layer derivations, the line fit, gradient descent
 ``a4_losses_backprop.py``   losses, output errors, hidden deltas, backprop, predictions
-``a5_training.py``          initialisation and the three trained networks (judged by test metrics)
+``a5_training.py``          initialisation, and the loop graded once on the three networks (judged)
 ``a6_training_well.py``     L2, momentum and Adam steps, dropout, batch norm, a network as a list
                             of layers
 ``large.py``                the sizes of the hidden case with many parameters (derived gradients)

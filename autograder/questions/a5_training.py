@@ -1,26 +1,35 @@
-"""Assignment 5: the initialisation and the three trained networks, judged rather than compared.
+"""Assignment 5: the initialisation and the training loop, judged rather than compared.
 
 ``init_params`` is judged on the statistics of what it returns (shapes, zero biases, the
 weights' mean and spread: :func:`autograder.checks.judged.init_problem`), never on its
-random numbers. Each ``train_*`` question trains one of the notes' networks in the
-student's process, on two kinds of case (:class:`TrainingJudge`):
+random numbers. ``train``, the student's loop, is ONE question whose cases are the notes'
+three networks (:data:`NETWORKS`: regression, binary, multi-class), each on three kinds of
+case (:class:`TrainingJudge`), every case worth the same share of the points:
 
 * metric cases, on the training split: the grader computes the network's metric on the test
   split, which it keeps (``Case.held_out``), with ``nn_core``, and compares it with the
-  threshold of the question's ``settings`` in course.yml; hidden cases vary the seed, the
+  threshold of the network's ``settings`` in course.yml; random cases vary the seed, the
   subset of the training rows and, only towards more training, the settings;
-* exact replays (``replay_*`` settings): a few training rows, a batch size that does not
-  divide them, a few epochs; the returned parameters must equal those of the loop the
-  notebook states, replayed in the grader from the case's seed
-  (:func:`nn_core.training.train_network`). A fit that never trains, or a careless loop,
-  fails them; the careless loops of :data:`CARELESS` are named.
+* exact replays (``replay_*`` settings): a few training rows, one batch size that does not
+  divide them and one that does (a loop that stops one batch early fails that one), a few epochs; the returned parameters must equal those of the loop the
+  notebook states, replayed in the grader (:func:`nn_core.training.train_network`) with the
+  case's seed for the shuffling, **from the student's own initialisation**: the grader calls
+  the student's ``init_params(sizes, seed)`` beside ``train`` (the ``with_init`` adapter,
+  :mod:`autograder.checks.adapters`) and starts the replay from what it returned when it
+  holds the stated draw's numbers in any arrangement (:func:`autograder.checks.judged.same_draw`;
+  e.g. He weights drawn as (n_in, n_out) and transposed), else from the stated draw. So the
+  order of the draws costs nothing here (``init_params`` has its own question), and an absurd
+  initialisation (zeros, say, which freeze all but the output bias) makes no loop easier to
+  pass. A loop that skips each epoch's last, shorter batch (PyTorch's ``drop_last=True``) is
+  accepted as well: the notebook says so. A careless loop fails them; those of
+  :data:`CARELESS` are named.
 
-course.yml makes these questions all or nothing (``partial_credit: false``), and the
-notebook's table of every run is :func:`settings_table` of course.yml.
+The notebook's table of every run is :func:`settings_table` of course.yml.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
@@ -28,18 +37,27 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from autograder.questions.registry import Case, Judgement, Mistake, register
-from autograder.checks.judged import (INIT_MISTAKES, REPLAY_MESSAGE, REPLAY_MISMATCH, STRUCTURE_MESSAGES,
-                                      init_problem, same_params, REPLAY_RTOL, REPLAY_ATOL, judge_message,
-                                      layers_problem)
+from autograder.checks.judged import (INIT_MISTAKES, REPLAY_MISMATCH, STRUCTURE_MESSAGES, init_problem,
+                                      replay_message, same_draw, same_params, REPLAY_RTOL, REPLAY_ATOL,
+                                      judge_message, layers_problem)
+from autograder.checks.adapters import TRAIN_OUTPUTS
 from autograder.checks.public import encode
 from nn_core import answers, data, network, training
 
-#: question id -> (the network's task in nn_core.training.NETWORKS, the data set of nn_core.data)
-TRAINED = {"train_regression": ("regression", "diabetes"),
-           "train_binary": ("binary", "breast_cancer"),
-           "train_classifier": ("classifier", "digits")}
+#: The networks ``train`` is graded on, in the order of its cases: task (nn_core.training.NETWORKS)
+#: -> (the output activation the student's ``train`` is called with, the data set of nn_core.data).
+NETWORKS = {"regression": ("linear", "diabetes"), "binary": ("sigmoid", "breast_cancer"),
+            "classifier": ("softmax", "digits")}
+TASK_OF_OUTPUT = {output: task for task, (output, _) in NETWORKS.items()}
+
+
+def output_name(kind: int | str) -> str:
+    """``train``'s ``output`` as the student reads it: a case holds it as an index into
+    :data:`autograder.checks.adapters.TRAIN_OUTPUTS` (the sandbox carries numbers), which the
+    ``with_init`` adapter turns into the name."""
+    return kind if isinstance(kind, str) else TRAIN_OUTPUTS[int(kind)]
 METRIC_NAMES = {"r2": "R^2", "accuracy": "accuracy", "loss": "loss"}
-SUBSET = 0.9  # share of the training rows a random hidden case trains on
+SUBSET = 0.9  # share of the training rows a random case trains on
 
 
 # --------------------------------------------------------------------------- init_params
@@ -95,13 +113,20 @@ register("init_params", training.init_params, _init_case, lambda rng: [
 
 
 # --------------------------------------------------------------------------- the trained networks
-def _given(settings: Mapping[str, Any] | None, question_id: str) -> Mapping[str, Any]:
+def _given(settings: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """The question's ``settings`` of course.yml, which the caller passes in: the registry reads
     no course (grading and the build bind them with ``Question.bound``)."""
     if not settings:
-        raise ValueError(f"the cases of {question_id} depend on its settings in course.yml: draw them from "
-                         f"QUESTIONS[{question_id!r}].bound(settings), as grading and the build do")
+        raise ValueError("the cases of train depend on its settings in course.yml: draw them from "
+                         "QUESTIONS['train'].bound(settings), as grading and the build do")
     return settings
+
+
+def network_settings(settings: Mapping[str, Any], task: str) -> dict[str, Any]:
+    """The settings of one network: the question's shared ones (``replay_*``, ``random_runs``)
+    with the network's own (``settings[task]``: sizes, lr, epochs, batch_size, its threshold)."""
+    shared = {key: value for key, value in settings.items() if not isinstance(value, Mapping)}
+    return {**shared, **settings[task]}
 
 
 @lru_cache(maxsize=None)
@@ -111,23 +136,24 @@ def _split(dataset: str) -> data.Dataset:
 
 
 def threshold(settings: Mapping[str, Any]) -> tuple[str, float, bool]:
-    """(metric, bound, larger is better) from the setting ``min_test_<metric>`` or ``max_test_<metric>``."""
+    """(metric, bound, larger is better) from a network's setting ``min_test_<metric>`` or ``max_test_<metric>``."""
     for key, value in settings.items():
         for prefix, larger in (("min_test_", True), ("max_test_", False)):
             if key.startswith(prefix):
                 return key[len(prefix):], float(value), larger
-    raise KeyError("a judged training question needs a min_test_<metric> or max_test_<metric> setting")
+    raise KeyError("a trained network needs a min_test_<metric> or max_test_<metric> setting")
 
 
 def advice(settings: Mapping[str, Any]) -> str:
-    """What a student reads when the trained network misses the threshold (no hidden input)."""
+    """What a student reads when a trained network misses its threshold (no hidden input);
+    ``settings``: :func:`network_settings`."""
     metric, bound, larger = threshold(settings)
     return (f"the trained network's test {METRIC_NAMES[metric]} must be {'at least' if larger else 'at most'} "
             f"{bound:g}, with the course's training (sizes {list(settings['sizes'])}, lr {settings['lr']:g}, "
-            f"{settings['epochs']} epochs, batches of {settings['batch_size']}; hidden cases use other seeds, "
+            f"{settings['epochs']} epochs, batches of {settings['batch_size']}; other cases use other seeds, "
             "subsets of the training rows and at least as much training). Check that every epoch shuffles the "
-            "rows, takes one step per mini-batch (the last may be shorter) and steps DOWN the gradient of each "
-            "layer's W and b, and that your backprop passes its gradient check.")
+            "rows, takes one step per mini-batch and steps DOWN the gradient of each layer's W and b, and that "
+            "your backprop passes its gradient check.")
 
 
 RANDOM_LR = (1.01, 1.2)  # a random metric case's learning rate: between these multiples of the course's
@@ -140,28 +166,28 @@ def random_ranges(settings: Mapping[str, Any]) -> dict[str, Any]:
             "epochs": (epochs + 1, epochs + epochs // 4 + 1), "batch size": (max(1, 3 * batch // 4), max(1, batch - 1))}
 
 
-def _training_case(question_id: str, rng: np.random.Generator, course: bool = False,
-                   settings: Mapping[str, Any] | None = None) -> Case:
-    """Training data and settings for one metric case; the test split stays in ``held_out``."""
-    settings = _given(settings, question_id)
-    split = _split(TRAINED[question_id][1])
-    sizes, lr, epochs, batch = list(settings["sizes"]), settings["lr"], settings["epochs"], settings["batch_size"]
+def _training_case(task: str, rng: np.random.Generator, settings: Mapping[str, Any], course: bool = False) -> Case:
+    """Training data and settings for one metric case of ``task``; the test split stays in ``held_out``."""
+    net = network_settings(settings, task)
+    output, dataset = NETWORKS[task]
+    split = _split(dataset)
+    sizes, lr, epochs, batch = list(net["sizes"]), net["lr"], net["epochs"], net["batch_size"]
     m = len(split.X_train)
     if course:
         rows, seed = np.arange(m), 0
     else:
         rows = np.sort(rng.permutation(m)[:int(SUBSET * m)])
-        ranges = random_ranges(settings)  # every setting other than the course's, only towards more training
+        ranges = random_ranges(net)  # every setting other than the course's, only towards more training
         sizes[1:-1] = [int(rng.integers(lo, hi + 1)) for lo, hi in ranges["widths"]]
         lr = float(np.round(lr * rng.uniform(*ranges["lr factor"]), 6))
         epochs = int(rng.integers(ranges["epochs"][0], ranges["epochs"][1] + 1))
         batch = int(rng.integers(ranges["batch size"][0], ranges["batch size"][1] + 1)) if batch > 1 else batch
         seed = int(rng.integers(1, 2**31))
-    return Case("the course's settings" if course else "random",
-                (split.X_train[rows], split.Y_train[rows], [int(n) for n in sizes], float(lr), int(epochs),
-                 int(batch), seed),
-                held_out={"X_test": split.X_test, "Y_test": split.Y_test, "rows": None if course else rows,
-                          "exact": course})
+    return Case(f"{task}: the course's settings" if course else f"{task}: random",
+                (split.X_train[rows], split.Y_train[rows], [int(n) for n in sizes], TRAIN_OUTPUTS.index(output),
+                 float(lr), int(epochs), int(batch), seed),
+                held_out={"task": task, "X_test": split.X_test, "Y_test": split.Y_test,
+                          "rows": None if course else rows, "exact": course})
 
 
 # --------------------------------------------------------------------------- exact replays of the loop
@@ -173,46 +199,68 @@ def _listed(value: Any) -> list:
 
 
 def replay_runs(settings: Mapping[str, Any]) -> list[tuple[int, int]]:
-    """(epochs, batch size) of each exact replay of a question's ``settings``."""
+    """(epochs, batch size) of each exact replay of the question's ``settings``."""
     return list(zip(map(int, _listed(settings["replay_epochs"])), map(int, _listed(settings["replay_batch_size"]))))
 
 
-def _replay_cases(question_id: str, rng: np.random.Generator, settings: Mapping[str, Any] | None = None) -> list[Case]:
-    """The exact replays: ``replay_rows`` training rows, a hidden layer of ``replay_width``, a few
-    epochs with a batch size that does not divide the rows; seed, rows and lr drawn from ``rng``."""
-    settings = _given(settings, question_id)
-    split = _split(TRAINED[question_id][1])
-    sizes = [int(settings["sizes"][0]), int(settings["replay_width"]), int(settings["sizes"][-1])]
+def _replay_cases(task: str, rng: np.random.Generator, settings: Mapping[str, Any]) -> list[Case]:
+    """The exact replays of ``task``: ``replay_rows`` training rows, a hidden layer of ``replay_width``,
+    a few epochs with each batch size of ``replay_batch_size`` (course.yml: one that leaves a shorter
+    last batch, one that divides the rows); seed, rows and lr drawn from ``rng``."""
+    net = network_settings(settings, task)
+    output, dataset = NETWORKS[task]
+    split = _split(dataset)
+    sizes = [int(net["sizes"][0]), int(net["replay_width"]), int(net["sizes"][-1])]
     cases = []
-    for epochs, batch in replay_runs(settings):
-        rows = rng.permutation(len(split.X_train))[:int(settings["replay_rows"])]
-        lr = float(np.round(settings["lr"] * rng.uniform(*REPLAY_LR), 6))
+    for epochs, batch in replay_runs(net):
+        rows = rng.permutation(len(split.X_train))[:int(net["replay_rows"])]
+        lr = float(np.round(net["lr"] * rng.uniform(*REPLAY_LR), 6))
         seed = int(rng.integers(0, 2**31))
-        cases.append(Case(f"exact replay ({epochs} epochs, batches of {batch})",
-                          (split.X_train[rows], split.Y_train[rows], sizes, lr, epochs, batch, seed),
-                          held_out={"replay": True, "rows": rows}))
+        cases.append(Case(f"{task}: exact replay ({epochs} epochs, batches of {batch})",
+                          (split.X_train[rows], split.Y_train[rows], sizes, TRAIN_OUTPUTS.index(output), lr, epochs,
+                           batch, seed),
+                          held_out={"task": task, "replay": True, "rows": rows}))
     return cases
 
 
-def careless_loop(task: str, order: str = "each epoch", summed: bool = False, frozen: Callable = lambda l, L: (False, False),
-                  drop_last: bool = False, whole_set: bool = False, first_batch_only: bool = False,
-                  ascent: bool = False, one_epoch: bool = False, extra_epochs: int = 0) -> Callable:
+def train_cases(rng: np.random.Generator, settings: Mapping[str, Any] | None = None) -> list[Case]:
+    """Every case of ``train`` (course.yml gives it no random case beyond these): for each network of
+    :data:`NETWORKS` in turn, the course's run, ``random_runs`` random metric cases and the exact replays."""
+    settings = _given(settings)
+    cases = []
+    for task in NETWORKS:
+        cases.append(_training_case(task, rng, settings, course=True))
+        cases += [_training_case(task, rng, settings) for _ in range(int(settings["random_runs"]))]
+        cases += _replay_cases(task, rng, settings)
+    return cases
+
+
+def _random_train_case(rng: np.random.Generator, settings: Mapping[str, Any] | None = None) -> Case:
+    """A random metric case of a network drawn from ``rng`` (course.yml asks for none: see :func:`train_cases`)."""
+    return _training_case(list(NETWORKS)[int(rng.integers(len(NETWORKS)))], rng, _given(settings))
+
+
+def careless_loop(order: str = "each epoch", summed: bool = False, frozen: Callable = lambda l, L: (False, False),
+                  whole_set: bool = False, first_batch_only: bool = False, ascent: bool = False,
+                  one_epoch: bool = False, extra_epochs: int = 0) -> Callable:
     """The course's loop (``nn_core.training.train_network``) with one thing done carelessly:
     the rows' ``order`` (a key of :data:`ORDERS`), ``summed`` gradients, ``frozen(layer, L)`` ->
-    (W kept, b kept), the last short batch dropped, one step per epoch on the whole set or on the
-    first batch only, steps up the gradient (``ascent``), a single epoch whatever ``epochs``, or
-    ``epochs + extra_epochs`` epochs (``range(epochs - 1)``, ``range(epochs + 1)``)."""
-    output, loss = training.NETWORKS[task]
-
-    def train(X, Y, sizes, lr, epochs, batch_size, seed):
-        params = training.init_params(sizes, seed)
+    (W kept, b kept), one step per epoch on the whole set or on the first batch only, steps up
+    the gradient (``ascent``), a single epoch whatever ``epochs``, or ``epochs + extra_epochs``
+    epochs (``range(epochs - 1)``, ``range(epochs + 1)``). The returned function
+    ``loop(start, X, Y, sizes, output, lr, epochs, batch_size, seed)`` takes ``train``'s arguments
+    and starts from the parameters ``start``."""
+    def loop(start, X, Y, sizes, output, lr, epochs, batch_size, seed):
+        output = output_name(output)
+        loss = training.NETWORKS[TASK_OF_OUTPUT[output]][1]
+        params = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in start]
         rng, m = np.random.default_rng(seed), len(X)
         size = m if whole_set else batch_size
         for _ in range(1 if one_epoch else epochs + extra_epochs):
             rows_order = ORDERS[order](rng, m, seed)
-            starts = range(0, m - size + 1 if drop_last else m, size)
-            for start in starts[:1] if first_batch_only else starts:
-                rows = rows_order[start:start + size]
+            starts = range(0, m, size)
+            for first in starts[:1] if first_batch_only else starts:
+                rows = rows_order[first:first + size]
                 grads = network.backward(params, network.forward(params, X[rows], "relu", output), Y[rows],
                                          "relu", output, loss)
                 scale = (len(rows) if summed else 1.0) * (-1.0 if ascent else 1.0)
@@ -220,7 +268,23 @@ def careless_loop(task: str, order: str = "each epoch", summed: bool = False, fr
                            b if frozen(l, len(params))[1] else b - lr * scale * db)
                           for l, ((W, b), (dW, db)) in enumerate(zip(params, grads))]
         return params
+    return loop
+
+
+def with_init(loop: Callable[..., list]) -> Callable[..., tuple]:
+    """A loop ``loop(start, X, Y, sizes, output, lr, epochs, batch_size, seed)`` as the grader sees a student's
+    ``train`` through the ``with_init`` adapter: called ``(X, Y, sizes, output, lr, epochs, batch_size,
+    seed)``, it returns ``(init_params(sizes, seed), trained parameters)``, from ``nn_core``'s draw."""
+    def train(X, Y, sizes, output, lr, epochs, batch_size, seed):
+        start = training.init_params(sizes, seed)
+        return start, loop(start, X, Y, sizes, output, lr, epochs, batch_size, seed)
     return train
+
+
+def _reference_train(X, Y, sizes, output, lr, epochs, batch_size, seed) -> tuple:
+    """``train``'s reference as the grader calls it (:func:`with_init` of ``nn_core.answers.train``)."""
+    return training.init_params(sizes, seed), answers.train(X, Y, sizes, output_name(output), lr, epochs, batch_size,
+                                                             seed)
 
 
 #: How a careless loop orders the rows of an epoch: (the loop's generator, m, seed) -> indices.
@@ -231,6 +295,7 @@ ORDERS: dict[str, Callable[[np.random.Generator, int, int], np.ndarray]] = {
 }
 
 #: The careless loops an exact replay tells apart: name -> (careless_loop's options, message).
+#: (Skipping each epoch's last, shorter batch is no mistake: the notebook accepts it.)
 CARELESS: dict[str, tuple[dict, str]] = {
     "no shuffling": ({"order": "never"}, "the rows are never shuffled: every epoch must start with ONE call "
                      "rng.permutation(m) of the generator train created once, and visit the rows in that order."),
@@ -246,9 +311,6 @@ CARELESS: dict[str, tuple[dict, str]] = {
     "first layer's weights not updated": ({"frozen": lambda l, L: (l == 0, False)}, "the first layer's W never "
                                           "changes: every step must update W and b of every layer, the first too."),
     "biases not updated": ({"frozen": lambda l, L: (False, True)}, judge_message("biases not updated")),
-    "last short batch dropped": ({"drop_last": True}, "the last, shorter batch of each epoch is skipped: when "
-                                 "batch_size does not divide m, the epoch ends with one smaller batch, and it gets "
-                                 "its step too."),
     "batch size ignored": ({"whole_set": True}, "one step per epoch on the whole training set: cut each epoch's "
                            "order into consecutive batches of batch_size rows and take one step per batch."),
     "one batch per epoch": ({"first_batch_only": True}, "each epoch takes one step, on its first batch only: an epoch "
@@ -266,21 +328,22 @@ CARELESS_MESSAGES = {name: message for name, (_, message) in CARELESS.items()}
 
 
 # --------------------------------------------------------------------------- where a replay diverges
-def stated_trajectory(task: str, X: np.ndarray, Y: np.ndarray, sizes: list, lr: float, epochs: int,
-                      batch_size: int, seed: int) -> list[list]:
-    """The parameters of the stated loop at every step: ``[[init], [after batch 1 of epoch 1, ...,
-    after its last batch], ...]`` (``trajectory[e][-1]`` is the loop's result after ``e`` epochs).
+def stated_trajectory(task: str, start: list, X: np.ndarray, Y: np.ndarray, sizes: list, lr: float, epochs: int,
+                      batch_size: int, seed: int, drop_last: bool = False) -> list[list]:
+    """The parameters of the stated loop from ``start`` at every step: ``[[start], [after batch 1 of
+    epoch 1, ..., after its last batch], ...]`` (``trajectory[e][-1]`` is the loop's result after
+    ``e`` epochs); ``drop_last``: each epoch's last, shorter batch skipped (accepted too).
 
-    It is :func:`careless_loop` with nothing done carelessly, one entry per step; its last
-    entry equals ``nn_core.training.train_network``'s result (``tests/test_judged_questions.py``)."""
+    Its last entry equals ``nn_core.training.train_network``'s result from ``start``
+    (``tests/test_judged_questions.py``)."""
     output, loss = training.NETWORKS[task]
-    params = training.init_params(sizes, seed)
+    params = [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in start]
     rng, m = np.random.default_rng(seed), len(X)
     trajectory = [[params]]
     for _ in range(epochs):
         order, steps = rng.permutation(m), []
-        for start in range(0, m, batch_size):
-            rows = order[start:start + batch_size]
+        for first in range(0, m - batch_size + 1 if drop_last else m, batch_size):
+            rows = order[first:first + batch_size]
             grads = network.backward(params, network.forward(params, X[rows], "relu", output), Y[rows],
                                      "relu", output, loss)
             params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
@@ -322,8 +385,8 @@ def replay_divergence(trajectory: list[list], runs: list[Any], sizes: list) -> s
                     "must make exactly epochs passes over the rows.")
         if e == 0:
             return ("Where your loop leaves the stated one: before the first step. Called with epochs=0 it must return "
-                    "init_params(sizes, seed) unchanged; yours does not (draw nothing from rng before init_params, "
-                    "and initialise with init_params).")
+                    "its starting point unchanged, what your init_params(sizes, seed) returns; yours does not "
+                    "(initialise with init_params, and draw nothing from rng before it).")
         start, steps = trajectory[e - 1][-1], trajectory[e]
         where = f"epoch {e} of {epochs}" + (" (the epochs before it match the stated loop)" if e > 1 else "")
         stopped = next((k for k, state in enumerate([start] + steps[:-1]) if same_params(layers, state)), None)
@@ -332,8 +395,8 @@ def replay_divergence(trajectory: list[list], runs: list[Any], sizes: list) -> s
                     "epoch: every epoch takes one step per batch on W and b of every layer.")
         if stopped is not None:
             return (f"Where your loop leaves the stated one: {where}. After it your parameters are the stated loop's "
-                    f"after batch {stopped} of the {len(steps)} of that epoch: the epoch stops early (the last, shorter "
-                    f"batch dropped? one batch per epoch?); every epoch takes one step per batch, all {len(steps)} of "
+                    f"after batch {stopped} of the {len(steps)} of that epoch: the epoch stops early (one batch per "
+                    f"epoch? a batch skipped?); every epoch takes one step per batch, all {len(steps)} of "
                     "them.")
         unchanged = [name for name in _differing(layers, steps[-1]) if name in set(_differing(start, steps[-1]))
                      and name not in set(_differing(layers, start))]
@@ -347,54 +410,92 @@ def replay_divergence(trajectory: list[list], runs: list[Any], sizes: list) -> s
                      "generator created once before the epochs, one rng.permutation(m) at the start of each)")
         else:
             text += (". Already the first epoch differs: look at the batches (consecutive slices of the epoch's "
-                     "permutation, the last one shorter) and the step (means over the batch, W - lr dW and "
+                     "permutation, the last one shorter or skipped) and the step (means over the batch, W - lr dW and "
                      "b - lr db for every layer)")
         return f"{text}."
     return ""
 
 
 class TrainingJudge:
-    """Judges a trained network: an exact replay case by the parameters of the stated loop
-    replayed from the case's seed (``nn_core.training.train_network``; a registered careless loop
-    that gives the student's parameters is named), any other case by the network's metric on
-    the held-out test split; the course's run (all rows, seed 0) by both, so that a loop that
-    follows the stated one only on small training sets fails (issue 26)."""
+    """Judges what ``train`` returned, ``(init_params(sizes, seed), trained parameters)`` (the
+    ``with_init`` adapter): an exact replay case by the parameters of the stated loop replayed from
+    :meth:`start` (a registered careless loop that gives the student's parameters is named), any
+    other case by the network's metric on the held-out test split; the course's run (all rows,
+    seed 0) by both, so that a loop that follows the stated one only on small training sets fails
+    (issue 26). The stated loop with each epoch's last, shorter batch skipped is accepted too."""
 
-    def __init__(self, task: str, dataset: str):
-        self.task, self.dataset = task, dataset
+    def __init__(self) -> None:
         self._course_run: dict[tuple, list] = {}
 
-    def stated(self, case: Case) -> list:
-        """The stated loop's parameters for the case's inputs (``nn_core.training.train_network``);
-        the course's run (all rows, seed 0, the course's settings: the same for every student) is
-        computed once per process, so the exact check of a course-sized run costs one training."""
-        X, Y, sizes, lr, epochs, batch, seed = case.args
+    @staticmethod
+    def parts(got: Any) -> tuple[Any, Any]:
+        """(the student's initialisation, the trained parameters) of a result; a result that is not
+        such a pair is all "trained parameters" (its structure is then reported)."""
+        if isinstance(got, (list, tuple)) and len(got) == 2:
+            return got[0], got[1]
+        return [], got
+
+    @staticmethod
+    def start(case: Case, student_init: Any) -> tuple[list, bool]:
+        """Where the replays of ``case`` start, and whether that is the student's own initialisation:
+        the student's ``init_params(sizes, seed)`` when it holds the stated draw's numbers in any
+        arrangement (:func:`autograder.checks.judged.same_draw`), else the stated draw."""
+        sizes, seed = case.args[2], case.args[7]
+        stated = training.init_params(sizes, seed)
+        layers, problem = layers_problem(student_init, sizes)
+        if not problem and same_draw(layers, stated, sizes):
+            return layers, True
+        return stated, False
+
+    def accepted(self, case: Case, start: list, drop_last: bool = False) -> list:
+        """The parameters of the stated loop from ``start`` for the case's inputs (``train_network``),
+        or of the same loop with each epoch's last, shorter batch skipped (``drop_last``). The
+        course's run (all rows, seed 0) is remembered per start, so the common one costs one training."""
+        X, Y, sizes, output, lr, epochs, batch, seed = case.args
+        task = case.held_out["task"]
         if not case.held_out.get("exact"):
-            return training.train_network(X, Y, sizes, self.task, lr, epochs, batch, seed)[0]
-        key = (tuple(sizes), lr, epochs, batch, seed, hashlib.sha256(X.tobytes() + Y.tobytes()).hexdigest())
+            return training.train_network(X, Y, sizes, task, lr, epochs, batch, seed, start, drop_last)[0]
+        digest = hashlib.sha256(X.tobytes() + Y.tobytes() + b"".join(np.ascontiguousarray(a).tobytes()
+                                                                     for pair in start for a in pair))
+        key = (tuple(sizes), output, lr, epochs, batch, seed, digest.hexdigest(), drop_last)
         if key not in self._course_run:
-            self._course_run[key] = training.train_network(X, Y, sizes, self.task, lr, epochs, batch, seed)[0]
+            self._course_run[key] = training.train_network(X, Y, sizes, task, lr, epochs, batch, seed, start,
+                                                           drop_last)[0]
         return self._course_run[key]
 
+    def follows(self, case: Case, layers: list, start: list) -> bool:
+        """Whether ``layers`` are the stated loop's from ``start``, in either accepted form (the second,
+        last short batch skipped, only computed when the first differs and the batches do not divide m)."""
+        X, batch = case.args[0], case.args[6]
+        return any(same_params(layers, self.accepted(case, start, drop))
+                   for drop in ([False, True] if len(X) % batch else [False]))
+
     def __call__(self, case: Case, got: Any, settings: Mapping[str, Any]) -> Judgement:
-        layers, problem = layers_problem(got, case.args[2])
+        init, trained = self.parts(got)
+        layers, problem = layers_problem(trained, case.args[2])
         if not problem and all(not np.any(b) for _, b in layers):
             problem = "biases not updated"
         if problem:
             return Judgement(False, problem, judge_message(problem))
+        start, own = self.start(case, init)
         if case.held_out.get("replay"):
-            return self.replay(case, layers, settings)
-        judgement = self.metric(case, layers, settings)
-        if judgement.ok and case.held_out.get("exact") and not same_params(layers, self.stated(case)):
-            # the course's run is the stated loop too, at full size (a loop that follows it only on sets as
-            # small as the replays fails here); the small replays name a careless loop, cheaply
-            return Judgement(False, REPLAY_MISMATCH, REPLAY_MESSAGE)
-        return judgement
+            return self.replay(case, layers, start, own)
+        judgement = self.metric(case, layers, network_settings(settings, case.held_out["task"]))
+        if not judgement.ok or self.follows(case, layers, start):
+            return judgement
+        # A network that reaches the threshold must also come from a training loop: the course's run the
+        # stated loop itself, at full size (a loop that follows it only on sets as small as the replays
+        # fails here: issue 26); a random run the stated loop or one of the named careless loops, so a
+        # loop with a classic slip keeps the runs it still trains well, and a fit written into the
+        # network without training (a least-squares cheat) earns nothing anywhere.
+        if not case.held_out.get("exact") and self._careless(case, layers, start, first=True):
+            return judgement
+        return Judgement(False, REPLAY_MISMATCH, replay_message(own))
 
-    def replay(self, case: Case, layers: list, settings: Mapping[str, Any]) -> Judgement:
-        if same_params(layers, self.stated(case)):
+    def replay(self, case: Case, layers: list, start: list, own: bool) -> Judgement:
+        if self.follows(case, layers, start):
             return Judgement(True)
-        names = self.careless_names(case, layers)
+        names = self._careless(case, layers, start)
         if len(names) == 1:
             (name,) = names
             return Judgement(False, name, CARELESS[name][1])
@@ -402,7 +503,7 @@ class TrainingJudge:
             named = [name for name in CARELESS if name in names]
             return Judgement(False, named[0], "these parameters are those of a loop with one of these mistakes, which "
                              "this replay alone cannot tell apart: " + "; ".join(named) + ".")
-        return Judgement(False, REPLAY_MISMATCH, REPLAY_MESSAGE)
+        return Judgement(False, REPLAY_MISMATCH, replay_message(own))
 
     def exact(self, case: Case) -> bool:
         """Whether the case is an exact replay, on which a careless loop can be told apart."""
@@ -410,14 +511,26 @@ class TrainingJudge:
 
     def careless_names(self, case: Case, got: Any) -> set[str]:
         """Every careless loop of :data:`CARELESS` that gives the student's parameters on an exact
-        replay (a 2-epoch replay cannot tell "one epoch only" from "one epoch too few": the
-        diagnosis names the one every failing replay gives, ``grading.pipeline.judged_explanation``)."""
-        layers, problem = layers_problem(got, case.args[2])
+        replay, from the replay's :meth:`start` (a 2-epoch replay cannot tell "one epoch only" from
+        "one epoch too few": the diagnosis names the one every failing replay gives,
+        ``grading.pipeline.judged_explanation``)."""
+        init, trained = self.parts(got)
+        layers, problem = layers_problem(trained, case.args[2])
         if problem or not self.exact(case):
             return set()
+        return self._careless(case, layers, self.start(case, init)[0])
+
+    def _careless(self, case: Case, layers: list, start: list, first: bool = False) -> set[str]:
+        """The careless loops of :data:`CARELESS` that give ``layers`` from ``start`` (``first``: stop at one)."""
+        X, Y, sizes, output, lr, epochs, batch, seed = case.args
+        found = set()
         with np.errstate(all="ignore"):
-            return {name for name, (options, _) in CARELESS.items()
-                    if same_params(layers, careless_loop(self.task, **options)(*case.args))}
+            for name, (options, _) in CARELESS.items():
+                if same_params(layers, careless_loop(**options)(start, X, Y, sizes, output, lr, epochs, batch, seed)):
+                    found.add(name)
+                    if first:
+                        break
+        return found
 
     def probes(self, case: Case, failure: str) -> list[tuple]:
         """The calls that locate where a failed exact replay leaves the stated loop (see
@@ -425,43 +538,62 @@ class TrainingJudge:
         None for a metric case, or a result whose structure is already wrong (``failure``)."""
         if not case.held_out.get("replay") or failure in STRUCTURE_MESSAGES:
             return []
-        X, Y, sizes, lr, epochs, batch, seed = case.args
-        return [(X, Y, sizes, lr, e, batch, seed) for e in range(epochs)]
+        X, Y, sizes, output, lr, epochs, batch, seed = case.args
+        return [(X, Y, sizes, output, lr, e, batch, seed) for e in range(epochs)]
 
     def locate(self, case: Case, runs: list[Any]) -> str:
         """Where the loop diverges (:func:`replay_divergence`), from the results of :meth:`probes`'
-        calls followed by the case's own result (None for a call that gave none)."""
-        return replay_divergence(stated_trajectory(self.task, *case.args), runs, case.args[2])
+        calls followed by the case's own result (None for a call that gave none), against the stated
+        loop from the replay's :meth:`start`, with or without the last short batch: the form the
+        student's loop follows longer."""
+        X, Y, sizes, output, lr, epochs, batch, seed = case.args
+        start = self.start(case, self.parts(runs[-1])[0] if runs[-1] is not None else [])[0]
+        trained = [None if run is None else self.parts(run)[1] for run in runs]
+        texts = [replay_divergence(stated_trajectory(case.held_out["task"], start, X, Y, sizes, lr, epochs, batch,
+                                                     seed, drop), trained, sizes)
+                 for drop in ([False, True] if len(X) % batch else [False])]
+        return max(texts, key=_divergence_epoch)
 
     def metric(self, case: Case, layers: list, settings: Mapping[str, Any]) -> Judgement:
         metric, bound, larger = threshold(settings)
-        value = training.test_metric(metric, layers, case.held_out["X_test"], case.held_out["Y_test"], self.task)
+        value = training.test_metric(metric, layers, case.held_out["X_test"], case.held_out["Y_test"],
+                                     case.held_out["task"])
         if np.isfinite(value) and (value >= bound if larger else value <= bound):
             return Judgement(True)
         return Judgement(False, "below-threshold", advice(settings))
 
     def public(self, cases: list[Case], settings: Mapping[str, Any]) -> dict:
-        metric, bound, larger = threshold(settings)
-        return {"judge": {"kind": "metric", "dataset": self.dataset, "output": training.NETWORKS[self.task][0],
-                          "metric": metric, "metric_name": METRIC_NAMES[metric], "threshold": bound,
-                          "larger_is_better": larger, "advice": advice(settings)},
-                "cases": [self._public_case(c) for c in cases]}
+        networks = {}
+        for task, (output, dataset) in NETWORKS.items():
+            net = network_settings(settings, task)
+            metric, bound, larger = threshold(net)
+            networks[task] = {"dataset": dataset, "output": output, "metric": metric,
+                              "metric_name": METRIC_NAMES[metric], "threshold": bound, "larger_is_better": larger,
+                              "advice": advice(net)}
+        return {"judge": {"kind": "train", "networks": networks}, "cases": [self._public_case(c) for c in cases]}
 
     def _public_case(self, case: Case) -> dict:
         rows = case.held_out["rows"]
-        shown = {"label": case.label, "rows": None if rows is None else rows.tolist(), "args": encode(case.args[2:])}
+        shown = {"label": case.label, "network": case.held_out["task"], "rows": None if rows is None else rows.tolist(),
+                 "args": encode(case.args[2:])}
         if case.held_out.get("replay") or case.held_out.get("exact"):  # public, as a compared case's expected
-            shown["expected"] = encode(self.stated(case))
-            shown["metric"] = bool(case.held_out.get("exact"))
+            start = training.init_params(case.args[2], case.args[7])
+            also = [encode(self.accepted(case, start, True))] if len(case.args[0]) % case.args[6] else []
+            shown.update(start=encode(start), expected=encode(self.accepted(case, start)), also=also,
+                         metric=bool(case.held_out.get("exact")))
         return shown
 
 
-for _qid, (_task, _dataset) in TRAINED.items():
-    register(_qid, answers.ANSWERS[_qid], lambda rng, settings=None, q=_qid: _training_case(q, rng, settings=settings),
-             lambda rng, settings=None, q=_qid: [_training_case(q, rng, course=True, settings=settings),
-                                                 *_replay_cases(q, rng, settings)],
-             [Mistake(name, message, careless_loop(_task, **options)) for name, (options, message) in CARELESS.items()],
-             judge=TrainingJudge(_task, _dataset))
+def _divergence_epoch(text: str) -> int:
+    """The epoch a :func:`replay_divergence` text names (0: before the first step or a call's result)."""
+    found = re.search(r"epoch (\d+) of", text)
+    return int(found.group(1)) if found else 0
+
+
+register("train", _reference_train, _random_train_case, train_cases,
+         [Mistake(name, message, with_init(careless_loop(**options))) for name, (options, message) in CARELESS.items()],
+         arguments=("X", "Y", "sizes", "output", "lr", "epochs", "batch_size", "seed"), adapter="with_init",
+         judge=TrainingJudge())
 
 
 # --------------------------------------------------------------------------- the notebook's table
@@ -470,27 +602,28 @@ def _bound_text(settings: Mapping[str, Any]) -> str:
     return f"test {METRIC_NAMES[metric]} {'>=' if larger else '<='} {bound:g}"
 
 
-def settings_table(settings_of: Mapping[str, Mapping[str, Any]], hidden_cases: Mapping[str, int]) -> str:
-    """The notebook's markdown table of every graded training run: the course's settings, the
-    random hidden cases' ranges and the exact replays, from each question's course.yml ``settings``
-    (``tests/test_judged_questions.py`` checks the notebook holds exactly this text)."""
-    lines = ["| function | data | case | sizes | lr | epochs | batch size | seed | passes when |",
+def settings_table(settings: Mapping[str, Any]) -> str:
+    """The notebook's markdown table of every graded run of ``train``: for each network the course's
+    settings, the random cases' ranges and the exact replays, from the question's course.yml
+    ``settings`` (``tests/test_judged_questions.py`` checks the notebook holds exactly this text)."""
+    lines = ["| network (`output`) | data | case | sizes | lr | epochs | batch size | seed | passes when |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for qid, settings in settings_of.items():
-        ranges, (lo, hi) = random_ranges(settings), random_ranges(settings)["lr factor"]
+    for task, (output, dataset) in NETWORKS.items():
+        net = network_settings(settings, task)
+        ranges, (lo, hi) = random_ranges(net), random_ranges(net)["lr factor"]
         widths = ", ".join(f"{a}-{b}" for a, b in ranges["widths"])
-        sizes = list(settings["sizes"])
-        lines.append(f"| `{qid}` | {TRAINED[qid][1]} | the course's (visible and hidden) | {sizes} | {settings['lr']:g} "
-                     f"| {settings['epochs']} | {settings['batch_size']} | 0 | {_bound_text(settings)} |")
-        lines.append(f"| | | {hidden_cases[qid]} hidden, on {SUBSET:.0%} of the training rows | "
-                     f"[{sizes[0]}, {widths}, {sizes[-1]}] | {lo:g}-{hi:g} x {settings['lr']:g} | "
+        sizes = list(net["sizes"])
+        lines.append(f"| {task} (`\"{output}\"`) | {dataset} | the course's (visible and hidden) | {sizes} | {net['lr']:g} "
+                     f"| {net['epochs']} | {net['batch_size']} | 0 | {_bound_text(net)} |")
+        lines.append(f"| | | {net['random_runs']} random (visible and hidden), on {SUBSET:.0%} of the training rows | "
+                     f"[{sizes[0]}, {widths}, {sizes[-1]}] | {lo:g}-{hi:g} x {net['lr']:g} | "
                      f"{ranges['epochs'][0]}-{ranges['epochs'][1]} | {ranges['batch size'][0]}-{ranges['batch size'][1]} "
                      f"| other | the same |")
-        for epochs, batch in replay_runs(settings):
-            lines.append(f"| | | exact replay (visible and hidden), on {settings['replay_rows']} training rows | "
-                         f"[{sizes[0]}, {settings['replay_width']}, {sizes[-1]}] | {REPLAY_LR[0]:g}-{REPLAY_LR[1]:g} x "
-                         f"{settings['lr']:g} | {epochs} | {batch} | other | parameters equal to the stated loop's "
-                         f"from the same seed (rtol {REPLAY_RTOL:g}, atol {REPLAY_ATOL:g}) |")
+        for epochs, batch in replay_runs(net):
+            lines.append(f"| | | exact replay (visible and hidden), on {net['replay_rows']} training rows | "
+                         f"[{sizes[0]}, {net['replay_width']}, {sizes[-1]}] | {REPLAY_LR[0]:g}-{REPLAY_LR[1]:g} x "
+                         f"{net['lr']:g} | {epochs} | {batch} | other | parameters equal to the stated loop's from "
+                         f"your init_params, same seed (rtol {REPLAY_RTOL:g}, atol {REPLAY_ATOL:g}) |")
     return "\n".join(lines)
 
 

@@ -348,13 +348,15 @@ def make_test_function(kind: int, params: Any) -> Callable[[np.ndarray], float]:
 class Adapter(NamedTuple):
     """How a question's student function is called with plain data.
 
-    ``wrap(student)`` returns the plain-data callable; ``inputs(args)`` names a case's
-    arguments as the student knows them, for the visible checks: ``[(name, value), ...]``.
+    ``wrap(student, *others)`` returns the plain-data callable, ``others`` the student's functions
+    named by ``needs`` (None for one not defined); ``inputs(args)`` names a case's arguments as the
+    student knows them, for the visible checks: ``[(name, value), ...]``.
     """
 
     name: str
-    wrap: Callable[[Callable], Callable]
+    wrap: Callable[..., Callable]
     inputs: Callable[[tuple], list]
+    needs: tuple = ()
 
 
 def _wrap_function_and_array(student: Callable) -> Callable:
@@ -377,9 +379,50 @@ def _function_and_array_inputs(args: tuple) -> list:
     return shown + ([("h", value) for value in h] or [("h", "not passed: your default is used")])
 
 
+def _plain_layers(params: Any) -> list:
+    """``[(W, b), ...]`` as float arrays, or ``[]`` for anything else (what the wire can always carry)."""
+    try:
+        layers = [(np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)) for W, b in params]
+    except Exception:  # noqa: BLE001 - whatever the student's function returned
+        return []
+    return layers if all(W.dtype.kind == "f" and b.dtype.kind == "f" for W, b in layers) else []
+
+
+TRAIN_ARGUMENTS = ("X", "Y", "sizes", "output", "lr", "epochs", "batch_size", "seed")
+#: a5's output activations; the grader passes ``train``'s ``output`` as an index into these (the
+#: sandbox's calls carry numbers and arrays only) and the adapter passes the student the name.
+TRAIN_OUTPUTS = ("linear", "sigmoid", "softmax")
+
+
+def _wrap_with_init(student: Callable, init_params: Callable | None = None) -> Callable:
+    """a5's ``train`` as the grader calls it: ``adapted(X, Y, sizes, kind, lr, epochs, batch_size, seed)``
+    calls the student's ``train`` with ``output = TRAIN_OUTPUTS[kind]`` and returns
+    ``(init_params(sizes, seed), train(...))``: the student's initialisation (after the training, as
+    plain layers; ``[]`` when it raises or returns no layers) beside the trained parameters, so the
+    grader can replay the stated loop from the student's own starting point. A call with a name as
+    ``output``, or with other arguments (the student's own code) goes to the student's function unchanged."""
+    def adapted(*args, **kwargs):
+        if len(args) != len(TRAIN_ARGUMENTS) or kwargs or isinstance(args[3], str):
+            return student(*args, **kwargs)
+        X, Y, sizes, kind, lr, epochs, batch_size, seed = args
+        trained = student(X, Y, sizes, TRAIN_OUTPUTS[int(kind)], lr, epochs, batch_size, seed)
+        try:
+            start = _plain_layers(init_params(list(sizes), seed)) if callable(init_params) else []
+        except Exception:  # noqa: BLE001 - the student's init_params: the grader then starts from the stated draw
+            start = []
+        return start, trained
+    return adapted
+
+
+def _train_inputs(args: tuple) -> list:
+    named = list(zip(TRAIN_ARGUMENTS, args))
+    return named[:3] + [("output", TRAIN_OUTPUTS[int(args[3])])] + named[4:]
+
+
 #: Adapters by name (a question's ``adapter`` field in the registry).
 ADAPTERS: dict[str, Adapter] = {
     "function_and_array": Adapter("function_and_array", _wrap_function_and_array, _function_and_array_inputs),
+    "with_init": Adapter("with_init", _wrap_with_init, _train_inputs, ("init_params",)),
 }
 
 

@@ -2,9 +2,10 @@
 assignments 1-4 is given (``relu``, ``sigmoid``, ``softmax``, ``forward_pass``,
 ``backprop(X, Y, params, output)``, ``LOSSES``), and so are its ``init_params`` and ``train``.
 
-These questions are judged, not compared: ``init_params`` on its statistics, each network on
-its test metric after training with the course's settings and on exact replays of the stated loop
-(a registered careless loop is named; any other difference is ``not the stated loop``). An id is a registered mistake's
+These questions are judged, not compared: ``init_params`` on its statistics, ``train`` on each
+of the three networks (its cases) by the test metric after training with the course's settings and
+by exact replays of the stated loop from the answer's own ``init_params`` (a registered careless
+loop is named; any other difference is ``not the stated loop``). An id is a registered mistake's
 name or the judge's id of what it found (``below-threshold``, ``non-finite``, ``scale``,
 ``shape``, ``transposed``, ...)."""
 
@@ -28,56 +29,41 @@ def _lsq(X, T, ridge=1e-3):
     B = np.linalg.solve(Xa.T @ Xa + ridge * np.eye(Xa.shape[1]), Xa.T @ T)
     return B[:-1].T, B[-1]
 """
-LSQ = {
-    "train_regression": _LSQ_HELPERS + """
-def train_regression(X, Y, sizes, lr, epochs, batch_size, seed):
-    W, b = _lsq(X, Y)
+LSQ = _LSQ_HELPERS + """
+def train(X, Y, sizes, output, lr, epochs, batch_size, seed, history=None):
+    if output == "sigmoid":
+        Xa = np.hstack([X, np.ones((len(X), 1))]); w = np.zeros(Xa.shape[1]); y = Y[:, 0]
+        for _ in range(8):
+            p = 1 / (1 + np.exp(-Xa @ w)); g = Xa.T @ (p - y) + 1.0 * w
+            H = (Xa.T * (p * (1 - p))) @ Xa + 1.0 * np.eye(len(w)); w -= np.linalg.solve(H, g)
+        return _net_from_linear(w[None, :-1], w[-1:], sizes)
+    W, b = _lsq(X, Y, ridge=1.0 if output == "softmax" else 1e-3)
     return _net_from_linear(W, b, sizes)
-""",
-    "train_classifier": _LSQ_HELPERS + """
-def train_classifier(X, Y, sizes, lr, epochs, batch_size, seed):
-    W, b = _lsq(X, Y, ridge=1.0)
-    return _net_from_linear(W, b, sizes)
-""",
-    "train_binary": _LSQ_HELPERS + """
-def train_binary(X, Y, sizes, lr, epochs, batch_size, seed):
-    Xa = np.hstack([X, np.ones((len(X), 1))]); w = np.zeros(Xa.shape[1]); y = Y[:, 0]
-    for _ in range(8):
-        p = 1 / (1 + np.exp(-Xa @ w)); g = Xa.T @ (p - y) + 1.0 * w
-        H = (Xa.T * (p * (1 - p))) @ Xa + 1.0 * np.eye(len(w)); w -= np.linalg.solve(H, g)
-    return _net_from_linear(w[None, :-1], w[-1:], sizes)
-""",
-}
+"""
 
 
-def _loop(name: str, output: str, update: str = "params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]",
+def _loop(update: str = "params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]",
           batches: str = "for start in range(0, m, batch_size):\n            rows = order[start:start + batch_size]",
           order: str = "order = rng.permutation(m)", init: str = "init_params(sizes, seed)") -> str:
-    """A training loop for one network with one part replaced (a wrong variant, or another valid one)."""
+    """The training loop with one part replaced (a wrong variant, or another valid one)."""
     return f"""
-def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
+def train(X, Y, sizes, output, lr, epochs, batch_size, seed, history=None):
     rng = np.random.default_rng(seed)
     params = {init}
     m = X.shape[0]
     for epoch in range(epochs):
         {order}
         {batches}
-            grads = backprop(X[rows], Y[rows], params, "{output}")
+            grads = backprop(X[rows], Y[rows], params, output)
             {update}
     return params
 """
 
 
-def _trained(name: str, output: str) -> dict:
-    """Valid loops and realistic wrong ones for the network ``name`` (its output ``output``)."""
-    return {
-        "valid": {
-            "through train": f"""
-def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
-    return train(X, Y, sizes, "{output}", lr, epochs, batch_size, seed)
-""",
-            "in-place updates, a fresh index array shuffled with rng.shuffle": f"""
-def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
+TRAIN = {
+    "valid": {
+        "in-place updates, a fresh index array shuffled with rng.shuffle": """
+def train(X, Y, sizes, output, lr, epochs, batch_size, seed, history=None):
     rng = np.random.default_rng(seed)
     params = [[W.copy(), b.copy()] for W, b in init_params(sizes, seed)]
     for _ in range(epochs):
@@ -86,55 +72,53 @@ def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
         start = 0
         while start < len(X):
             rows = index[start:start + batch_size]
-            for layer, (dW, db) in zip(params, backprop(X[rows], Y[rows], params, "{output}")):
+            for layer, (dW, db) in zip(params, backprop(X[rows], Y[rows], params, output)):
                 layer[0] -= lr * dW
                 layer[1] -= lr * db
             start += batch_size
     return [tuple(layer) for layer in params]
 """,
-            "batches by np.array_split": _loop(
-                name, output, batches="for rows in np.array_split(order, range(batch_size, m, batch_size)):"),
-        },
-        "mistakes": {
-            "no shuffling": ("no shuffling", _loop(name, output, order="order = np.arange(m)")),
-            "a new generator every epoch": ("same order every epoch", _loop(
-                name, output, order="order = np.random.default_rng(seed).permutation(m)")),
-            "shuffled once, before the epochs": ("same order every epoch", _loop(name, output).replace(
-                "    for epoch in range(epochs):\n        order = rng.permutation(m)",
-                "    order = rng.permutation(m)\n    for epoch in range(epochs):\n        pass")),
-            "shuffling generator seeded with seed + 1": ("not the stated loop", _loop(name, output).replace(
-                "rng = np.random.default_rng(seed)", "rng = np.random.default_rng(seed + 1)")),
-            "summed gradients": ("summed gradients", _loop(
-                name, output, update="params = [(W - lr * len(rows) * dW, b - lr * len(rows) * db) "
-                                     "for (W, b), (dW, db) in zip(params, grads)]")),
-            "only the last layer trained": ("only the last layer updated", _loop(
-                name, output, update="params = params[:-1] + [(params[-1][0] - lr * grads[-1][0], "
-                                     "params[-1][1] - lr * grads[-1][1])]")),
-            "first layer's weights frozen": ("first layer's weights not updated", _loop(
-                name, output, update="params = [(W if l == 0 else W - lr * dW, b - lr * db) "
-                                     "for l, ((W, b), (dW, db)) in enumerate(zip(params, grads))]")),
-            "last short batch dropped": ("last short batch dropped", _loop(
-                name, output, batches="for start in range(0, m - batch_size + 1, batch_size):\n"
-                                      "            rows = order[start:start + batch_size]")),
-            "biases never updated": ("biases not updated", _loop(
-                name, output, update="params = [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]")),
-            "returns the initialisation": ("biases not updated", f"""
-def {name}(X, Y, sizes, lr, epochs, batch_size, seed):
+        "batches by np.array_split": _loop(batches="for rows in np.array_split(order, range(batch_size, m, batch_size)):"),
+        # PyTorch's drop_last=True: the notebook accepts it (the replays accept both forms)
+        "last short batch dropped": _loop(batches="for start in range(0, m - batch_size + 1, batch_size):\n"
+                                                  "            rows = order[start:start + batch_size]"),
+    },
+    "mistakes": {
+        "no shuffling": ("no shuffling", _loop(order="order = np.arange(m)")),
+        "a new generator every epoch": ("same order every epoch", _loop(
+            order="order = np.random.default_rng(seed).permutation(m)")),
+        "shuffled once, before the epochs": ("same order every epoch", _loop().replace(
+            "    for epoch in range(epochs):\n        order = rng.permutation(m)",
+            "    order = rng.permutation(m)\n    for epoch in range(epochs):\n        pass")),
+        "shuffling generator seeded with seed + 1": ("not the stated loop", _loop().replace(
+            "rng = np.random.default_rng(seed)", "rng = np.random.default_rng(seed + 1)")),
+        "summed gradients": ("summed gradients", _loop(
+            update="params = [(W - lr * len(rows) * dW, b - lr * len(rows) * db) "
+                   "for (W, b), (dW, db) in zip(params, grads)]")),
+        "only the last layer trained": ("only the last layer updated", _loop(
+            update="params = params[:-1] + [(params[-1][0] - lr * grads[-1][0], "
+                   "params[-1][1] - lr * grads[-1][1])]")),
+        "first layer's weights frozen": ("first layer's weights not updated", _loop(
+            update="params = [(W if l == 0 else W - lr * dW, b - lr * db) "
+                   "for l, ((W, b), (dW, db)) in enumerate(zip(params, grads))]")),
+        "biases never updated": ("biases not updated", _loop(
+            update="params = [(W - lr * dW, b) for (W, b), (dW, db) in zip(params, grads)]")),
+        "returns the initialisation": ("biases not updated", """
+def train(X, Y, sizes, output, lr, epochs, batch_size, seed, history=None):
     return init_params(sizes, seed)
 """),
-            "one step per epoch on the whole set": ("batch size ignored", _loop(
-                name, output, batches="for rows in [order]:")),
-            "gradient ascent": ("gradient ascent", _loop(
-                name, output, update="params = [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]")),
-            "W returned transposed": ("transposed", _loop(name, output).replace(
-                "    return params", "    return [(W.T, b) for W, b in params]")),
-            "epochs ignored, one epoch": ("one epoch only", _loop(name, output).replace(
-                "for epoch in range(epochs):", "for epoch in range(1):")),
-            "one batch per epoch": ("one batch per epoch", _loop(
-                name, output, batches="for start in [0]:\n            rows = order[start:start + batch_size]")),
-            "a linear least-squares fit written into the network, no training": ("not the stated loop", LSQ[name]),
-        },
-    }
+        "one step per epoch on the whole set": ("batch size ignored", _loop(batches="for rows in [order]:")),
+        "gradient ascent": ("gradient ascent", _loop(
+            update="params = [(W + lr * dW, b + lr * db) for (W, b), (dW, db) in zip(params, grads)]")),
+        "W returned transposed": ("transposed", _loop().replace(
+            "    return params", "    return [(W.T, b) for W, b in params]")),
+        "epochs ignored, one epoch": ("one epoch only", _loop().replace(
+            "for epoch in range(epochs):", "for epoch in range(1):")),
+        "one batch per epoch": ("one batch per epoch", _loop(
+            batches="for start in [0]:\n            rows = order[start:start + batch_size]")),
+        "a linear least-squares fit written into the network, no training": ("not the stated loop", LSQ),
+    },
+}
 
 
 CORPUS = {
@@ -209,7 +193,5 @@ def init_params(sizes, seed):
 """),
         },
     },
-    "train_regression": _trained("train_regression", "linear"),
-    "train_binary": _trained("train_binary", "sigmoid"),
-    "train_classifier": _trained("train_classifier", "softmax"),
+    "train": TRAIN,
 }
