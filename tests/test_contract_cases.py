@@ -127,7 +127,10 @@ def test_a_float32_result_is_refused_on_every_question_with_the_same_words(quest
     case = hidden_cases(question, COURSE.id, assignment, "ann", 1, secret=SECRET, submission=KEYS[0][1])[-1]
     if question.judge is not None:  # a network or an initialisation: its parameters in float32
         sizes = case.args[0] if question_id == "init_params" else case.args[2]
-        judgement = question.judge(case, _as_float32(training.init_params(sizes, 1)), spec.settings)
+        params = _as_float32(training.init_params(sizes, 1))
+        if question.adapter == "with_init":  # train's result is (the student's init, the trained parameters)
+            params = (training.init_params(sizes, 1), params)
+        judgement = question.judge(case, params, spec.settings)
         assert (judgement.ok, judgement.id) == (False, "float32") and "float64" in judgement.message
         return
     expected = as_tree(question.reference(*case.args))
@@ -229,3 +232,70 @@ def test_a_checker_that_restores_x_by_arithmetic_fails_the_exact_restore_case_fo
 def test_a_checker_that_assigns_the_saved_value_back_passes_both_calls_for_every_student():
     for student, submission in KEYS:
         assert _twice_on_the_exact_restore_case(_exact_checker, student, submission) == (True, True)
+
+
+# -- a5: the loop takes every epoch; init_params is a function of its seed ---------------------------
+def _early_stopping_train(tolerance: float = 1e-4) -> Callable:
+    """The stated loop that stops once an epoch improves the training loss by less than ``tolerance``."""
+    from autograder.questions.a5_training import TASK_OF_OUTPUT, output_name
+
+    def train(X, Y, sizes, kind, lr, epochs, batch_size, seed):
+        task = TASK_OF_OUTPUT[output_name(kind)]
+        history = training.train_network(X, Y, sizes, task, lr, epochs, batch_size, seed)[1]
+        taken = next((e + 1 for e in range(1, len(history)) if history[e - 1] - history[e] < tolerance), epochs)
+        return (training.init_params(sizes, seed),
+                training.train_network(X, Y, sizes, task, lr, taken, batch_size, seed)[0])
+    return train
+
+
+def test_a_loop_that_stops_early_fails_the_small_learning_rate_replay_for_every_student():
+    """Issue 26's false pass: "stops once an epoch improves the loss by less than 1e-4". The replay at
+    a small learning rate improves the loss by much less per epoch, and every epoch must be taken."""
+    for student, submission in KEYS[::3]:
+        failing = _failing_labels("train", _early_stopping_train(), student, submission)
+        assert {f"{task}: exact replay at a small learning rate (4 epochs, batches of 5)"
+                for task in ("regression", "binary", "classifier")} <= set(failing), (student, failing)
+
+
+_INIT_SOURCES = {
+    "unseeded": """
+def init_params(sizes, seed):
+    rng = np.random.default_rng()
+    return [(rng.normal(0.0, np.sqrt(2 / a), (b, a)), np.zeros(b)) for a, b in zip(sizes, sizes[1:])]
+""",
+    "a generator per layer": """
+def init_params(sizes, seed):
+    params = []
+    for a, b in zip(sizes, sizes[1:]):
+        rng = np.random.default_rng(seed)
+        params.append((rng.normal(0.0, np.sqrt(2 / a), (b, a)), np.zeros(b)))
+    return params
+""",
+    "numpy's legacy global generator, seeded": """
+def init_params(sizes, seed):
+    np.random.seed(seed % 2**32)
+    return [(np.random.randn(b, a) * np.sqrt(2 / a), np.zeros(b)) for a, b in zip(sizes, sizes[1:])]
+""",
+}
+
+
+@pytest.mark.parametrize("name, mistake", [("unseeded", "not-reproducible"),
+                                           ("a generator per layer", "the same draws in every layer"),
+                                           ("numpy's legacy global generator, seeded", None)])
+def test_init_params_must_be_a_function_of_its_seed_with_independent_layers_whatever_the_generator(name, mistake):
+    """Issue 26's false passes, decided: an unseeded draw is not reproducible (a second call on the
+    same arguments differs), a generator created anew for every layer repeats its draws; another
+    seeded generator (numpy's legacy one) draws He's weights as well and is valid (a5's notebook)."""
+    from autograder.grading.pipeline import grade_sources
+    from autograder.sandbox import Sandbox
+
+    specs = [q for q in COURSE.assignment("a5_training").questions if q.id == "init_params"]
+    with Sandbox(COURSE.limits) as box:
+        for student in ("ann", "bob"):
+            result = grade_sources(box, ["import numpy as np\n" + _INIT_SOURCES[name]], "a5_training", student,
+                                   specs, COURSE)[0].questions[0]
+            if mistake is None:
+                assert result.score == result.max_score, result.feedback
+            else:
+                assert result.score < result.max_score and [m["id"] for m in result.mistakes] == [mistake], \
+                    result.feedback

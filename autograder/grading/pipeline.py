@@ -561,7 +561,7 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     elif failed and not _only_stubbed(failed):
         question = cases[0].question
         expected = {id(p.case): p.expected for p in cases}
-        if question.judge is not None:  # its failure lines say what the judge found
+        if question.judge is not None and not all(f.contract for f in failed):  # its lines say what the judge found
             explanation = judged_explanation(question, failed)
         else:
             # a probed case's own atol (rounding size) is the strictest: a diagnosis that holds there holds

@@ -109,7 +109,7 @@ register("init_params", training.init_params, _init_case, lambda rng: [
     Mistake("random biases", judge_message("random biases"), _mistaken_init(biases=True)),
     Mistake("not centred", judge_message("not centred"), _mistaken_init(uniform=True)),
     Mistake("transposed", judge_message("transposed"), _mistaken_init(transposed=True)),
-], judge=InitJudge())
+], judge=InitJudge(), reproducible=True)
 
 
 # --------------------------------------------------------------------------- the trained networks
@@ -203,6 +203,12 @@ def replay_runs(settings: Mapping[str, Any]) -> list[tuple[int, int]]:
     return list(zip(map(int, _listed(settings["replay_epochs"])), map(int, _listed(settings["replay_batch_size"]))))
 
 
+def replay_count(settings: Mapping[str, Any]) -> int:
+    """How many exact replays each network gets: one per run of :func:`replay_runs`, and one at a
+    small learning rate (``small_lr``) when the settings have it."""
+    return len(replay_runs(settings)) + ("small_lr" in settings)
+
+
 def _replay_cases(task: str, rng: np.random.Generator, settings: Mapping[str, Any]) -> list[Case]:
     """The exact replays of ``task``: ``replay_rows`` training rows, a hidden layer of ``replay_width``,
     a few epochs with each batch size of ``replay_batch_size`` (course.yml: one that leaves a shorter
@@ -219,6 +225,14 @@ def _replay_cases(task: str, rng: np.random.Generator, settings: Mapping[str, An
         cases.append(Case(f"{task}: exact replay ({epochs} epochs, batches of {batch})",
                           (split.X_train[rows], split.Y_train[rows], sizes, TRAIN_OUTPUTS.index(output), lr, epochs,
                            batch, seed),
+                          held_out={"task": task, "replay": True, "rows": rows}))
+    if "small_lr" in net:  # every epoch counts, even one that improves the loss by very little
+        rows = rng.permutation(len(split.X_train))[:int(net["replay_rows"])]
+        seed = int(rng.integers(0, 2**31))
+        epochs, batch = int(net["small_lr_epochs"]), int(net["small_lr_batch_size"])
+        cases.append(Case(f"{task}: exact replay at a small learning rate ({epochs} epochs, batches of {batch})",
+                          (split.X_train[rows], split.Y_train[rows], sizes, TRAIN_OUTPUTS.index(output),
+                           float(net["small_lr"]), epochs, batch, seed),
                           held_out={"task": task, "replay": True, "rows": rows}))
     return cases
 
@@ -439,11 +453,14 @@ class TrainingJudge:
     def start(case: Case, student_init: Any) -> tuple[list, bool]:
         """Where the replays of ``case`` start, and whether that is the student's own initialisation:
         the student's ``init_params(sizes, seed)`` when it holds the stated draw's numbers in any
-        arrangement (:func:`autograder.checks.judged.same_draw`), else the stated draw."""
+        arrangement (:func:`autograder.checks.judged.same_draw`) or is a He initialisation by its
+        statistics (:func:`autograder.checks.judged.init_problem`: another generator, another order
+        of the draws), else the stated draw (zeros, say, would let a loop that steps only the output
+        bias pass)."""
         sizes, seed = case.args[2], case.args[7]
         stated = training.init_params(sizes, seed)
         layers, problem = layers_problem(student_init, sizes)
-        if not problem and same_draw(layers, stated, sizes):
+        if not problem and (same_draw(layers, stated, sizes) or not init_problem(sizes, layers)):
             return layers, True
         return stated, False
 
@@ -624,6 +641,11 @@ def settings_table(settings: Mapping[str, Any]) -> str:
                          f"[{sizes[0]}, {net['replay_width']}, {sizes[-1]}] | {REPLAY_LR[0]:g}-{REPLAY_LR[1]:g} x "
                          f"{net['lr']:g} | {epochs} | {batch} | other | parameters equal to the stated loop's from "
                          f"your init_params, same seed (rtol {REPLAY_RTOL:g}, atol {REPLAY_ATOL:g}) |")
+        if "small_lr" in net:
+            lines.append(f"| | | exact replay at a small learning rate (each epoch improves the loss very little, and "
+                         f"every one is still taken), on {net['replay_rows']} training rows | "
+                         f"[{sizes[0]}, {net['replay_width']}, {sizes[-1]}] | {float(net['small_lr']):g} | {net['small_lr_epochs']} "
+                         f"| {net['small_lr_batch_size']} | other | the same |")
     return "\n".join(lines)
 
 

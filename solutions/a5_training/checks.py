@@ -852,6 +852,10 @@ INIT_MISTAKES = {  # name -> (the variance of a weight it gives, for (n_in, n_ou
 }
 INIT_MESSAGES = {
     "random biases": "the biases start at zero (np.zeros); only the weights are random.",
+    "the same draws in every layer": "the layers start from the same random numbers (each layer's weights, divided "
+                                     "by their scale, repeat the first layer's): create the generator once, "
+                                     "rng = np.random.default_rng(seed), before the loop over the layers, and "
+                                     "draw every layer's weights from it in turn.",
     "not centred": "the weights must have mean 0: draw them from a normal distribution centred on 0.",
     "not normal": "the weights have He's variance but not a normal distribution (their fourth moment, the "
                   "weight of the tails, is not a normal draw's): draw them with a normal distribution of mean 0 "
@@ -982,6 +986,8 @@ def init_problem(sizes: list, params: Any) -> str:
         return problem
     if any(np.any(b != 0) for _, b in layers):
         return "random biases"
+    if _repeated_draws(layers):
+        return "the same draws in every layer"
     for W, _ in layers:  # the mean of N draws strays by about their own spread / sqrt(N)
         if abs(float(np.mean(W))) > JUDGE_SIGMAS * np.sqrt(float(np.mean(W ** 2)) / W.size):
             return "not centred"
@@ -989,6 +995,26 @@ def init_problem(sizes: list, params: Any) -> str:
         return "" if _normal_tails(layers, sizes) else "not normal"
     return next((name for name, (variance, _) in INIT_MISTAKES.items() if _spread_fits(layers, sizes, variance)),
                 "scale")
+
+
+def _repeated_draws(layers: list, at_least: int = 4) -> bool:
+    """Whether two layers' weights start with the same numbers up to one positive factor (their
+    scales), in the order a (n_out, n_in) or a transposed draw fills them: a generator created anew,
+    from the same seed, for every layer."""
+    orders = [(np.ravel(np.asarray(W, dtype=np.float64)), np.ravel(np.asarray(W, dtype=np.float64).T))
+              for W, _ in layers]
+    for k in range(1, len(orders)):
+        for l in range(k):
+            n = min(orders[k][0].size, orders[l][0].size)
+            if n < at_least:
+                continue
+            for a in orders[k]:
+                for b in orders[l]:
+                    a_n, b_n = a[:n], b[:n]
+                    scale = float(a_n @ b_n) / float(b_n @ b_n) if np.any(b_n) else 0.0
+                    if scale > 0 and np.allclose(a_n, scale * b_n, rtol=1e-6, atol=0.0):
+                        return True
+    return False
 
 
 def judge_message(problem: str) -> str:

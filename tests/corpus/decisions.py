@@ -18,7 +18,30 @@ from __future__ import annotations
 _WARNING_IS_ADVICE = ('"without warnings": the visible checks test it and the feedback tells you, but no hidden '
                       'points depend on it (every notebook); the values are right')
 
+#: a5's notebook (part 1 and "The loop, exactly"): init_params is judged on the statistics of what it
+#: returns, and train's replays start from the student's own init_params (issue 24: "so the draw
+#: order does not matter"). These draw He's normal weights and zero biases from another generator or
+#: in another order, reproducibly from the seed: valid. (A generator created anew for every layer,
+#: which repeats its draws, and an unseeded one, which another call does not reproduce, stay mistakes.)
+_DRAW_ORDER_IS_FREE = ("a5's notebook: init_params is judged on its statistics, and train's replays start from "
+                       "your own init_params: another order of the draws, or another seeded generator, is valid")
+
+#: a5's notebook, "The loop, exactly": a loop that skips each epoch's last, shorter batch (PyTorch's
+#: drop_last) is accepted as well as one that keeps it.
+_DROP_LAST_IS_ACCEPTED = "a5's notebook: skipping each epoch's last, shorter batch (drop_last) is accepted"
+
 DECISIONS: dict[tuple[str, str, str], str] = {
+    ("fresh", "train", "drops_last_batch"): _DROP_LAST_IS_ACCEPTED,
+    ("heldout", "train", "short_batch_dropped"): _DROP_LAST_IS_ACCEPTED,
+    ("blind", "train", "drops_short_batch"): _DROP_LAST_IS_ACCEPTED,
+    ("heldout", "init_params", "drawn_transposed"): _DRAW_ORDER_IS_FREE,
+    ("heldout", "init_params", "column_by_column"): _DRAW_ORDER_IS_FREE,
+    ("heldout", "init_params", "legacy_global_seed"): _DRAW_ORDER_IS_FREE,
+    ("fresh", "init_params", "drawn_transposed"): _DRAW_ORDER_IS_FREE,
+    ("fresh", "init_params", "global_seed"): _DRAW_ORDER_IS_FREE,
+    ("blind", "init_params", "drawn_transposed"): _DRAW_ORDER_IS_FREE,
+    ("blind", "init_params", "legacy_global"): _DRAW_ORDER_IS_FREE,
+    ("blind", "init_params", "zero_biases_drawn"): _DRAW_ORDER_IS_FREE,
     ("heldout", "sigmoid", "naive_formula"): _WARNING_IS_ADVICE,
     ("heldout", "sigmoid", "where_both_forms"): _WARNING_IS_ADVICE,
     ("fresh", "sigmoid", "naive_overflows"): _WARNING_IS_ADVICE,
