@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import warnings
 from typing import Any, Callable, Iterable
+from pathlib import Path
 
 import numpy as np
 
@@ -135,3 +136,13 @@ def deviation(student: Callable, reference: Callable, cases: Iterable[tuple[tupl
             scale = max(float(np.max(np.abs(w), initial=0.0)), 1e-12)
             worst = max(worst, float(np.max(np.abs(g - w), initial=0.0)) / scale)
     return worst
+
+
+def graded_functions(assignments: tuple[str, ...] = ("a1", "a2", "a3", "a4", "a5")) -> set[str]:
+    """The graded functions of course.yml's assignments whose ids start with one of ``assignments``
+    (an independent corpus covers the assignments that existed when it was written)."""
+    import yaml
+
+    course = yaml.safe_load((Path(__file__).resolve().parent.parent / "course.yml").read_text(encoding="utf-8"))
+    return {q["function"] for a in course["assignments"] if a["id"].split("_")[0] in assignments
+            for notebook in a["notebooks"] for q in notebook["questions"]}

@@ -360,7 +360,7 @@ def test_every_diagnosis_id_has_a_readable_label():
            *(f"case-kind:{k}" for k, _, _ in diagnose.CASE_KINDS), "default:slope", "ignored-argument:b",
            "one-gradient:dW", "outputs:dW2 sign, db2 m", "layers:earlier", "region:wrong where z <= 0",
            "same-as:sigmoid_prime", "off-by-one:k", "scaled-argument:lr", "list-argument:grads",
-           "argument-in-place:b2", "normalised:other-axis", "affine:-1,2"]
+           "argument-in-place:b2", "normalised:other-axis", "affine:-1,2", "in-function:0,1,1"]
     for mistake in ids:
         label = mistake_label(mistake)
         assert label != mistake and not _raw_ids(label), (mistake, label)

@@ -30,16 +30,18 @@ FAMILIES: dict[str, str] = {
     "factor-argument": "off by a factor of the argument {}",
     "negated-argument": "uses minus {}",
     "case-kind": "fails only on one kind of case: {}",
+    "in-function": "a derivative written in its function, another polynomial (coefficients {})",
 }
 
 #: families whose detail is a name or a formula, shown as it is (no hyphens made spaces)
 VERBATIM = ("factor", "default", "ignored-argument", "one-gradient", "outputs", "region", "same-as", "off-by-one",
             "scaled-argument", "list-argument", "argument-in-place", "affine", "factor-argument",
-            "negated-argument")
+            "negated-argument", "in-function")
 
 #: ids (or ``family:detail``) whose generic label would read badly
 SPECIAL: dict[str, str] = {
     "mutated-input": "modifies its arguments in place",
+    "not-reproducible": "another result on the same arguments (not a function of its seed)",
     "warning": "a RuntimeWarning where none is allowed",
     "signature": "wrong signature (the arguments the notebook passes)",
     "factor:sign": "sign flipped (-1 times the expected)",

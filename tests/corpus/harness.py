@@ -171,6 +171,8 @@ def load_independent(origin: str, directory: Path) -> list[Answer]:
     their plain names (``from a4_losses import ...``), so they load with ``directory`` first on
     the path, and those names are forgotten afterwards (another origin has modules of the same names)."""
     before = set(sys.modules)
+    # another origin's (or another test's) modules of the same plain names must not answer these imports
+    shadowed = {name: sys.modules.pop(name) for name in {p.stem for p in directory.glob("*.py")} if name in sys.modules}
     sys.path.insert(0, str(directory))
     try:
         cases = importlib.import_module("cases") if (directory / "cases.py").exists() else None
@@ -209,6 +211,7 @@ def load_independent(origin: str, directory: Path) -> list[Answer]:
             module = sys.modules[name]
             if Path(getattr(module, "__file__", "") or "/").parent == directory:
                 del sys.modules[name]
+        sys.modules.update(shadowed)
 
 
 def renamed(source: str, suffix: str) -> tuple[str, dict[str, str]]:
