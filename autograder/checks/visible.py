@@ -23,7 +23,7 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder.checks.adapters import ADAPTERS  # inlined by the build
-from autograder.checks.compare import CONTRACT_MESSAGES, RESTORE_EXACTLY, as_tree, compare, describe, leaves, matches  # inlined by the build
+from autograder.checks.compare import CONTRACT_MESSAGES, RESTORE_EXACTLY, as_tree, identical, compare, describe, leaves, matches  # inlined by the build
 from autograder.checks.public import CheckFailed, StubNotImplemented, decode, load_cases  # inlined by the build
 
 _PRINT_OPTIONS = dict(precision=6, threshold=40, edgeitems=3, linewidth=100)
@@ -39,16 +39,10 @@ def _show(value: Any) -> str:
         return repr(np.asarray(value)) if np.ndim(value) else repr(value)
 
 
-def _same_values(a: Any, b: Any) -> bool:
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same_values(x, y) for x, y in zip(a, b))
-    return np.shape(a) == np.shape(b) and bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
-
-
 def _broken_contract(public: dict, case: dict, args: Any, given: Any, seen: list) -> str:
     """The contract the notebook states that this call broke, in words ("" if none)."""
     messages = {**CONTRACT_MESSAGES, **public.get("contract_messages", {})}
-    if public.get("keeps_inputs") and not _same_values(args, given):
+    if public.get("keeps_inputs") and not identical(args, given):
         return "the result is right, but " + messages["mutated-input"]
     if case.get("quiet") and any(issubclass(w.category, RuntimeWarning) for w in seen):
         return "the result is right, but " + messages["warning"]

@@ -28,7 +28,7 @@ from autograder.checks import adapters
 from autograder.grading import diagnose
 from autograder.course.cases import hidden_cases, public_cases, submission_key
 from autograder.course.secret import load_secret
-from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare
+from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare, identical
 from autograder.course.config import Course, QuestionSpec, load_course
 from autograder.grading.feedback import points
 from autograder.grading.json_budget import check_items
@@ -420,20 +420,6 @@ def case_failure(planned: PlannedCase, outcome: CallOutcome,
     if again is not None and planned.question.reproducible and not identical(again.value, outcome.value):
         return diagnose.Failure(planned.case, "ok", outcome.value, verdict, contract="not-reproducible")
     return None
-
-
-def identical(a: Any, b: Any) -> bool:
-    """Whether two results (trees of arrays and numbers, as the wire returns them) hold the very
-    same numbers in the same structure: same types, shapes, dtypes and bits (nan equal to nan)."""
-    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
-        return (type(a) is type(b) and len(a) == len(b)
-                and all(identical(x, y) for x, y in zip(a, b)))
-    if isinstance(a, dict) or isinstance(b, dict):
-        return type(a) is type(b) and a.keys() == b.keys() and all(identical(a[k], b[k]) for k in a)
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype
-                and a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
-    return type(a) is type(b) and (a == b or (a != a and b != b))
 
 
 def _verdict(planned: PlannedCase, value: Any) -> Verdict:
