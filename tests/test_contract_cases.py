@@ -299,3 +299,16 @@ def test_init_params_must_be_a_function_of_its_seed_with_independent_layers_what
             else:
                 assert result.score < result.max_score and [m["id"] for m in result.mistakes] == [mistake], \
                     result.feedback
+
+
+def test_a_train_that_returns_its_initialisation_is_told_nothing_was_updated_not_only_the_biases():
+    """The held-out corpus's update_lost (the loop rebinds W and b, so no step is stored) was told
+    "the biases are still all zero", which is true but names another mistake."""
+    assignment, spec = SPECS["train"]
+    question = QUESTIONS["train"].bound(spec.settings)
+    for case in hidden_cases(question, COURSE.id, assignment, "ann", 0, secret=SECRET, submission=KEYS[0][1]):
+        init = training.init_params(case.args[2], case.args[7])
+        judgement = question.judge(case, (init, init), spec.settings)
+        assert (judgement.ok, judgement.id) == (False, "parameters not updated"), case.label
+        frozen_biases = [(W * 0.5, b) for W, b in init]
+        assert question.judge(case, (init, frozen_biases), spec.settings).id == "biases not updated"

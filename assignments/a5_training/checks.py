@@ -878,6 +878,10 @@ STRUCTURE_MESSAGES = {
     "shape": "each layer's W has shape (n_out, n_in) and b shape (n_out,), for the sizes given.",
     "non-finite": "the parameters contain nan or inf. For a trained network the training diverged: check the "
                   "sign of the step (W - lr dW) and that the gradients are means over the batch.",
+    "parameters not updated": "your train returns the parameters it started from: no step changed them. Each "
+                              "step's new W and b must be stored where the next step and the return read them "
+                              "(rebinding a loop variable, as in `for W, b in params: W = W - lr * dW`, changes "
+                              "nothing in the list; build the new list of (W, b) and assign it).",
     "biases not updated": "the biases are still all zero after training: the loop must update W and b of "
                           "every layer at every step (were the parameters updated at all?).",
     "float32": "the parameters are " + LOW_PRECISION,

@@ -490,11 +490,11 @@ class TrainingJudge:
     def __call__(self, case: Case, got: Any, settings: Mapping[str, Any]) -> Judgement:
         init, trained = self.parts(got)
         layers, problem = layers_problem(trained, case.args[2])
-        if not problem and all(not np.any(b) for _, b in layers):
-            problem = "biases not updated"
+        start, own = self.start(case, init)
+        if not problem and all(not np.any(b) for _, b in layers):  # nothing updated at all, or the biases only
+            problem = "parameters not updated" if same_params(layers, start) else "biases not updated"
         if problem:
             return Judgement(False, problem, judge_message(problem))
-        start, own = self.start(case, init)
         if case.held_out.get("replay"):
             return self.replay(case, layers, start, own)
         judgement = self.metric(case, layers, network_settings(settings, case.held_out["task"]))
