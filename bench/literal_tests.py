@@ -22,6 +22,7 @@ import numpy as np
 from autograder.course.cases import hidden_cases, submission_key
 from autograder.course.config import Course, QuestionSpec
 from autograder.questions import QUESTIONS
+from autograder.questions.registry import LARGE_CASE_LABEL
 
 #: The one "student" whose hidden cases every literal test uses (plain nbgrader and otter
 #: have one set of hidden tests for the whole class).
@@ -115,11 +116,17 @@ class LiteralCase:
 
 def literal_cases(spec: QuestionSpec, course: Course, assignment: str) -> list[LiteralCase]:
     """The engine's hidden cases of ``spec`` for :data:`BENCH_STUDENT`, with the reference's
-    results, as source (edge cases first, then ``spec.hidden_cases`` random ones)."""
+    results, as source (edge cases first, then ``spec.hidden_cases`` random ones).
+
+    The case with many parameters (:data:`~autograder.questions.registry.LARGE_CASE_LABEL`) is left
+    out: an instructor does not type 100,000 numbers into a test cell (as source it is about 6 MB per
+    question, which made each a4 notebook 63 MB and broke ``nbgrader autograde``); the engine grades it,
+    so the plain tools check a little less than the engine does, never more."""
     question = QUESTIONS[spec.id].bound(spec.settings)
     cases = hidden_cases(question, course.id, assignment, BENCH_STUDENT, spec.hidden_cases,
                          submission=BENCH_SUBMISSION)
     out = []
+    cases = [case for case in cases if case.label != LARGE_CASE_LABEL]
     for k, case in enumerate(cases, start=1):
         label = f"{spec.id}, case {k} of {len(cases)} ({case.label})"
         call = f"{spec.function}({', '.join(literal(a) for a in case.args)})"

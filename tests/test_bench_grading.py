@@ -14,7 +14,9 @@ if str(ROOT) not in sys.path:  # bench/ is not an installed package; `python -m 
     sys.path.insert(0, str(ROOT))
 
 from autograder.course.config import load_course  # noqa: E402
+from autograder.course.cases import hidden_cases  # noqa: E402
 from autograder.questions import QUESTIONS  # noqa: E402
+from autograder.questions.registry import LARGE_CASE_LABEL  # noqa: E402
 from bench import alternatives, grading, literal_tests  # noqa: E402
 
 COURSE = load_course()
@@ -64,6 +66,20 @@ def test_the_literal_cases_are_the_engines_cases_for_one_fixed_student():
     assert len(cases) == len(QUESTIONS[spec.id].edge_cases(np.random.default_rng(0))) + spec.hidden_cases
     assert all(case.call.startswith(f"{spec.function}(") for case in cases)
     assert f"rtol={spec.rtol!r}, atol={spec.atol!r}" in cases[0].asserts[-1]
+
+
+def test_the_literal_cases_leave_out_the_case_with_many_parameters_and_stay_small():
+    """Plain tools get no 100,000-number case (6 MB of source per question made each a4 notebook 63 MB);
+    every other hidden case of the engine is there, probes included."""
+    for spec in COURSE.assignment("a4_losses_backprop").questions_of():
+        question = QUESTIONS[spec.id].bound(spec.settings)
+        cases = literal_tests.literal_cases(spec, COURSE, "a4_losses_backprop")
+        engine = hidden_cases(question, COURSE.id, "a4_losses_backprop", literal_tests.BENCH_STUDENT,
+                              spec.hidden_cases, submission=literal_tests.BENCH_SUBMISSION)
+        kept = [c.label for c in engine if c.label != LARGE_CASE_LABEL]
+        assert len(kept) == len(cases) and len(engine) - len(kept) == (question.large_case is not None), spec.id
+        assert all(c.label.endswith(f"({label})") for c, label in zip(cases, kept)), spec.id
+        assert len(literal_tests.nbgrader_hidden_tests(spec, COURSE, "a4_losses_backprop")) < 200_000, spec.id
 
 
 def test_an_otter_test_file_shares_the_points_unless_the_question_is_all_or_nothing():
