@@ -1,6 +1,7 @@
 """nn_core.layers: every backward against finite differences; inverted dropout; batch norm's two classic mistakes.
 
-The same backward passes are checked against PyTorch's autodiff in tests/test_nn_core_autodiff.py.
+The same backward passes are checked against an autodiff to 1e-12: HIPS autograd in
+tests/test_nn_core_autograd.py (in CI), and PyTorch in tests/test_nn_core_autodiff.py (bench extra only).
 """
 import numpy as np
 import pytest

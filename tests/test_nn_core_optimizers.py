@@ -1,7 +1,8 @@
 """nn_core.optimizers and nn_core.regularization: the update rules, their state, and L2 on weights only.
 
-The agreement with torch.optim step after step is in tests/test_nn_core_autodiff.py; here are the
-properties that tell each rule from its usual mistakes without PyTorch.
+The agreement with torch.optim step after step is in tests/test_nn_core_autodiff.py (with the
+bench extra only, not in CI); here are the properties that tell each rule from its usual mistakes
+without PyTorch.
 """
 import numpy as np
 import pytest
