@@ -47,7 +47,9 @@ TANH_BAND = (10.5, 12.5)
 
 
 def _signs(rng: np.random.Generator, n: int) -> np.ndarray:
-    return rng.choice([-1.0, 1.0], n)
+    """``n`` random signs, -1.0 or 1.0 (a comparison of uniform deviates: ``rng.choice`` costs about
+    30 us more per call, and a4 draws some 350 sign vectors per submission)."""
+    return np.where(rng.random(n) < 0.5, -1.0, 1.0)
 
 
 def _appended(array: np.ndarray, columns: np.ndarray) -> np.ndarray:
