@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus_blind"
-ASSIGNMENTS = ("a1", "a2", "a3", "a4", "a5")
+ASSIGNMENTS = ("a1", "a2", "a3", "a4", "a5", "a6")
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +73,21 @@ def test_the_checks_tell_a_right_answer_from_a_wrong_one(verify: ModuleType) -> 
 def test_every_graded_function_has_valid_answers_and_mistakes(verify: ModuleType) -> None:
     from corpus_labels import graded_functions
 
-    graded = graded_functions()  # a1-a5: the assignments the corpus was written for
+    graded = graded_functions(ASSIGNMENTS)  # a1-a6: the assignments the corpus was written for
     seen = {name: entry for assignment in ASSIGNMENTS for name, entry in verify.corpus_of(assignment).items()}
     assert set(seen) == graded
     for question, entry in seen.items():
         assert len(entry["valid"]) >= 2 and len(entry["mistakes"]) >= 3, question
     assert len(seen["train"]["mistakes"]) >= 25
+
+
+def test_every_a6_gradient_derived_by_the_student_has_a_numerical_shortcut(verify: ModuleType) -> None:
+    """The derived gradients of a6 (the penalty's, dropout's, batch norm's, the network's) each have
+    finite-difference or complex-step answers, the form issue 26 says must earn nothing."""
+    corpus = verify.corpus_of("a6")
+    derived = ("l2_gradients", "dropout_backward", "batchnorm_backward", "network_gradients")
+    assert all(len(corpus[name]["shortcuts"]) >= 2 for name in derived)
+    assert not any(entry["shortcuts"] for name, entry in corpus.items() if name not in derived)
 
 
 def test_every_evidence_category_is_documented(verify: ModuleType) -> None:

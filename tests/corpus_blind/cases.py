@@ -4,9 +4,11 @@
 shapes each notebook states, plus the edges its text names (|z| = 1000 and 10^4, z = 0 for the
 kinks, other values of ``slope`` and ``c``, residuals exactly at ``c``, predictions of exactly 0
 or 1, tied rows, all-zero and tiny gradients, a batch size that does not divide the rows, a
-learning rate so small that a loss barely moves). They are not the grader's cases. ``PRELUDES``
-holds, per corpus file, the code the notebook runs before the student's cells (the harness reads
-it when a file has no ``PRELUDE`` of its own). Imports only numpy.
+learning rate so small that a loss barely moves; in a6 lambda 0, m = 1, empty parts of a split,
+Adam's first step, eps large enough or gradients small enough for eps's place to matter,
+keep_prob 1, batch norm on two examples and on a constant feature). They are not the grader's
+cases. ``PRELUDES`` holds, per corpus file, the code the notebook runs before the student's cells
+(the harness reads it when a file has no ``PRELUDE`` of its own). Imports only numpy.
 """
 from __future__ import annotations
 
@@ -282,6 +284,117 @@ def _replay(task: str) -> Maker:
     return cases
 
 
+# ----------------------------------------------------------------------------------------------
+# a6
+# ----------------------------------------------------------------------------------------------
+
+
+def _l2(rng: np.random.Generator) -> list[Case]:
+    """Networks of one to three layers, lambda 0 and the experiment's strengths (an int among them),
+    m = 1 and the experiment's 200 rows."""
+    out = []
+    for sizes, lam, m in (([5, 4, 3], 0.7, 7), ([3, 2], 3, 1), ([4, 6, 6, 2], 30.0, 200), ([2, 5, 1], 0.0, 12),
+                          ([6, 3], 1.0, 200)):
+        out.append(((_random_layers(rng, sizes), lam, m), {}))
+    return out
+
+
+def _split(rng: np.random.Generator) -> list[Case]:
+    """The experiment's cut (500 rows, 300 validation, no test), an empty validation part, one-hot
+    and single-column targets, seeds other than 0."""
+    out = []
+    for m, n, k, seed, n_val, n_test in ((500, 4, 10, 0, 300, 0), (10, 3, 2, 4, 3, 2), (7, 2, 1, 11, 0, 3),
+                                          (12, 5, 3, 2, 4, 4), (9, 1, 1, 7, 1, 1)):
+        Y = np.eye(k)[rng.integers(0, k, size=m)] if k > 1 else rng.normal(size=(m, 1))
+        out.append(((rng.normal(size=(m, n)), Y, seed, n_val, n_test), {}))
+    return out
+
+
+def _momentum(rng: np.random.Generator) -> list[Case]:
+    """A first step (zero velocity), later steps, arrays of other ranks, beta 0, 0.5 and 0.99."""
+    out = [((rng.normal(size=(4, 3)), rng.normal(size=(4, 3)), np.zeros((4, 3)), 0.05), {})]
+    for shape, lr, beta in (((5,), 0.1, None), ((3, 2), 1.0, 0.5), ((2, 3, 2), 0.01, 0.99), ((4,), 0.3, 0.0)):
+        args = (rng.normal(size=shape), rng.normal(size=shape), rng.normal(size=shape), lr)
+        out.append((args, {} if beta is None else {"beta": beta}))
+    return out
+
+
+def _adam(rng: np.random.Generator) -> list[Case]:
+    """The first step from zero moments, later steps (t = 2, 7, 100), other betas, eps 1e-3 and
+    gradients of 1e-6 (where eps inside or outside the root matters), v >= 0 always."""
+    out = []
+    for shape, t, lr, grad_scale, zero, kwargs in (((4, 3), 1, 0.01, 1.0, True, {}),
+                                                   ((5,), 2, 0.005, 1.0, False, {}),
+                                                   ((3, 2), 7, 0.1, 1.0, False, {"beta1": 0.8, "beta2": 0.99}),
+                                                   ((6,), 100, 0.01, 1.0, False, {"eps": 1e-3}),
+                                                   ((2, 2), 1, 0.01, 1e-6, True, {}),
+                                                   ((4,), 3, 0.02, 1e-6, False, {"eps": 1e-7})):
+        w, dw = rng.normal(size=shape), grad_scale * rng.normal(size=shape)
+        m = np.zeros(shape) if zero else grad_scale * rng.normal(size=shape)
+        v = np.zeros(shape) if zero else grad_scale ** 2 * rng.uniform(0.1, 2.0, size=shape)
+        out.append(((w, dw, m, v, t, lr), kwargs))
+    return out
+
+
+def _masks(rng: np.random.Generator) -> list[tuple[np.ndarray, float, np.ndarray]]:
+    """``(X, keep_prob, mask)``: keep_prob 0.8, 0.5, 0.3 and 1 (every unit kept), one row among them."""
+    out = []
+    for m, n, keep_prob in ((6, 4, 0.8), (3, 5, 0.5), (1, 6, 0.3), (4, 3, 1.0), (5, 2, 0.65)):
+        mask = (rng.random((m, n)) < keep_prob).astype(np.float64)
+        out.append((rng.normal(scale=2.0, size=(m, n)), keep_prob, mask))
+    return out
+
+
+def _dropout_forward(rng: np.random.Generator) -> list[Case]:
+    return [((X, p, mask, training), {}) for X, p, mask in _masks(rng) for training in (True, False)]
+
+
+def _dropout_backward(rng: np.random.Generator) -> list[Case]:
+    return [((dout, p, mask), {}) for dout, p, mask in _masks(rng)]
+
+
+def _batches(rng: np.random.Generator) -> list[tuple[tuple, dict]]:
+    """``(X, gamma, beta)`` and eps: a batch of 8 rows, two examples, a constant feature, features far
+    from zero (mean 50, scale 10), a square batch, eps 0.1 and 1e-3."""
+    out = []
+    for m, n, eps in ((8, 3, None), (2, 4, None), (6, 3, None), (5, 5, 0.1), (7, 2, 1e-3), (4, 6, None)):
+        X = rng.normal(size=(m, n))
+        if (m, n) == (6, 3):
+            X[:, 1] = 0.7  # a constant feature
+        if (m, n) == (7, 2):
+            X = 50.0 + 10.0 * X
+        out.append(((X, rng.normal(size=n), rng.normal(size=n)), {} if eps is None else {"eps": eps}))
+    return out
+
+
+def _batchnorm_forward(rng: np.random.Generator) -> list[Case]:
+    return _batches(rng)
+
+
+def _batchnorm_backward(rng: np.random.Generator) -> list[Case]:
+    return [((rng.normal(size=X.shape), X, gamma, beta), kwargs) for (X, gamma, beta), kwargs in _batches(rng)]
+
+
+def _network_case(rng: np.random.Generator, m: int, n0: int, n1: int, C: int, keep_prob: float) -> tuple:
+    """One batch of the notebook's network, drawn again until every hidden unit is active (ReLU) and
+    kept (dropout) on at least one row, so that every gradient path carries something."""
+    while True:
+        X = rng.normal(size=(m, n0))
+        params = [(rng.normal(size=(n1, n0)), rng.normal(scale=0.5, size=n1)),
+                  (rng.uniform(0.5, 1.5, size=n1), rng.normal(scale=0.3, size=n1)),
+                  (rng.normal(size=(C, n1)), rng.normal(scale=0.5, size=C))]
+        mask = (rng.random((m, n1)) < keep_prob).astype(np.float64)
+        if (((X @ params[0][0].T + params[0][1]) > 0) & (mask > 0)).any(axis=0).all():
+            return X, np.eye(C)[rng.integers(0, C, size=m)], params, mask, keep_prob
+
+
+def _network_gradients(rng: np.random.Generator) -> list[Case]:
+    """The notebook's five layers: keep_prob 0.8, 0.5 and 1 (every unit kept), two examples, more
+    hidden units than inputs and fewer."""
+    return [(_network_case(rng, *shape), {}) for shape in ((8, 4, 5, 3, 0.8), (6, 5, 3, 4, 1.0), (2, 3, 4, 2, 0.5),
+                                                            (10, 3, 6, 3, 0.6), (5, 6, 4, 2, 0.9))]
+
+
 CASES: dict[str, Maker] = {
     **{name: _pointwise for name in ("sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime")},
     "leaky_relu": _sloped, "leaky_relu_prime": _sloped, "maxout": _maxout, "softmax": _softmax,
@@ -300,6 +413,10 @@ CASES: dict[str, Maker] = {
     "predict_classes": _argmax, "gradient_errors": _gradient_errors,
     "init_params": _init, "train_regression": _replay("regression"), "train_binary": _replay("binary"),
     "train_classifier": _replay("classifier"),
+    "l2_penalty": _l2, "l2_gradients": _l2, "split_rows": _split, "momentum_step": _momentum, "adam_step": _adam,
+    "dropout_forward": _dropout_forward, "dropout_backward": _dropout_backward,
+    "batchnorm_forward": _batchnorm_forward, "batchnorm_backward": _batchnorm_backward,
+    "network_gradients": _network_gradients,
 }
 
 #: A corpus entry graded through other functions: a5's ``train`` through the notebook's three networks.

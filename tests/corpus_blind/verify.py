@@ -44,7 +44,7 @@ for _path in (HERE.parents[1], HERE.parent):  # the repository (nn_core), tests/
 from corpus_labels import deviation, differences, load_function  # noqa: E402
 from nn_core.answers import ANSWERS  # noqa: E402
 
-ASSIGNMENTS = ("a1", "a2", "a3", "a4", "a5")
+ASSIGNMENTS = ("a1", "a2", "a3", "a4", "a5", "a6")
 #: Corpus files per assignment (a4's losses live in a file of their own).
 FILES = {"a4": ("a4_losses", "a4")}
 #: A mistake must differ from the reference beyond course.yml's default tolerance.
