@@ -32,6 +32,7 @@ fixed vocabulary (the factor is named only when it is a small simple fraction).
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable
@@ -920,6 +921,7 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
     """
     if not failures:
         return None
+    passed = list(passed)
     context = {"expected": expected, "public_error": classify_public_error(public_error)}
     # every value right, a contract broken: that contract is all that is known (a mistake that also
     # breaks it, "x never restored", would give wrong values elsewhere, and those were right)
@@ -927,6 +929,7 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
     registered = not contract_only and (
         _common(registered_explanations, question, failures, tol, context)
         or _common(registered_explanations, question, failures, tol, {**context, "lenient": True}))
+    registered = [e for e in registered or [] if _right_where_passed(question, e.id, passed, tol, expected)]
     if registered:
         return registered[0]
     for detector in GENERAL_DETECTORS:
@@ -942,6 +945,28 @@ def explain(question: Question, failures: list[Failure], tol: Tolerance, expecte
         if common:
             return common[0]
     return None
+
+
+def _right_where_passed(question: Question, name: str, passed: list[Case], tol: Tolerance,
+                        expected: Callable[[Case], Any]) -> bool:
+    """Whether the registered mistake ``name`` gives the expected result on every case the student
+    passed. A mistake that explains every failing case but would have failed a case the student
+    passed is another mistake (the blind corpus's dropout without the division by keep_prob, which
+    passes the test-time cases, is not "scaled at test time instead of training", which fails
+    them); naming it would be misnaming. Each passed case is compared at its own atol when it has
+    one (a probed case), else at the question's."""
+    mistake = next(m for m in question.mistakes if m.name == name)
+    for case in passed:
+        case_tol = tol if case.atol is None else (tol[0], case.atol)
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wrong = as_tree(mistake.fn(*case.args))
+        except Exception:  # noqa: BLE001 - the mistake raises where the student's code worked
+            return False
+        if not matches(wrong, expected(case), *case_tol):
+            return False
+    return True
 
 
 def _common(detector, question: Question, failures: list[Failure], tol: Tolerance, context: dict) -> list[Explanation]:
