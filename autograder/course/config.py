@@ -125,8 +125,9 @@ class Balance:
     #: every assignment's points per expected hour lies within this share of the course's
     #: (all points over all the middles of the hours); None: not required
     rate_band: float | None = None
-    #: assignment id -> the least share of the course's points it weighs
-    least_share: dict[str, float] = field(default_factory=dict)
+    #: assignment id -> the least share of the course's points it weighs (compared, not hashed: a
+    #: Course stays hashable)
+    least_share: dict[str, float] = field(default_factory=dict, hash=False)
 
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")  # Gradescope's, in its words
