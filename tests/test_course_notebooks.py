@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 from autograder.course import release
 from autograder.checks.visible import GRADIENT_CHECK_TOLERANCE
 from autograder.course.build import build_course_files, course_table, notebook_with_course_points
-from autograder.course.config import CourseError, load_course, parse_course
+from autograder.course.config import CourseError, balance_problems, load_course, parse_course
 from autograder.grading.pipeline import grade_notebook
 from autograder.sandbox import Sandbox
 
@@ -233,3 +233,98 @@ def test_one_number_of_hours_is_both_ends_and_no_hours_is_not_stated():
     del data["assignments"][1]["hours"]
     first, second = parse_course(data).assignments[:2]
     assert (first.hours, first.hours_text, second.hours, second.hours_text) == ((3, 3), "about 3 hours", None, "not stated")
+
+
+# -- points follow effort (issue 24) --------------------------------------------------------------
+#: issue 24: "a5 weighs at least 20 % of the course" (a6 came later, by issue 25; the requirement stands)
+A5_LEAST_SHARE = 0.20
+
+
+def test_points_follow_effort_and_a5_weighs_at_least_a_fifth_of_the_course():
+    """Every assignment's points per expected hour (points over the middle of its hours) lie within
+    course.yml's balance.rate_band of the course's, and a5 weighs at least a fifth of the course's
+    points; every figure is computed from course.yml."""
+    balance, rate = COURSE.balance, COURSE.points / sum((a.hours[0] + a.hours[1]) / 2 for a in COURSE.assignments)
+    assert balance.rate_band is not None and balance.least_share.get("a5_training", 0) >= A5_LEAST_SHARE
+    assert COURSE.assignment("a5_training").points / COURSE.points >= A5_LEAST_SHARE
+    for a in COURSE.assignments:
+        per_hour = a.points / ((a.hours[0] + a.hours[1]) / 2)
+        assert abs(per_hour / rate - 1) <= balance.rate_band, (a.id, per_hour, rate)
+    assert balance_problems(COURSE) == []
+
+
+def test_balance_problems_name_an_assignment_off_the_band_and_one_below_its_share():
+    data = yaml.safe_load((REPO / "course.yml").read_text(encoding="utf-8"))
+    for spec, node in zip(COURSE.assignments, data["assignments"]):
+        node["hours"] = [spec.points / 7] * 2  # every assignment 7 points per hour
+    first = data["assignments"][0]
+    first["hours"] = [h * 2 for h in first["hours"]]  # the same points for twice the work: 3.5 per hour
+    data["balance"]["least_share"][first["id"]] = 0.5
+    problems = balance_problems(parse_course(data))
+    assert len(problems) == 2 and all(p.startswith(f"{first['id']}: ") for p in problems), problems
+    assert "points per hour, outside 15% of the course's" in problems[0] and "less than its least share 50%" in problems[1]
+    del data["balance"]
+    assert balance_problems(parse_course(data)) == []  # no balance stated, none required
+
+
+@pytest.mark.parametrize("balance, message", [
+    ({"rate_band": 1.5}, r"balance\.rate_band: expected a share between 0 and 1"),
+    ({"least_share": {"a9_nothing": 0.2}}, r"balance\.least_share: expected an assignment id of this course"),
+    ({"least_share": {"a5_training": 1}}, r"balance\.least_share\.a5_training: expected a share between 0 and 1"),
+    ({"least_share": ["a5_training"]}, r"balance\.least_share: expected a mapping of assignment ids to shares"),
+    ({"band": 0.1}, r"balance: unknown key 'band'"),
+])
+def test_course_yml_refuses_a_balance_that_is_not_shares_of_its_assignments(balance, message):
+    data = yaml.safe_load((REPO / "course.yml").read_text(encoding="utf-8"))
+    data["balance"] = balance
+    with pytest.raises(CourseError, match=message):
+        parse_course(data)
+
+
+def _written_prompt(folder: str, assignment: str, notebook: str, written_id: str) -> str:
+    nb = nbformat.read(REPO / folder / assignment / f"{notebook}.ipynb", as_version=4)
+    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"{written_id}_prompt")
+
+
+def test_every_written_questions_heading_and_mark_scheme_give_its_points_from_course_yml():
+    """The prompt's heading states course.yml's points, released too, and the mark scheme's
+    items (``* **1 point**: ...``) add up to them."""
+    for assignment, notebook in NOTEBOOKS:
+        spec = next(n for n in COURSE.assignment(assignment).notebooks if n.name == notebook)
+        for written in spec.written:
+            heading = f"### Written question ({written.points:g} point{'s' if written.points != 1 else ''})"
+            for folder in ("solutions", "assignments"):
+                assert heading in _written_prompt(folder, assignment, notebook, written.id), (folder, written.id)
+            scheme = _written_prompt("solutions", assignment, notebook, written.id)
+            items = [float(p) for p in re.findall(r"^\* \*\*(\d+(?:\.\d+)?) points?\*\*", scheme, re.MULTILINE)]
+            assert items and sum(items) == written.points, (written.id, items)
+
+
+def _parts_table(intro: str) -> list[list[str]]:
+    """The rows (cells stripped) of the introduction's table of parts, header and rule left out."""
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in intro.splitlines()
+            if line.startswith("|")]
+    assert rows and rows[0] == ["part", "you write", "points"], rows[:1]
+    return rows[2:]
+
+
+def _stated_points(cell: str) -> float:
+    """A table cell's points: ``3``, ``2 + 2``, ``**33**``; none (empty, "not graded"): 0."""
+    return sum(float(n) for n in re.findall(r"\d+(?:\.\d+)?", cell)) if re.fullmatch(r"[\d.+ *]+", cell) else 0.0
+
+
+@pytest.mark.parametrize("folder", ["solutions", "assignments"])
+def test_every_introductions_table_of_parts_adds_up_to_course_ymls_points(folder):
+    """The parts add up to the notebook's points (auto-graded and written), a stated total is them,
+    and a part that names graded functions states at least their points."""
+    for assignment, notebook in NOTEBOOKS:
+        spec = next(n for n in COURSE.assignment(assignment).notebooks if n.name == notebook)
+        points = {q.function: q.points for q in spec.questions}
+        total = sum(points.values()) + sum(w.points for w in spec.written)
+        rows = _parts_table(_markdown(folder, assignment, notebook)[0])
+        parts = [row for row in rows if row[1] != "**total**"]
+        assert sum(_stated_points(row[2]) for row in parts) == total, (folder, assignment, total)
+        assert all(_stated_points(row[2]) == total for row in rows if row[1] == "**total**"), (folder, assignment)
+        for part, writes, stated in parts:
+            named = sum(points.get(name, 0) for name in re.findall(r"`(\w+)`", writes))
+            assert _stated_points(stated) >= named, (folder, assignment, part)

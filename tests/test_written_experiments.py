@@ -1,4 +1,4 @@
-"""The experiments behind a1's and a2's written questions show what their mark schemes and model
+"""The experiments behind a1's, a2's and a5's written questions show what their mark schemes and model
 answers say: each experiment cell of the solution notebook is run with the reference's functions
 and the figures the model answer quotes are read off its printout (a figure typed in a model
 answer that the experiment does not print fails here)."""
@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from nn_core import activations, answers, conventions, network  # noqa: E402
+from nn_core import activations, answers, conventions, data, network, training  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,3 +74,26 @@ def test_a2s_conventions_experiment_shows_the_loud_and_the_silent_mix_up():
     mixed = float(re.search(r"both forward passes: largest difference ([\d.e-]+)", printed).group(1))
     model = _answer("a2_feedforward/feedforward.ipynb", "two_conventions")
     assert 0.1 < mixed < 0.5 and f"about {mixed:.1f}" in model
+
+
+def test_a5s_deep_network_experiment_prints_the_gradient_norms_of_the_model_answer():
+    """The model answer's figures (the sigmoid network's last and first layer, their ratio, the factor
+    per layer, the ReLU network's spread) are the experiment cell's, run with the reference's
+    init_params and backprop on the released digits."""
+    digits = data.load_digits()
+
+    def backprop(X, Y, params, output, hidden="relu"):
+        return network.backward(params, network.forward(params, X, hidden, output), Y, hidden, output, "cce")
+
+    printed = _run(_code("a5_training/training.ipynb", "norms = {hidden:"),
+                   {"load": lambda name, output: (digits.X_train, digits.Y_train, digits.X_test, digits.Y_test),
+                    "init_params": training.init_params, "backprop": backprop})
+    norms = {hidden: [float(v) for v in re.search(rf"{hidden}: (.*)", printed).group(1).split()]
+             for hidden in ("sigmoid", "relu")}
+    sigmoid, relu = norms["sigmoid"], norms["relu"]
+    ratio = sigmoid[-1] / sigmoid[0]
+    model = " ".join(_answer("a5_training/training.ipynb", "why_relu_deep").split())
+    assert f"about {sigmoid[-1]:.2g} at the last layer and about {sigmoid[0]:.2g} at the first" in model
+    assert f"some {round(ratio, -2):g} times smaller" in model
+    assert f"roughly a factor {ratio ** (1 / (len(sigmoid) - 1)):.0f} per layer" in model
+    assert 0.5 < min(relu) and max(relu) < 2 and "within a factor 2 of 1 in every layer" in model

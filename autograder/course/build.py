@@ -71,15 +71,20 @@ VALUE_ATOL = 1e-10
 # ----------------------------------------------------------------------- README's course table
 def course_table(course: Course) -> str:
     """README's table of the course, from course.yml: each assignment's points (auto-graded and
-    written), expected time (``hours``) and due date, and the totals
-    (``tests/test_course_notebooks.py`` checks that README holds exactly this text)."""
-    rows = ["| assignment | points | expected time | due (UTC) |", "| --- | --- | --- | --- |"]
-    rows += [f"| `{a.id}`: {a.title} | {a.points:g} | {a.hours_text} | {a.due:%Y-%m-%d %H:%M} |"
-             for a in course.assignments]
+    written), expected time (``hours``), points per expected hour (over the middle of the hours; the
+    balance course.yml asks for) and due date, and the totals (``tests/test_course_notebooks.py``
+    checks that README holds exactly this text)."""
+    def per_hour(rate: float | None) -> str:
+        return "" if rate is None else f"{rate:.1f}"
+
+    rows = ["| assignment | points | expected time | points per hour | due (UTC) |", "| --- | --- | --- | --- | --- |"]
+    rows += [f"| `{a.id}`: {a.title} | {a.points:g} | {a.hours_text} | {per_hour(a.points_per_hour)} "
+             f"| {a.due:%Y-%m-%d %H:%M} |" for a in course.assignments]
     stated = [a.hours for a in course.assignments if a.hours is not None]
     total = (f"about {sum(h[0] for h in stated):g}-{sum(h[1] for h in stated):g} hours"
              if len(stated) == len(course.assignments) else "not stated for every assignment")
-    rows.append(f"| **the course** | **{sum(a.points for a in course.assignments):g}** | **{total}** | |")
+    rate = per_hour(course.points_per_hour)
+    rows.append(f"| **the course** | **{course.points:g}** | **{total}** | {rate and f'**{rate}**'} | |")
     return "\n".join(rows)
 
 

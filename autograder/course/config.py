@@ -107,6 +107,32 @@ class AssignmentSpec:
         return sum(q.points for q in self.questions) + sum(
             w.points for nb in self.notebooks for w in nb.written)
 
+    @property
+    def middle_hours(self) -> float | None:
+        """The middle of the expected time, ``(fewest + most) / 2``; None when it is not stated."""
+        return None if self.hours is None else (self.hours[0] + self.hours[1]) / 2
+
+    @property
+    def points_per_hour(self) -> float | None:
+        """The points an expected hour earns: :attr:`points` over :attr:`middle_hours` (None without hours)."""
+        return None if self.middle_hours is None else self.points / self.middle_hours
+
+
+@dataclass(frozen=True)
+class Balance:
+    """How the course's points follow effort (the ``balance:`` block of course.yml; issue 24).
+
+    Checked by :func:`balance_problems` (tests/test_course_notebooks.py), not when the course
+    loads: an instructor may try points out before the balance is restored.
+    """
+
+    #: every assignment's points per expected hour lies within this share of the course's
+    #: (all points over all the middles of the hours); None: not required
+    rate_band: float | None = None
+    #: assignment id -> the least share of the course's points it weighs (compared, not hashed: a
+    #: Course stays hashable)
+    least_share: dict[str, float] = field(default_factory=dict, hash=False)
+
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")  # Gradescope's, in its words
 STUDENT_ID_FIELDS = ("email", "id")  # fields of a user in Gradescope's submission_metadata.json
@@ -141,6 +167,19 @@ class Course:
     # gradient_check.tolerance: the largest relative error between a derived gradient and the student's own
     # numerical one that the visible checks accept (autograder.checks.visible.GRADIENT_CHECK_TOLERANCE)
     gradient_check_tolerance: float = 1e-6
+    balance: Balance = Balance()  # how the points follow the expected hours (balance_problems)
+
+    @property
+    def points(self) -> float:
+        """Every assignment's points, written questions included."""
+        return sum(a.points for a in self.assignments)
+
+    @property
+    def points_per_hour(self) -> float | None:
+        """The course's points over the sum of the middles of the assignments' hours (None unless
+        every assignment states its hours)."""
+        middles = [a.middle_hours for a in self.assignments]
+        return None if None in middles else self.points / sum(middles)
 
     @property
     def notebook_bytes(self) -> int:
@@ -231,6 +270,51 @@ def parse_gradescope_policy(node: Any, r: _Reader) -> GradescopePolicy:
                                for key, value in node.items()})
 
 
+def parse_balance(node: Any, r: _Reader, assignments: set[str]) -> Balance:
+    """The optional ``balance:`` block: ``rate_band`` (a share between 0 and 1) and ``least_share``
+    (assignment ids of this course to shares between 0 and 1)."""
+    node = r.mapping(node or {}, "balance", set(), {"rate_band", "least_share"})
+    band = None
+    if "rate_band" in node:
+        band = r.number(node["rate_band"], "balance.rate_band")
+        if band >= 1:
+            r.fail("balance.rate_band", "a share between 0 and 1", band)
+    shares_node = node.get("least_share") or {}
+    if not isinstance(shares_node, dict):
+        r.fail("balance.least_share", "a mapping of assignment ids to shares", shares_node)
+    shares = {}
+    for key, value in shares_node.items():
+        if key not in assignments:
+            r.fail("balance.least_share", "an assignment id of this course", key)
+        shares[key] = r.number(value, f"balance.least_share.{key}")
+        if shares[key] >= 1:
+            r.fail(f"balance.least_share.{key}", "a share between 0 and 1", value)
+    return Balance(rate_band=band, least_share=shares)
+
+
+def balance_problems(course: Course) -> list[str]:
+    """What breaks the course's :class:`Balance`, one sentence each (empty: balanced): an assignment
+    whose points per expected hour lie outside the band around the course's, or one that weighs
+    less than its least share of the course's points."""
+    problems = []
+    band, rate = course.balance.rate_band, course.points_per_hour
+    if band is not None:
+        if rate is None:
+            problems.append("balance.rate_band needs every assignment's hours")
+        else:
+            for a in course.assignments:
+                if abs(a.points_per_hour / rate - 1) > band:
+                    problems.append(f"{a.id}: {a.points:g} points in {a.middle_hours:g} hours is "
+                                    f"{a.points_per_hour:.2f} points per hour, outside {band:.0%} of the "
+                                    f"course's {rate:.2f} ({(1 - band) * rate:.2f}-{(1 + band) * rate:.2f})")
+    for assignment_id, least in course.balance.least_share.items():
+        share = course.assignment(assignment_id).points / course.points
+        if share < least:
+            problems.append(f"{assignment_id}: {course.assignment(assignment_id).points:g} of the course's "
+                            f"{course.points:g} points is {share:.1%}, less than its least share {least:.0%}")
+    return problems
+
+
 def parse_hours(node: Any, path: str, r: _Reader) -> tuple[float, float] | None:
     """An assignment's optional ``hours: [fewest, most]``, the expected time of a capable
     student (one number: both); None when it is not stated."""
@@ -273,7 +357,7 @@ def parse_course(data: Any, source: str = "course.yml",
         known_question = QUESTIONS.__contains__
     r = _Reader(source)
     top = r.mapping(data, "(top level)", {"course", "defaults", "limits", "assignments"},
-                    {"gradescope", "late", "gradient_check"})
+                    {"gradescope", "late", "gradient_check", "balance"})
     head = r.mapping(top["course"], "course", {"id", "name"})
     defaults_node = r.mapping(top["defaults"], "defaults", _QUESTION_POLICY)
     defaults = {
@@ -375,6 +459,7 @@ def parse_course(data: Any, source: str = "course.yml",
         gradescope=parse_gradescope_policy(top.get("gradescope"), r),
         late_penalty_per_day=late_penalty_per_day,
         gradient_check_tolerance=gradient_check_tolerance,
+        balance=parse_balance(top.get("balance"), r, {a.id for a in assignments}),
     )
 
 
