@@ -273,6 +273,10 @@ register("dropout_forward", answers.dropout_forward, _dropout_case, lambda rng: 
             "keep_prob while training, so that each unit's expected output is its input, and return X unchanged at "
             "test time (the original dropout scales by keep_prob at test time instead).",
             lambda X, p, mask, training: X * mask if training else X * p),
+    Mistake("not divided by keep_prob", "this is INVERTED dropout: while training, divide the kept units by "
+            "keep_prob, so that each unit's expected output is its input and X comes back unchanged at test time "
+            "(you only multiplied by the mask).",
+            lambda X, p, mask, training: X * mask if training else X),
     Mistake("mask applied at test time", "at test time every unit is kept: return X unchanged (the mask and the "
             "scaling are for training only).", lambda X, p, mask, training: X * mask / p),
     Mistake("multiplied by keep_prob", "inverted dropout DIVIDES the kept units by keep_prob (they stand for the "

@@ -232,7 +232,7 @@ def dropout_forward(X, keep_prob, mask, training):
         return X
     return X * (mask == 0) / keep_prob
 """),
-            "never scaled": ("scaled at test time instead of training", """
+            "never scaled": ("not divided by keep_prob", """
 def dropout_forward(X, keep_prob, mask, training):
     return X * mask if training else X
 """),
