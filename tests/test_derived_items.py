@@ -100,6 +100,18 @@ def test_stopped_at_the_case_with_many_parameters_earns_nothing_whatever_the_sma
     assert _ids(result) == [NUMERICAL_GRADIENT]
 
 
+def test_a_derivation_wrong_only_on_the_case_with_many_parameters_keeps_half_and_is_told_it_does_not_scale():
+    """Finished in time with a wrong value there (a size fixed in the code, say): not a numerical
+    gradient's evidence; the case weighs as much as the others together, as before."""
+    reference = QUESTIONS["regression_gradients"].reference
+    spec, cases = _planned("regression_gradients", STUDENTS[0])
+    outcomes = [CallOutcome("ok", _shifted(as_tree(reference(*p.case.args)))) if p.case.label == LARGE_CASE_LABEL
+                else _call(reference, p.case.args) for p in cases]
+    result = score_question(spec, cases, outcomes, COURSE.limits.call_timeout_s)
+    assert result.score == spec.points / 2 and _ids(result) == ["case-kind:many-parameters"], result.feedback
+    assert "does not hold for a large network" in result.feedback
+
+
 @pytest.mark.parametrize("time_out", ["skipped after an earlier overrun", "cut short by the submission's limit"])
 def test_a_case_with_many_parameters_the_supervisor_did_not_stop_at_its_own_limit_is_no_evidence(time_out):
     """Only a call that overran the limit of one call is evidence: not one never called after an
