@@ -1,9 +1,11 @@
-"""The hidden case with many parameters: a derived gradient passes it in milliseconds, a loop of
-central differences over the loss (differentiating instead of deriving) cannot finish in time
-and loses half the question's points, with a diagnosis that says why."""
+"""The hidden case with many parameters: a derived gradient passes it in milliseconds, even with a
+loop over the examples; a loop of central differences over the loss (differentiating instead of
+deriving) cannot finish in time, and the supervisor stops it: right on every other case, it earns
+nothing on the item (``autograder/grading/derived.py``), with feedback that says why."""
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +47,6 @@ def test_the_large_case_is_the_last_hidden_case_weighs_as_much_as_the_others_and
 
 @pytest.mark.parametrize("question_id", WITH_LARGE_CASE)
 def test_the_reference_takes_milliseconds_on_the_large_case(question_id):
-    import time
     question = QUESTIONS[question_id]
     args = hidden_cases(question, COURSE.id, SPECS[question_id][0], "ann", 0, secret=SECRET, submission=SUBMISSION)[-1].args
     start = time.perf_counter()
@@ -72,16 +73,44 @@ NUMERICAL_REGRESSION = textwrap.dedent("""
 """)
 
 
-def test_differentiating_the_loss_numerically_loses_half_the_points_and_is_told_why():
+#: A right derivation written slowly: one example at a time (the notebooks ask for vectorised code).
+SLOW_REGRESSION = textwrap.dedent("""
+    def regression_gradients(X, Y, W1, b1, W2, b2):
+        # derived, but one example at a time
+        m = X.shape[0]
+        dW1, db1, dW2, db2 = (np.zeros_like(p) for p in (W1, b1, W2, b2))
+        for i in range(m):
+            a1 = sigmoid(W1 @ X[i] + b1)
+            d2 = W2 @ a1 + b2 - Y[i]
+            d1 = (W2.T @ d2) * a1 * (1 - a1)
+            dW2 += np.outer(d2, a1)
+            db2 += d2
+            dW1 += np.outer(d1, X[i])
+            db1 += d1
+        return dW1 / m, db1 / m, dW2 / m, db2 / m
+""")
+
+
+def test_a_numerical_gradient_earns_nothing_and_a_slow_derivation_everything():
+    """End to end in the sandbox: the numerical gradient is stopped by the supervisor on the case
+    with many parameters (formerly half the points); the loop over the examples takes a small share
+    of the limit there (measured here, in this process) and earns full marks."""
     assignment, spec = SPECS["regression_gradients"]
     solution = graded_sources(read_notebook(Path(__file__).resolve().parents[1] / "solutions" / assignment
                                             / "two_layer.ipynb"))
     with Sandbox(COURSE.limits) as sandbox:
         result, _ = grade_sources(sandbox, solution + [NUMERICAL_REGRESSION], assignment, "ann", [spec], COURSE)
-        (question,) = result.questions
-        assert question.passed == question.total - 1 and question.score == spec.points / 2
-        assert f"failed on {LARGE_CASE_LABEL}: took longer than" in question.feedback
-        assert [m["id"] for m in question.mistakes] == ["case-kind:many-parameters"]
-        assert "use your numerical gradient to CHECK the derived one" in question.feedback
-        full, _ = grade_sources(sandbox, solution, assignment, "ann", [spec], COURSE)
-        assert full.questions[0].score == spec.points
+        slow, _ = grade_sources(sandbox, solution + [SLOW_REGRESSION], assignment, "ann", [spec], COURSE)
+    (question,) = result.questions
+    assert question.passed == question.total - 1 and question.score == 0.0, question.feedback
+    assert f"failed on {LARGE_CASE_LABEL}: took longer than" in question.feedback
+    assert [m["id"] for m in question.mistakes] == ["numerical-gradient"]
+    assert "use your numerical gradient to CHECK the derivation" in question.feedback
+    assert slow.questions[0].score == spec.points, slow.questions[0].feedback
+    namespace = {"np": np, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}
+    exec(SLOW_REGRESSION, namespace)
+    args = hidden_cases(QUESTIONS["regression_gradients"], COURSE.id, assignment, "ann", 0, secret=SECRET,
+                        submission=SUBMISSION)[-1].args
+    start = time.perf_counter()
+    namespace["regression_gradients"](*args)
+    assert time.perf_counter() - start < COURSE.limits.call_timeout_s / 10

@@ -20,7 +20,7 @@ from typing import Iterable
 import pytest
 
 from autograder.checks import compare
-from autograder.grading import diagnose
+from autograder.grading import derived, diagnose
 from autograder.course.config import load_course
 from autograder.questions import QUESTIONS
 from autograder.course.spoilers import answer_lines
@@ -131,6 +131,7 @@ def _general_texts() -> list[tuple[str, str]]:
     for name in ("SHAPE_MESSAGES", "TYPE_MESSAGES", "FACTOR_MESSAGES"):
         texts += [(f"diagnose {name}[{key}]", text) for key, text in getattr(diagnose, name).items()]
     texts += [(f"compare SHAPE_MESSAGES[{key}]", text) for key, text in compare.SHAPE_MESSAGES.items()]
+    texts += [("derived items", text) for text in derived.messages()]
     return texts
 
 

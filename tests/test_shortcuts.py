@@ -15,6 +15,8 @@ submissions:
   central differences, with the step's rounding corrected, with a step proportional to each
   entry; decimal steps 1e-1 ... 1e-12 and powers of two 2^-1 ... 2^-40; through a stable and a
   naive form of the function): at most the cases the probe skips;
+* through the pipeline, the rule of derived items then takes the skipped cases too: a shortcut
+  wrong only on the probes' entries earns nothing (``tests/test_derived_items.py``);
 * what remains (docs/design.md, "Derived, not differentiated: finite precision"): higher-order
   extrapolations pass at a few steps, and a complex step through a form numpy can evaluate at
   complex arguments is exact. Pinned so that the design's statement stays true.
@@ -409,10 +411,11 @@ def test_a_central_difference_of_a_quadratic_with_a_step_proportional_to_each_en
 @pytest.mark.parametrize("question_id, notebook", [("sigmoid_prime", "activations"), ("tanh_prime", "activations"),
                                                    ("mse_gradient", "losses_backprop"),
                                                    ("delta_bce_sigmoid", "losses_backprop")])
-def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_at_most_the_skipped_cases_and_the_solution_everything(
+def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_nothing_and_the_solution_everything(
         question_id, notebook):
     """End to end (the sandbox, the pipeline's per-case atol): the fresh corpus's first shortcut of
-    the question appended to the solution notebook's cells."""
+    the question appended to the solution notebook's cells fails every probed case, and the rule
+    of derived items (tests/test_derived_items.py) takes the cases the probe skips too."""
     from autograder.grading.pipeline import grade_sources, graded_sources, read_notebook
     from autograder.sandbox import Sandbox
 
@@ -423,7 +426,6 @@ def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_at_most_the_skipped_
         result, _ = grade_sources(sandbox, solution + [shortcut], assignment, "ann", [spec], COURSE)
         full, _ = grade_sources(sandbox, solution, assignment, "ann", [spec], COURSE)
     (question,) = result.questions
-    skipped = [label for label in QUESTIONS[question_id].probe_skips]
-    assert question.score <= spec.points * len(skipped) / question.total + 1e-3, question.feedback
+    assert question.score == 0.0 and [m["id"] for m in question.mistakes] == ["numerical-gradient"], question.feedback
     assert "1 times the expected" not in question.feedback  # the diagnosis at the probed cases' own tolerance
     assert full.questions[0].score == spec.points, full.questions[0].feedback

@@ -94,9 +94,29 @@ def _cases(question: Question, seed: int, n_random: int, *, large: bool = False)
     if large and question.large_case is not None:  # last, so a time-out there costs no other case
         cases.append(Case(LARGE_CASE_LABEL, question.large_case(rng), weight=float(len(cases))))
     if large and question.probe is not None:  # hidden only: stored public numbers keep 12 digits
-        cases = [case if case.label in question.probe_skips
-                 else replace(case, args=question.probe(rng, case.args), atol=question.probe_atol) for case in cases]
+        cases = [case if case.label in question.probe_skips else _probed(question, rng, case) for case in cases]
     return cases
+
+
+def _probed(question: Question, rng: np.random.Generator, case: Case) -> Case:
+    """``case`` with the question's finite-precision probe, compared at the probe's atol, and the
+    shape of its entries before the probe when the probe only appended entries (``Case.unprobed``)."""
+    args = question.probe(rng, case.args)
+    return replace(case, args=args, atol=question.probe_atol, unprobed=_kept_shape(case.args, args))
+
+
+def _kept_shape(before: Sequence, after: Sequence) -> tuple[int, ...] | None:
+    """The shape of ``before[0]`` when every argument of ``before`` is the leading block of the same
+    argument of ``after`` (the probe appended entries and changed none); None otherwise."""
+    if len(before) != len(after) or not before:
+        return None
+    for old, new in zip(before, after):
+        old, new = np.asarray(old), np.asarray(new)
+        if old.ndim != new.ndim or any(o > n for o, n in zip(old.shape, new.shape)):
+            return None
+        if not np.array_equal(new[tuple(slice(0, n) for n in old.shape)], old):
+            return None
+    return np.shape(before[0])
 
 
 def hidden_cases(question: Question, course: str, assignment: str, student: str, n_random: int,

@@ -989,11 +989,13 @@ def _common(detector, question: Question, failures: list[Failure], tol: Toleranc
 
 # --------------------------------------------------------------------------- which kinds of case failed
 CASE_KINDS = (  # (kind, fragments of case labels, what to try)
+    # (right everywhere else and stopped at the time limit there: a numerical gradient, which earns nothing on the
+    # item and is told so by grading/derived.py; this is every other way of failing that case alone)
     ("many-parameters", (LARGE_CASE_LABEL,),
-     "only the case with many parameters failed (it weighs as much as all the others): differentiating the loss "
-     "numerically takes two loss evaluations per parameter and cannot finish in time there, while the derived "
-     "gradient costs about one forward pass. The question asks for the derivation: use your numerical gradient "
-     "to CHECK the derived one, not to replace it."),
+     "only the case with many parameters failed (it weighs as much as all the others together): something in your "
+     "code does not hold for a large network, such as a size fixed in it or an intermediate array far larger than "
+     "the result (memory); run your function on larger inputs of your own and compare it with your numerical "
+     "gradient there."),
     ("overflow", ("large", "thousands", "saturated"),
      "only the cases with large values failed: an exp that overflows or a difference of huge numbers; use the "
      "stable form that never takes exp of a large positive number (the notebook's stability requirement; for a "

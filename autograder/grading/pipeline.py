@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator, Mapping
 import numpy as np
 
 from autograder.checks import adapters
-from autograder.grading import diagnose
+from autograder.grading import derived, diagnose
 from autograder.course.cases import hidden_cases, public_cases, submission_key
 from autograder.course.secret import load_secret
 from autograder.checks.compare import CONTRACT_MESSAGES, Verdict, as_tree, compare, identical
@@ -505,7 +505,8 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     :func:`diagnosis_errors`); it may be shown, and explains a numpy error. ``again`` holds,
     per case, the outcome of the second call on the same arguments (None: not asked).
     ``located`` says where a judged case's result first went wrong (:func:`judged_locations`),
-    when known.
+    when known. A derived item whose failures are those of a numerical gradient scores 0
+    (:func:`autograder.grading.derived.numerical_gradient`).
     """
     failures: OrderedDict[str, list[str]] = OrderedDict()  # message -> case labels
     failed: list[diagnose.Failure] = []
@@ -530,12 +531,13 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
         failures.setdefault(message, []).append(planned.case.label)
     total = len(cases)
     if spec.partial_credit:
-        # each case's share is its weight (1, but a large case weighs as much as the others together)
+        # each case's share is its weight (1, but a large case weighs as much as the others together);
+        # a derived item answered by a numerical gradient earns nothing (below: grading/derived.py)
         score = spec.points * sum(c.weight for c in passed) / sum(p.case.weight for p in cases)
     else:
         score = spec.points if len(passed) == total else 0.0
     score = round(score, 4)
-    lines = [f"{spec.id}: {len(passed)}/{total} checks passed, {points(score)} of {points(spec.points)} points."]
+    lines = [_headline(spec, len(passed), total, score)]
     for message, labels in failures.items():
         counted = OrderedDict((label, labels.count(label)) for label in labels)
         where = ", ".join(label if count == 1 else f"{label} x{count}" for label, count in counted.items())
@@ -554,7 +556,16 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
             atol = min([spec.atol] + [f.case.atol for f in failed if f.case.atol is not None])
             explanation = diagnose.explain(question, failed, (spec.rtol, atol),
                                            lambda case: expected[id(case)], passed, public_error)
-        if explanation is None and question.judge is not None:
+        stopped = {id(p.case) for p, o in zip(cases, outcomes) if derived.overran(o)}  # by the supervisor
+        numerical = None if question.judge is not None else derived.numerical_gradient(
+            question, failed, lambda case: expected[id(case)], (spec.rtol, spec.atol),
+            lambda case: id(case) in stopped, call_timeout_s, explanation)
+        if numerical is not None:  # a derived item answered by differences: nothing (grading/derived.py)
+            score = 0.0
+            lines[0] = _headline(spec, len(passed), total, score)
+            lines.append("  - " + numerical.message)
+            mistakes.append({"id": numerical.id, "message": numerical.message, "cases": len(failed)})
+        elif explanation is None and question.judge is not None:
             lines.append("  - No single explanation fits every failing case: each line above says what was found; "
                          "the visible checks (check(...)) show what your code does on the public cases.")
         elif explanation is None:
@@ -572,6 +583,11 @@ def score_question(spec: QuestionSpec, cases: list[PlannedCase], outcomes: list[
     ended = Counter(call_ending(o.status, o.error_type) for o in outcomes if o.status != "ok")
     return QuestionResult(spec.id, score, spec.points, len(passed), total, "\n".join(lines), mistakes,
                           call_errors=dict(ended))
+
+
+def _headline(spec: QuestionSpec, passed: int, total: int, score: float) -> str:
+    """A question's first line of feedback: its checks passed and its points."""
+    return f"{spec.id}: {passed}/{total} checks passed, {points(score)} of {points(spec.points)} points."
 
 
 _ITEMS = re.compile(r"^((?:item \d+: )+)")

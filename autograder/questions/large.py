@@ -8,8 +8,10 @@ forward pass, cannot finish within the call's time limit (``limits.call_timeout_
 the derived gradient costs about one forward pass. So each such question gets one such case,
 the last of its hidden set, weighing as much as all its other cases together
 (:attr:`autograder.questions.Question.large_case`, scored in
-:func:`autograder.grading.pipeline.score_question`, named by the diagnosis's ``many-parameters`` case
-kind). It is never a public case (the visible checks stay small).
+:func:`autograder.grading.pipeline.score_question`). An answer the supervisor stops there at the
+limit of one call earns nothing on the item (:mod:`autograder.grading.derived`); one that fails
+there alone in another way is named by the diagnosis's ``many-parameters`` case kind. It is never
+a public case (the visible checks stay small).
 
 Sizes (measured on the course's 2-core machine; a vectorised derivation takes milliseconds):
 

@@ -32,7 +32,11 @@ class Case:
     ``weight``: the case's share of the question's points relative to the others (1 for all
     but a question's :attr:`Question.large_case`). ``atol``: the absolute tolerance of this case
     when it is not the question's (a hidden case with finite-precision probes, compared at
-    rounding size: :attr:`Question.probe_atol`).
+    rounding size: :attr:`Question.probe_atol`). ``unprobed``: for such a case whose probe appended
+    entries to the arguments (columns, as :mod:`autograder.questions.precision`'s separable probes
+    do) and left the others as they were, the shape of the first argument before them; the leading
+    block of that shape in an elementwise result (a derivative, a loss gradient, an output error) is
+    computed from ordinary inputs only (None: no probe, or one that changed the given entries too).
     """
 
     label: str
@@ -40,6 +44,7 @@ class Case:
     held_out: Any = field(default=None, compare=False, repr=False)
     weight: float = 1.0
     atol: float | None = None
+    unprobed: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ SPECIAL: dict[str, str] = {
     "not-reproducible": "another result on the same arguments (not a function of its seed)",
     "warning": "a RuntimeWarning where none is allowed",
     "signature": "wrong signature (the arguments the notebook passes)",
+    "numerical-gradient": "a numerical gradient where a derivation is asked (earns nothing)",
     "factor:sign": "sign flipped (-1 times the expected)",
     "factor:constant": "off by a constant factor",
     "type:none": "returns None (no return statement)",
