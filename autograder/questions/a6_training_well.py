@@ -343,12 +343,12 @@ class ChoiceJudge:
 
     def __call__(self, case: Case, got: Any, settings: Mapping[str, Any] | None = None) -> Judgement:
         runs = case.held_out["runs"]
-        read, problem = read_choice(got, len(runs))
-        outputs = [] if problem else self._outputs(case)  # a result of the wrong form is no mistake's
-        problem, message = judge_choice(got, [run.lam for run in runs], [run.val_loss for run in runs],
-                                        [run.test_loss for run in runs], outputs)
+        stated = ([run.lam for run in runs], [run.val_loss for run in runs], [run.test_loss for run in runs])
+        problem, message = judge_choice(got, *stated, [])
         if not problem:
             return Judgement(True)
+        if read_choice(got, len(runs))[0] is not None:  # the mistakes' results only for a wrong one of the right form
+            problem, message = judge_choice(got, *stated, self._outputs(case))
         names = [name for name in dict.fromkeys(m.name for m in CHOICE_MISTAKES) if name in self.careless_names(case, got)]
         if len(names) > 1:  # e.g. the largest lambda is also the one with the highest validation loss here
             return Judgement(False, names[0], "this result is that of one of these mistakes, which this case alone "
