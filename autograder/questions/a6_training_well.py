@@ -233,16 +233,14 @@ class _Procedure:
         """The networks of this procedure (``stated``: the stated procedure's runs, when it trains as stated)."""
         if self.penalty_gradient is None and self.restart:
             return stated if stated is not None else regularization.l2_sweep(*args)
-        X_train, Y_train, X_val, Y_val, X_test, Y_test, start, lambdas, lr, steps = args
-        runs = []
-        for lam in lambdas:
-            trained = regularization.fit_l2(X_train, Y_train, start, float(lam), lr, steps,
-                                            self.penalty_gradient or regularization.l2_gradient)
-            start = start if self.restart else trained
-            runs.append(regularization.L2Run(float(lam), trained, regularization.data_loss(trained, X_train, Y_train),
-                                             regularization.data_loss(trained, X_val, Y_val),
-                                             regularization.data_loss(trained, X_test, Y_test)))
-        return runs
+        previous: list = []  # the last network trained, where each lambda continues from it
+
+        def fit(X: np.ndarray, Y: np.ndarray, start: Params, lam: float, lr: float, steps: int) -> Params:
+            begin = start if self.restart or not previous else previous[-1]
+            previous.append(regularization.fit_l2(X, Y, begin, lam, lr, steps,
+                                                  self.penalty_gradient or regularization.l2_gradient))
+            return previous[-1]
+        return regularization.l2_sweep(*args, fit=fit)
 
     def __call__(self, *args: Any, stated: list | None = None) -> tuple[float, list[float], float]:
         runs = self.runs(args, stated)
