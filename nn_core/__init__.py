@@ -18,7 +18,8 @@ Pure numpy, float64. Where each formula of the lecture notes lives:
 ``nn_core.data``            digits, breast cancer and diabetes splits; one_hot, accuracy, r2;
                             ``train_val_test_split``
 ``nn_core.regularization``  L2: ``lambda/(2m) sum ||W||^2`` over weights (biases excluded),
-                            its gradient ``(lambda/m) W``, ``add_l2``
+                            its gradient ``(lambda/m) W``, ``add_l2``; ``fit_l2``, ``l2_sweep``
+                            and ``choose_l2``: lambda chosen on a validation split
 ``nn_core.optimizers``      SGD, momentum, RMSProp, Adam (bias correction, eps outside the
                             root): pure step functions and in-place ``Optimizer`` objects
 ``nn_core.layers``          forward/backward pairs with a cache: linear, ReLU, sigmoid,

@@ -288,6 +288,7 @@ ANSWERS: dict[str, Callable] = {
     **NETWORK_TRAINERS,
     # a6_training_well
     "split_rows": split_rows,
+    "choose_l2": regularization.choose_l2,
     "l2_penalty": regularization.l2_penalty,
     "l2_gradients": regularization.l2_gradient,
     "momentum_step": optimizers.momentum_step,

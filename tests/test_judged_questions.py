@@ -504,6 +504,7 @@ def test_the_gradescope_zip_of_an_assignment_with_judged_networks_installs_what_
 
     assert "scikit-learn" in grading_requirements(COURSE, A5)
     assert grading_requirements(COURSE, "a1_activations") == GRADING_REQUIREMENTS
+    assert grading_requirements(COURSE, "a6_training_well") == GRADING_REQUIREMENTS  # judged, on no data set
 
 
 def test_only_notebooks_with_judged_questions_get_the_judged_checks_and_none_gets_an_activation():

@@ -846,6 +846,7 @@ def uses(*functions: Callable, path: str | None = None) -> None:
 
 
 # ---- the checks of judged questions ----
+import copy
 import os
 import warnings
 from typing import Any, Callable
@@ -1098,6 +1099,8 @@ def _released(dataset: str, path: str | None) -> dict:
 
 def _judge_public(judge: dict, case: dict, function: Callable, path: str | None) -> tuple[str, str]:
     """Run one public case of a judged question: (what is wrong or "", what to print)."""
+    if judge["kind"] == "choice":
+        return _judge_choice_public(judge, case, function)
     if judge["kind"] == "init":
         sizes, seed = decode(case["args"])
         problem = init_problem(sizes, function(list(sizes), seed))
@@ -1138,10 +1141,10 @@ def _other_start(case: dict, function: Callable, args: list) -> tuple[str, str]:
     student's ``init_params`` returns that draw's numbers in another arrangement (:func:`same_draw`), the
     grader replays from it, which this check cannot (it holds no training loop): said, not failed."""
     sizes, seed = args[0], args[-1]
-    init_params = getattr(function, "__globals__", {}).get("init_params")
+    own_init = getattr(function, "__globals__", {}).get("init_params")
     stated = [tuple(pair) for pair in decode(case["start"])]
     try:
-        layers, problem = layers_problem(init_params(list(sizes), seed), sizes) if callable(init_params) else (None, "none")
+        layers, problem = layers_problem(own_init(list(sizes), seed), sizes) if callable(own_init) else (None, "none")
     except Exception:  # noqa: BLE001 - the student's function: no own start
         layers, problem = None, "none"
     if problem:
@@ -1153,6 +1156,124 @@ def _other_start(case: dict, function: Callable, args: list) -> tuple[str, str]:
                     "grader replays the stated loop from it when you submit (this check only holds the replay from "
                     "part 1's own arrangement)")
     return REPLAY_MISMATCH, replay_message(False)
+
+
+# --------------------------------------------------------------------------- a hyperparameter chosen on validation
+#: What is wrong with a result of assignment 6's ``choose_l2`` that is no registered mistake: its
+#: form, or the first of its three parts that is not the stated procedure's.
+CHOICE_MESSAGES = {
+    "structure": "return a tuple (best_lambda, val_losses, test_loss): one number, then one validation loss per "
+                 "lambda in the order of lambdas, then one number.",
+    "non-finite": "the result contains nan or inf: check the step's sign (W - lr (dW + (lam / m) W)) and that the "
+                  "losses are computed from the scores, as cross_entropy does.",
+    "float32": "the result is " + LOW_PRECISION,
+    "validation losses": "the validation losses are not those of the stated procedure. For each lambda, in the order "
+                         "given: start from params (the same start every time, your arrays new ones), take steps "
+                         "full-batch steps W <- W - lr (dW + (lam / m) W), b <- b - lr db with m the number of "
+                         "TRAINING rows (your l2_gradients), then compute the DATA loss of the trained network on the "
+                         "validation split, cross_entropy(mlp_scores(X_val, trained), Y_val), without the penalty.",
+    "choice": "best_lambda is not the lambda whose network has the lowest validation loss: return the entry of "
+              "lambdas (the value, not its index) at the position of the smallest of your val_losses, the first "
+              "of equal ones (np.argmin's rule).",
+    "test loss": "test_loss is not the data loss of the CHOSEN network on the test split: evaluate the network "
+                 "trained with the chosen lambda, once, cross_entropy(mlp_scores(X_test, trained), Y_test), "
+                 "without the penalty.",
+}
+
+
+def read_choice(got: Any, count: int) -> tuple[tuple | None, str]:
+    """``(best_lambda, val_losses, test_loss)`` of a returned result as float64 (a number, ``count``
+    losses, a number), or ``(None, id)`` with the id of what is wrong with its form (:data:`CHOICE_MESSAGES`)."""
+    if not isinstance(got, (list, tuple)) or len(got) != 3:
+        return None, "structure"
+    if any(low_precision(part) for part in got):
+        return None, "float32"
+    try:
+        best, losses, test = (np.asarray(part, dtype=np.float64) for part in got)
+    except (TypeError, ValueError):
+        return None, "structure"
+    if best.size != 1 or test.size != 1 or losses.size != count or losses.ndim > 1:
+        return None, "structure"
+    best, losses, test = float(best.reshape(())), losses.reshape(-1), float(test.reshape(()))
+    if not (np.isfinite(best) and np.isfinite(test) and np.all(np.isfinite(losses))):
+        return None, "non-finite"
+    return (best, losses, test), ""
+
+
+def first_lowest(val_losses: Any) -> list[int]:
+    """The positions a right choice may take: every loss within the replay's tolerance of the lowest
+    (a near-tie may fall either way by rounding), but of losses exactly equal only the first."""
+    losses = np.asarray(val_losses, dtype=np.float64)
+    low = float(losses.min())
+    near = [i for i, loss in enumerate(losses) if loss <= low + REPLAY_ATOL + REPLAY_RTOL * abs(low)]
+    return [i for i in near if not np.any(losses[:i] == losses[i])]
+
+
+def choice_problem(read: tuple, lambdas: Any, val_losses: Any, test_losses: Any) -> str:
+    """The first part of a read result (:func:`read_choice`) that is not the stated procedure's, ""
+    when none: the validation losses (one per lambda), the choice (:func:`first_lowest`), the
+    chosen network's test loss (``test_losses``: every lambda's network's)."""
+    best, losses, test = read
+    if not np.allclose(losses, val_losses, rtol=REPLAY_RTOL, atol=REPLAY_ATOL):
+        return "validation losses"
+    index = next((i for i in first_lowest(val_losses) if np.isclose(best, lambdas[i], rtol=1e-12, atol=0.0)), None)
+    if index is None:
+        return "choice"
+    if not np.isclose(test, test_losses[index], rtol=REPLAY_RTOL, atol=REPLAY_ATOL):
+        return "test loss"
+    return ""
+
+
+#: The parts of a result in the order :func:`choice_problem` checks them (read_choice's order is
+#: best_lambda, val_losses, test_loss).
+CHOICE_PARTS = {"validation losses": (1,), "choice": (1, 0), "test loss": (1, 0, 2)}
+
+
+def same_choice(read: tuple, other: tuple, problem: str = "test loss") -> bool:
+    """Whether two read results hold the same numbers within the replay's tolerance, in the parts
+    checked up to ``problem`` (:data:`CHOICE_PARTS`): a result whose first wrong part is its validation
+    losses is a mistake's when those agree, whatever it then chose or reported from them."""
+    return all(np.allclose(read[k], other[k], rtol=REPLAY_RTOL, atol=REPLAY_ATOL) for k in CHOICE_PARTS[problem])
+
+
+def judge_choice(got: Any, lambdas: Any, val_losses: Any, test_losses: Any,
+                 mistakes: list[tuple[str, str, Any]]) -> tuple[str, str]:
+    """``(id, message)`` of a ``choose_l2`` result, ``("", "")`` when it is the stated procedure's:
+    the form, then the three parts (:func:`choice_problem`); a result that is not right and equals a
+    mistake's output (``(name, message, output)``, in order) up to its first wrong part is named by it."""
+    read, problem = read_choice(got, len(lambdas))
+    if problem:
+        return problem, CHOICE_MESSAGES[problem]
+    problem = choice_problem(read, lambdas, val_losses, test_losses)
+    if not problem:
+        return "", ""
+    for name, message, output in mistakes:
+        wrong = read_choice(output, len(lambdas))[0] if output is not None else None
+        if wrong is not None and same_choice(read, wrong, problem):
+            return name, message
+    return problem, CHOICE_MESSAGES[problem]
+
+
+def _judge_choice_public(judge: dict, case: dict, function: Callable) -> tuple[str, str]:
+    """One public case of ``choose_l2``: the arguments left as they were, then :func:`judge_choice`
+    against the case's stated losses and its mistakes' outputs; what to print (a public case's
+    numbers may be shown)."""
+    args = decode(case["args"])
+    given = copy.deepcopy(args)
+    got = function(*given)
+    if not identical(given, args):
+        return "mutated-input", CONTRACT_MESSAGES["mutated-input"]
+    lambdas = args[-3]
+    mistakes = [(m["name"], m["message"], decode(output) if output is not None else None)
+                for m, output in zip(judge["mistakes"], case["mistake_outputs"])]
+    problem, message = judge_choice(got, lambdas, case["val_losses"], case["test_losses"], mistakes)
+    best = first_lowest(case["val_losses"])[0]
+    stated = (f"expected: best_lambda {lambdas[best]:g}, val_losses "
+              f"{np.array2string(np.asarray(case['val_losses']), precision=6)}, test_loss {case['test_losses'][best]:.6f}")
+    if problem:
+        return problem, ("Recognised mistake: " if problem in {m["name"] for m in judge["mistakes"]} else "") + \
+            f"{message}\n{stated}\ngot:      {got!r}"
+    return "", f"best_lambda {lambdas[best]:g}, as the stated procedure chooses"
 
 
 def check_judged(question: str, function: Callable, public: dict, path: str | None = None) -> None:

@@ -48,8 +48,8 @@ SCRIPTS = ("setup.sh", "run_autograder")
 # pyyaml (course.yml), nbformat (notebooks older than version 4), tqdm (autograder.batch.grade),
 # threadpoolctl (the grader's BLAS on one thread)
 GRADING_REQUIREMENTS = ("numpy", "pyyaml", "nbformat", "tqdm", "threadpoolctl")
-# a judged question (a trained network) is judged on a test split nn_core.data loads from
-# scikit-learn's bundled files, in the grader
+# a judged question whose judge loads a data set (``loads_data``: a5's trained networks, judged on a test
+# split nn_core.data loads from scikit-learn's bundled files, in the grader)
 DATA_REQUIREMENTS = ("scikit-learn",)
 WHEEL_SOURCES = ("pyproject.toml", "README.md", "autograder", "nn_core")
 EXECUTABLE = 0o755
@@ -78,11 +78,11 @@ def pinned_requirements(roots: tuple[str, ...] = GRADING_REQUIREMENTS) -> list[s
 
 def grading_requirements(course, assignment: str) -> tuple[str, ...]:
     """What grading ``assignment`` imports: :data:`GRADING_REQUIREMENTS`, and
-    :data:`DATA_REQUIREMENTS` when one of its questions is judged."""
+    :data:`DATA_REQUIREMENTS` when one of its questions' judge loads a data set (``loads_data``)."""
     from autograder.questions import QUESTIONS
 
-    judged = any(QUESTIONS[q.id].judge is not None for q in course.assignment(assignment).questions)
-    return GRADING_REQUIREMENTS + (DATA_REQUIREMENTS if judged else ())
+    loads = any(getattr(QUESTIONS[q.id].judge, "loads_data", False) for q in course.assignment(assignment).questions)
+    return GRADING_REQUIREMENTS + (DATA_REQUIREMENTS if loads else ())
 
 
 def build_wheel(out_dir: Path, repo: Path = REPO_ROOT) -> Path:

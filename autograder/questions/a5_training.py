@@ -438,6 +438,10 @@ class TrainingJudge:
     seed 0) by both, so that a loop that follows the stated one only on small training sets fails
     (issue 26). The stated loop with each epoch's last, shorter batch skipped is accepted too."""
 
+    #: The test splits come from nn_core.data's loaders (scikit-learn's bundled files): a Gradescope
+    #: bundle of an assignment with this judge installs scikit-learn (autograder/gradescope/bundle.py).
+    loads_data = True
+
     def __init__(self) -> None:
         self._course_run: dict[tuple, list] = {}
 

@@ -1,5 +1,6 @@
-"""Assignment 6: training well. A train / validation / test split, L2 regularisation, momentum and Adam, inverted dropout, batch
-normalisation, and a network written as a list of layers with caches.
+"""Assignment 6: training well. A train / validation / test split, L2 regularisation and its strength
+chosen on the validation split, momentum and Adam, inverted dropout, batch normalisation, and a network
+written as a list of layers with caches.
 
 Every answer is compared with its reference (``nn_core.regularization``, ``nn_core.optimizers``
 and the cache-free forms of ``nn_core.layers`` in ``nn_core.answers``). The update rules are pure
@@ -13,16 +14,22 @@ Hidden cases reach what tells the stated rules from their neighbours: Adam's ran
 inside the square root shows), its ``t`` runs from 1 to 50 (the bias correction shows); batch
 norm's random cases pass an ``eps`` of 1e-3 to 1e-1 and an edge case has a constant feature
 (variance 0) and another two examples (the divisor ``m - 1`` is then half the ``m``'s).
+
+``choose_l2`` is judged (:class:`ChoiceJudge`): its validation losses must be those of the stated
+procedure replayed with ``nn_core`` (:func:`nn_core.regularization.l2_sweep`), its choice the first
+lowest of them, its test loss the chosen network's; a result equal to a registered mistake's is named.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from autograder.checks.judged import judge_choice, read_choice
+from autograder.checks.public import encode
 from autograder.questions import large
 from autograder.questions.inputs import one_hot, params, positive, rows
-from autograder.questions.registry import Args, Case, Mistake, register
+from autograder.questions.registry import Args, Case, Judgement, Mistake, register
 from autograder.questions.variants import quietly
 from nn_core import answers, layers, optimizers, regularization
 
@@ -147,6 +154,234 @@ register("l2_gradients", regularization.l2_gradient, _l2_case, lambda rng: [
             "d/dW of lambda / (2 m) W^2 is (lambda / m) W.", _l2_gradient_of(lambda lam, m: lam / (2 * m))),
 ], wrt=WRT_PARAMS, keeps_inputs=True,
    large_case=lambda rng: _l2_case(rng, sizes=list(large.L2_SIZES)))
+
+
+# --------------------------------------------------------------------------- lambda chosen on the validation split
+#: How many draws a random case of ``choose_l2`` may take to tell every registered mistake from the
+#: stated choice (about one in three draws does; beyond this many the last draw is kept).
+CHOICE_DRAWS = 40
+
+
+def _choice_args(rng: np.random.Generator, steps: int | None = None, shuffled: bool = False) -> Args:
+    """Three splits of one small data set whose labels a random linear teacher gives, with noise
+    (so that fitting the training rows exactly costs on the others), a start ``params`` of a
+    network with one ReLU hidden layer, a grid of 4 or 5 distinct lambdas (0 first, then geometric;
+    in another order when ``shuffled``), a learning rate and a number of full-batch steps."""
+    n_0, C, hidden = int(rng.integers(2, 5)), int(rng.integers(2, 4)), int(rng.integers(6, 11))
+    sizes = [int(n) for n in rng.integers(10, 17, size=3)]
+    X = rng.normal(size=(sum(sizes), n_0))
+    teacher = rng.normal(scale=3.0, size=(C, n_0))
+    Y = np.eye(C)[np.argmax(X @ teacher.T + rng.gumbel(size=(len(X), C)), axis=1)]
+    start = [(rng.normal(scale=np.sqrt(2.0 / n_0), size=(hidden, n_0)), rng.normal(scale=0.1, size=hidden)),
+             (rng.normal(scale=np.sqrt(2.0 / hidden), size=(C, hidden)), rng.normal(scale=0.1, size=C))]
+    first, ratio = rng.uniform(0.05, 0.3), rng.uniform(3.0, 6.0)
+    lambdas = [0.0] + [float(np.round(first * ratio ** k, 3)) for k in range(int(rng.integers(3, 5)))]
+    if shuffled:  # the first and the last neither the smallest nor the largest
+        while {lambdas[0], lambdas[-1]} & {min(lambdas), max(lambdas)}:
+            lambdas = [lambdas[k] for k in rng.permutation(len(lambdas))]
+    lr = float(np.round(rng.uniform(0.3, 1.0), 2))
+    steps = int(rng.integers(20, 41)) if steps is None else steps
+    cut = np.cumsum(sizes)
+    return (X[:cut[0]], Y[:cut[0]], X[cut[0]:cut[1]], Y[cut[0]:cut[1]], X[cut[1]:], Y[cut[1]:],
+            start, lambdas, lr, steps)
+
+
+def _telling(runs: list[regularization.L2Run]) -> bool:
+    """Whether the stated choice differs from the smallest lambda's, the largest's, the lowest
+    training loss's and the lowest test loss's, so that each choice a mistake makes fails."""
+    best = regularization.chosen([run.val_loss for run in runs])
+    lambdas = [run.lam for run in runs]
+    return best not in {int(np.argmin(lambdas)), int(np.argmax(lambdas)),
+                        int(np.argmin([run.test_loss for run in runs])), int(np.argmin([run.train_loss for run in runs]))}
+
+
+def _choice_case(rng: np.random.Generator, label: str = "random", steps: int | None = None, shuffled: bool = False,
+                 settings: Mapping[str, Any] | None = None) -> Case:
+    """A case of ``choose_l2`` and, held out, the stated procedure's runs (:func:`nn_core.regularization.l2_sweep`);
+    drawn again until it tells every mistake's choice apart (:func:`_telling`), unless ``steps`` is 0
+    (every network is then the start: a tie, which the first lambda wins)."""
+    for _ in range(CHOICE_DRAWS):
+        args = _choice_args(rng, steps, shuffled)
+        runs = regularization.l2_sweep(*args)
+        if steps == 0 or _telling(runs):
+            break
+    return Case(label, args, held_out={"runs": runs})
+
+
+def _choice_edges(rng: np.random.Generator, settings: Mapping[str, Any] | None = None) -> list[Case]:
+    return [_choice_case(rng, "lambdas not in increasing order", shuffled=True),
+            _choice_case(rng, "no steps: every lambda ties", steps=0, shuffled=True)]
+
+
+def _first(losses: list[float], runs: list[regularization.L2Run]) -> int:
+    return regularization.chosen(losses)
+
+
+class _Procedure:
+    """``choose_l2`` with one thing changed: the training (``penalty_gradient``, or each lambda
+    continuing from the previous one's network, ``restart=False``), what the networks are compared
+    by (``measured`` of a run and the arguments), how the lambda is picked (``pick`` of the losses
+    and the runs), or what is reported as the test loss (``reported`` of the runs and the pick)."""
+
+    def __init__(self, penalty_gradient: Callable | None = None, restart: bool = True,
+                 measured: Callable = lambda run, args: run.val_loss, pick: Callable = _first,
+                 reported: Callable = lambda runs, index: runs[index].test_loss) -> None:
+        self.penalty_gradient, self.restart = penalty_gradient, restart
+        self.measured, self.pick, self.reported = measured, pick, reported
+
+    def runs(self, args: Args, stated: list | None = None) -> list[regularization.L2Run]:
+        """The networks of this procedure (``stated``: the stated procedure's runs, when it trains as stated)."""
+        if self.penalty_gradient is None and self.restart:
+            return stated if stated is not None else regularization.l2_sweep(*args)
+        previous: list = []  # the last network trained, where each lambda continues from it
+
+        def fit(X: np.ndarray, Y: np.ndarray, start: Params, lam: float, lr: float, steps: int) -> Params:
+            begin = start if self.restart or not previous else previous[-1]
+            previous.append(regularization.fit_l2(X, Y, begin, lam, lr, steps,
+                                                  self.penalty_gradient or regularization.l2_gradient))
+            return previous[-1]
+        return regularization.l2_sweep(*args, fit=fit)
+
+    def __call__(self, *args: Any, stated: list | None = None) -> tuple[float, list[float], float]:
+        runs = self.runs(args, stated)
+        losses = [float(self.measured(run, args)) for run in runs]
+        index = self.pick(losses, runs)
+        return runs[index].lam, losses, float(self.reported(runs, index))
+
+
+def _penalised(split: int) -> Callable:
+    """A run's validation data loss plus its penalty, with m the number of rows of ``args[split]``."""
+    return lambda run, args: run.val_loss + regularization.l2_penalty(run.params, run.lam, len(args[split]))
+
+
+def _biases_too(params: Params, lam: float, m: int) -> Params:
+    return [(lam / m * W, lam / m * b) for W, b in params]
+
+
+def _no_penalty(params: Params, lam: float, m: int) -> Params:
+    return [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
+
+
+class _Index(_Procedure):
+    """The stated procedure returning the chosen position in place of the lambda there."""
+
+    def __call__(self, *args: Any, stated: list | None = None) -> tuple[float, list[float], float]:
+        lam, losses, test = super().__call__(*args, stated=stated)
+        return float(regularization.chosen(losses)), losses, test
+
+
+def _lambda_at(which: Callable) -> Callable:
+    """A pick: the position of ``which`` (min or max) of the lambdas."""
+    return lambda losses, runs: [run.lam for run in runs].index(which(run.lam for run in runs))
+
+
+CHOICE_MISTAKES = [
+    Mistake("compared on the training split", "your val_losses are the networks' losses on the TRAINING split. "
+            "The training loss always prefers the least regularisation (less decay fits the training rows better), "
+            "so it cannot choose lambda: compare the networks by their data loss on X_val, Y_val.",
+            _Procedure(measured=lambda run, args: run.train_loss)),
+    Mistake("compared on the test split", "your val_losses are the networks' losses on the TEST split: the test "
+            "split is used once, for the chosen network only. Choosing on it fits the choice to the test rows and "
+            "makes the reported test loss optimistic; compare on X_val, Y_val.",
+            _Procedure(measured=lambda run, args: run.test_loss)),
+    Mistake("penalty in the validation loss", "your validation losses include the L2 penalty. The course compares "
+            "the networks by their DATA loss on the validation split, cross_entropy alone: the penalty is part of "
+            "the training objective, and counting it would favour the small lambdas (it grows with lambda).",
+            _Procedure(measured=_penalised(0))),
+    Mistake("penalty in the validation loss", "your validation losses include the L2 penalty. The course compares "
+            "the networks by their DATA loss on the validation split, cross_entropy alone: the penalty is part of "
+            "the training objective, and counting it would favour the small lambdas (it grows with lambda).",
+            _Procedure(measured=_penalised(2))),
+    Mistake("L2 on the biases", "your training decays the biases too: the penalty's gradient with respect to each b "
+            "is zero, so the step is b <- b - lr db (only W gets + (lam / m) W; your l2_gradients says so).",
+            _Procedure(penalty_gradient=_biases_too)),
+    Mistake("trained without the penalty", "every lambda's network was trained without the penalty (lambda unused): "
+            "each step adds the penalty's gradient, W <- W - lr (dW + (lam / m) W).",
+            _Procedure(penalty_gradient=_no_penalty)),
+    Mistake("each lambda continued from the previous network", "each lambda's training starts where the previous "
+            "one ended (the same arrays updated, or params reassigned): start every lambda from the params you "
+            "were given, so that the networks differ by lambda alone.", _Procedure(restart=False)),
+    Mistake("argmax instead of argmin", "you chose the lambda with the HIGHEST validation loss: the best network "
+            "has the lowest one (np.argmin).", _Procedure(pick=lambda losses, runs: int(np.argmax(losses)))),
+    Mistake("the position instead of the lambda", "best_lambda is the position of the lowest validation loss in "
+            "the list; return the lambda at that position, lambdas[i].", _Index()),
+    Mistake("the last of equal losses", "when several lambdas have the same lowest validation loss, choose the "
+            "FIRST of them in the list (np.argmin's rule); a comparison with <= keeps the last.",
+            _Procedure(pick=lambda losses, runs: len(losses) - 1 - int(np.argmin(losses[::-1])))),
+    Mistake("chose by the test loss", "your choice is the lambda with the lowest TEST loss: choose by the validation "
+            "losses you return; the test split is used once, for the chosen network only.",
+            _Procedure(pick=lambda losses, runs: int(np.argmin([run.test_loss for run in runs])))),
+    Mistake("the smallest lambda", "you returned the smallest lambda, the one the training loss always prefers, not "
+            "the one with the lowest validation loss: choose by your val_losses.", _Procedure(pick=_lambda_at(min))),
+    Mistake("the largest lambda", "you returned the largest lambda, not the one with the lowest validation loss: "
+            "choose by your val_losses.", _Procedure(pick=_lambda_at(max))),
+    Mistake("the best test loss reported", "your test_loss is the lowest test loss over every lambda's network: "
+            "that uses the test split to choose. Report the test loss of the network chosen on validation only.",
+            _Procedure(reported=lambda runs, index: min(run.test_loss for run in runs))),
+    Mistake("the validation loss reported as the test loss", "your test_loss is the chosen network's VALIDATION "
+            "loss: evaluate the chosen network on X_test, Y_test.",
+            _Procedure(reported=lambda runs, index: runs[index].val_loss)),
+]
+
+
+class ChoiceJudge:
+    """Judges ``choose_l2`` (:func:`autograder.checks.judged.judge_choice`) against the stated
+    procedure's runs that the case holds out (computed with ``nn_core`` when the case was drawn),
+    naming a registered mistake whose result is the student's. Every case is exact: the names
+    that fit each failing case (:meth:`careless_names`) are intersected over the cases (a mistake
+    one case cannot tell from another, e.g. the largest lambda from the argmax, is named by the others)."""
+
+    def _outputs(self, case: Case) -> list[tuple[str, str, Any]]:
+        """Every registered mistake's result on the case, computed once per case."""
+        held = case.held_out
+        if "mistakes" not in held:
+            with np.errstate(all="ignore"):
+                held["mistakes"] = [(m.name, m.message, m.fn(*case.args, stated=held["runs"])) for m in CHOICE_MISTAKES]
+        return held["mistakes"]
+
+    def __call__(self, case: Case, got: Any, settings: Mapping[str, Any] | None = None) -> Judgement:
+        runs = case.held_out["runs"]
+        stated = ([run.lam for run in runs], [run.val_loss for run in runs], [run.test_loss for run in runs])
+        problem, message = judge_choice(got, *stated, [])
+        if not problem:
+            return Judgement(True)
+        if read_choice(got, len(runs))[0] is not None:  # the mistakes' results only for a wrong one of the right form
+            problem, message = judge_choice(got, *stated, self._outputs(case))
+        names = [name for name in dict.fromkeys(m.name for m in CHOICE_MISTAKES) if name in self.careless_names(case, got)]
+        if len(names) > 1:  # e.g. the largest lambda is also the one with the highest validation loss here
+            return Judgement(False, names[0], "this result is that of one of these mistakes, which this case alone "
+                             "cannot tell apart: " + "; ".join(names) + ".")
+        return Judgement(False, problem, message)
+
+    def exact(self, case: Case) -> bool:
+        return True
+
+    def careless_names(self, case: Case, got: Any) -> set[str]:
+        """Every registered mistake whose result on ``case`` is the student's."""
+        runs = case.held_out["runs"]
+        lambdas = [run.lam for run in runs]
+        read, problem = read_choice(got, len(runs))
+        if problem:
+            return set()
+        return {name for name, message, output in self._outputs(case)
+                if judge_choice(got, lambdas, [run.val_loss for run in runs], [run.test_loss for run in runs],
+                                [(name, message, output)])[0] == name}
+
+    def public(self, cases: list[Case], settings: Mapping[str, Any] | None = None) -> dict:
+        """The public cases with the stated losses of every lambda and every mistake's result."""
+        shown = []
+        for case in cases:
+            runs = case.held_out["runs"]
+            shown.append({"label": case.label, "args": encode(case.args),
+                          "val_losses": [run.val_loss for run in runs], "test_losses": [run.test_loss for run in runs],
+                          "mistake_outputs": [encode(output) for _, _, output in self._outputs(case)]})
+        return {"judge": {"kind": "choice", "mistakes": [{"name": m.name, "message": m.message}
+                                                         for m in CHOICE_MISTAKES]},
+                "cases": shown}
+
+
+register("choose_l2", regularization.choose_l2, _choice_case, _choice_edges, CHOICE_MISTAKES,
+         keeps_inputs=True, judge=ChoiceJudge())
 
 
 # --------------------------------------------------------------------------- momentum and Adam

@@ -609,3 +609,95 @@ def split_rows(X, Y, seed, n_val, n_test):
 """),
     },
 }
+
+
+def _choose(train: str = "trained = [(W - lr * (dW + pW), b - lr * (db + pb))\n"
+                         "                       for (W, b), (dW, db), (pW, pb) in zip(trained, data_grads, penalty_grads)]",
+            start: str = "trained = params", measured: str = "cross_entropy(mlp_scores(X_val, trained), Y_val)",
+            pick: str = "best = int(np.argmin(val_losses))", chosen: str = "lambdas[best]",
+            reported: str = "cross_entropy(mlp_scores(X_test, networks[best]), Y_test)") -> str:
+    """choose_l2 as the notebook states it, with one part replaced (a mistake, or another valid form)."""
+    return f"""
+def choose_l2(X_train, Y_train, X_val, Y_val, X_test, Y_test, params, lambdas, lr, steps):
+    val_losses, networks = [], []
+    for lam in lambdas:
+        {start}
+        for step in range(steps):
+            data_grads = mlp_gradients(X_train, Y_train, trained)
+            penalty_grads = l2_gradients(trained, lam, len(X_train))
+            {train}
+        networks.append(trained)
+        val_losses.append({measured})
+    {pick}
+    return {chosen}, val_losses, {reported}
+"""
+
+
+CORPUS["choose_l2"] = {
+    "valid": {
+        "the notebook's loop": _choose(),
+        "the penalty written out, an array of losses, np.float64 results": """
+def choose_l2(X_train, Y_train, X_val, Y_val, X_test, Y_test, params, lambdas, lr, steps):
+    m = X_train.shape[0]
+    results = []
+    for lam in lambdas:
+        net = [(W.copy(), b.copy()) for W, b in params]
+        for _ in range(steps):
+            grads = mlp_gradients(X_train, Y_train, net)
+            net = [(W - lr * (dW + lam / m * W), b - lr * db) for (W, b), (dW, db) in zip(net, grads)]
+        results.append((cross_entropy(mlp_scores(X_val, net), Y_val), net))
+    losses = np.array([loss for loss, _ in results])
+    k = np.argmin(losses)
+    return np.float64(lambdas[k]), losses, np.float64(cross_entropy(mlp_scores(X_test, results[k][1]), Y_test))
+""",
+        "the first lowest by a strict comparison, test loss computed at the end": """
+def choose_l2(X_train, Y_train, X_val, Y_val, X_test, Y_test, params, lambdas, lr, steps):
+    best_lam, best_loss, best_net, losses = None, np.inf, None, []
+    for lam in lambdas:
+        net = list(params)
+        for _ in range(steps):
+            net = [(W - lr * (gW + pW), b - lr * (gb + pb))
+                   for (W, b), (gW, gb), (pW, pb) in zip(net, mlp_gradients(X_train, Y_train, net),
+                                                         l2_gradients(net, lam, len(X_train)))]
+        loss = cross_entropy(mlp_scores(X_val, net), Y_val)
+        losses.append(loss)
+        if loss < best_loss:
+            best_lam, best_loss, best_net = lam, loss, net
+    return best_lam, losses, cross_entropy(mlp_scores(X_test, best_net), Y_test)
+""",
+    },
+    "mistakes": {
+        "validation losses on the training rows": ("compared on the training split", _choose(
+            measured="cross_entropy(mlp_scores(X_train, trained), Y_train)")),
+        "validation losses on the test rows": ("compared on the test split", _choose(
+            measured="cross_entropy(mlp_scores(X_test, trained), Y_test)")),
+        "J on validation, m of the training split": ("penalty in the validation loss", _choose(
+            measured="cross_entropy(mlp_scores(X_val, trained), Y_val) + l2_penalty(trained, lam, len(X_train))")),
+        "J on validation, m of the validation split": ("penalty in the validation loss", _choose(
+            measured="cross_entropy(mlp_scores(X_val, trained), Y_val) + l2_penalty(trained, lam, len(X_val))")),
+        "biases decayed too": ("L2 on the biases", _choose(
+            train="trained = [(W - lr * (dW + lam / len(X_train) * W), b - lr * (db + lam / len(X_train) * b))\n"
+                  "                       for (W, b), (dW, db) in zip(trained, data_grads)]")),
+        "penalty gradient forgotten": ("trained without the penalty", _choose(
+            train="trained = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(trained, data_grads)]")),
+        "each lambda continues the last network": ("each lambda continued from the previous network", _choose(
+            start="trained = networks[-1] if networks else params")),
+        "trained in place on the given arrays": (("each lambda continued from the previous network", "mutated-input"),
+                                                 _choose(train="""for (W, b), (dW, db), (pW, pb) in zip(trained, data_grads, penalty_grads):
+                W -= lr * (dW + pW)
+                b -= lr * (db + pb)""")),
+        "argmax": ("argmax instead of argmin", _choose(pick="best = int(np.argmax(val_losses))")),
+        "the index returned": ("the position instead of the lambda", _choose(chosen="best")),
+        "the last of equal losses (<=)": ("the last of equal losses", _choose(
+            pick="best = 0\n    for k, loss in enumerate(val_losses):\n"
+                 "        if loss <= val_losses[best]:\n            best = k")),
+        "chose by the test losses": ("chose by the test loss", _choose(
+            pick="best = int(np.argmin([cross_entropy(mlp_scores(X_test, n), Y_test) for n in networks]))")),
+        "the smallest lambda": ("the smallest lambda", _choose(pick="best = lambdas.index(min(lambdas))")),
+        "the largest lambda": ("the largest lambda", _choose(pick="best = lambdas.index(max(lambdas))")),
+        "the best test loss over every network": ("the best test loss reported", _choose(
+            reported="min(cross_entropy(mlp_scores(X_test, n), Y_test) for n in networks)")),
+        "the validation loss as the test loss": ("the validation loss reported as the test loss", _choose(
+            reported="val_losses[best]")),
+    },
+}
