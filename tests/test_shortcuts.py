@@ -1,4 +1,5 @@
-"""No finite-difference shortcut earns a derived item whose answer is separable (issue 26).
+"""No finite-difference shortcut earns a derived item whose answer is separable, nor the line fit's
+gradient (issue 26).
 
 A separable derived answer (an activation's derivative, a loss gradient, an output error) can be
 imitated by a finite difference of the student's own function, vectorised over the entries: two
@@ -10,16 +11,20 @@ exact closed form. These tests grade, case by case as the pipeline does
 submissions:
 
 * every valid answer of both labelled corpora (``tests/corpus``, ``tests/corpus_fresh``):
-  full marks;
+  full marks; for the line fit, of every corpus (``tests/corpus_heldout`` and ``tests/corpus_blind``
+  too) and of a family of closed forms written here, in every order of summation;
 * every shortcut of ``tests/corpus_fresh`` and a family written here (forward, backward and
   central differences, with the step's rounding corrected, with a step proportional to each
   entry; decimal steps 1e-1 ... 1e-12 and powers of two 2^-1 ... 2^-40; through a stable and a
-  naive form of the function): at most the cases the probe skips;
+  naive form of the function): at most the cases the probe skips; for the line fit, differences of
+  the loss in a0 and a1 (forward, backward, central, Richardson's, five-point) at every step above
+  and at larger ones up to 1e4, since a quadratic's central difference has no truncation error;
 * through the pipeline, the rule of derived items then takes the skipped cases too: a shortcut
   wrong only on the probes' entries earns nothing (``tests/test_derived_items.py``);
 * what remains (docs/design.md, "Derived, not differentiated: finite precision"): higher-order
   extrapolations pass at a few steps, and a complex step through a form numpy can evaluate at
-  complex arguments is exact. Pinned so that the design's statement stays true.
+  complex arguments is exact (the line fit's loss among them). Pinned so that the design's
+  statement stays true.
 """
 from __future__ import annotations
 
@@ -38,16 +43,19 @@ from autograder.course.cases import hidden_cases, public_cases, submission_key
 from autograder.grading.pipeline import default_course
 from autograder.questions import QUESTIONS
 from autograder.questions.registry import LARGE_CASE_LABEL
-from autograder.questions.precision import SIGMOID_BAND, TANH_BAND
+from autograder.questions.precision import LINE_OUTLIER, SIGMOID_BAND, TANH_BAND
 from nn_core import activations
 
 TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS / "corpus"))
+import harness  # noqa: E402  (tests/corpus/harness.py: every corpus's answers, with their preludes)
 COURSE = default_course()
 SPECS = {q.id: (a.id, q) for a in COURSE.assignments for q in a.questions}
 SECRET = b"shortcut-tests-secret-of-32-bytes!"
 STUDENTS = ("ann", "bob", "cyd")
 SUBMISSIONS = [submission_key([f"# submission {k}"]) for k in range(2)]
 PROBED = sorted(q.id for q in QUESTIONS.values() if q.probe is not None)
+LINE = "line_fit_gradient"
 #: Steps a student may pick: decimal ones and powers of two (exact in floating point).
 STEPS = [10.0 ** -k for k in range(1, 13)] + [2.0 ** -k for k in range(1, 41)]
 
@@ -246,8 +254,8 @@ def _shortcut(question_id: str, form: str, method: Callable[[Callable], dict], n
     return answer
 
 
-def test_the_probed_questions_are_the_separable_derived_items_and_the_softmax_jacobian():
-    assert set(PROBED) == set(FORMS) | {"softmax_jacobian", "delta_cce_softmax"} and set(FORMS) == {
+def test_the_probed_questions_are_the_separable_derived_items_the_softmax_jacobian_and_the_line_fit():
+    assert set(PROBED) == set(FORMS) | {"softmax_jacobian", "delta_cce_softmax", LINE} and set(FORMS) == {
         "sigmoid_prime", "tanh_prime", "relu_prime", "leaky_relu_prime", "mse_gradient", "huber_gradient", "pseudo_huber_gradient",
         "delta_mse_linear", "delta_huber_linear", "delta_pseudo_huber_linear", "delta_mse_sigmoid",
         "delta_bce_sigmoid"}
@@ -267,6 +275,9 @@ def _has_probe_entries(question_id: str, args: tuple) -> bool:
         return bool(((1 - first > 1e-12) & (1 - first < 1e-8)).any())
     if question_id == "softmax_jacobian":  # one class within 1e-9 of certainty
         return bool(((1 - first > 1e-12) & (1 - first < 1e-8)).any())
+    if question_id == LINE:  # (a0, a1, x, y): points whose residual is about 1e9
+        a0, a1, x, y = args
+        return bool((np.abs(a0 * x + a1 - y) >= LINE_OUTLIER / 2).any())
     return bool((np.abs(np.asarray(args[1])) > 1e10).any())
 
 
@@ -410,7 +421,7 @@ def test_a_central_difference_of_a_quadratic_with_a_step_proportional_to_each_en
 
 @pytest.mark.parametrize("question_id, notebook", [("sigmoid_prime", "activations"), ("tanh_prime", "activations"),
                                                    ("mse_gradient", "losses_backprop"),
-                                                   ("delta_bce_sigmoid", "losses_backprop")])
+                                                   ("delta_bce_sigmoid", "losses_backprop"), (LINE, "two_layer")])
 def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_nothing_and_the_solution_everything(
         question_id, notebook):
     """End to end (the sandbox, the pipeline's per-case atol): the fresh corpus's first shortcut of
@@ -429,3 +440,161 @@ def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_nothing_and_the_solu
     assert question.score == 0.0 and [m["id"] for m in question.mistakes] == ["numerical-gradient"], question.feedback
     assert "1 times the expected" not in question.feedback  # the diagnosis at the probed cases' own tolerance
     assert full.questions[0].score == spec.points, full.questions[0].feedback
+
+
+# --------------------------------------------------------------------------- the line fit
+#: Steps beyond STEPS: a central difference of a quadratic has no truncation error, so a student may
+#: take any step; these go up to 1e4 (decimal and powers of two).
+LARGE_STEPS = [10.0 ** k for k in range(5)] + [2.0 ** k for k in range(14)]
+
+
+def _line_losses() -> dict[str, Callable]:
+    """The notebook's loss mean(1/2 (a0 x + a1 - y)^2) as students write it."""
+    import math
+    return {"np.mean": lambda a0, a1, x, y: np.mean(0.5 * (a0 * x + a1 - y) ** 2),
+            "sum over 2m": lambda a0, a1, x, y: np.sum((y - a0 * x - a1) ** 2) / (2 * len(x)),
+            "math.fsum": lambda a0, a1, x, y: math.fsum(0.5 * (a0 * x + a1 - y) ** 2) / len(x)}
+
+
+#: Difference quotients of a function ``f`` of the step t at t = 0 with step h; Richardson's and the
+#: five-point formula cancel truncation, which a quadratic does not have.
+LINE_DIFFERENCES = {
+    "forward": lambda f, h: (f(h) - f(0.0)) / h,
+    "backward": lambda f, h: (f(0.0) - f(-h)) / h,
+    "central": lambda f, h: (f(h) - f(-h)) / (2 * h),
+    "Richardson": lambda f, h: (4 * (f(h) - f(-h)) / (2 * h) - (f(2 * h) - f(-2 * h)) / (4 * h)) / 3,
+    "five-point": lambda f, h: (-f(2 * h) + 8 * f(h) - 8 * f(-h) + f(-2 * h)) / (12 * h),
+}
+
+
+def _line_by_differences(loss: Callable, difference: Callable, h: float) -> Callable:
+    """line_fit_gradient as a difference quotient of the student's own loss in a0 and in a1."""
+    def line_fit_gradient(a0, a1, x, y):
+        return (difference(lambda t: loss(a0 + t, a1, x, y), h), difference(lambda t: loss(a0, a1 + t, x, y), h))
+    return line_fit_gradient
+
+
+def _closed_line_forms() -> dict[str, Callable]:
+    """Exact closed forms of the line fit's gradient in other orders of evaluation and summation than
+    the corpora's: the expanded sums, a loop over the expanded sums, einsum, a design matrix, each
+    term divided by m before the sum, math.fsum."""
+    import math
+
+    def expanded_loop(a0, a1, x, y):
+        sx = sxx = sxy = sy = 0.0
+        for xi, yi in zip(x, y):
+            sx, sxx, sxy, sy = sx + xi, sxx + xi * xi, sxy + xi * yi, sy + yi
+        return (a0 * sxx + a1 * sx - sxy) / len(x), (a0 * sx + a1 * len(x) - sy) / len(x)
+
+    def design(a0, a1, x, y):
+        M = np.column_stack([x, np.ones_like(x)])
+        return tuple((M.T @ M @ np.array([a0, a1]) - M.T @ y) / len(y))
+
+    return {
+        "expanded means": lambda a0, a1, x, y: (a0 * np.mean(x ** 2) + a1 * np.mean(x) - np.mean(x * y),
+                                                a0 * np.mean(x) + a1 - np.mean(y)),
+        "expanded loop": expanded_loop,
+        "design matrix, expanded": design,
+        "einsum": lambda a0, a1, x, y: (np.einsum("i,i->", a0 * x + a1 - y, x) / len(x),
+                                        np.einsum("i->", a0 * x + a1 - y) / len(x)),
+        "divided by m first": lambda a0, a1, x, y: (np.sum((a0 * x + a1 - y) / len(x) * x),
+                                                    np.sum((a0 * x + a1 - y) / len(x))),
+        "y minus the line, negated": lambda a0, a1, x, y: (-np.mean((y - a0 * x - a1) * x), -np.mean(y - a0 * x - a1)),
+        "math.fsum": lambda a0, a1, x, y: (math.fsum((a0 * x + a1 - y) * x) / len(x),
+                                           math.fsum(a0 * x + a1 - y) / len(x)),
+    }
+
+
+@cache
+def _all_corpora_answers(question_id: str) -> dict[str, tuple[str, Callable]]:
+    """label -> (kind, function) of the question's valid answers and shortcuts in every corpus
+    (tests/corpus, corpus_fresh, corpus_heldout, corpus_blind), each run after its prelude."""
+    found = {}
+    for origin in harness.origins():
+        for answer in harness.load_corpus(origin):
+            if answer.question == question_id and (answer.valid or answer.shortcut):
+                namespace = _namespace(answer.prelude)
+                exec(answer.source, namespace)
+                kind = "shortcut" if answer.shortcut else "valid"
+                found[f"{origin}: {answer.label}"] = (kind, namespace[QUESTIONS[question_id].function])
+    return found
+
+
+def test_every_valid_line_fit_gradient_of_every_corpus_and_every_closed_form_earns_full_marks_under_every_key():
+    answers = {label: fn for label, (kind, fn) in _all_corpora_answers(LINE).items() if kind == "valid"}
+    assert {label.split(":")[0] for label in answers} == set(harness.origins()), sorted(answers)
+    for label, answer in {**answers, **_closed_line_forms()}.items():
+        share, _ = _score(LINE, answer)
+        assert share == 1.0, f"the valid line_fit_gradient {label!r} loses marks"
+
+
+def _errors_beyond_rtol(answer: Callable) -> list[float]:
+    """On each probed case of the line fit: by how much ``answer``'s worst item exceeds the
+    question's relative tolerance (what the probe's atol must absorb, or must not)."""
+    _, spec = SPECS[LINE]
+    excess = []
+    for case, expected in _graded_cases(LINE):
+        if case.atol is not None:
+            got, want = np.asarray(answer(*case.args), dtype=np.float64), np.asarray(expected)
+            excess.append(float(np.max(np.abs(got - want) - spec.rtol * np.abs(want))))
+    return excess
+
+
+def test_the_line_fits_probe_atol_sits_far_from_the_closed_forms_rounding_and_from_every_differences_error():
+    """What precision.py and the registry's comment state: the closed forms lose at most a fraction of
+    probe_atol beyond rtol, a difference of the loss at least ten times it, at every step to 1e4."""
+    atol = QUESTIONS[LINE].probe_atol
+    closed = max(max(_errors_beyond_rtol(f)) for f in _closed_line_forms().values())
+    loss, central = _line_losses()["np.mean"], LINE_DIFFERENCES["central"]
+    central = min(min(_errors_beyond_rtol(_line_by_differences(loss, central, h))) for h in STEPS + LARGE_STEPS)
+    assert closed < atol / 4 and central > 10 * atol, (closed, central)
+
+
+def test_no_difference_of_the_line_fits_loss_earns_more_than_the_single_point_whatever_its_step():
+    """Forward, backward, central and extrapolated differences of three forms of the loss, at the 52
+    steps of STEPS and 19 more up to 1e4: the single point (not probed) is all they pass. The fresh,
+    held-out and blind corpora's differences likewise."""
+    skips = QUESTIONS[LINE].probe_skips
+    survivors = []
+    for loss_name, loss in _line_losses().items():
+        for name, difference in LINE_DIFFERENCES.items():
+            for h in STEPS + LARGE_STEPS:
+                _, passed = _score(LINE, _line_by_differences(loss, difference, h))
+                if set(passed) - skips:
+                    survivors.append((loss_name, name, h, sorted(set(passed))))
+    assert not survivors, survivors
+    corpora = {label: fn for label, (kind, fn) in _all_corpora_answers(LINE).items()
+               if kind == "shortcut" and "complex" not in label}
+    assert len(corpora) >= 4, sorted(corpora)
+    for label, answer in corpora.items():
+        share, passed = _score(LINE, answer)
+        assert share <= _skipped_share(LINE) + 1e-12, (label, sorted(set(passed)))
+
+
+def test_a_complex_step_on_the_line_fits_loss_remains_exact_and_earns_full_marks():
+    """What remains (docs/design.md): Im L(a0 + ih) / h subtracts nothing, so it is as exact as a
+    closed form (the blind corpus's complex_step shortcut, pinned with it)."""
+    loss = _line_losses()["np.mean"]
+    h = 1e-30
+
+    def line_fit_gradient(a0, a1, x, y):
+        return float(np.imag(loss(a0 + 1j * h, a1, x, y)) / h), float(np.imag(loss(a0, a1 + 1j * h, x, y)) / h)
+    assert _score(LINE, line_fit_gradient)[0] == 1.0
+    blind = {label: fn for label, (kind, fn) in _all_corpora_answers(LINE).items() if "complex" in label}
+    assert blind and all(_score(LINE, fn)[0] == 1.0 for fn in blind.values())
+
+
+def test_fit_line_is_not_probed_so_a_loop_on_a_differenced_gradient_is_graded_on_its_loop_alone():
+    """fit_line's hidden cases carry no outliers (its points are for the loop: lr, epochs, the
+    simultaneous update), so the student's fit_line, which may call their own line_fit_gradient,
+    is graded the same whichever gradient it calls."""
+    assert QUESTIONS["fit_line"].probe is None
+    calling = [a for a in harness.load_corpus() if a.question == "fit_line" and a.valid
+               and "line_fit_gradient(" in a.source]  # the registered corpus's loop on the student's gradient
+    assert calling
+    namespace = _namespace()
+    namespace[LINE] = _line_by_differences(_line_losses()["np.mean"], LINE_DIFFERENCES["central"], 1e-6)
+    exec(calling[0].source, namespace)
+    for case, _ in _graded_cases("fit_line"):
+        assert case.atol is None and np.abs(case.args[1]).max() < 100, case.label
+    assert _score("fit_line", namespace["fit_line"])[0] == 1.0

@@ -17,21 +17,28 @@ difference quotient is computed from values of ``f`` rounded to float64, and fro
   where ``y_hat + h == y_hat`` for every step below 8; and a residual of a few units in the
   last place, where ``r + h`` rounds away ``r`` for every step above about 1;
 
-and the truncation ``h^2 |f'''| / 6`` takes the large steps away. Each function here appends such
-entries to a case's arrays (as more columns: a case keeps its rows and its other entries), and
-the case is compared with an absolute tolerance of rounding size (``Question.probe_atol``)
-instead of the question's, so that the closed forms, which lose at most a few units of rounding,
-pass and every forward, backward or central difference fails, whatever its fixed step (decimal or
-a power of two) and for a step proportional to ``|z|``. What remains possible is in
+and the truncation ``h^2 |f'''| / 6`` takes the large steps away. A loss that is quadratic in
+the parameters (the line fit's) has no truncation error at all, so its probe makes the loss itself
+huge beside its gradient (:func:`cancelling_outliers`): a difference of two values of the loss
+then loses about ``eps L / h``, more than the tolerance at every step a student would take. Each
+function here appends such entries to a case's arrays (as more columns: a case keeps its rows and
+its other entries), and the case is compared with an absolute tolerance of rounding size
+(``Question.probe_atol``) instead of the question's, so that the closed forms, which lose at most a
+few units of rounding, pass and every forward, backward or central difference fails, whatever its
+fixed step (decimal or a power of two) and for a step proportional to ``|z|``. What remains possible is in
 docs/design.md ("Derived, not differentiated: finite precision"); ``tests/test_shortcuts.py``
 measures it.
 
+The line fit's probe is the one whose ``probe_atol`` is larger than the question's: its closed
+forms are not exact there (the sums pass through values near the outliers' residuals and keep
+about a unit in the last place of them, 1e-7), so its tolerance is measured, not zero.
+
 The probes are **hidden**: :func:`autograder.course.cases.hidden_cases` applies a question's
 :attr:`~autograder.questions.Question.probe` to each of its hidden cases but those named in
-``probe_skips`` (an all-zero case). Public cases never get them: their numbers are stored to 12
-significant digits (a residual of 16 on 1e17 would vanish), their tolerance is the question's,
-and the student's own gradient check (``check_gradients``) runs on them, where a finite
-difference must agree.
+``probe_skips`` (an all-zero case; the line fit's single point, which four more points would
+make five). Public cases never get them: their numbers are stored to 12 significant digits (a
+residual of 16 on 1e17 would vanish), their tolerance is the question's, and the student's own
+gradient check (``check_gradients``) runs on them, where a finite difference must agree.
 """
 from __future__ import annotations
 
@@ -142,3 +149,30 @@ def dominant_output(rng: np.random.Generator, args: Args) -> Args:
     d, e = 10.0 ** -rng.uniform(9.0, 11.0, (m, 1)), rng.uniform(0.05, 0.3, (m, 1))
     outputs = np.concatenate([np.where(dominant, A * d, A * (1.0 - e)), np.where(dominant, 1.0 - d, e)], axis=1)
     return (outputs, np.concatenate([Y, np.zeros((m, 1))], axis=1), *args[2:])
+
+
+#: The size of the line fit's outlying residuals p (times 1 to 2): large enough that a difference of
+#: two values of the loss (about p^2 / m, 1e17 to 1e18) is wrong by more than the tolerance at every
+#: step up to 1e4 and beyond, small enough that the closed forms' rounding (about a unit in the last
+#: place of p, 1e-7) stays well inside the question's ``probe_atol``. At 1e8 a central difference with a step of 1e4
+#: passed some probed cases; at 1e10 the closed forms' rounding exceeds rtol on a sixth of the cases.
+LINE_OUTLIER = 1e9
+
+
+def cancelling_outliers(rng: np.random.Generator, args: Args) -> Args:
+    """A probe for the line fit's gradient ``(a0, a1, x, y)``: four more points, all at x = 0, in two
+    pairs whose residuals ``r = a0 x + a1 - y`` are +p and -p (|p| 1e9 to 2e9, one p per pair).
+
+    They add exactly 0 to ``sum(r x)`` (x = 0, in any order of summation) and 0 to ``sum(r)`` but
+    for the rounding of the residuals near p, so the gradient stays what the case's own points make
+    it (over m + 4 points), while the loss grows to ``(p1^2 + p2^2) / (m + 4)``, 1e17 to 1e18, where
+    float64's values are 16 to 128 apart: a forward, backward or central difference of two values of
+    the loss is wrong by about ``eps L / h``, about 1e-3 at a step of 1e4 (at least 5e-5 on 1,000
+    cases) and more at smaller steps, whereas the closed forms (``mean(r x)``; the expanded
+    ``a0 mean(x^2) + a1 mean(x) - mean(x y)``; a loop) lose only the rounding of sums that pass
+    near p, about 1e-7 (both measured in tests/test_shortcuts.py).
+    """
+    a0, a1, x, y = args[:4]
+    p = _signs(rng, 2) * rng.uniform(1.0, 2.0, 2) * LINE_OUTLIER
+    residuals = np.array([p[0], -p[0], p[1], -p[1]])
+    return (a0, a1, _appended(x, np.zeros(4)), _appended(y, a1 - residuals), *args[4:])
