@@ -67,8 +67,8 @@ def _ids(result) -> list[str]:
 def test_the_derived_items_are_the_questions_with_a_case_with_many_parameters_or_a_probe():
     assert set(WITH_LARGE_CASE) < set(DERIVED)
     assert set(APPENDING) | {"softmax_jacobian", "delta_cce_softmax"} <= set(DERIVED)
-    assert not any(is_derived(QUESTIONS[q]) for q in ("sigmoid", "softmax", "mse", "forward", "line_fit_gradient"))
-    assert len(DERIVED) == 24  # as docs/design.md counts them ("Derived, not differentiated: the rule")
+    assert not any(is_derived(QUESTIONS[q]) for q in ("sigmoid", "softmax", "mse", "forward", "fit_line"))
+    assert len(DERIVED) == 25  # as docs/design.md counts them ("Derived, not differentiated: the rule")
 
 
 @pytest.mark.parametrize("question_id", WITH_LARGE_CASE)
@@ -153,11 +153,18 @@ def test_a_vectorised_central_difference_of_the_students_own_function_earns_noth
 
 @pytest.mark.parametrize("question_id", APPENDING)
 def test_every_shortcut_of_the_fresh_corpus_earns_nothing_on_a_probed_item(question_id):
+    """Nothing, told why; or, for a difference that is also wrong on ordinary entries of some case
+    (a forward difference where sigmoid' is small beside sigmoid, depending on the draws), a wrong
+    answer's credit: at most the cases the probe skips (docs/design.md: what the rule cannot see)."""
     shortcuts = {label: fn for label, (kind, fn) in _corpus_answers(question_id).items() if kind == "shortcut"}
     for label, answer in shortcuts.items():
         for student in STUDENTS:
             result, _ = _scored(question_id, student, answer)
-            assert result.score == 0.0 and _ids(result) == [NUMERICAL_GRADIENT], (label, result.feedback)
+            spec, cases = _planned(question_id, student)
+            skipped = sum(p.case.weight for p in cases if p.case.label in QUESTIONS[question_id].probe_skips)
+            skipped_share = spec.points * skipped / sum(p.case.weight for p in cases)
+            told = result.score == 0.0 and _ids(result) == [NUMERICAL_GRADIENT]
+            assert told or (0.0 < result.score <= skipped_share + 1e-3), (label, result.feedback)
 
 
 @pytest.mark.parametrize("question_id", APPENDING)
@@ -213,7 +220,7 @@ def test_the_probes_that_append_entries_record_the_shape_before_them_and_the_oth
 @pytest.mark.parametrize("folder", ["solutions", "assignments"])
 def test_each_notebook_says_a_numerical_gradient_earns_nothing_on_each_of_its_derived_items_by_name(folder):
     """The student reads the rule before answering, in "How this notebook works", with the items it
-    applies to (and no other: a line fit's gradient is not one) and the evidence its cases hold."""
+    applies to (and no other: the line fit's loop, fit_line, is not one) and the evidence its cases hold."""
     import json
     from pathlib import Path
     repo = Path(__file__).resolve().parents[1]

@@ -437,7 +437,9 @@ def test_through_the_pipeline_a_fresh_corpus_shortcut_earns_nothing_and_the_solu
         result, _ = grade_sources(sandbox, solution + [shortcut], assignment, "ann", [spec], COURSE)
         full, _ = grade_sources(sandbox, solution, assignment, "ann", [spec], COURSE)
     (question,) = result.questions
-    assert question.score == 0.0 and [m["id"] for m in question.mistakes] == ["numerical-gradient"], question.feedback
+    assert question.score == 0.0, question.feedback
+    if question_id != LINE:  # the line fit's result, two numbers, has no ordinary block to tell a difference by
+        assert [m["id"] for m in question.mistakes] == ["numerical-gradient"], question.feedback
     assert "1 times the expected" not in question.feedback  # the diagnosis at the probed cases' own tolerance
     assert full.questions[0].score == spec.points, full.questions[0].feedback
 
@@ -550,9 +552,9 @@ def test_the_line_fits_probe_atol_sits_far_from_the_closed_forms_rounding_and_fr
     assert closed < atol / 4 and central > 10 * atol, (closed, central)
 
 
-def test_no_difference_of_the_line_fits_loss_earns_more_than_the_single_point_whatever_its_step():
+def test_no_difference_of_the_line_fits_loss_earns_anything_whatever_its_step():
     """Forward, backward, central and extrapolated differences of three forms of the loss, at the 52
-    steps of STEPS and 19 more up to 1e4: the single point (not probed) is all they pass. The fresh,
+    steps of STEPS and 19 more up to 1e4 pass no case (every hidden case is probed). The fresh,
     held-out and blind corpora's differences likewise."""
     skips = QUESTIONS[LINE].probe_skips
     survivors = []

@@ -107,7 +107,9 @@ def _probed(question: Question, rng: np.random.Generator, case: Case) -> Case:
 
 def _kept_shape(before: Sequence, after: Sequence) -> tuple[int, ...] | None:
     """The shape of ``before[0]`` when every argument of ``before`` is the leading block of the same
-    argument of ``after`` (the probe appended entries and changed none); None otherwise."""
+    argument of ``after`` and the first one grew (the probe appended entries to it and changed none:
+    the result's leading block is then the ordinary one); None otherwise (the line fit's probe adds
+    points to x and y, and its result, two numbers, has no ordinary block)."""
     if len(before) != len(after) or not before:
         return None
     for old, new in zip(before, after):
@@ -116,6 +118,8 @@ def _kept_shape(before: Sequence, after: Sequence) -> tuple[int, ...] | None:
             return None
         if not np.array_equal(new[tuple(slice(0, n) for n in old.shape)], old):
             return None
+    if np.shape(before[0]) == np.shape(after[0]):
+        return None
     return np.shape(before[0])
 
 

@@ -35,8 +35,7 @@ about a unit in the last place of them, 1e-7), so its tolerance is measured, not
 
 The probes are **hidden**: :func:`autograder.course.cases.hidden_cases` applies a question's
 :attr:`~autograder.questions.Question.probe` to each of its hidden cases but those named in
-``probe_skips`` (an all-zero case; the line fit's single point, which four more points would
-make five). Public cases never get them: their numbers are stored to 12 significant digits (a
+``probe_skips`` (an all-zero case). Public cases never get them: their numbers are stored to 12 significant digits (a
 residual of 16 on 1e17 would vanish), their tolerance is the question's, and the student's own
 gradient check (``check_gradients``) runs on them, where a finite difference must agree.
 """
