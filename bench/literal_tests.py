@@ -60,6 +60,8 @@ def literal(value: Any) -> str:
         ``np.array([...])`` for an array (with its dtype unless float64, reshaped if empty),
         the ``repr`` of a number, ``(...)``/``[...]`` for tuples and lists.
     """
+    if isinstance(value, _Source):
+        return str(value)
     if isinstance(value, tuple):
         return "(" + "".join(literal(v) + ", " for v in value).rstrip(" ") + ")"
     if isinstance(value, list):
@@ -129,11 +131,26 @@ def literal_cases(spec: QuestionSpec, course: Course, assignment: str) -> list[L
     cases = [case for case in cases if case.label != LARGE_CASE_LABEL]
     for k, case in enumerate(cases, start=1):
         label = f"{spec.id}, case {k} of {len(cases)} ({case.label})"
-        call = f"{spec.function}({', '.join(literal(a) for a in case.args)})"
+        call = f"{spec.function}({', '.join(literal(a) for a in _as_the_student_calls(question, case.args))})"
         atol = spec.atol if case.atol is None else case.atol  # a probed case's own, as the engine compares it
         asserts = assert_lines("_got", question.reference(*case.args), spec.rtol, atol, label)
         out.append(LiteralCase(label, call, tuple(asserts)))
     return out
+
+
+class _Source(str):
+    """Source text that :func:`literal` writes as it is (a call, not a value)."""
+
+
+def _as_the_student_calls(question, args: tuple) -> tuple:
+    """A case's arguments as an instructor's literal test passes them: for a question asked through
+    an adapter of a function and an array (a1's ``numerical_gradient(f, x[, h])``), the test function
+    itself, built by ``make_test_function`` of the released ``checks.py`` (the engine sends its
+    index and parameters, plain data); other questions' arguments as they are."""
+    if question.adapter != "function_and_array":
+        return args
+    kind, params, x, *h = args
+    return (_Source(f"__import__('checks').make_test_function({int(kind)}, {literal(params)})"), x, *h)
 
 
 def nbgrader_hidden_tests(spec: QuestionSpec, course: Course, assignment: str) -> str:

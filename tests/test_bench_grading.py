@@ -4,6 +4,7 @@ No timing is checked here (the benchmark prints its ratios; speed is not a unit 
 """
 import json
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ if str(ROOT) not in sys.path:  # bench/ is not an installed package; `python -m 
     sys.path.insert(0, str(ROOT))
 
 from autograder.course.config import load_course  # noqa: E402
+from autograder.checks import adapters  # noqa: E402
 from autograder.course.cases import hidden_cases  # noqa: E402
 from autograder.questions import QUESTIONS  # noqa: E402
 from autograder.questions.registry import LARGE_CASE_LABEL  # noqa: E402
@@ -49,15 +51,35 @@ def grading_tree(value):
     return [value]
 
 
-def test_the_literal_hidden_tests_pass_the_reference_and_fail_each_known_mistake():
+class _KnownTestFunction:
+    """``checks.make_test_function`` as the literal tests call it, keeping its index and parameters so
+    that the registry's functions, which take them (the adapter's plain data), can be called."""
+
+    def __init__(self, kind, params):
+        self.kind, self.params = kind, params
+        self.f = adapters.make_test_function(kind, params)
+
+    def __call__(self, x):
+        return self.f(x)
+
+
+def _as_student_writes(question, fn):
+    """The registry's ``fn`` in the student's signature (a function ``f`` first, for an adapter)."""
+    if question.adapter != "function_and_array":
+        return fn
+    return lambda f, x, *h: fn(f.kind, f.params, x, *h)
+
+
+def test_the_literal_hidden_tests_pass_the_reference_and_fail_each_known_mistake(monkeypatch):
+    monkeypatch.setitem(sys.modules, "checks", types.SimpleNamespace(make_test_function=_KnownTestFunction))
     for assignment in COURSE.assignments:
         for spec in assignment.questions:
             source = literal_tests.nbgrader_hidden_tests(spec, COURSE, assignment.id)
             question = QUESTIONS[spec.id]
-            exec(source, {"np": np, spec.function: question.reference})
+            exec(source, {"np": np, spec.function: _as_student_writes(question, question.reference)})
             for mistake in question.mistakes:
                 with pytest.raises(Exception):
-                    exec(source, {"np": np, spec.function: mistake.fn})
+                    exec(source, {"np": np, spec.function: _as_student_writes(question, mistake.fn)})
 
 
 def test_the_literal_cases_are_the_engines_cases_for_one_fixed_student():

@@ -17,6 +17,9 @@ import pytest
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus_blind"
 ASSIGNMENTS = ("a1", "a2", "a3", "a4", "a5", "a6")
+#: graded functions added after the corpus was written (its README: what it was written from); a blind
+#: corpus cannot be extended by someone who has read the grader, so they stay outside it
+ADDED_AFTER = {"choose_l2"}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,7 @@ def test_every_graded_function_has_valid_answers_and_mistakes(verify: ModuleType
 
     graded = graded_functions(ASSIGNMENTS)  # a1-a6: the assignments the corpus was written for
     seen = {name: entry for assignment in ASSIGNMENTS for name, entry in verify.corpus_of(assignment).items()}
-    assert set(seen) == graded
+    assert set(seen) == graded - ADDED_AFTER
     for question, entry in seen.items():
         assert len(entry["valid"]) >= 2 and len(entry["mistakes"]) >= 3, question
     assert len(seen["train"]["mistakes"]) >= 25
