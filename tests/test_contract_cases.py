@@ -125,6 +125,10 @@ def test_a_float32_result_is_refused_on_every_question_with_the_same_words(quest
     assignment, spec = SPECS[question_id]
     question = QUESTIONS[question_id].bound(spec.settings)
     case = hidden_cases(question, COURSE.id, assignment, "ann", 1, secret=SECRET, submission=KEYS[0][1])[-1]
+    if question.judge is not None and question_id not in ("init_params", "train"):  # a6's choose_l2: its numbers
+        judgement = question.judge(case, _as_float32(question.reference(*case.args)), spec.settings)
+        assert (judgement.ok, judgement.id) == (False, "float32") and "float64" in judgement.message
+        return
     if question.judge is not None:  # a network or an initialisation: its parameters in float32
         sizes = case.args[0] if question_id == "init_params" else case.args[2]
         params = _as_float32(training.init_params(sizes, 1))
