@@ -275,6 +275,10 @@ def _lambda_at(which: Callable) -> Callable:
     return lambda losses, runs: [run.lam for run in runs].index(which(run.lam for run in runs))
 
 
+PENALTY_COUNTED = ("your validation losses include the L2 penalty. The course compares the networks by their DATA "
+                   "loss on the validation split, cross_entropy alone: the penalty is part of the training objective, "
+                   "and counting it would favour the small lambdas (it grows with lambda).")
+
 CHOICE_MISTAKES = [
     Mistake("compared on the training split", "your val_losses are the networks' losses on the TRAINING split. "
             "The training loss always prefers the least regularisation (less decay fits the training rows better), "
@@ -284,14 +288,9 @@ CHOICE_MISTAKES = [
             "split is used once, for the chosen network only. Choosing on it fits the choice to the test rows and "
             "makes the reported test loss optimistic; compare on X_val, Y_val.",
             _Procedure(measured=lambda run, args: run.test_loss)),
-    Mistake("penalty in the validation loss", "your validation losses include the L2 penalty. The course compares "
-            "the networks by their DATA loss on the validation split, cross_entropy alone: the penalty is part of "
-            "the training objective, and counting it would favour the small lambdas (it grows with lambda).",
-            _Procedure(measured=_penalised(0))),
-    Mistake("penalty in the validation loss", "your validation losses include the L2 penalty. The course compares "
-            "the networks by their DATA loss on the validation split, cross_entropy alone: the penalty is part of "
-            "the training objective, and counting it would favour the small lambdas (it grows with lambda).",
-            _Procedure(measured=_penalised(2))),
+    # the penalty counted with m the training rows or the validation rows: one mistake, two forms
+    *(Mistake("penalty in the validation loss", PENALTY_COUNTED, _Procedure(measured=_penalised(split)))
+      for split in (0, 2)),
     Mistake("L2 on the biases", "your training decays the biases too: the penalty's gradient with respect to each b "
             "is zero, so the step is b <- b - lr db (only W gets + (lam / m) W; your l2_gradients says so).",
             _Procedure(penalty_gradient=_biases_too)),
@@ -339,9 +338,15 @@ class ChoiceJudge:
                 held["mistakes"] = [(m.name, m.message, m.fn(*case.args, stated=held["runs"])) for m in CHOICE_MISTAKES]
         return held["mistakes"]
 
+    @staticmethod
+    def _stated(case: Case) -> tuple[list[float], list[float], list[float]]:
+        """The stated procedure's lambdas, validation losses and test losses on ``case``."""
+        runs = case.held_out["runs"]
+        return [run.lam for run in runs], [run.val_loss for run in runs], [run.test_loss for run in runs]
+
     def __call__(self, case: Case, got: Any, settings: Mapping[str, Any] | None = None) -> Judgement:
         runs = case.held_out["runs"]
-        stated = ([run.lam for run in runs], [run.val_loss for run in runs], [run.test_loss for run in runs])
+        stated = self._stated(case)
         problem, message = judge_choice(got, *stated, [])
         if not problem:
             return Judgement(True)
@@ -358,14 +363,12 @@ class ChoiceJudge:
 
     def careless_names(self, case: Case, got: Any) -> set[str]:
         """Every registered mistake whose result on ``case`` is the student's."""
-        runs = case.held_out["runs"]
-        lambdas = [run.lam for run in runs]
-        read, problem = read_choice(got, len(runs))
+        stated = self._stated(case)
+        read, problem = read_choice(got, len(stated[0]))
         if problem:
             return set()
         return {name for name, message, output in self._outputs(case)
-                if judge_choice(got, lambdas, [run.val_loss for run in runs], [run.test_loss for run in runs],
-                                [(name, message, output)])[0] == name}
+                if judge_choice(got, *stated, [(name, message, output)])[0] == name}
 
     def public(self, cases: list[Case], settings: Mapping[str, Any] | None = None) -> dict:
         """The public cases with the stated losses of every lambda and every mistake's result."""
